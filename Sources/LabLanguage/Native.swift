@@ -1,0 +1,88 @@
+/// The boundary between the language and the built-ins it knows nothing about (tensors, frames, layers).
+///
+/// LabStdlib implements `NativeObject` for its types and registers functions with
+/// `Interpreter.define(_:_:)`. Every requirement has a default that throws a "has no member" style
+/// error, so a native type implements only what it supports.
+public protocol NativeObject: AnyObject {
+    /// The type's name as lab code spells it in annotations and messages: "Tensor", "Frame".
+    var typeName: String { get }
+    /// The text `print` writes for this object.
+    var printed: String { get }
+    /// A property, or a method bound to this object (`t.item`, `t.backward`).
+    func member(_ name: String) throws -> Value
+    /// Assigns a settable property (`t.grad = nil`, `t.requiresGrad = true`).
+    func setMember(_ name: String, to value: Value) throws
+    /// Calls a method directly (`t.backward(retainGraph: true)`); the fast path for `a.m(...)`.
+    func callMethod(_ name: String, _ arguments: Arguments) throws -> Value
+    /// Calls the object itself (`model(X)`, `lossFn(z, y)`).
+    func call(_ arguments: Arguments) throws -> Value
+    /// `self op other` when `selfOnLeft`, else `other op self`; nil when the operator does not apply.
+    func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value?
+    /// `-self`, `!self`; nil when the operator does not apply.
+    func unary(_ op: UnaryOperator) throws -> Value?
+    /// `self[args]`.
+    func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value
+    /// `self[args] = value`.
+    func subscriptSet(_ arguments: [SubscriptArgument], to value: Value) throws
+    /// `self op= other` done in place. Returns false when it cannot be done in place, in which case
+    /// the interpreter rebinds (`t = t op other`); throws when neither is allowed.
+    func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value) throws -> Bool
+}
+
+/// A failure inside a native; the interpreter attaches the location of the expression that called it.
+public struct NativeError: Error, Sendable, Equatable {
+    public var message: String
+    /// Extra advice, such as the Swift spelling of a PyTorch habit.
+    public var hint: String?
+
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}
+
+/// The binary operators a native may implement.
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+}
+
+/// The prefix operators a native may implement.
+public enum UnaryOperator: String, Sendable {
+    case negate = "-", not = "!"
+}
+
+/// One argument of a subscript: a value, a bare `:` (a whole axis) or `...` (all remaining axes).
+public enum SubscriptArgument {
+    case value(Value)
+    case all
+    case ellipsis
+}
+
+extension NativeObject {
+    public func member(_ name: String) throws -> Value {
+        throw NativeError("value of type '\(typeName)' has no member '\(name)'")
+    }
+    public func setMember(_ name: String, to value: Value) throws {
+        throw NativeError("cannot assign to property '\(name)' of '\(typeName)'")
+    }
+    public func callMethod(_ name: String, _ arguments: Arguments) throws -> Value {
+        let bound = try member(name)
+        guard case .function(let function) = bound else {
+            throw NativeError("'\(name)' of '\(typeName)' is not a method")
+        }
+        return try function.invoke(arguments)
+    }
+    public func call(_ arguments: Arguments) throws -> Value {
+        throw NativeError("value of type '\(typeName)' cannot be called")
+    }
+    public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? { nil }
+    public func unary(_ op: UnaryOperator) throws -> Value? { nil }
+    public func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {
+        throw NativeError("value of type '\(typeName)' cannot be subscripted")
+    }
+    public func subscriptSet(_ arguments: [SubscriptArgument], to value: Value) throws {
+        throw NativeError("value of type '\(typeName)' does not support subscript assignment")
+    }
+    public func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value) throws -> Bool { false }
+}

@@ -1,0 +1,164 @@
+import LabMarkdown
+
+/// Everything a lab run produced: the parsed document and, for each of its cells, what happened.
+///
+/// This is data only; the renderers (HTML, Markdown, JSON) turn it into files.
+public struct Report: Sendable {
+    /// The lab as parsed.
+    public var document: LabDocument
+    /// One result per cell, parallel to `document.cells`.
+    public var cells: [CellResult]
+    /// Lab-level warnings and errors (invalid UTF-8 and the like), located in the lab file.
+    public var diagnostics: [ReportDiagnostic]
+
+    public init(document: LabDocument, cells: [CellResult], diagnostics: [ReportDiagnostic]) {
+        self.document = document
+        self.cells = cells
+        self.diagnostics = diagnostics
+    }
+
+    /// The lab's title: its first heading's text, else the file's stem.
+    public var title: String {
+        for block in document.blocks {
+            if case .heading(_, let inlines, _) = block { return plainText(inlines) }
+        }
+        return stem(of: document.path)
+    }
+
+    /// True when every cell behaved as expected (ran cleanly, or failed where a failure was expected).
+    public var succeeded: Bool {
+        cells.allSatisfy { $0.status == .ok || $0.status == .expectedError }
+            && !diagnostics.contains { $0.severity == .error }
+    }
+}
+
+/// The outcome of one cell.
+public enum CellStatus: String, Sendable, Codable, Equatable {
+    /// Ran to the end without error.
+    case ok
+    /// Failed unexpectedly, or succeeded although `error=expected`, or had bad options.
+    case failed
+    /// Failed, as its `error=expected` option said it would.
+    case expectedError = "expected-error"
+    /// Skipped because an earlier cell failed.
+    case notRun = "not-run"
+    /// Stopped at its time limit.
+    case timedOut = "timed-out"
+}
+
+/// What one cell produced and how it ended.
+public struct CellResult: Sendable {
+    public var status: CellStatus
+    /// Outputs in the order the cell produced them.
+    public var outputs: [CellOutput]
+    /// Errors and warnings of this cell, located in the lab file.
+    public var diagnostics: [ReportDiagnostic]
+    /// Wall-clock time the cell took, in milliseconds (0 for cells that did not run).
+    public var wallTimeMs: Double
+    /// Token classes of the cell's code for highlighting; empty when unknown.
+    public var highlights: [HighlightSpan]
+
+    public init(
+        status: CellStatus, outputs: [CellOutput] = [], diagnostics: [ReportDiagnostic] = [],
+        wallTimeMs: Double = 0, highlights: [HighlightSpan] = []
+    ) {
+        self.status = status
+        self.outputs = outputs
+        self.diagnostics = diagnostics
+        self.wallTimeMs = wallTimeMs
+        self.highlights = highlights
+    }
+}
+
+/// One result a cell shows: data, never markup. Renderers decide how it looks.
+public enum CellOutput: Sendable, Equatable {
+    /// Text as `print` writes it (may span lines).
+    case text(String)
+    /// A table of values.
+    case table(TableOutput)
+    /// A note the runner added, such as how much output was cut.
+    case notice(String)
+}
+
+/// A table: column names and rows of values.
+public struct TableOutput: Sendable, Equatable {
+    public var columns: [String]
+    public var rows: [[TableValue]]
+    /// A note shown under the table (for example which rows a compact table left out).
+    public var note: String?
+
+    public init(columns: [String], rows: [[TableValue]], note: String? = nil) {
+        self.columns = columns
+        self.rows = rows
+        self.note = note
+    }
+}
+
+/// A value in a table cell; numbers keep full precision here and are rounded only when shown.
+public enum TableValue: Sendable, Equatable {
+    case text(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    /// A row that stands for rows left out of a compact table.
+    case ellipsis
+}
+
+/// A diagnostic located in the lab file.
+public struct ReportDiagnostic: Sendable, Equatable {
+    public enum Severity: String, Sendable, Codable, Equatable {
+        case error, warning
+    }
+
+    public var severity: Severity
+    public var message: String
+    public var line: Int
+    public var column: Int
+    /// Extra advice, such as the Swift spelling of a PyTorch habit.
+    public var hint: String?
+
+    public init(severity: Severity, message: String, line: Int, column: Int, hint: String? = nil) {
+        self.severity = severity
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+    }
+}
+
+/// A run of cell code (in characters, 0-based offsets into `Cell.code`) and its token class.
+public struct HighlightSpan: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case keyword, identifier, number, string, comment, `operator`, punctuation, builtin
+    }
+
+    public var start: Int
+    public var length: Int
+    public var kind: Kind
+
+    public init(start: Int, length: Int, kind: Kind) {
+        self.start = start
+        self.length = length
+        self.kind = kind
+    }
+}
+
+/// The text of inline content without markup (for titles, anchors and alt text).
+public func plainText(_ inlines: [Inline]) -> String {
+    inlines.map { inline -> String in
+        switch inline {
+        case .text(let s), .code(let s): return s
+        case .softBreak, .lineBreak: return " "
+        case .html: return ""
+        case .emphasis(let c), .strong(let c), .link(_, _, let c), .image(_, _, let c):
+            return plainText(c)
+        }
+    }.joined()
+}
+
+/// The file name of `path` without directory and extension.
+public func stem(of path: String) -> String {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    if let dot = name.lastIndex(of: "."), dot != name.startIndex { return String(name[..<dot]) }
+    return name
+}

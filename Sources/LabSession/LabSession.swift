@@ -1,0 +1,4 @@
+import LabMarkdown
+import LabLanguage
+import LabStdlib
+import LabReport

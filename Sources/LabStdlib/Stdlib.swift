@@ -1,0 +1,3 @@
+import LabLanguage
+import TensorCore
+import LabReport

@@ -1,0 +1,2 @@
+import LabSession
+print("labrun")
