@@ -1,2 +1,2 @@
-import LabSession
-print("labrun")
+// The labrun command: parses arguments, runs labs, prints diagnostics and sets the exit status.
+LabrunCommand.runAndExit()

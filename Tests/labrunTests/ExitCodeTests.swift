@@ -1,0 +1,119 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// End-to-end tests of the `labrun` executable: files written, diagnostics printed, exit statuses.
+@Suite struct ExitCodeTests {
+    /// Writes `files` into a fresh folder and runs labrun there.
+    func run(_ arguments: [String], files: [String: String]) throws -> (CommandResult, URL) {
+        let dir = try makeTemporaryDirectory()
+        for (name, text) in files {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return (try runLabrun(arguments, in: dir), dir)
+    }
+
+    func read(_ dir: URL, _ path: String) throws -> String {
+        try String(contentsOf: dir.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    static let board = """
+        # Board
+
+        ```swift-lab
+        let x = tensor(2.0, requiresGrad: true)
+        let y = tensor(3.0, requiresGrad: true)
+        let f = x * (x + y) + y * y
+        f.backward()
+        print(f, x.grad, y.grad)
+        ```
+        """
+
+    @Test func boardExampleWritesAllThreeReports() throws {
+        let (result, dir) = try run(["board.md"], files: ["board.md": Self.board])
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = "tensor(19., grad_fn=<AddBackward0>) tensor(7.) tensor(8.)"
+        #expect(try read(dir, "output/board.md").contains(expected))
+        #expect(try read(dir, "output/board.html").contains(expected))
+        let json = try read(dir, "output/board.json")
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect(object != nil)
+        #expect(json.contains("\"status\" : \"ok\""))
+    }
+
+    @Test(arguments: ["", "# Only prose\n\nNo cells here.\n", "Text\n\n```python\nprint(1)\n```\n"])
+    func labsWithoutCellsSucceed(text: String) throws {
+        let (result, dir) = try run(["lab.md"], files: ["lab.md": text])
+        #expect(result.status == 0, "\(result.stderr)")
+        for ext in ["html", "md", "json"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("output/lab.\(ext)").path))
+        }
+        #expect(try read(dir, "output/lab.html").hasPrefix("<!doctype html>"))
+    }
+
+    @Test func syntaxErrorIsLocatedAndExitsOne() throws {
+        let lab = "# Lab\n\n```swift-lab\nlet a = (1 + 2\nprint(a)\n```\n"
+        let (result, _) = try run(["lab.md"], files: ["lab.md": lab])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("lab.md:4:"), "\(result.stderr)")
+        #expect(result.stderr.contains("error:"))
+    }
+
+    @Test func unknownNameIsLocatedAndExitsOne() throws {
+        let lab = "Intro\n\n```swift-lab\nlet a = 1\nprint(a + bogus)\n```\n"
+        let (result, dir) = try run(["lab.md"], files: ["lab.md": lab])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("lab.md:5:11: error:"), "\(result.stderr)")
+        #expect(result.stderr.contains("bogus"))
+        #expect(try read(dir, "output/lab.md").contains("bogus"))
+    }
+
+    @Test func unknownOptionIsLocatedAndExitsOne() throws {
+        let lab = "Intro\n\n```swift-lab ecko=false\nprint(1)\n```\n"
+        let (result, _) = try run(["lab.md"], files: ["lab.md": lab])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("lab.md:3:14: error:"), "\(result.stderr)")
+    }
+
+    @Test func laterCellsAreNotRunAfterAFailureUnlessKeepGoing() throws {
+        let lab = "```swift-lab\nprint(nope)\n```\n\n```swift-lab\nprint(\"second\")\n```\n"
+        let (stopped, dir) = try run(["lab.md", "--format", "json"], files: ["lab.md": lab])
+        #expect(stopped.status == 1)
+        #expect(try read(dir, "output/lab.json").contains("not-run"))
+        let (going, dir2) = try run(["--keep-going", "lab.md"], files: ["lab.md": lab])
+        #expect(going.status == 1)
+        #expect(try read(dir2, "output/lab.md").contains("second"))
+    }
+
+    @Test func expectedErrorCellsPassOnlyWhenTheyFail() throws {
+        let failing = "```swift-lab error=expected\nprint(nope)\n```\n"
+        let (ok, _) = try run(["lab.md"], files: ["lab.md": failing])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let passing = "```swift-lab error=expected\nprint(1)\n```\n"
+        let (bad, _) = try run(["lab.md"], files: ["lab.md": passing])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("error=expected"))
+    }
+
+    @Test func missingLabExitsTwoAndOthersStillRun() throws {
+        let (result, dir) = try run(
+            ["missing.md", "good.md"], files: ["good.md": "```swift-lab\nprint(1)\n```\n"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("missing.md"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("output/good.md").path))
+    }
+
+    @Test(arguments: [["--format", "pdf", "lab.md"], [], ["--timeout", "-1", "lab.md"], ["--bogus", "lab.md"]])
+    func usageErrorsExitTwo(arguments: [String]) throws {
+        let (result, _) = try run(arguments, files: ["lab.md": "text\n"])
+        #expect(result.status == 2, "\(result.stderr)")
+    }
+
+    @Test func formatAndOutSelectFiles() throws {
+        let (result, dir) = try run(
+            ["--out", "reports", "--format", "md", "lab.md"], files: ["lab.md": "# T\n"])
+        #expect(result.status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("reports").path)
+        #expect(files == ["lab.md"])
+    }
+}
