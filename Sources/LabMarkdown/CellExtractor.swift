@@ -26,7 +26,8 @@ struct CellExtractor {
         let parsed = CellOptionsParser.parse(infoWords(of: node).dropFirst())
         let cell = Cell(
             index: index, code: code, infoString: node.info, options: parsed.options, optionErrors: [],
-            fenceLine: fenceLine, firstCodeLine: fenceLine + 1, endLine: max(fenceLine, node.end.line),
+            fenceLine: fenceLine, firstCodeLine: fenceLine + 1,
+            endLine: max(fenceLine, source.range(from: node.start, to: node.end).end.line),
             columnOffsets: offsets, container: container)
         var extracted = ExtractedCell(cell: cell, idColumn: parsed.idColumn)
         for (problem, column) in parsed.problems {

@@ -86,12 +86,7 @@ struct DocumentBuilder {
 
     /// cmark's range with byte columns turned into character columns.
     func range(of node: MarkdownNode) -> SourceRange {
-        SourceRange(
-            start: SourcePosition(
-                line: node.start.line,
-                column: source.startColumn(line: node.start.line, byteColumn: node.start.byteColumn)),
-            end: SourcePosition(
-                line: node.end.line, column: source.endColumn(line: node.end.line, byteColumn: node.end.byteColumn)))
+        source.range(from: node.start, to: node.end)
     }
 
     /// A fenced block is a cell when its info string's first word is exactly `swift-lab`.

@@ -30,6 +30,22 @@ struct SourceText {
         line >= 1 && line <= lines.count ? lines[line - 1] : nil
     }
 
+    /// cmark's positions of a node as a character range.
+    ///
+    /// cmark ends a block that a later line closed at column 0 of that later line; such an end is
+    /// moved to the end of the line before, so a range never reaches past the block's own text.
+    func range(from start: MarkdownNode.RawPosition, to end: MarkdownNode.RawPosition) -> SourceRange {
+        var endLine = end.line
+        var endColumn = self.endColumn(line: end.line, byteColumn: end.byteColumn)
+        if end.byteColumn == 0 && end.line > start.line {
+            endLine -= 1
+            endColumn = line(endLine)?.count ?? 0
+        }
+        return SourceRange(
+            start: SourcePosition(line: start.line, column: startColumn(line: start.line, byteColumn: start.byteColumn)),
+            end: SourcePosition(line: endLine, column: endColumn))
+    }
+
     /// The character column of the character that starts at cmark byte column `byteColumn`.
     func startColumn(line: Int, byteColumn: Int) -> Int {
         byteColumn <= 0 ? byteColumn : characters(inFirst: byteColumn - 1, bytesOf: line) + 1
