@@ -195,4 +195,26 @@ func parse(_ text: String) -> LabDocument {
         #expect(cell.filePosition(line: 1, column: 1) == SourcePosition(line: 2, column: 3))
         #expect(cell.filePosition(line: 5, column: 1) == SourcePosition(line: 6, column: 1))
     }
+
+    @Test func cellsInEveryContainerAreNumberedInDocumentOrder() {
+        let text = "```swift-lab\n0\n```\n> ```swift-lab\n> 1\n> ```\n\n- ```swift-lab\n  2\n  ```\n\n```swift-lab\n3\n```\n"
+        let lab = parse(text)
+        #expect(lab.cells.map(\.index) == [0, 1, 2, 3])
+        #expect(lab.cells.map(\.code) == ["0", "1", "2", "3"])
+        #expect(lab.cells.map(\.container) == [.document, .blockQuote, .listItem, .document])
+        #expect(lab.cells.map(\.fenceLine) == [1, 4, 8, 12])
+    }
+
+    @Test func optionErrorInAListItemIsAtItsFileColumn() {
+        let lab = parse("- intro\n\n  ```swift-lab outptu=false\n  x\n  ```\n")
+        #expect(lab.cells.first?.optionErrors.map(\.position) == [SourcePosition(line: 3, column: 16)])
+        #expect(lab.cells.first?.optionErrors.first?.message.contains("did you mean 'output'?") == true)
+    }
+
+    @Test func escapedInfoStringFallsBackToTheFenceColumn() {
+        // cmark resolves `\_`, so the words no longer match the line; positions fall back to the fence.
+        let lab = parse("  ```swift-lab id=a\\_b bad\n  x\n  ```\n")
+        #expect(lab.cells.first?.options.id == "a_b")
+        #expect(lab.cells.first?.optionErrors.map(\.position) == [SourcePosition(line: 1, column: 3)])
+    }
 }
