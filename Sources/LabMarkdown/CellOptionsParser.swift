@@ -1,0 +1,159 @@
+/// One whitespace-separated word of an info string, with its 1-based character column in the lab file.
+struct InfoWord: Equatable {
+    var text: String
+    var column: Int
+}
+
+/// What is wrong with one cell option. Kept apart from its wording (`message`), like any error here.
+enum CellOptionProblem: Equatable {
+    case missingValue(key: String)
+    case bareWord(String)
+    case unknownKey(String, suggestion: String?)
+    case notBoolean(key: String, value: String)
+    case notExpected(value: String)
+    case badTimeout(value: String)
+    case timeoutTooLong(value: String)
+    case badID(value: String)
+    case repeatedKey(key: String, firstColumn: Int)
+    case duplicateID(id: String, cellIndex: Int, line: Int)
+
+    var message: String {
+        switch self {
+        case .missingValue(let key):
+            return "cell option '\(key)' needs a value, written \(key)=VALUE"
+        case .bareWord(let word):
+            return "cell options are written key=value, got '\(word)' (known: \(CellOptionsParser.knownList))"
+        case .unknownKey(let key, let suggestion?):
+            return "unknown cell option '\(key)'; did you mean '\(suggestion)'? (known: \(CellOptionsParser.knownList))"
+        case .unknownKey(let key, nil):
+            return "unknown cell option '\(key)' (known: \(CellOptionsParser.knownList))"
+        case .notBoolean(let key, let value):
+            return "\(key) must be true or false, got '\(value)'"
+        case .notExpected(let value):
+            return "error must be 'expected', got '\(value)'"
+        case .badTimeout(let value):
+            return "timeout must be a positive number of seconds, got '\(value)'"
+        case .timeoutTooLong(let value):
+            return "timeout must be at most \(CellOptionsParser.maxTimeoutText) seconds, got '\(value)'"
+        case .badID(let value):
+            return "id must be one or more letters, digits, '-' or '_', got '\(value)'"
+        case .repeatedKey(let key, let firstColumn):
+            return "cell option '\(key)' is given twice (first at column \(firstColumn))"
+        case .duplicateID(let id, let cellIndex, let line):
+            return "cell id '\(id)' is already used by cell \(cellIndex + 1) at line \(line)"
+        }
+    }
+}
+
+/// Reads a cell's options from the words after `swift-lab`. Any malformed option is reported and
+/// otherwise ignored (the option keeps its default); the caller refuses to run such a cell.
+enum CellOptionsParser {
+    struct Parsed {
+        var options = CellOptions()
+        var problems: [(problem: CellOptionProblem, column: Int)] = []
+        /// Column of the `id=` word, for the document-wide uniqueness check.
+        var idColumn: Int?
+    }
+
+    static let knownKeys = ["echo", "output", "error", "timeout", "id"]
+    static var knownList: String { knownKeys.joined(separator: ", ") }
+    /// One day: a longer limit is surely a typo, and it keeps later conversions to durations far from overflow.
+    static let maxTimeout = 86_400.0
+    static let maxTimeoutText = "86400"
+
+    static func parse(_ words: some Sequence<InfoWord>) -> Parsed {
+        var parsed = Parsed()
+        var seen: [String: Int] = [:]
+        for word in words {
+            guard let equals = word.text.firstIndex(of: "=") else {
+                let problem: CellOptionProblem =
+                    knownKeys.contains(word.text) ? .missingValue(key: word.text) : .bareWord(word.text)
+                parsed.problems.append((problem, word.column))
+                continue
+            }
+            let key = String(word.text[..<equals])
+            let value = String(word.text[word.text.index(after: equals)...])
+            guard knownKeys.contains(key) else {
+                parsed.problems.append((.unknownKey(key, suggestion: suggestion(for: key)), word.column))
+                continue
+            }
+            if let first = seen[key] {
+                parsed.problems.append((.repeatedKey(key: key, firstColumn: first), word.column))
+                continue
+            }
+            seen[key] = word.column
+            if let problem = apply(key: key, value: value, to: &parsed, column: word.column) {
+                parsed.problems.append((problem, word.column))
+            }
+        }
+        return parsed
+    }
+
+    /// Sets one known option, or says why its value is wrong.
+    private static func apply(key: String, value: String, to parsed: inout Parsed, column: Int) -> CellOptionProblem? {
+        switch key {
+        case "echo", "output":
+            guard let flag = boolean(value) else { return .notBoolean(key: key, value: value) }
+            if key == "echo" { parsed.options.echo = flag } else { parsed.options.output = flag }
+        case "error":
+            guard value == "expected" else { return .notExpected(value: value) }
+            parsed.options.expectsError = true
+        case "timeout":
+            guard let seconds = seconds(value), seconds > 0 else { return .badTimeout(value: value) }
+            guard seconds <= maxTimeout else { return .timeoutTooLong(value: value) }
+            parsed.options.timeout = seconds
+        default:
+            guard isValidID(value) else { return .badID(value: value) }
+            parsed.options.id = value
+            parsed.idColumn = column
+        }
+        return nil
+    }
+
+    private static func boolean(_ text: String) -> Bool? {
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: return nil
+        }
+    }
+
+    /// Digits with an optional fraction (`2`, `0.5`, `.5`); no signs, exponents, `inf` or `nan`.
+    private static func seconds(_ text: String) -> Double? {
+        let isDigits = { (part: Substring) in part.allSatisfy { $0.isASCII && $0.isNumber } }
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, let fraction = parts.last, isDigits(whole), isDigits(fraction),
+            !fraction.isEmpty
+        else { return nil }
+        guard let value = Double(text), value.isFinite else { return nil }
+        return value
+    }
+
+    private static func isValidID(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isLetter || ($0.isASCII && $0.isNumber) || $0 == "-" || $0 == "_" }
+    }
+
+    /// The known key within a small edit distance of `key`, if there is one.
+    static func suggestion(for key: String) -> String? {
+        let ranked = knownKeys.map { (candidate: $0, distance: editDistance(key, $0)) }
+            .filter { $0.distance <= ($0.candidate.count <= 3 ? 1 : 2) }
+            .min { $0.distance < $1.distance }
+        return ranked?.candidate
+    }
+
+    /// Levenshtein distance over characters.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
