@@ -44,9 +44,15 @@ struct HTMLProse {
         var out = "<\(tag)\(start)>\n"
         for item in items {
             var body = blocks(item.blocks, tight: info.tight)
-            // A tight item whose only content is text stays on one line: <li>text</li>.
-            if body.hasSuffix("\n"), !body.dropLast().contains("\n") { body.removeLast() }
-            else if !body.isEmpty { body = "\n" + body }
+            // As cmark does: a tight item's leading text follows <li> directly (and a lone
+            // paragraph closes on the same line); block content starts on a new line.
+            let textFirst: Bool
+            if info.tight, case .paragraph? = item.blocks.first { textFirst = true } else { textFirst = false }
+            if textFirst && item.blocks.count == 1 && body.hasSuffix("\n") {
+                body.removeLast()
+            } else if !textFirst && !body.isEmpty {
+                body = "\n" + body
+            }
             out += "<li>\(body)</li>\n"
         }
         return out + "</\(tag)>\n"
