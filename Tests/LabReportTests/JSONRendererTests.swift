@@ -1,6 +1,7 @@
 import Foundation
 import LabMarkdown
 import Testing
+import TestSupport
 @testable import LabReport
 
 @Suite struct JSONRendererTests {
@@ -65,5 +66,33 @@ import Testing
         let root = try parse(json)
         let output = try #require((root["cells"] as? [[String: Any]])?.first?["outputs"] as? [[String: Any]])
         #expect(output.first?["text"] as? String == text)
+    }
+}
+
+@Suite struct JSONDocumentationTests {
+    /// The example in docs/report-json.md must be what the renderer really writes.
+    @Test func documentedExampleMatchesTheRenderer() throws {
+        let url = repositoryRoot().appendingPathComponent("docs/report-json.md")
+        let doc = try String(contentsOf: url, encoding: .utf8)
+        let start = try #require(doc.range(of: "```json\n"))
+        let end = try #require(doc.range(of: "\n```", range: start.upperBound..<doc.endIndex))
+        let example = String(doc[start.upperBound..<end.lowerBound]) + "\n"
+
+        let source = "# Squares\n\n```swift-lab\nlet x = 2.0\nprint(x * x)\n```\n\n```swift-lab\nprint(y)\n```\n"
+        let cells = [
+            Fixture.cell(0, "let x = 2.0\nprint(x * x)", fence: 3), Fixture.cell(1, "print(y)", fence: 8),
+        ]
+        let blocks: [Block] = [.heading(level: 1, [.text("Squares")], Fixture.range(1, 1)), .cell(0), .cell(1)]
+        let report = Report(
+            document: Fixture.document(source, blocks: blocks, cells: cells, path: "labs/square.md"),
+            cells: [
+                CellResult(status: .ok, outputs: [.text("4.0")], wallTimeMs: 0.5),
+                CellResult(
+                    status: .failed,
+                    diagnostics: [ReportDiagnostic(severity: .error, message: "cannot find 'y' in scope", line: 9, column: 7)],
+                    wallTimeMs: 0.25),
+            ], diagnostics: [])
+        let actual = JSONRenderer.render(report)
+        #expect(actual == example, "\(lineDiff(expected: example, actual: actual))")
     }
 }
