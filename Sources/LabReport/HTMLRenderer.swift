@@ -56,7 +56,8 @@ public enum HTMLRenderer {
     /// The box of lab-level diagnostics at the top, or nothing.
     private static func labDiagnostics(_ report: Report) -> String {
         guard !report.diagnostics.isEmpty else { return "" }
-        var out = "<div class=\"lab-diagnostics\" role=\"note\">\n"
+        let kind = report.diagnostics.contains { $0.severity == .error } ? "errors" : "warnings"
+        var out = "<div class=\"lab-diagnostics \(kind)\" role=\"note\">\n"
         for d in report.diagnostics {
             out += HTMLCell.diagnostic(d, sourceLines: report.document.sourceLines)
         }

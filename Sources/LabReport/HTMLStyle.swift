@@ -49,6 +49,7 @@ enum HTMLStyle {
         pre.diagnostic.severity-warning { color: var(--expected); border-color: var(--expected); }
         .status-expected-error pre.diagnostic { color: var(--expected); border-color: var(--expected); }
         .lab-diagnostics { border: 1px solid var(--fail); border-radius: 6px; padding: 0 0.75em; margin: 1em 0; }
+        .lab-diagnostics.warnings { border-color: var(--expected); }
         .table-wrap { overflow-x: auto; margin: 0.5em 0; }
         table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9em; }
         th, td { border: 1px solid var(--line); padding: 0.2em 0.6em; text-align: left; }

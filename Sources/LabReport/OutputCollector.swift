@@ -8,7 +8,9 @@ public struct OutputCollector: Sendable, Equatable {
     public let maxLines: Int
     /// Byte budget for the cell, counted in UTF-8.
     public let maxBytes: Int
+    /// Finished outputs; the text still being joined lives in `pending`.
     private var stored: [CellOutput] = []
+    private var pending: String? = nil
     private var usedLines = 0
     private var usedBytes = 0
     /// Lines dropped after a limit was reached.
@@ -26,17 +28,21 @@ public struct OutputCollector: Sendable, Equatable {
 
     /// The collected outputs, followed by the cut notice when anything was dropped.
     public var outputs: [CellOutput] {
-        guard isCut else { return stored }
+        var result = stored
+        if let pending { result.append(.text(pending)) }
+        guard isCut else { return result }
         let lines = ReportFormat.count(droppedLines, "more line", "more lines")
         let verb = droppedLines == 1 ? "was" : "were"
-        return stored + [.notice("output cut: \(lines) (\(droppedBytes) bytes) \(verb) left out")]
+        return result + [.notice("output cut: \(lines) (\(droppedBytes) bytes) \(verb) left out")]
     }
 
     /// Adds one output as it is (text is not joined to the previous text).
     public mutating func append(_ output: CellOutput) {
         switch output {
         case .text(let s):
-            appendText(s, joining: false)
+            closePending()
+            appendText(s)
+            closePending()
         case .notice(let s):
             appendWhole(output, lines: Self.lineCount(s), bytes: s.utf8.count)
         case .table(let t):
@@ -46,38 +52,23 @@ public struct OutputCollector: Sendable, Equatable {
 
     /// Adds printed text; consecutive prints become one text output with lines joined by `\n`.
     public mutating func appendText(_ s: String) {
-        appendText(s, joining: true)
-    }
-
-    private mutating func appendText(_ s: String, joining: Bool) {
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
         if isCut {
             drop(lines: lines.count, bytes: s.utf8.count)
             return
         }
-        var previous: String? = nil
-        if joining, case .text(let last)? = stored.last {
-            previous = last
-            stored.removeLast()
-        }
         // Keep whole lines while both budgets allow; the joining newline costs one byte.
-        var kept: [Substring] = []
+        // The open text grows in place, so many small prints cost linear time, not quadratic.
         var index = 0
-        var separator = previous == nil ? 0 : 1
         while index < lines.count {
+            let separator = pending == nil ? 0 : 1
             let cost = lines[index].utf8.count + separator
             guard usedLines + 1 <= maxLines, usedBytes + cost <= maxBytes else { break }
             usedLines += 1
             usedBytes += cost
-            kept.append(lines[index])
-            separator = 1
+            if pending == nil { pending = "" } else { pending?.append("\n") }
+            pending?.append(contentsOf: lines[index])
             index += 1
-        }
-        if !kept.isEmpty {
-            let text = kept.joined(separator: "\n")
-            stored.append(.text(previous.map { $0 + "\n" + text } ?? text))
-        } else if let previous {
-            stored.append(.text(previous))
         }
         if index < lines.count {
             isCut = true
@@ -86,7 +77,14 @@ public struct OutputCollector: Sendable, Equatable {
         }
     }
 
+    /// Ends the open text output, so the next print starts a new one.
+    private mutating func closePending() {
+        if let pending { stored.append(.text(pending)) }
+        pending = nil
+    }
+
     private mutating func appendWhole(_ output: CellOutput, lines: Int, bytes: Int) {
+        closePending()
         if !isCut, usedLines + lines <= maxLines, usedBytes + bytes <= maxBytes {
             usedLines += lines
             usedBytes += bytes

@@ -22,3 +22,23 @@ import TestSupport
         #expect(JSONRenderer.render(Fixture.lab) == JSONRenderer.render(Fixture.lab))
     }
 }
+
+/// Labs with nothing in them still give complete, valid reports.
+@Suite struct EmptyLabTests {
+    private let empty = Report(
+        document: Fixture.document("", blocks: [], cells: [], path: "labs/empty.md"), cells: [], diagnostics: [])
+
+    @Test func html() {
+        let html = HTMLRenderer.render(empty)
+        #expect(html.contains("<title>empty</title>"))
+        #expect(html.contains("<footer class=\"summary succeeded\">0 cells, 0 failed</footer>"))
+        #expect(html.hasSuffix("</html>\n"))
+    }
+
+    @Test func markdownAndJSON() {
+        #expect(MarkdownRenderer.render(empty) == "\n")
+        let json = JSONRenderer.render(empty, timings: false)
+        #expect(json.contains("\"cells\": [],"))
+        #expect(json.contains("\"succeeded\": true"))
+    }
+}

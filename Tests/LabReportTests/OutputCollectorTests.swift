@@ -50,3 +50,25 @@ import Testing
         #expect(!c.isCut)
     }
 }
+
+@Suite struct OutputCollectorDefaultLimitTests {
+    @Test func manyPrintsStopAtTenThousandLines() {
+        var c = OutputCollector()
+        for _ in 0..<12_000 { c.appendText("x") }
+        let outputs = c.outputs
+        #expect(outputs.count == 2)
+        if case .text(let text)? = outputs.first {
+            #expect(text.utf8.count == 19_999)
+        } else {
+            Issue.record("expected one joined text, got \(outputs.first.map { "\($0)" } ?? "nothing")")
+        }
+        #expect(outputs.last == .notice("output cut: 2000 more lines (2000 bytes) were left out"))
+    }
+
+    @Test func oneHugeLineIsCutByBytes() {
+        var c = OutputCollector()
+        c.appendText("short")
+        c.appendText(String(repeating: "y", count: 1_000_001))
+        #expect(c.outputs == [.text("short"), .notice("output cut: 1 more line (1000001 bytes) was left out")])
+    }
+}
