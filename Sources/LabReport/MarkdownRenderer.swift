@@ -2,6 +2,10 @@ import LabMarkdown
 
 /// Renders a report as GitHub-flavoured Markdown: the author's prose line for line, each cell
 /// replaced by a ```` ```swift ```` block and its outputs.
+///
+/// Lab-level diagnostics, when there are any, come first in a ```` ```text ```` block. A cell in
+/// a list item or block quote gets its fence line's prefix (`> `, list indentation) on every
+/// line it emits, so the structure survives.
 public enum MarkdownRenderer {
     /// The Markdown report for `report`, ending with a newline.
     public static func render(_ report: Report) -> String {
