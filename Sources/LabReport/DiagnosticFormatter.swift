@@ -1,0 +1,40 @@
+/// Words a diagnostic the way compilers do, for the terminal and for the reports.
+public enum DiagnosticFormatter {
+    /// `path:line:col: error: message`, then the source line and a caret under the column,
+    /// then `hint: …` when there is one. Lines are joined with `\n`, without a final newline.
+    ///
+    /// Columns count Characters; tabs before the column are kept in the caret line so the caret
+    /// lines up with the source line however wide the terminal draws a tab.
+    public static func format(_ d: ReportDiagnostic, path: String, sourceLines: [String]) -> String {
+        lines(d, location: "\(path):\(d.line):\(d.column)", sourceLines: sourceLines)
+            .joined(separator: "\n")
+    }
+
+    /// The same lines with the location given as `line:col` only (the reports already name the lab).
+    static func lines(_ d: ReportDiagnostic, sourceLines: [String]) -> [String] {
+        lines(d, location: "\(d.line):\(d.column)", sourceLines: sourceLines)
+    }
+
+    static func lines(_ d: ReportDiagnostic, location: String, sourceLines: [String]) -> [String] {
+        var out = ["\(location): \(d.severity.rawValue): \(d.message)"]
+        if d.line >= 1, d.line <= sourceLines.count {
+            let source = sourceLines[d.line - 1]
+            out.append(source)
+            out.append(caretLine(under: d.column, in: source))
+        }
+        if let hint = d.hint, !hint.isEmpty { out.append("hint: \(hint)") }
+        return out
+    }
+
+    /// Padding that copies the tabs of `source` before `column`, then `^`.
+    ///
+    /// A column past the end of the line points just after its last character (where a
+    /// missing token would go); a column below 1 points at the first.
+    static func caretLine(under column: Int, in source: String) -> String {
+        let characters = Array(source)
+        let before = min(max(column, 1), characters.count + 1) - 1
+        var pad = ""
+        for c in characters.prefix(before) { pad.append(c == "\t" ? "\t" : " ") }
+        return pad + "^"
+    }
+}

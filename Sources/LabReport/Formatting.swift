@@ -1,0 +1,112 @@
+import Foundation
+import LabMarkdown
+
+/// Shared wording and number formatting, so every renderer shows the same value the same way.
+public enum ReportFormat {
+    /// A double rounded for display: up to 6 significant digits, trailing zeros dropped, exponent
+    /// form for very large or small magnitudes (C's `%.6g`): `0.693147`, `19`, `1.5e-07`, `1.23457e+06`.
+    ///
+    /// Non-finite values read `nan`, `inf` and `-inf`. JSON keeps full precision instead.
+    public static func number(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        // String(format:) uses the POSIX locale unless one is given, so the result does not
+        // depend on the machine's language settings.
+        return String(format: "%.6g", value)
+    }
+
+    /// A table value as text (numbers rounded with `number(_:)`, the ellipsis as `…`).
+    public static func tableValue(_ value: TableValue) -> String {
+        switch value {
+        case .text(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d): return number(d)
+        case .bool(let b): return b ? "true" : "false"
+        case .ellipsis: return "…"
+        }
+    }
+
+    /// True for values that line up on the right (numbers).
+    static func isNumeric(_ value: TableValue) -> Bool {
+        switch value {
+        case .int, .double: return true
+        case .text, .bool, .ellipsis: return false
+        }
+    }
+
+    /// How a status reads in a badge or status line.
+    public static func statusLabel(_ status: CellStatus) -> String {
+        switch status {
+        case .ok: return "ok"
+        case .failed: return "failed"
+        case .expectedError: return "expected error"
+        case .notRun: return "not run"
+        case .timedOut: return "timed out"
+        }
+    }
+
+    /// `1 cell` / `3 cells`.
+    static func count(_ n: Int, _ singular: String, _ plural: String) -> String {
+        "\(n) \(n == 1 ? singular : plural)"
+    }
+}
+
+extension Report {
+    /// The result of cell `index`, or a "not run" result when the report has none for it
+    /// (the renderers must not trap on a report whose arrays disagree).
+    func result(at index: Int) -> CellResult {
+        cells.indices.contains(index) ? cells[index] : CellResult(status: .notRun)
+    }
+
+    /// How many cells ended with each status.
+    var statusCounts: [CellStatus: Int] {
+        var counts: [CellStatus: Int] = [:]
+        for cell in document.cells { counts[result(at: cell.index).status, default: 0] += 1 }
+        return counts
+    }
+
+    /// Cells that did not behave as expected (failed or timed out).
+    var failureCount: Int {
+        let counts = statusCounts
+        return counts[.failed, default: 0] + counts[.timedOut, default: 0]
+    }
+
+    /// A one-line summary such as `5 cells, 1 failed, 1 not run`.
+    var summaryLine: String {
+        var parts = [ReportFormat.count(document.cells.count, "cell", "cells")]
+        parts.append("\(failureCount) failed")
+        let counts = statusCounts
+        if let n = counts[.expectedError], n > 0 { parts.append("\(n) expected error" + (n == 1 ? "" : "s")) }
+        if let n = counts[.notRun], n > 0 { parts.append("\(n) not run") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+extension Cell {
+    /// The cell's anchor name before de-duplication: its `id` option, else `cell-N` counting from 1.
+    var preferredID: String {
+        if let id = options.id, !id.isEmpty { return id }
+        return "cell-\(index + 1)"
+    }
+}
+
+extension Report {
+    /// Each cell's anchor and JSON id: `preferredID`, with `-1`, `-2`… added to repeats so the ids
+    /// are unique (the first cell keeps the plain name).
+    var cellIDs: [String] {
+        var taken = Set<String>()
+        return document.cells.map { cell in uniqueName(cell.preferredID, taken: &taken) }
+    }
+}
+
+/// `base` if it is not taken yet, else `base-1`, `base-2`…; the result is marked as taken.
+func uniqueName(_ base: String, taken: inout Set<String>) -> String {
+    var name = base
+    var suffix = 0
+    while taken.contains(name) {
+        suffix += 1
+        name = "\(base)-\(suffix)"
+    }
+    taken.insert(name)
+    return name
+}

@@ -1,0 +1,66 @@
+import LabMarkdown
+
+/// Choices for the HTML report.
+public struct HTMLOptions: Sendable, Equatable {
+    /// Pass raw HTML and every link URL through unchanged. Off by default, as in cmark: a lab
+    /// from someone else must not be able to put scripts into the report.
+    public var unsafeHTML: Bool
+
+    public init(unsafeHTML: Bool = false) {
+        self.unsafeHTML = unsafeHTML
+    }
+}
+
+/// Renders a report as one self-contained HTML5 file: inline CSS, no scripts, nothing fetched.
+///
+/// The output depends only on the report (no dates or timings), so reruns give identical files.
+public enum HTMLRenderer {
+    /// The whole HTML document for `report`.
+    public static func render(_ report: Report, options: HTMLOptions = .init()) -> String {
+        let cellIDs = report.cellIDs
+        var prose = HTMLProse(
+            options: options, slugger: Slugger(reserved: Set(cellIDs)),
+            renderCell: { index in
+                guard report.document.cells.indices.contains(index) else { return "" }
+                return HTMLCell(report: report, index: index, anchor: cellIDs[index]).render()
+            })
+        let body = prose.blocks(report.document.blocks)
+        var out = """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="labrun">
+            <title>\(HTML.escape(report.title))</title>
+            <style>
+            \(HTMLStyle.css)</style>
+            </head>
+            <body>
+            <main>
+
+            """
+        out += labDiagnostics(report)
+        out += body
+        let state = report.succeeded ? "succeeded" : "failed"
+        out += """
+            </main>
+            <footer class="summary \(state)">\(HTML.escape(report.summaryLine))</footer>
+            </body>
+            </html>
+
+            """
+        return out
+    }
+
+    /// The box of lab-level diagnostics at the top, or nothing.
+    private static func labDiagnostics(_ report: Report) -> String {
+        guard !report.diagnostics.isEmpty else { return "" }
+        let kind = report.diagnostics.contains { $0.severity == .error } ? "errors" : "warnings"
+        var out = "<div class=\"lab-diagnostics \(kind)\" role=\"note\">\n"
+        for d in report.diagnostics {
+            out += HTMLCell.diagnostic(d, sourceLines: report.document.sourceLines)
+        }
+        return out + "</div>\n"
+    }
+}

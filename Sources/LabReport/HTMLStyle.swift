@@ -1,0 +1,80 @@
+/// The report's stylesheet, inlined into every HTML file so it opens anywhere, offline.
+enum HTMLStyle {
+    static let css = """
+        :root {
+          color-scheme: light dark;
+          --fg: #1f2328; --bg: #ffffff; --muted: #656d76; --line: #d0d7de;
+          --code-bg: #f6f8fa; --out-bg: #fbfbfc; --link: #0969da;
+          --ok: #1a7f37; --fail: #cf222e; --fail-bg: #ffebe9; --expected: #9a6700; --expected-bg: #fff8c5;
+          --tok-keyword: #cf222e; --tok-number: #0550ae; --tok-string: #0a3069; --tok-comment: #6e7781;
+          --tok-builtin: #8250df; --tok-operator: #1f2328;
+        }
+        @media (prefers-color-scheme: dark) {
+          :root {
+            --fg: #e6edf3; --bg: #0d1117; --muted: #8d96a0; --line: #30363d;
+            --code-bg: #161b22; --out-bg: #11161d; --link: #4493f8;
+            --ok: #3fb950; --fail: #f85149; --fail-bg: #3c1618; --expected: #d29922; --expected-bg: #3a2d0c;
+            --tok-keyword: #ff7b72; --tok-number: #79c0ff; --tok-string: #a5d6ff; --tok-comment: #8b949e;
+            --tok-builtin: #d2a8ff; --tok-operator: #e6edf3;
+          }
+        }
+        html { background: var(--bg); color: var(--fg); }
+        body {
+          margin: 0 auto; max-width: 48rem; padding: 2rem 1.25rem;
+          font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+        }
+        a { color: var(--link); }
+        h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.6em 0 0.6em; }
+        img { max-width: 100%; }
+        hr { border: 0; border-top: 1px solid var(--line); margin: 2em 0; }
+        blockquote { margin: 1em 0; padding: 0 1em; color: var(--muted); border-left: 0.25em solid var(--line); }
+        code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+        :not(pre) > code { background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 4px; }
+        pre { background: var(--code-bg); padding: 0.75em 1em; overflow-x: auto; border-radius: 6px; tab-size: 4; }
+        .cell { margin: 1.25em 0; padding: 0.5em 0.75em; border-left: 4px solid var(--line); }
+        .cell.empty { margin: 0; padding: 0; border: 0; }
+        .cell pre { margin: 0.5em 0; }
+        .cell pre.output { background: var(--out-bg); border: 1px solid var(--line); }
+        .status-failed, .status-timed-out { border-left-color: var(--fail); background: var(--fail-bg); }
+        .status-expected-error { border-left-color: var(--expected); }
+        .status-not-run { opacity: 0.55; border-left-style: dashed; }
+        .badge {
+          display: inline-block; margin: 0.25em 0; padding: 0 0.6em; border-radius: 1em;
+          font-size: 0.8em; font-weight: 600; color: #fff; background: var(--muted);
+        }
+        .status-failed .badge, .status-timed-out .badge { background: var(--fail); }
+        .status-expected-error .badge { background: var(--expected); }
+        .notice, .table-note { color: var(--muted); font-style: italic; font-size: 0.9em; margin: 0.25em 0; }
+        pre.diagnostic { color: var(--fail); background: transparent; border: 1px solid var(--fail); }
+        pre.diagnostic.severity-warning { color: var(--expected); border-color: var(--expected); }
+        .status-expected-error pre.diagnostic { color: var(--expected); border-color: var(--expected); }
+        .lab-diagnostics { border: 1px solid var(--fail); border-radius: 6px; padding: 0 0.75em; margin: 1em 0; }
+        .lab-diagnostics.warnings { border-color: var(--expected); }
+        .table-wrap { overflow-x: auto; margin: 0.5em 0; }
+        table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9em; }
+        th, td { border: 1px solid var(--line); padding: 0.2em 0.6em; text-align: left; }
+        th { background: var(--code-bg); }
+        .num { text-align: right; }
+        .gap { text-align: center; color: var(--muted); }
+        .tok-keyword { color: var(--tok-keyword); }
+        .tok-number { color: var(--tok-number); }
+        .tok-string { color: var(--tok-string); }
+        .tok-comment { color: var(--tok-comment); font-style: italic; }
+        .tok-builtin { color: var(--tok-builtin); }
+        .tok-operator, .tok-punctuation { color: var(--tok-operator); }
+        footer.summary { margin-top: 3em; padding-top: 0.5em; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.9em; }
+        footer.summary.failed { color: var(--fail); }
+        @media print {
+          html, body { background: none; color: #000; }
+          body { max-width: none; padding: 0; font-size: 11pt; }
+          a { color: inherit; }
+          pre, th, .cell, .status-failed, .status-timed-out, .badge { background: none !important; }
+          .badge { color: #000; border: 1px solid #000; }
+          pre { white-space: pre-wrap; word-break: break-word; border: 1px solid #999; }
+          .cell, pre, table, .lab-diagnostics { break-inside: avoid; }
+          h1, h2, h3, h4, h5, h6 { break-after: avoid; }
+          .status-not-run { opacity: 0.6; }
+        }
+
+        """
+}

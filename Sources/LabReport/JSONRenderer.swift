@@ -1,0 +1,96 @@
+import LabMarkdown
+
+/// Renders a report as JSON for tools; the schema is documented in docs/report-json.md.
+public enum JSONRenderer {
+    /// Pretty JSON with sorted keys, ending with a newline. With `timings: false` the
+    /// `wallTimeMs` fields are left out, so the output is byte-for-byte reproducible.
+    public static func render(_ report: Report, timings: Bool = true) -> String {
+        let ids = report.cellIDs
+        let cells = report.document.cells.map { cell in
+            self.cell(cell, id: ids[cell.index], result: report.result(at: cell.index), timings: timings)
+        }
+        var counts: [String: JSONValue] = [:]
+        let statusCounts = report.statusCounts
+        for status in [CellStatus.ok, .failed, .expectedError, .notRun, .timedOut] {
+            counts[status.rawValue] = .int(statusCounts[status, default: 0])
+        }
+        var summary: [String: JSONValue] = [
+            "cells": .int(report.document.cells.count),
+            "counts": .object(counts),
+            "succeeded": .bool(report.succeeded),
+        ]
+        if timings {
+            summary["wallTimeMs"] = .double(report.cells.reduce(0) { $0 + $1.wallTimeMs })
+        }
+        let root: JSONValue = .object([
+            "schemaVersion": .int(1),
+            "lab": .string(report.document.path),
+            "title": .string(report.title),
+            "summary": .object(summary),
+            "diagnostics": .array(report.diagnostics.map(diagnostic)),
+            "cells": .array(cells),
+        ])
+        return root.pretty() + "\n"
+    }
+
+    private static func cell(_ cell: Cell, id: String, result: CellResult, timings: Bool) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "index": .int(cell.index),
+            "id": .string(id),
+            "code": .string(cell.code),
+            "lines": .object([
+                "fence": .int(cell.fenceLine), "firstCode": .int(cell.firstCodeLine), "end": .int(cell.endLine),
+            ]),
+            "options": options(cell.options),
+            "status": .string(result.status.rawValue),
+            "outputs": .array(result.outputs.map(output)),
+            "diagnostics": .array(result.diagnostics.map(diagnostic)),
+        ]
+        if timings { object["wallTimeMs"] = .double(result.wallTimeMs) }
+        return .object(object)
+    }
+
+    private static func options(_ o: CellOptions) -> JSONValue {
+        .object([
+            "echo": .bool(o.echo),
+            "output": .bool(o.output),
+            "errorExpected": .bool(o.expectsError),
+            "timeout": o.timeout.map(JSONValue.double) ?? .null,
+            "id": .optional(o.id),
+        ])
+    }
+
+    static func output(_ output: CellOutput) -> JSONValue {
+        switch output {
+        case .text(let s): return .object(["type": .string("text"), "text": .string(s)])
+        case .notice(let s): return .object(["type": .string("notice"), "text": .string(s)])
+        case .table(let t):
+            return .object([
+                "type": .string("table"),
+                "columns": .array(t.columns.map(JSONValue.string)),
+                "rows": .array(t.rows.map { .array($0.map(value)) }),
+                "note": .optional(t.note),
+            ])
+        }
+    }
+
+    private static func value(_ v: TableValue) -> JSONValue {
+        switch v {
+        case .text(let s): return .string(s)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .bool(let b): return .bool(b)
+        case .ellipsis: return .object(["ellipsis": .bool(true)])
+        }
+    }
+
+    private static func diagnostic(_ d: ReportDiagnostic) -> JSONValue {
+        .object([
+            "severity": .string(d.severity.rawValue),
+            "message": .string(d.message),
+            "line": .int(d.line),
+            "column": .int(d.column),
+            "hint": .optional(d.hint),
+        ])
+    }
+}

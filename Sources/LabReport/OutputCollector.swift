@@ -1,0 +1,116 @@
+/// Gathers one cell's outputs in order, joining consecutive prints and cutting runaway output.
+///
+/// Past `maxLines` lines or `maxBytes` bytes (UTF-8) further output is dropped, and `outputs`
+/// ends with one notice saying how much was left out, so a loop that prints forever cannot
+/// exhaust memory or bury the report.
+public struct OutputCollector: Sendable, Equatable {
+    /// Line budget for the cell (text lines, table rows plus header, notices).
+    public let maxLines: Int
+    /// Byte budget for the cell, counted in UTF-8.
+    public let maxBytes: Int
+    /// Finished outputs; the text still being joined lives in `pending`.
+    private var stored: [CellOutput] = []
+    private var pending: String? = nil
+    private var usedLines = 0
+    private var usedBytes = 0
+    /// Lines dropped after a limit was reached.
+    public private(set) var droppedLines = 0
+    /// Bytes dropped after a limit was reached.
+    public private(set) var droppedBytes = 0
+    /// True once a limit was reached; everything after that is dropped.
+    public private(set) var isCut = false
+
+    /// A collector with the given limits (defaults: 10,000 lines, 1,000,000 bytes).
+    public init(maxLines: Int = 10_000, maxBytes: Int = 1_000_000) {
+        self.maxLines = max(0, maxLines)
+        self.maxBytes = max(0, maxBytes)
+    }
+
+    /// The collected outputs, followed by the cut notice when anything was dropped.
+    public var outputs: [CellOutput] {
+        var result = stored
+        if let pending { result.append(.text(pending)) }
+        guard isCut else { return result }
+        let lines = ReportFormat.count(droppedLines, "more line", "more lines")
+        let verb = droppedLines == 1 ? "was" : "were"
+        return result + [.notice("output cut: \(lines) (\(droppedBytes) bytes) \(verb) left out")]
+    }
+
+    /// Adds one output as it is (text is not joined to the previous text).
+    public mutating func append(_ output: CellOutput) {
+        switch output {
+        case .text(let s):
+            closePending()
+            appendText(s)
+            closePending()
+        case .notice(let s):
+            appendWhole(output, lines: Self.lineCount(s), bytes: s.utf8.count)
+        case .table(let t):
+            appendWhole(output, lines: t.rows.count + 1, bytes: Self.byteCount(t))
+        }
+    }
+
+    /// Adds printed text; consecutive prints become one text output with lines joined by `\n`.
+    public mutating func appendText(_ s: String) {
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+        if isCut {
+            drop(lines: lines.count, bytes: s.utf8.count)
+            return
+        }
+        // Keep whole lines while both budgets allow; the joining newline costs one byte.
+        // The open text grows in place, so many small prints cost linear time, not quadratic.
+        var index = 0
+        while index < lines.count {
+            let separator = pending == nil ? 0 : 1
+            let cost = lines[index].utf8.count + separator
+            guard usedLines + 1 <= maxLines, usedBytes + cost <= maxBytes else { break }
+            usedLines += 1
+            usedBytes += cost
+            if pending == nil { pending = "" } else { pending?.append("\n") }
+            pending?.append(contentsOf: lines[index])
+            index += 1
+        }
+        if index < lines.count {
+            isCut = true
+            let rest = lines[index...]
+            drop(lines: rest.count, bytes: rest.reduce(0) { $0 + $1.utf8.count } + rest.count - 1)
+        }
+    }
+
+    /// Ends the open text output, so the next print starts a new one.
+    private mutating func closePending() {
+        if let pending { stored.append(.text(pending)) }
+        pending = nil
+    }
+
+    private mutating func appendWhole(_ output: CellOutput, lines: Int, bytes: Int) {
+        closePending()
+        if !isCut, usedLines + lines <= maxLines, usedBytes + bytes <= maxBytes {
+            usedLines += lines
+            usedBytes += bytes
+            stored.append(output)
+        } else {
+            isCut = true
+            drop(lines: lines, bytes: bytes)
+        }
+    }
+
+    private mutating func drop(lines: Int, bytes: Int) {
+        // Saturating: a cell that prints without end must not overflow the counters.
+        droppedLines = droppedLines.addingReportingOverflow(lines).overflow ? .max : droppedLines + lines
+        droppedBytes = droppedBytes.addingReportingOverflow(bytes).overflow ? .max : droppedBytes + bytes
+    }
+
+    private static func lineCount(_ s: String) -> Int {
+        s.split(separator: "\n", omittingEmptySubsequences: false).count
+    }
+
+    /// Bytes a table takes when shown: its header and values as text, one separator each.
+    private static func byteCount(_ t: TableOutput) -> Int {
+        var total = t.columns.reduce(0) { $0 + $1.utf8.count + 1 }
+        for row in t.rows {
+            for value in row { total += ReportFormat.tableValue(value).utf8.count + 1 }
+        }
+        return total + (t.note?.utf8.count ?? 0)
+    }
+}
