@@ -45,7 +45,7 @@ public final class LabSession {
     /// Runs all cells and returns the report. Cells run on a thread with a large stack, so deep
     /// recursion in a lab ends in a located error rather than a crash.
     public func run(events: @escaping @Sendable (SessionEvent) -> Void = { _ in }) -> Report {
-        let results = Interpreter.withLargeStack { [self] in runCells(events: events) }
+        let results = Interpreter.withLargeStack { [self] in stdlib.withContext { runCells(events: events) } }
         let labDiagnostics = document.diagnostics.map { d in
             ReportDiagnostic(
                 severity: d.severity == .error ? .error : .warning, message: d.message,
@@ -86,8 +86,10 @@ public final class LabSession {
             flags.0.cancel()
             flags.1.cancel()
         }
-        let run = interpreter.run(cell.code)
+        var run = interpreter.run(cell.code)
         watchdog.disarm()
+        // A tensor operation stopped by the limit surfaces as an ordinary error; the flag tells.
+        if interpreter.cancellation.isCancelled && !run.succeeded { run.cancelled = true }
         interpreter.cancellation.reset()
         stdlib.cancellation.reset()
         if run.succeeded, let value = run.lastValue { stdlib.display(value) }

@@ -1,3 +1,88 @@
+import Foundation
 import LabLanguage
-import TensorCore
 import LabReport
+import TensorCore
+
+/// The built-ins of one lab session: tensors and autograd bound into the language, `print` and the
+/// cell's outputs. One `Stdlib` serves one `Interpreter`; its tensor context holds the session's grad
+/// mode, random generator and limits, so labs in one process do not share state.
+public final class Stdlib {
+    /// The session's tensor state (grad mode, RNG, element limit, cancellation).
+    public let context: TensorContext
+    /// Stops long tensor operations when a cell's time limit passes.
+    public let cancellation: TensorCancellation
+    /// The folder data paths are relative to (and must stay inside).
+    public let labDirectory: String
+    private var outputs = OutputCollector()
+    private var gradModeStack: [Bool] = []
+
+    /// A session's built-ins; `seed` starts the random generator as `seed(n)` would.
+    public init(labDirectory: String, seed: UInt64 = 0) {
+        self.labDirectory = labDirectory
+        self.context = TensorContext(seed: seed)
+        self.cancellation = TensorCancellation(context: context)
+    }
+
+    /// Defines every built-in in `interpreter` and routes its `print` into this cell's outputs.
+    public func install(into interpreter: Interpreter) {
+        interpreter.onPrint = { [unowned self] line in outputs.appendText(line) }
+        interpreter.defineBlock(
+            "noGrad",
+            enter: { [unowned self] in
+                gradModeStack.append(context.isGradEnabled)
+                context.isGradEnabled = false
+            },
+            exit: { [unowned self] in
+                context.isGradEnabled = gradModeStack.popLast() ?? true
+            })
+        TensorBuiltins(stdlib: self).install(into: interpreter)
+        LossFunction.install(into: interpreter)
+    }
+
+    /// Runs `body` with this session's tensor context installed on the current thread.
+    public func withContext<R>(_ body: () throws -> R) rethrows -> R {
+        try context.withCurrent(body)
+    }
+
+    /// Starts collecting a new cell's outputs.
+    public func beginCell() {
+        outputs = OutputCollector()
+        // A cell that failed inside noGrad must not leave recording off for the next one.
+        if !gradModeStack.isEmpty {
+            context.isGradEnabled = gradModeStack.first ?? true
+            gradModeStack.removeAll()
+        }
+    }
+
+    /// The outputs collected since `beginCell()`.
+    public func endCell() -> [CellOutput] {
+        outputs.outputs
+    }
+
+    /// Adds an output to the current cell.
+    public func emit(_ output: CellOutput) {
+        outputs.append(output)
+    }
+
+    /// Shows a cell's last value: as `print` writes it.
+    public func display(_ value: Value) {
+        switch value {
+        case .void: return
+        default: outputs.appendText(value.printed)
+        }
+    }
+}
+
+/// The cancellation switch of a tensor context, shaped like the interpreter's flag.
+public final class TensorCancellation: @unchecked Sendable {
+    private let context: TensorContext
+
+    init(context: TensorContext) {
+        self.context = context
+    }
+
+    /// Asks running tensor operations to stop; safe from any thread.
+    public func cancel() { context.isCancelled = true }
+    /// Clears the request before the next cell.
+    public func reset() { context.isCancelled = false }
+}

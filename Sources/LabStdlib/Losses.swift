@@ -1,0 +1,69 @@
+import LabLanguage
+import TensorCore
+
+/// A loss object, called as `lossFn(input, target)` (PyTorch's nn losses). Input and target shapes
+/// must be equal, as PyTorch requires for these losses.
+final class LossFunction: NativeObject {
+    enum Kind: String {
+        /// mean of max(x,0) − x·y + log1p(e^−|x|), fused so logits of ±1000 do not overflow.
+        case bceWithLogits = "BCEWithLogitsLoss"
+        /// mean of −(y·log p + (1−y)·log(1−p)), each log clamped to ≥ −100.
+        case bce = "BCELoss"
+        /// mean of (x − y)².
+        case mse = "MSELoss"
+    }
+
+    let kind: Kind
+    let reduction: LossReduction
+    let posWeight: Tensor?
+
+    init(kind: Kind, reduction: LossReduction, posWeight: Tensor?) {
+        self.kind = kind
+        self.reduction = reduction
+        self.posWeight = posWeight
+    }
+
+    var typeName: String { kind.rawValue }
+
+    var printed: String {
+        var parts: [String] = []
+        if reduction == .sum { parts.append("reduction: \"sum\"") }
+        if let posWeight { parts.append("posWeight: \(posWeight.description)") }
+        return "\(kind.rawValue)(\(parts.joined(separator: ", ")))"
+    }
+
+    func call(_ arguments: Arguments) throws -> Value {
+        try arguments.expect(labels: [nil, nil], in: kind.rawValue)
+        let input = try Convert.tensor(try arguments.value(0), "the loss's input")
+        let target = try Convert.tensor(try arguments.value(1), "the loss's target")
+        return .native(
+            try Convert.run {
+                switch kind {
+                case .bceWithLogits:
+                    return try Tensor.binaryCrossEntropyWithLogits(
+                        input, target, posWeight: posWeight, reduction: reduction)
+                case .bce: return try Tensor.binaryCrossEntropy(input, target, reduction: reduction)
+                case .mse: return try Tensor.mseLoss(input, target, reduction: reduction)
+                }
+            })
+    }
+
+    /// Defines the loss constructors (`BCEWithLogitsLoss(posWeight:reduction:)` and the others).
+    static func install(into interpreter: Interpreter) {
+        for kind in [Kind.bceWithLogits, .bce, .mse] {
+            interpreter.defineFunction(kind.rawValue) { args in
+                let labels: [String?] = kind == .bceWithLogits ? ["posWeight", "reduction"] : ["reduction"]
+                try args.expect(labels: labels, in: kind.rawValue)
+                let reduction: LossReduction
+                switch try args.string("reduction") ?? "mean" {
+                case "mean": reduction = .mean
+                case "sum": reduction = .sum
+                case let other:
+                    throw NativeError("reduction must be \"mean\" or \"sum\", got \"\(other)\"")
+                }
+                let weight = try args.labeled("posWeight").map { try Convert.tensor($0, "posWeight") }
+                return .native(LossFunction(kind: kind, reduction: reduction, posWeight: weight))
+            }
+        }
+    }
+}

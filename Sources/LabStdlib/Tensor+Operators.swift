@@ -1,0 +1,118 @@
+import LabLanguage
+import TensorCore
+
+/// Arithmetic, comparisons, subscripts and compound assignment of tensors in lab code.
+extension Tensor {
+    public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        if case .nil = other {
+            // `t.grad == nil` tests for a missing gradient; a tensor is never nil.
+            switch op {
+            case .equal: return .bool(false)
+            case .notEqual: return .bool(true)
+            default:
+                throw NativeError(
+                    "cannot use nil in arithmetic with a Tensor",
+                    hint: "a tensor's grad is nil until backward() has run")
+            }
+        }
+        if let s = Convert.number(other) {
+            return .native(try Convert.run { try scalarOp(op, s, selfOnLeft: selfOnLeft) })
+        }
+        guard case .native(let object) = other, let rhs = object as? Tensor else { return nil }
+        let (a, b) = selfOnLeft ? (self, rhs) : (rhs, self)
+        return .native(try Convert.run { try Tensor.apply(op, a, b) })
+    }
+
+    /// `self op s` (or `s op self`), without turning the number into a tensor first.
+    private func scalarOp(_ op: BinaryOperator, _ s: Double, selfOnLeft: Bool) throws -> Tensor {
+        switch (op, selfOnLeft) {
+        case (.add, _): return try adding(s)
+        case (.multiply, _): return try multiplying(s)
+        case (.subtract, true): return try subtracting(s)
+        case (.subtract, false): return try subtracted(from: s)
+        case (.divide, true): return try dividing(s)
+        case (.divide, false): return try divided(into: s)
+        default:
+            let other = Tensor(s)
+            return selfOnLeft ? try Tensor.apply(op, self, other) : try Tensor.apply(op, other, self)
+        }
+    }
+
+    /// `a op b` for two tensors.
+    static func apply(_ op: BinaryOperator, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+        switch op {
+        case .add: return try a.adding(b)
+        case .subtract: return try a.subtracting(b)
+        case .multiply: return try a.multiplying(b)
+        case .divide: return try a.dividing(b)
+        case .remainder: throw TensorError("'%' is not defined for tensors")
+        case .equal: return try a.eq(b)
+        case .notEqual: return try a.ne(b)
+        case .less: return try a.lt(b)
+        case .lessEqual: return try a.le(b)
+        case .greater: return try a.gt(b)
+        case .greaterEqual: return try a.ge(b)
+        }
+    }
+
+    public func unary(_ op: UnaryOperator) throws -> Value? {
+        switch op {
+        case .negate: return .native(try Convert.run { try negated() })
+        case .not: return nil
+        }
+    }
+
+    public func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {
+        let specs = try arguments.map(Tensor.indexSpec)
+        return .native(try Convert.run { try index(specs) })
+    }
+
+    public func subscriptSet(_ arguments: [SubscriptArgument], to value: Value) throws {
+        let specs = try arguments.map(Tensor.indexSpec)
+        if let s = Convert.number(value) {
+            try Convert.run { try assign(s, at: specs) }
+        } else {
+            let t = try Convert.tensor(value, "the assigned value")
+            try Convert.run { try assign(t, at: specs) }
+        }
+    }
+
+    /// `t op= other`: in place when no graph would be recorded; otherwise false, so the interpreter
+    /// rebinds `t = t op other`. A leaf that requires grad may not be rebound while recording.
+    public func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value) throws -> Bool {
+        let rhs = try Convert.tensor(other, "the right-hand side of '\(op.rawValue)='")
+        if inPlaceWouldRecord(with: rhs) {
+            if isLeaf && requiresGrad {
+                throw NativeError(
+                    "a leaf tensor that requires grad cannot be changed in place while gradients are recorded",
+                    hint: "update parameters inside noGrad { ... }")
+            }
+            return false
+        }
+        try Convert.run {
+            switch op {
+            case .add: try addInPlace(rhs)
+            case .subtract: try subtractInPlace(rhs)
+            case .multiply: try mulInPlace(rhs)
+            case .divide: try divInPlace(rhs)
+            default: throw TensorError("'\(op.rawValue)=' is not defined for tensors")
+            }
+        }
+        return true
+    }
+
+    /// One axis of a lab subscript as a tensor index. Closed ranges include their upper bound.
+    static func indexSpec(_ argument: SubscriptArgument) throws -> TensorIndex {
+        switch argument {
+        case .all: return .all
+        case .ellipsis: return .ellipsis
+        case .value(.int(let i)): return .at(i)
+        case .value(.range(let r)):
+            guard r.isClosed, let upper = r.upper else { return .range(r.lower, r.upper) }
+            // `a...-1` runs to the end; otherwise one past the included bound.
+            return .range(r.lower, upper == -1 || upper == Int.max ? nil : upper + 1)
+        case .value(let v):
+            throw NativeError("a tensor subscript takes Ints, ranges, ':' or '...', got \(v.typeName)")
+        }
+    }
+}
