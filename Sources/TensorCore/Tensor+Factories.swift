@@ -24,8 +24,13 @@ extension Tensor {
         try filled(shape, op: "full", requiresGrad: requiresGrad) { p in p.initialize(repeating: value) }
     }
 
+    /// `0, 1, …` up to but excluding `end`.
+    public static func arange(_ end: Double, requiresGrad: Bool = false) throws -> Tensor {
+        try arange(0, end, step: 1, requiresGrad: requiresGrad)
+    }
+
     /// `start, start+step, …` up to but excluding `end` (PyTorch's arange: ⌈(end−start)/step⌉ elements).
-    public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1,
+    public static func arange(_ start: Double, _ end: Double, step: Double = 1,
                               requiresGrad: Bool = false) throws -> Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw TensorError("arange: step must be nonzero and the bounds finite (start \(start), end \(end), step \(step))")
