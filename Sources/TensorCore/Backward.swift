@@ -80,18 +80,17 @@ extension Tensor {
                     if capture == nil { try accumulate(g, into: tensor) }
                     continue
                 }
-                let grads = try node.apply(g)
+                let (ga, gb) = try node.apply(g)
                 if !retainGraph { node.free() }
-                for (i, input) in node.inputs.enumerated() {
-                    guard let input, i < grads.count, let gi = grads[i] else { continue }
-                    if let old = input.pendingGrad {
-                        input.pendingGrad = try old.adding(gi)
-                    } else {
-                        input.pendingGrad = gi
-                    }
-                }
+                if let input = node.first, let ga { try input.receive(ga) }
+                if let input = node.second, let gb { try input.receive(gb) }
             }
         }
+    }
+
+    /// Sums an incoming gradient into the pending one.
+    private func receive(_ g: Tensor) throws {
+        if let old = pendingGrad { pendingGrad = try old.adding(g) } else { pendingGrad = g }
     }
 
     /// Adds `g` to a leaf's `.grad` (a fresh tensor, never shared with the graph).
@@ -110,19 +109,29 @@ extension Tensor {
     static func topologicalOrder(from root: Tensor, context: TensorContext) -> [Tensor] {
         let mark = 1
         var order: [Tensor] = []
-        // Iterative depth-first search: (tensor, next input to visit).
-        var stack: [(Tensor, Int)] = [(root, 0)]
+        // Iterative depth-first search: parallel stacks of tensors and the next input to visit.
+        var stack: [Tensor] = [root]
+        var nextInput: [Int] = [0]
         root.visitMark = mark
-        while let (tensor, next) = stack.last {
-            let inputs = tensor.gradFn?.inputs ?? []
-            var i = next
-            while i < inputs.count, inputs[i] == nil || inputs[i]!.visitMark == mark { i += 1 }
-            if i < inputs.count, let child = inputs[i] {
-                stack[stack.count - 1].1 = i + 1
+        while let tensor = stack.last {
+            let node = tensor.gradFn
+            var i = nextInput[nextInput.count - 1]
+            var child: Tensor? = nil
+            while i < 2, let node {
+                if let candidate = i == 0 ? node.first : node.second, candidate.visitMark != mark {
+                    child = candidate
+                    break
+                }
+                i += 1
+            }
+            if let child {
+                nextInput[nextInput.count - 1] = i + 1
                 child.visitMark = mark
-                stack.append((child, 0))
+                stack.append(child)
+                nextInput.append(0)
             } else {
                 stack.removeLast()
+                nextInput.removeLast()
                 order.append(tensor)
             }
         }

@@ -8,8 +8,8 @@ extension Tensor {
         if Tensor.records(context, self, other) {
             let (sa, sb) = (shape, other.shape)
             let (needA, needB) = (flagRequiresGrad, other.flagRequiresGrad)
-            out.attach("AddBackward0", [needing(self), needing(other)], saves: false) { g in
-                [needA ? try g.sum(toShape: sa) : nil, needB ? try g.sum(toShape: sb) : nil]
+            out.attach("AddBackward0", needing(self), needing(other), saves: false) { g in
+                (needA ? try g.sum(toShape: sa) : nil, needB ? try g.sum(toShape: sb) : nil)
             }
         }
         return out
@@ -22,8 +22,8 @@ extension Tensor {
         if Tensor.records(context, self, other) {
             let (sa, sb) = (shape, other.shape)
             let (needA, needB) = (flagRequiresGrad, other.flagRequiresGrad)
-            out.attach("SubBackward0", [needing(self), needing(other)], saves: false) { g in
-                [needA ? try g.sum(toShape: sa) : nil, needB ? try g.negated().sum(toShape: sb) : nil]
+            out.attach("SubBackward0", needing(self), needing(other), saves: false) { g in
+                (needA ? try g.sum(toShape: sa) : nil, needB ? try g.negated().sum(toShape: sb) : nil)
             }
         }
         return out
@@ -34,9 +34,9 @@ extension Tensor {
         let context = TensorContext.current
         let out = try Tensor.binary(self, other, MulKernel.self, verb: "multiply", context: context)
         if Tensor.records(context, self, other) {
-            out.attach("MulBackward0", [needing(self), needing(other)], saves: true) { g in
-                [self.flagRequiresGrad ? try g.multiplying(other).sum(toShape: self.shape) : nil,
-                 other.flagRequiresGrad ? try g.multiplying(self).sum(toShape: other.shape) : nil]
+            out.attach("MulBackward0", needing(self), needing(other), saves: true) { g in
+                (self.flagRequiresGrad ? try g.multiplying(other).sum(toShape: self.shape) : nil,
+                 other.flagRequiresGrad ? try g.multiplying(self).sum(toShape: other.shape) : nil)
             }
         }
         return out
@@ -47,11 +47,11 @@ extension Tensor {
         let context = TensorContext.current
         let out = try Tensor.binary(self, other, DivKernel.self, verb: "divide", context: context)
         if Tensor.records(context, self, other) {
-            out.attach("DivBackward0", [needing(self), needing(other)], saves: true) { g in
-                [self.flagRequiresGrad ? try g.dividing(other).sum(toShape: self.shape) : nil,
+            out.attach("DivBackward0", needing(self), needing(other), saves: true) { g in
+                (self.flagRequiresGrad ? try g.dividing(other).sum(toShape: self.shape) : nil,
                  other.flagRequiresGrad
                     ? try g.negated().multiplying(self).dividing(other.multiplying(other)).sum(toShape: other.shape)
-                    : nil]
+                    : nil)
             }
         }
         return out
@@ -62,17 +62,17 @@ extension Tensor {
         let context = TensorContext.current
         let out = try Tensor.binary(self, exponent, PowKernel.self, verb: "raise", context: context)
         if Tensor.records(context, self, exponent) {
-            out.attach("PowBackward1", [needing(self), needing(exponent)], saves: true) { g in
-                var grads: [Tensor?] = [nil, nil]
+            out.attach("PowBackward1", needing(self), needing(exponent), saves: true) { g in
+                var grads: (Tensor?, Tensor?) = (nil, nil)
                 if self.flagRequiresGrad {
                     let local = try exponent.multiplying(self.pow(exponent.adding(-1)))
-                    grads[0] = try g.multiplying(local).sum(toShape: self.shape)
+                    grads.0 = try g.multiplying(local).sum(toShape: self.shape)
                 }
                 if exponent.flagRequiresGrad {
                     // PyTorch's convention: where the base is 0 and the exponent ≥ 0 the gradient is 0.
                     let safeLog = try self.log().multiplying(self.zeroBaseMask(exponent))
                     let local = try self.pow(exponent).multiplying(safeLog)
-                    grads[1] = try g.multiplying(local).sum(toShape: exponent.shape)
+                    grads.1 = try g.multiplying(local).sum(toShape: exponent.shape)
                 }
                 return grads
             }
@@ -95,10 +95,10 @@ extension Tensor {
         let out: Tensor
         if exponent == 2 { out = mapValues { $0 * $0 } } else { out = mapValues { Foundation.pow($0, exponent) } }
         if Tensor.records(context, self) {
-            out.attach("PowBackward0", [self], saves: true) { g in
-                if exponent == 0 { return [try Tensor.zeros(self.shape)] }
+            out.attach("PowBackward0", self, saves: true) { g in
+                if exponent == 0 { return try Tensor.zeros(self.shape) }
                 let local = exponent == 2 ? try self.multiplying(2) : try self.pow(exponent - 1).multiplying(exponent)
-                return [try g.multiplying(local)]
+                return try g.multiplying(local)
             }
         }
         return out
@@ -109,9 +109,9 @@ extension Tensor {
         let context = TensorContext.current
         let out = exponent.mapValues { Foundation.pow(base, $0) }
         if Tensor.records(context, exponent) {
-            out.attach("PowBackward2", [exponent], saves: true) { g in
+            out.attach("PowBackward2", exponent, saves: true) { g in
                 let local = try Tensor.pow(base, exponent).multiplying(Foundation.log(base))
-                return [try g.multiplying(base == 0 ? Tensor.zeros(exponent.shape) : local)]
+                return try g.multiplying(base == 0 ? Tensor.zeros(exponent.shape) : local)
             }
         }
         return out
@@ -121,7 +121,7 @@ extension Tensor {
     public func adding(_ s: Double) throws -> Tensor {
         let out = mapValues { $0 + s }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("AddBackward0", [self], saves: false) { g in [g] }
+            out.attach("AddBackward0", self, saves: false) { g in g }
         }
         return out
     }
@@ -130,7 +130,7 @@ extension Tensor {
     public func subtracting(_ s: Double) throws -> Tensor {
         let out = mapValues { $0 - s }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("SubBackward0", [self], saves: false) { g in [g] }
+            out.attach("SubBackward0", self, saves: false) { g in g }
         }
         return out
     }
@@ -139,7 +139,7 @@ extension Tensor {
     public func subtracted(from s: Double) throws -> Tensor {
         let out = mapValues { s - $0 }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("RsubBackward1", [self], saves: false) { g in [try g.negated()] }
+            out.attach("RsubBackward1", self, saves: false) { g in try g.negated() }
         }
         return out
     }
@@ -148,7 +148,7 @@ extension Tensor {
     public func multiplying(_ s: Double) throws -> Tensor {
         let out = mapValues { $0 * s }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("MulBackward0", [self], saves: false) { g in [try g.multiplying(s)] }
+            out.attach("MulBackward0", self, saves: false) { g in try g.multiplying(s) }
         }
         return out
     }
@@ -157,7 +157,7 @@ extension Tensor {
     public func dividing(_ s: Double) throws -> Tensor {
         let out = mapValues { $0 / s }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("DivBackward0", [self], saves: false) { g in [try g.dividing(s)] }
+            out.attach("DivBackward0", self, saves: false) { g in try g.dividing(s) }
         }
         return out
     }
@@ -166,8 +166,8 @@ extension Tensor {
     public func divided(into s: Double) throws -> Tensor {
         let out = mapValues { s / $0 }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("MulBackward0", [self], saves: true) { g in
-                [try g.multiplying(-s).dividing(self.multiplying(self))]
+            out.attach("MulBackward0", self, saves: true) { g in
+                try g.multiplying(-s).dividing(self.multiplying(self))
             }
         }
         return out
@@ -177,7 +177,7 @@ extension Tensor {
     public func negated() throws -> Tensor {
         let out = mapValues { -$0 }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("NegBackward0", [self], saves: false) { g in [try g.negated()] }
+            out.attach("NegBackward0", self, saves: false) { g in try g.negated() }
         }
         return out
     }

@@ -36,7 +36,7 @@ extension Tensor {
         let out = try gather(view)
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
-            out.attach(view.name, [self], saves: false) { g in [try g.scatter(view, into: inShape)] }
+            out.attach(view.name, self, saves: false) { g in try g.scatter(view, into: inShape) }
         }
         return out
     }
@@ -154,7 +154,7 @@ extension Tensor {
         }
         let out = Tensor(shape: shape, storage: data)
         if Tensor.records(TensorContext.current, self) {
-            out.attach("IndexBackwardBackward0", [self], saves: false) { g in [try g.gatherRecorded(view)] }
+            out.attach("IndexBackwardBackward0", self, saves: false) { g in try g.gatherRecorded(view) }
         }
         return out
     }

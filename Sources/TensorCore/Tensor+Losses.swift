@@ -45,7 +45,7 @@ extension Tensor {
         }
         let out = Tensor(total * scale)
         if Tensor.records(TensorContext.current, logits, target) {
-            out.attach("BinaryCrossEntropyWithLogitsBackward0", [needing(logits), needing(target)], saves: true) { g in
+            out.attach("BinaryCrossEntropyWithLogitsBackward0", needing(logits), needing(target), saves: true) { g in
                 try bceWithLogitsBackward(g, logits, target, weight, scale: scale)
             }
         }
@@ -55,23 +55,23 @@ extension Tensor {
     /// Gradients of the fused loss: (w·σ(x) − p·y)·g·scale for x with w = p·y + 1 − y, and
     /// ((1−p)·logσ(x) − x)·g·scale for y.
     private static func bceWithLogitsBackward(_ g: Tensor, _ x: Tensor, _ y: Tensor, _ p: Tensor?,
-                                              scale: Double) throws -> [Tensor?] {
+                                              scale: Double) throws -> (Tensor?, Tensor?) {
         let factor = try g.multiplying(scale)
-        var grads: [Tensor?] = [nil, nil]
+        var grads: (Tensor?, Tensor?) = (nil, nil)
         if x.flagRequiresGrad {
             if !TensorContext.current.isGradEnabled, p == nil, factor.count == 1 {
                 let f = factor.storage[0]
-                grads[0] = x.zipValues(y) { (sigmoidValue($0) - $1) * f }
+                grads.0 = x.zipValues(y) { (sigmoidValue($0) - $1) * f }
             } else {
                 let py = try p.map { try $0.multiplying(y) } ?? y
                 let w = try py.adding(1).subtracting(y)
-                grads[0] = try w.multiplying(x.sigmoid()).subtracting(py).multiplying(factor)
+                grads.0 = try w.multiplying(x.sigmoid()).subtracting(py).multiplying(factor)
             }
         }
         if y.flagRequiresGrad {
             var local = try x.negated()
             if let p { local = try p.subtracted(from: 1).multiplying(x.logSigmoid()).adding(local) }
-            grads[1] = try local.multiplying(factor)
+            grads.1 = try local.multiplying(factor)
         }
         return grads
     }
@@ -95,17 +95,17 @@ extension Tensor {
         }
         let out = Tensor(total * scale)
         if Tensor.records(TensorContext.current, input, target) {
-            out.attach("BinaryCrossEntropyBackward0", [needing(input), needing(target)], saves: true) { g in
+            out.attach("BinaryCrossEntropyBackward0", needing(input), needing(target), saves: true) { g in
                 let factor = try g.multiplying(scale)
-                var grads: [Tensor?] = [nil, nil]
+                var grads: (Tensor?, Tensor?) = (nil, nil)
                 if input.flagRequiresGrad {
                     let denominator = try input.subtracted(from: 1).multiplying(input).clamp(min: 1e-12)
-                    grads[0] = try input.subtracting(target).dividing(denominator).multiplying(factor)
+                    grads.0 = try input.subtracting(target).dividing(denominator).multiplying(factor)
                 }
                 if target.flagRequiresGrad {
                     let logs = try input.subtracted(from: 1).log().clamp(min: -100)
                         .subtracting(input.log().clamp(min: -100))
-                    grads[1] = try logs.multiplying(factor)
+                    grads.1 = try logs.multiplying(factor)
                 }
                 return grads
             }
@@ -126,9 +126,9 @@ extension Tensor {
         }
         let out = Tensor(total * scale)
         if Tensor.records(TensorContext.current, input, target) {
-            out.attach("MseLossBackward0", [needing(input), needing(target)], saves: true) { g in
+            out.attach("MseLossBackward0", needing(input), needing(target), saves: true) { g in
                 let local = try input.subtracting(target).multiplying(g.multiplying(2 * scale))
-                return [input.flagRequiresGrad ? local : nil, target.flagRequiresGrad ? try local.negated() : nil]
+                return (input.flagRequiresGrad ? local : nil, target.flagRequiresGrad ? try local.negated() : nil)
             }
         }
         return out

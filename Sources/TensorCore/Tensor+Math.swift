@@ -13,8 +13,8 @@ extension Tensor {
         let out = mapValues { Foundation.exp($0) }
         if Tensor.records(TensorContext.current, self) {
             let value = out.detach()
-            out.attach("ExpBackward0", [self], saves: true) { g in
-                [try g.multiplying(TensorContext.current.isGradEnabled ? self.exp() : value)]
+            out.attach("ExpBackward0", self, saves: true) { g in
+                try g.multiplying(TensorContext.current.isGradEnabled ? self.exp() : value)
             }
         }
         return out
@@ -24,7 +24,7 @@ extension Tensor {
     public func log() throws -> Tensor {
         let out = mapValues { Foundation.log($0) }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("LogBackward0", [self], saves: true) { g in [try g.dividing(self)] }
+            out.attach("LogBackward0", self, saves: true) { g in try g.dividing(self) }
         }
         return out
     }
@@ -33,8 +33,8 @@ extension Tensor {
     public func sqrt() throws -> Tensor {
         let out = mapValues { Foundation.sqrt($0) }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("SqrtBackward0", [self], saves: true) { g in
-                [try g.dividing(self.sqrt().multiplying(2))]
+            out.attach("SqrtBackward0", self, saves: true) { g in
+                try g.dividing(self.sqrt().multiplying(2))
             }
         }
         return out
@@ -44,8 +44,8 @@ extension Tensor {
     public func abs() throws -> Tensor {
         let out = mapValues { Swift.abs($0) }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("AbsBackward0", [self], saves: true) { g in
-                [try g.multiplying(self.mapValues { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) })]
+            out.attach("AbsBackward0", self, saves: true) { g in
+                try g.multiplying(self.mapValues { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) })
             }
         }
         return out
@@ -56,9 +56,9 @@ extension Tensor {
         let out = mapValues(sigmoidValue)
         if Tensor.records(TensorContext.current, self) {
             let value = out.detach()
-            out.attach("SigmoidBackward0", [self], saves: true) { g in
+            out.attach("SigmoidBackward0", self, saves: true) { g in
                 let s = TensorContext.current.isGradEnabled ? try self.sigmoid() : value
-                return [try g.multiplying(s.multiplying(s.subtracted(from: 1)))]
+                return try g.multiplying(s.multiplying(s.subtracted(from: 1)))
             }
         }
         return out
@@ -69,9 +69,9 @@ extension Tensor {
         let out = mapValues { Foundation.tanh($0) }
         if Tensor.records(TensorContext.current, self) {
             let value = out.detach()
-            out.attach("TanhBackward0", [self], saves: true) { g in
+            out.attach("TanhBackward0", self, saves: true) { g in
                 let t = TensorContext.current.isGradEnabled ? try self.tanh() : value
-                return [try g.multiplying(t.multiplying(t).subtracted(from: 1))]
+                return try g.multiplying(t.multiplying(t).subtracted(from: 1))
             }
         }
         return out
@@ -81,8 +81,8 @@ extension Tensor {
     public func relu() throws -> Tensor {
         let out = mapValues { $0 > 0 ? $0 : 0 }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("ReluBackward0", [self], saves: true) { g in
-                [try g.multiplying(self.mapValues { $0 > 0 ? 1 : 0 })]
+            out.attach("ReluBackward0", self, saves: true) { g in
+                try g.multiplying(self.mapValues { $0 > 0 ? 1 : 0 })
             }
         }
         return out
@@ -92,8 +92,8 @@ extension Tensor {
     public func logSigmoid() throws -> Tensor {
         let out = mapValues { -softplus(-$0) }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("LogSigmoidBackward0", [self], saves: true) { g in
-                [try g.multiplying(self.negated().sigmoid())]
+            out.attach("LogSigmoidBackward0", self, saves: true) { g in
+                try g.multiplying(self.negated().sigmoid())
             }
         }
         return out
@@ -109,8 +109,8 @@ extension Tensor {
         // PyTorch: min(max(x, lo), hi), so hi wins when lo > hi; NaN stays NaN.
         let out = mapValues { $0.isNaN ? $0 : Swift.min(Swift.max($0, lo), hi) }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("ClampBackward1", [self], saves: true) { g in
-                [try g.multiplying(self.mapValues { $0 >= lo && $0 <= hi ? 1 : 0 })]
+            out.attach("ClampBackward1", self, saves: true) { g in
+                try g.multiplying(self.mapValues { $0 >= lo && $0 <= hi ? 1 : 0 })
             }
         }
         return out

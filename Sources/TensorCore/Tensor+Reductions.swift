@@ -55,7 +55,7 @@ extension Tensor {
         let out = Tensor(total)
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
-            out.attach("SumBackward0", [self], saves: false) { g in [try g.expand(to: inShape)] }
+            out.attach("SumBackward0", self, saves: false) { g in try g.expand(to: inShape) }
         }
         return out
     }
@@ -72,8 +72,8 @@ extension Tensor {
         let out = Tensor(shape: keepDim ? layout.keptShape : layout.droppedShape, storage: values)
         if Tensor.records(TensorContext.current, self) {
             let (inShape, kept) = (shape, layout.keptShape)
-            out.attach("SumBackward1", [self], saves: false) { g in
-                [try g.reshape(kept).expand(to: inShape)]
+            out.attach("SumBackward1", self, saves: false) { g in
+                try g.reshape(kept).expand(to: inShape)
             }
         }
         return out
@@ -86,7 +86,7 @@ extension Tensor {
         let out = Tensor(total / n)
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
-            out.attach("MeanBackward0", [self], saves: false) { g in [try g.dividing(n).expand(to: inShape)] }
+            out.attach("MeanBackward0", self, saves: false) { g in try g.dividing(n).expand(to: inShape) }
         }
         return out
     }
@@ -104,8 +104,8 @@ extension Tensor {
         let out = Tensor(shape: keepDim ? layout.keptShape : layout.droppedShape, storage: values)
         if Tensor.records(TensorContext.current, self) {
             let (inShape, kept) = (shape, layout.keptShape)
-            out.attach("MeanBackward1", [self], saves: false) { g in
-                [try g.dividing(n).reshape(kept).expand(to: inShape)]
+            out.attach("MeanBackward1", self, saves: false) { g in
+                try g.dividing(n).reshape(kept).expand(to: inShape)
             }
         }
         return out
@@ -129,10 +129,10 @@ extension Tensor {
         let out = Tensor(best)
         if Tensor.records(TensorContext.current, self) {
             let target = best
-            out.attach(largest ? "MaxBackward1" : "MinBackward1", [self], saves: true) { g in
+            out.attach(largest ? "MaxBackward1" : "MinBackward1", self, saves: true) { g in
                 let mask = self.mapValues { $0 == target || ($0.isNaN && target.isNaN) ? 1 : 0 }
                 let ties = mask.storage.reduce(0, +)
-                return [try g.multiplying(mask.dividing(ties))]
+                return try g.multiplying(mask.dividing(ties))
             }
         }
         return out
@@ -185,10 +185,10 @@ extension Tensor {
         let idx = Tensor(shape: outShape, storage: indices)
         if Tensor.records(TensorContext.current, self) {
             let (inShape, kept) = (shape, layout.keptShape)
-            out.attach(largest ? "MaxBackward0" : "MinBackward0", [self], saves: true) { g in
-                if inShape.isEmpty { return [g] }
+            out.attach(largest ? "MaxBackward0" : "MinBackward0", self, saves: true) { g in
+                if inShape.isEmpty { return g }
                 let mask = Tensor.oneHot(indices, layout: layout, shape: inShape)
-                return [try g.reshape(kept).multiplying(mask)]
+                return try g.reshape(kept).multiplying(mask)
             }
         }
         return (out, idx)
@@ -229,7 +229,7 @@ extension Tensor {
         let out = Tensor(shape: target, storage: data)
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
-            out.attach("SumToSizeBackward0", [self], saves: false) { g in [try g.expand(to: inShape)] }
+            out.attach("SumToSizeBackward0", self, saves: false) { g in try g.expand(to: inShape) }
         }
         return out
     }
@@ -257,7 +257,7 @@ extension Tensor {
         let out = Tensor(shape: target, storage: data)
         if Tensor.records(context, self) {
             let inShape = shape
-            out.attach("ExpandBackward0", [self], saves: false) { g in [try g.sum(toShape: inShape)] }
+            out.attach("ExpandBackward0", self, saves: false) { g in try g.sum(toShape: inShape) }
         }
         return out
     }
@@ -267,9 +267,9 @@ extension Tensor {
         let out = try softmaxValues(dim: dim, log: false)
         if Tensor.records(TensorContext.current, self) {
             let value = out.detach()
-            out.attach("SoftmaxBackward0", [self], saves: true) { g in
+            out.attach("SoftmaxBackward0", self, saves: true) { g in
                 let y = TensorContext.current.isGradEnabled ? try self.softmax(dim: dim) : value
-                return [try y.multiplying(g.subtracting(g.multiplying(y).sum(dim: dim, keepDim: true)))]
+                return try y.multiplying(g.subtracting(g.multiplying(y).sum(dim: dim, keepDim: true)))
             }
         }
         return out
@@ -279,8 +279,8 @@ extension Tensor {
     public func logSoftmax(dim: Int) throws -> Tensor {
         let out = try softmaxValues(dim: dim, log: true)
         if Tensor.records(TensorContext.current, self) {
-            out.attach("LogSoftmaxBackward0", [self], saves: true) { g in
-                [try g.subtracting(self.softmax(dim: dim).multiplying(g.sum(dim: dim, keepDim: true)))]
+            out.attach("LogSoftmaxBackward0", self, saves: true) { g in
+                try g.subtracting(self.softmax(dim: dim).multiplying(g.sum(dim: dim, keepDim: true)))
             }
         }
         return out

@@ -52,7 +52,7 @@ extension Tensor {
         let out = Tensor(shape: target, storage: storage)
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
-            out.attach(name, [self], saves: false) { g in [try g.reshape(inShape)] }
+            out.attach(name, self, saves: false) { g in try g.reshape(inShape) }
         }
         return out
     }
@@ -86,7 +86,7 @@ extension Tensor {
         }
         let out = Tensor(shape: target, storage: data)
         if Tensor.records(TensorContext.current, self) {
-            out.attach(name, [self], saves: false) { g in [try g.transposed(a, b)] }
+            out.attach(name, self, saves: false) { g in try g.transposed(a, b) }
         }
         return out
     }

@@ -24,17 +24,17 @@ public struct TensorError: Error, Equatable, CustomStringConvertible, Sendable {
 /// no views: writing into a reshaped tensor never changes the tensor it came from.
 public final class Tensor {
     /// The size of each axis; `[]` for a scalar.
-    public internal(set) var shape: [Int]
+    @exclusivity(unchecked) public internal(set) var shape: [Int]
     /// The elements in row-major order.
-    @usableFromInline internal var storage: [Double]
+    @exclusivity(unchecked) @usableFromInline internal var storage: [Double]
     /// The node that produced this tensor in a recorded graph; nil for leaves.
-    public internal(set) var gradFn: GradNode?
+    @exclusivity(unchecked) public internal(set) var gradFn: GradNode?
     /// The accumulated gradient (nil before the first backward); settable, e.g. to nil.
-    public var grad: Tensor?
-    @usableFromInline internal var flagRequiresGrad: Bool
+    @exclusivity(unchecked) public var grad: Tensor?
+    @exclusivity(unchecked) @usableFromInline internal var flagRequiresGrad: Bool
     /// Scratch slots of the backward pass (one pass at a time runs per tensor).
-    internal var pendingGrad: Tensor?
-    internal var visitMark: Int = 0
+    @exclusivity(unchecked) internal var pendingGrad: Tensor?
+    @exclusivity(unchecked) internal var visitMark: Int = 0
 
     /// Internal designated initialiser: trusts that `storage.count` is the product of `shape`.
     @usableFromInline

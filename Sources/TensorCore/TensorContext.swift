@@ -7,7 +7,7 @@ import Foundation
 /// interfere. Everything but `isCancelled` must be used from the thread running the context.
 public final class TensorContext: @unchecked Sendable {
     /// Whether operations record a graph (off inside `withNoGrad`).
-    public var isGradEnabled: Bool = true
+    @exclusivity(unchecked) public var isGradEnabled: Bool = true
     /// The largest number of elements any tensor may have.
     public var maxElements: Int = 100_000_000
     /// The random generator (MT19937 seeded as torch.manual_seed seeds it).
