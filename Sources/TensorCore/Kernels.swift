@@ -106,23 +106,24 @@ extension Tensor {
             }
             return Tensor(shape: a.shape, storage: data)
         }
-        guard let shape = broadcastShape(a.shape, b.shape) else {
-            throw TensorError("cannot \(verb) tensors of shapes \(a.shape) and \(b.shape)")
-        }
-        if b.storage.count == 1, shape == a.shape {
+        // A one-element operand of no higher rank leaves the other's shape unchanged.
+        if b.storage.count == 1, b.shape.count <= a.shape.count {
             let s = b.storage[0]
             let data = a.storage.withUnsafeBufferPointer { pa in
                 makeBuffer(n) { out in for i in 0..<n { out[i] = K.apply(pa[i], s) } }
             }
-            return Tensor(shape: shape, storage: data)
+            return Tensor(shape: a.shape, storage: data)
         }
-        if a.storage.count == 1, shape == b.shape {
+        if a.storage.count == 1, a.shape.count <= b.shape.count {
             let s = a.storage[0]
             let m = b.storage.count
             let data = b.storage.withUnsafeBufferPointer { pb in
                 makeBuffer(m) { out in for i in 0..<m { out[i] = K.apply(s, pb[i]) } }
             }
-            return Tensor(shape: shape, storage: data)
+            return Tensor(shape: b.shape, storage: data)
+        }
+        guard let shape = broadcastShape(a.shape, b.shape) else {
+            throw TensorError("cannot \(verb) tensors of shapes \(a.shape) and \(b.shape)")
         }
         let total = try elementCount(shape, op: verb)
         try context.checkLimit(total)

@@ -35,11 +35,24 @@ extension Tensor {
         let out = try Tensor.binary(self, other, MulKernel.self, verb: "multiply", context: context)
         if Tensor.records(context, self, other) {
             out.attach("MulBackward0", needing(self), needing(other), saves: true) { g in
-                (self.flagRequiresGrad ? try g.multiplying(other).sum(toShape: self.shape) : nil,
-                 other.flagRequiresGrad ? try g.multiplying(self).sum(toShape: other.shape) : nil)
+                (self.flagRequiresGrad ? try Tensor.productGrad(g, other, into: self.shape) : nil,
+                 other.flagRequiresGrad ? try Tensor.productGrad(g, self, into: other.shape) : nil)
             }
         }
         return out
+    }
+
+    /// (g · factor) summed to `shape`; for a one-element target without a graph, a single dot product.
+    private static func productGrad(_ g: Tensor, _ factor: Tensor, into shape: [Int]) throws -> Tensor {
+        if !TensorContext.current.isGradEnabled, g.shape == factor.shape, shape.allSatisfy({ $0 == 1 }),
+           shape.count <= g.shape.count {
+            var total = 0.0
+            g.storage.withUnsafeBufferPointer { p in
+                factor.storage.withUnsafeBufferPointer { q in for i in 0..<p.count { total += p[i] * q[i] } }
+            }
+            return Tensor(shape: shape, storage: [total])
+        }
+        return try g.multiplying(factor).sum(toShape: shape)
     }
 
     /// Elementwise quotient with broadcasting.

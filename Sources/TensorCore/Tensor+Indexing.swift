@@ -65,41 +65,51 @@ extension Tensor {
         try assign(Tensor(value), at: specs)
     }
 
-    /// Works out the strided window that `specs` select.
+    /// Works out the strided window that `specs` select (one pass, no intermediate arrays).
     func resolve(_ specs: [TensorIndex]) throws -> StridedView {
-        let ellipses = specs.filter { $0 == .ellipsis }.count
+        var consuming = 0, ellipses = 0
+        for spec in specs {
+            switch spec {
+            case .ellipsis: ellipses += 1
+            case .newAxis: break
+            default: consuming += 1
+            }
+        }
         guard ellipses <= 1 else { throw TensorError("an index can only have a single ellipsis ('...')") }
-        let consuming = specs.filter { $0 != .ellipsis && $0 != .newAxis }.count
         guard consuming <= shape.count else {
             throw TensorError("too many indices for tensor of dimension \(shape.count): got \(consuming) indices for shape \(shape)")
         }
-        var expanded: [TensorIndex] = []
-        for spec in specs {
-            if spec == .ellipsis {
-                expanded += [TensorIndex](repeating: .all, count: shape.count - consuming)
-            } else {
-                expanded.append(spec)
-            }
-        }
         var view = StridedView()
+        view.shape.reserveCapacity(shape.count + specs.count)
+        view.strides.reserveCapacity(shape.count + specs.count)
         var axis = 0
-        var strides = [Int](repeating: 1, count: shape.count)
-        for i in stride(from: shape.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * shape[i + 1] }
-        for spec in expanded {
+        // Row-major stride of `axis`: the product of the sizes after it.
+        func strideOf(_ axis: Int) -> Int {
+            var s = 1
+            var k = axis + 1
+            while k < shape.count { s *= shape[k]; k += 1 }
+            return s
+        }
+        for spec in specs {
             switch spec {
             case .newAxis:
                 view.shape.append(1); view.strides.append(0)
+            case .ellipsis:
+                for _ in 0..<(shape.count - consuming) {
+                    view.shape.append(shape[axis]); view.strides.append(strideOf(axis))
+                    axis += 1
+                }
             case .at(let i):
                 let size = shape[axis]
                 let j = i < 0 ? i + size : i
                 guard j >= 0, j < size else {
                     throw TensorError("index \(i) is out of bounds for dimension \(axis) with size \(size)")
                 }
-                view.base += j * strides[axis]
+                view.base += j * strideOf(axis)
                 view.name = "SelectBackward0"
                 axis += 1
             case .all:
-                view.shape.append(shape[axis]); view.strides.append(strides[axis])
+                view.shape.append(shape[axis]); view.strides.append(strideOf(axis))
                 view.name = "SliceBackward0"
                 axis += 1
             case .range(let lower, let upper, let step):
@@ -112,16 +122,15 @@ extension Tensor {
                 }
                 let lo = clampBound(lower, 0), hi = clampBound(upper, size)
                 let n = hi > lo ? (hi - lo + step - 1) / step : 0
-                view.base += (n > 0 ? lo : 0) * strides[axis]
-                view.shape.append(n); view.strides.append(strides[axis] * step)
+                let stride = strideOf(axis)
+                view.base += (n > 0 ? lo : 0) * stride
+                view.shape.append(n); view.strides.append(stride * step)
                 view.name = "SliceBackward0"
                 axis += 1
-            case .ellipsis:
-                break
             }
         }
         while axis < shape.count {
-            view.shape.append(shape[axis]); view.strides.append(strides[axis])
+            view.shape.append(shape[axis]); view.strides.append(strideOf(axis))
             axis += 1
         }
         return view
@@ -130,6 +139,13 @@ extension Tensor {
     /// The window's elements as a new contiguous tensor (no graph).
     func gather(_ view: StridedView) throws -> Tensor {
         let n = view.shape.reduce(1, *)
+        if view.shape.count == 1 {
+            let stride = view.strides[0], base = view.base
+            let column = storage.withUnsafeBufferPointer { p in
+                makeBuffer(n) { out in for i in 0..<n { out[i] = p[base + i * stride] } }
+            }
+            return Tensor(shape: view.shape, storage: column)
+        }
         let data = try storage.withUnsafeBufferPointer { p in
             try makeBuffer(n) { out in
                 try forEachBroadcast(view.shape, view.strides, view.strides, context: TensorContext.current) { o, i, _ in

@@ -38,7 +38,8 @@ extension Tensor {
                     }
                 } else {
                     for i in 0..<n {
-                        total += Swift.max(x[i], 0) - x[i] * y[i] + Foundation.log1p(Foundation.exp(-Swift.abs(x[i])))
+                        let e = Foundation.exp(-Swift.abs(x[i]))
+                        total += Swift.max(x[i], 0) - x[i] * y[i] + Foundation.log1p(e)
                     }
                 }
             }

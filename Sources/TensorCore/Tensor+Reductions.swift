@@ -209,6 +209,10 @@ extension Tensor {
     /// Sums broadcast axes away so the result has `target` shape (the adjoint of `expand(to:)`).
     public func sum(toShape target: [Int]) throws -> Tensor {
         if target == shape { return self }
+        if target.count <= shape.count, target.allSatisfy({ $0 == 1 }) {
+            let total = storage.withUnsafeBufferPointer { p in p.reduce(0, +) }
+            return try Tensor(shape: target, storage: [total]).recordSumTo(from: self)
+        }
         guard broadcastShape(target, shape) == shape else {
             throw TensorError("cannot sum a tensor of shape \(shape) to shape \(target)")
         }
@@ -226,12 +230,16 @@ extension Tensor {
             }
             data = acc
         }
-        let out = Tensor(shape: target, storage: data)
-        if Tensor.records(TensorContext.current, self) {
-            let inShape = shape
-            out.attach("SumToSizeBackward0", self, saves: false) { g in try g.expand(to: inShape) }
+        return try Tensor(shape: target, storage: data).recordSumTo(from: self)
+    }
+
+    /// Records `self` as the sum of `source` over broadcast axes.
+    private func recordSumTo(from source: Tensor) throws -> Tensor {
+        if Tensor.records(TensorContext.current, source) {
+            let inShape = source.shape
+            attach("SumToSizeBackward0", source, saves: false) { g in try g.expand(to: inShape) }
         }
-        return out
+        return self
     }
 
     /// Repeats size-1 axes (and adds leading axes) to reach `target`, by broadcasting rules.
