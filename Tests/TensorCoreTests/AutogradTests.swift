@@ -217,3 +217,20 @@ import Testing
         total = Tensor(0.0)
     }
 }
+
+@Suite struct GraphTraceTests {
+    @Test func valueUsedTwiceIsOneNodeWithTwoEdges() throws {
+        let x = Tensor(2.0, requiresGrad: true), y = Tensor(3.0, requiresGrad: true)
+        let f = try x * (x + y) + y * y
+        let before = f.graphTrace()
+        #expect(before.nodes.count == 6)
+        #expect(before.nodes.filter { $0.isLeaf }.count == 2)
+        let xId = try #require(before.nodes.first { $0.value == [2.0] && $0.isLeaf }).id
+        #expect(before.edges.filter { $0.from == xId }.count == 2)
+        #expect(before.nodes[before.root].op == "AddBackward0")
+        #expect(before.backwardOrder.first == before.root)
+        try f.backward()
+        let after = f.graphTrace()
+        #expect(after.nodes.first { $0.id == xId }?.grad == [7.0])
+    }
+}
