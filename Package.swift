@@ -49,3 +49,7 @@ let package = Package(
         .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"]),
     ]
 )
+
+// Benchmark of TensorCore's hot paths: `swift run -c release TensorBench`.
+package.targets.append(
+    .executableTarget(name: "TensorBench", dependencies: ["TensorCore"], path: "bench/TensorBench"))

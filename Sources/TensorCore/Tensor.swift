@@ -1,2 +1,196 @@
-// Placeholder so the skeleton builds; the tensor engine replaces this file.
-public final class Tensor {}
+import Foundation
+
+/// Every failure of a tensor operation: thrown, never a trap. `message` is ready to show to a student.
+public struct TensorError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// What went wrong, naming the operation and the shapes involved.
+    public var message: String
+    /// True when the error is the session's cancellation flag stopping a long operation.
+    public var isCancellation: Bool
+
+    /// An error with the given message.
+    public init(_ message: String, isCancellation: Bool = false) {
+        self.message = message
+        self.isCancellation = isCancellation
+    }
+
+    public var description: String { message }
+}
+
+/// An n-dimensional array of Doubles with reverse-mode automatic differentiation, following PyTorch.
+///
+/// Tensors are shared objects (a reference type), as in PyTorch. Storage is contiguous, row-major and
+/// copy-on-write: results of `reshape`, `detach` and friends share the buffer until one side is
+/// written in place, so copying a session's tensors (`snapshot()`) is cheap. Unlike PyTorch there are
+/// no views: writing into a reshaped tensor never changes the tensor it came from.
+public final class Tensor {
+    /// The size of each axis; `[]` for a scalar.
+    @exclusivity(unchecked) public internal(set) var shape: [Int]
+    /// The elements in row-major order.
+    @exclusivity(unchecked) @usableFromInline internal var storage: [Double]
+    /// The node that produced this tensor in a recorded graph; nil for leaves.
+    @exclusivity(unchecked) public internal(set) var gradFn: GradNode?
+    /// The accumulated gradient (nil before the first backward); settable, e.g. to nil.
+    @exclusivity(unchecked) public var grad: Tensor?
+    @exclusivity(unchecked) @usableFromInline internal var flagRequiresGrad: Bool
+    /// Scratch slots of the backward pass (one pass at a time runs per tensor).
+    @exclusivity(unchecked) internal var pendingGrad: Tensor?
+    @exclusivity(unchecked) internal var visitMark: Int = 0
+
+    /// Internal designated initialiser: trusts that `storage.count` is the product of `shape`.
+    @usableFromInline
+    internal init(shape: [Int], storage: [Double], requiresGrad: Bool = false) {
+        self.shape = shape
+        self.storage = storage
+        self.flagRequiresGrad = requiresGrad
+    }
+
+    /// A scalar (shape `[]`).
+    public convenience init(_ value: Double, requiresGrad: Bool = false) {
+        self.init(shape: [], storage: [value], requiresGrad: requiresGrad)
+    }
+
+    /// A tensor of the given shape holding `values` in row-major order.
+    public convenience init(_ values: [Double], shape: [Int], requiresGrad: Bool = false) throws {
+        let n = try Tensor.elementCount(shape, op: "tensor")
+        guard n == values.count else {
+            throw TensorError("cannot make a tensor of shape \(shape) (\(n) elements) from \(values.count) values")
+        }
+        try TensorContext.current.checkLimit(n)
+        self.init(shape: shape, storage: values, requiresGrad: requiresGrad)
+    }
+
+    /// A 1-D tensor of the given values.
+    public convenience init(_ values: [Double], requiresGrad: Bool = false) throws {
+        try self.init(values, shape: [values.count], requiresGrad: requiresGrad)
+    }
+
+    /// A 2-D tensor from rows of equal length (ragged rows are an error).
+    public convenience init(rows: [[Double]], requiresGrad: Bool = false) throws {
+        try self.init(literal: .array(rows.map { .array($0.map(TensorLiteral.scalar)) }),
+                      requiresGrad: requiresGrad)
+    }
+
+    /// A tensor from a nested literal such as `[[1, 2], [3, 4]]`; ragged nesting is an error.
+    public convenience init(literal: TensorLiteral, requiresGrad: Bool = false) throws {
+        let (values, shape) = try literal.flattened()
+        try self.init(values, shape: shape, requiresGrad: requiresGrad)
+    }
+
+    /// The number of elements.
+    @inlinable public var count: Int { storage.count }
+    /// The number of axes.
+    public var rank: Int { shape.count }
+    /// A copy of the elements in row-major order.
+    public var scalars: [Double] { storage }
+    /// Whether gradients flow to this tensor; set it with `setRequiresGrad(_:)`.
+    @inlinable public var requiresGrad: Bool { flagRequiresGrad }
+    /// True when no recorded operation produced this tensor.
+    public var isLeaf: Bool { gradFn == nil }
+    /// PyTorch's name of the node that produced this tensor (`AddBackward0`), or nil for leaves.
+    public var gradFnName: String? { gradFn?.name }
+
+    /// The single element as a Double; an error unless the tensor has exactly one element.
+    public var item: Double {
+        get throws {
+            guard storage.count == 1 else {
+                throw TensorError(
+                    "a Tensor with \(storage.count) elements cannot be converted to a number (item needs exactly one element; shape \(shape))")
+            }
+            return storage[0]
+        }
+    }
+
+    /// Turns gradient tracking on or off; only leaves may change it, as in PyTorch.
+    public func setRequiresGrad(_ flag: Bool = true) throws {
+        guard gradFn == nil else {
+            throw TensorError(
+                "you can only change requiresGrad of leaf tensors; this tensor was made by \(gradFn?.name ?? "an operation"). Use detach() to get a leaf")
+        }
+        flagRequiresGrad = flag
+    }
+
+    /// The gradient, or an error saying that there is none yet (for arithmetic on `grad`).
+    public func existingGrad() throws -> Tensor {
+        guard let g = grad else {
+            throw TensorError("this tensor has no gradient yet (grad is nil): call backward() on a result that depends on it first")
+        }
+        return g
+    }
+
+    /// A new leaf that shares this tensor's elements (copy-on-write) and has no graph.
+    public func detach() -> Tensor {
+        Tensor(shape: shape, storage: storage)
+    }
+
+    /// A cheap copy for session snapshots: same elements (shared until written), same requiresGrad,
+    /// a snapshot of `grad`; the graph is not copied.
+    public func snapshot() -> Tensor {
+        let t = Tensor(shape: shape, storage: storage, requiresGrad: flagRequiresGrad)
+        t.grad = grad?.snapshot()
+        return t
+    }
+
+    /// Element at a full multi-index (negative indices count from the end).
+    public func element(at index: [Int]) throws -> Double {
+        guard index.count == shape.count else {
+            throw TensorError("element(at:) needs \(shape.count) indices for shape \(shape), got \(index.count)")
+        }
+        var offset = 0
+        for (axis, i) in index.enumerated() {
+            let size = shape[axis]
+            let j = i < 0 ? i + size : i
+            guard j >= 0, j < size else {
+                throw TensorError("index \(i) is out of range for axis \(axis) with size \(size)")
+            }
+            offset = offset * size + j
+        }
+        return storage[offset]
+    }
+
+    /// The product of `shape`, or an error for negative sizes or overflow.
+    static func elementCount(_ shape: [Int], op: String) throws -> Int {
+        var n = 1
+        for d in shape {
+            guard d >= 0 else { throw TensorError("\(op): negative size \(d) in shape \(shape)") }
+            let (m, overflow) = n.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw TensorError("\(op): shape \(shape) has too many elements") }
+            n = m
+        }
+        return n
+    }
+}
+
+/// A nested array literal for building tensors: numbers at the leaves.
+public indirect enum TensorLiteral: Sendable, Equatable {
+    /// A number.
+    case scalar(Double)
+    /// A list of literals of equal shape.
+    case array([TensorLiteral])
+
+    /// The elements in row-major order and the shape; ragged nesting is an error.
+    public func flattened() throws -> ([Double], [Int]) {
+        var values: [Double] = []
+        let shape = try flatten(into: &values, depth: 0)
+        return (values, shape)
+    }
+
+    private func flatten(into values: inout [Double], depth: Int) throws -> [Int] {
+        switch self {
+        case .scalar(let v):
+            values.append(v)
+            return []
+        case .array(let items):
+            guard depth < 64 else { throw TensorError("tensor literal is nested too deeply") }
+            var inner: [Int]? = nil
+            for (i, item) in items.enumerated() {
+                let s = try item.flatten(into: &values, depth: depth + 1)
+                if let expected = inner, expected != s {
+                    throw TensorError(
+                        "ragged nested list: item \(i) has shape \(s) but item 0 has shape \(expected); every row must have the same length")
+                }
+                inner = s
+            }
+            return [items.count] + (inner ?? [])
+        }
+    }
+}

@@ -1,0 +1,140 @@
+extension Tensor {
+    /// Accumulates d(self)/d(leaf) into the `.grad` of every leaf that requires grad (PyTorch's backward).
+    ///
+    /// `gradient` is required unless the tensor has one element. Without `retainGraph` the saved values
+    /// are freed, so a second backward through them throws. With `createGraph` the accumulated
+    /// gradients are differentiable.
+    public func backward(gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false) throws {
+        let context = TensorContext.current
+        try Tensor.runBackward(root: self, seed: gradient, context: context,
+                               retainGraph: retainGraph || createGraph, createGraph: createGraph,
+                               capture: nil)
+    }
+
+    /// The gradients of `output` with respect to each of `inputs`, leaving every `.grad` untouched.
+    ///
+    /// With `createGraph` the results are differentiable (for second derivatives); `retainGraph`
+    /// defaults to `createGraph`, as in `torch.autograd.grad`. An input that `output` does not depend
+    /// on is an error unless `allowUnused` (then its gradient is zeros).
+    public static func gradient(
+        of output: Tensor, wrt inputs: [Tensor], gradOutput: Tensor? = nil,
+        retainGraph: Bool? = nil, createGraph: Bool = false, allowUnused: Bool = false
+    ) throws -> [Tensor] {
+        for (i, t) in inputs.enumerated() where !t.flagRequiresGrad {
+            throw TensorError("gradient(of:wrt:): input \(i) does not require grad")
+        }
+        let context = TensorContext.current
+        var captured = [Tensor?](repeating: nil, count: inputs.count)
+        try runBackward(root: output, seed: gradOutput, context: context,
+                        retainGraph: retainGraph ?? createGraph, createGraph: createGraph,
+                        capture: (inputs, { i, g in
+                            captured[i] = g
+                        }))
+        var result: [Tensor] = []
+        for (i, g) in captured.enumerated() {
+            if let g {
+                result.append(g)
+            } else if allowUnused {
+                result.append(try Tensor.zeros(inputs[i].shape))
+            } else {
+                throw TensorError(
+                    "gradient(of:wrt:): input \(i) was not used in the graph of the output; pass allowUnused: true to get zeros")
+            }
+        }
+        return result
+    }
+
+    /// The backward engine: reverse topological order, gradients summed per tensor.
+    static func runBackward(
+        root: Tensor, seed: Tensor?, context: TensorContext, retainGraph: Bool, createGraph: Bool,
+        capture: ([Tensor], (Int, Tensor) -> Void)?
+    ) throws {
+        guard root.flagRequiresGrad else {
+            throw TensorError(
+                "element 0 of tensors does not require grad and does not have a grad_fn: backward needs a result computed from a tensor made with requiresGrad: true (outside noGrad)")
+        }
+        let start: Tensor
+        if let seed {
+            guard seed.shape == root.shape else {
+                throw TensorError("backward: gradient has shape \(seed.shape) but the output has shape \(root.shape)")
+            }
+            start = seed
+        } else {
+            guard root.storage.count == 1 else {
+                throw TensorError(
+                    "grad can be implicitly created only for scalar outputs: this tensor has shape \(root.shape); pass gradient: or reduce it with sum() or mean() first")
+            }
+            start = Tensor(shape: root.shape, storage: [1.0])
+        }
+        let order = topologicalOrder(from: root, context: context)
+        defer { for t in order { t.pendingGrad = nil; t.visitMark = 0 } }
+        root.pendingGrad = start
+        try context.withGradMode(createGraph) {
+            for tensor in order.reversed() {
+                guard let g = tensor.pendingGrad else { continue }
+                tensor.pendingGrad = nil
+                if let (targets, deliver) = capture {
+                    for (i, t) in targets.enumerated() where t === tensor { deliver(i, g) }
+                }
+                guard let node = tensor.gradFn else {
+                    if capture == nil { try accumulate(g, into: tensor) }
+                    continue
+                }
+                let (ga, gb) = try node.apply(g)
+                if !retainGraph { node.free() }
+                if let input = node.first, let ga { try input.receive(ga) }
+                if let input = node.second, let gb { try input.receive(gb) }
+            }
+        }
+    }
+
+    /// Sums an incoming gradient into the pending one.
+    private func receive(_ g: Tensor) throws {
+        if let old = pendingGrad { pendingGrad = try old.adding(g) } else { pendingGrad = g }
+    }
+
+    /// Adds `g` to a leaf's `.grad` (a fresh tensor, never shared with the graph).
+    private static func accumulate(_ g: Tensor, into leaf: Tensor) throws {
+        if let old = leaf.grad {
+            leaf.grad = try old.adding(g)
+        } else if g.gradFn == nil {
+            leaf.grad = Tensor(shape: g.shape, storage: g.storage, requiresGrad: g.flagRequiresGrad)
+        } else {
+            leaf.grad = g
+        }
+    }
+
+    /// Tensors reachable from `root` through nodes, each after all tensors it depends on.
+    /// Leaves every `visitMark` at 1; the caller resets them to 0.
+    static func topologicalOrder(from root: Tensor, context: TensorContext) -> [Tensor] {
+        let mark = 1
+        var order: [Tensor] = []
+        // Iterative depth-first search: parallel stacks of tensors and the next input to visit.
+        var stack: [Tensor] = [root]
+        var nextInput: [Int] = [0]
+        root.visitMark = mark
+        while let tensor = stack.last {
+            let node = tensor.gradFn
+            var i = nextInput[nextInput.count - 1]
+            var child: Tensor? = nil
+            while i < 2, let node {
+                if let candidate = i == 0 ? node.first : node.second, candidate.visitMark != mark {
+                    child = candidate
+                    break
+                }
+                i += 1
+            }
+            if let child {
+                nextInput[nextInput.count - 1] = i + 1
+                child.visitMark = mark
+                stack.append(child)
+                nextInput.append(0)
+            } else {
+                stack.removeLast()
+                nextInput.removeLast()
+                order.append(tensor)
+            }
+        }
+        return order
+    }
+}

@@ -1,0 +1,164 @@
+/// Elementwise kernels: one generic loop per shape case, specialised per operation at compile time
+/// (no closure call per element).
+
+/// A binary elementwise operation.
+protocol BinaryKernel {
+    static func apply(_ a: Double, _ b: Double) -> Double
+}
+
+enum AddKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a + b } }
+enum SubKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a - b } }
+enum MulKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a * b } }
+enum DivKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a / b } }
+enum PowKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { Foundation.pow(a, b) } }
+enum EqKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a == b ? 1 : 0 } }
+enum NeKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a != b ? 1 : 0 } }
+enum LtKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a < b ? 1 : 0 } }
+enum LeKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a <= b ? 1 : 0 } }
+enum GtKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a > b ? 1 : 0 } }
+enum GeKernel: BinaryKernel { @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a >= b ? 1 : 0 } }
+
+import Foundation
+
+/// Elements per chunk between cancellation checks.
+let cancellationChunk = 1 << 18
+
+/// The broadcast shape of `a` and `b` by PyTorch's rules, or nil when they do not broadcast.
+func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+    if a == b { return a }
+    let r = max(a.count, b.count)
+    var out = [Int](repeating: 1, count: r)
+    for i in 0..<r {
+        let da = i < r - a.count ? 1 : a[i - (r - a.count)]
+        let db = i < r - b.count ? 1 : b[i - (r - b.count)]
+        if da == db || db == 1 { out[i] = da } else if da == 1 { out[i] = db } else { return nil }
+    }
+    return out
+}
+
+/// Row-major strides of `shape` laid into an output of rank `rank`, 0 along broadcast axes.
+func broadcastStrides(_ shape: [Int], to out: [Int]) -> [Int] {
+    let r = out.count
+    var strides = [Int](repeating: 0, count: r)
+    var s = 1
+    var i = shape.count - 1
+    while i >= 0 {
+        let o = i + (r - shape.count)
+        strides[o] = (shape[i] == 1 && out[o] != 1) ? 0 : s
+        s *= shape[i]
+        i -= 1
+    }
+    return strides
+}
+
+/// A new buffer of `count` elements filled by `body` (no zero-fill first).
+@inline(__always)
+func makeBuffer(_ count: Int, _ body: (UnsafeMutableBufferPointer<Double>) throws -> Void) rethrows -> [Double] {
+    try [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+        try body(buffer)
+        initialized = count
+    }
+}
+
+/// Visits every element of a broadcast iteration: `body(outIndex, offsetA, offsetB)` for each output
+/// element in row-major order, with offsets into the two operands.
+@inline(__always)
+func forEachBroadcast(_ out: [Int], _ sa: [Int], _ sb: [Int], context: TensorContext,
+                      _ body: (Int, Int, Int) -> Void) throws {
+    let r = out.count
+    let total = out.reduce(1, *)
+    if total == 0 { return }
+    if r == 0 { body(0, 0, 0); return }
+    let inner = out[r - 1]
+    let ia = sa[r - 1], ib = sb[r - 1]
+    var index = [Int](repeating: 0, count: r)
+    var offA = 0, offB = 0, o = 0
+    var sinceCheck = 0
+    while o < total {
+        var pa = offA, pb = offB
+        for _ in 0..<inner {
+            body(o, pa, pb)
+            pa += ia; pb += ib; o += 1
+        }
+        sinceCheck += inner
+        if sinceCheck >= cancellationChunk { sinceCheck = 0; try context.checkCancelled() }
+        var d = r - 2
+        while d >= 0 {
+            index[d] += 1; offA += sa[d]; offB += sb[d]
+            if index[d] < out[d] { break }
+            offA -= sa[d] * out[d]; offB -= sb[d] * out[d]; index[d] = 0
+            d -= 1
+        }
+    }
+}
+
+extension Tensor {
+    /// `K` applied elementwise with broadcasting; `verb` names the op in shape errors.
+    static func binary<K: BinaryKernel>(_ a: Tensor, _ b: Tensor, _ kernel: K.Type, verb: String,
+                                        context: TensorContext) throws -> Tensor {
+        let n = a.storage.count
+        if a.shape == b.shape {
+            if n > cancellationChunk { try context.checkCancelled() }
+            let data = a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    makeBuffer(n) { out in for i in 0..<n { out[i] = K.apply(pa[i], pb[i]) } }
+                }
+            }
+            return Tensor(shape: a.shape, storage: data)
+        }
+        // A one-element operand of no higher rank leaves the other's shape unchanged.
+        if b.storage.count == 1, b.shape.count <= a.shape.count {
+            let s = b.storage[0]
+            let data = a.storage.withUnsafeBufferPointer { pa in
+                makeBuffer(n) { out in for i in 0..<n { out[i] = K.apply(pa[i], s) } }
+            }
+            return Tensor(shape: a.shape, storage: data)
+        }
+        if a.storage.count == 1, a.shape.count <= b.shape.count {
+            let s = a.storage[0]
+            let m = b.storage.count
+            let data = b.storage.withUnsafeBufferPointer { pb in
+                makeBuffer(m) { out in for i in 0..<m { out[i] = K.apply(s, pb[i]) } }
+            }
+            return Tensor(shape: b.shape, storage: data)
+        }
+        guard let shape = broadcastShape(a.shape, b.shape) else {
+            throw TensorError("cannot \(verb) tensors of shapes \(a.shape) and \(b.shape)")
+        }
+        let total = try elementCount(shape, op: verb)
+        try context.checkLimit(total)
+        let sa = broadcastStrides(a.shape, to: shape), sb = broadcastStrides(b.shape, to: shape)
+        let data = try a.storage.withUnsafeBufferPointer { pa in
+            try b.storage.withUnsafeBufferPointer { pb in
+                try makeBuffer(total) { out in
+                    try forEachBroadcast(shape, sa, sb, context: context) { o, ia, ib in
+                        out[o] = K.apply(pa[ia], pb[ib])
+                    }
+                }
+            }
+        }
+        return Tensor(shape: shape, storage: data)
+    }
+
+    /// `f` applied to every element (no graph).
+    @inline(__always)
+    func mapValues(_ f: (Double) -> Double) -> Tensor {
+        let n = storage.count
+        let data = storage.withUnsafeBufferPointer { p in
+            makeBuffer(n) { out in for i in 0..<n { out[i] = f(p[i]) } }
+        }
+        return Tensor(shape: shape, storage: data)
+    }
+
+    /// `f` applied pairwise to two tensors of the same shape (no graph).
+    @inline(__always)
+    func zipValues(_ other: Tensor, _ f: (Double, Double) -> Double) -> Tensor {
+        let n = storage.count
+        let data = storage.withUnsafeBufferPointer { p in
+            other.storage.withUnsafeBufferPointer { q in
+                makeBuffer(n) { out in for i in 0..<n { out[i] = f(p[i], q[i]) } }
+            }
+        }
+        return Tensor(shape: shape, storage: data)
+    }
+}

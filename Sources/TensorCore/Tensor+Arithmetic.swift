@@ -1,0 +1,226 @@
+import Foundation
+
+extension Tensor {
+    /// Elementwise sum with broadcasting.
+    public func adding(_ other: Tensor) throws -> Tensor {
+        let context = TensorContext.current
+        let out = try Tensor.binary(self, other, AddKernel.self, verb: "add", context: context)
+        if Tensor.records(context, self, other) {
+            let (sa, sb) = (shape, other.shape)
+            let (needA, needB) = (flagRequiresGrad, other.flagRequiresGrad)
+            out.attach("AddBackward0", needing(self), needing(other), saves: false) { g in
+                (needA ? try g.sum(toShape: sa) : nil, needB ? try g.sum(toShape: sb) : nil)
+            }
+        }
+        return out
+    }
+
+    /// Elementwise difference with broadcasting.
+    public func subtracting(_ other: Tensor) throws -> Tensor {
+        let context = TensorContext.current
+        let out = try Tensor.binary(self, other, SubKernel.self, verb: "subtract", context: context)
+        if Tensor.records(context, self, other) {
+            let (sa, sb) = (shape, other.shape)
+            let (needA, needB) = (flagRequiresGrad, other.flagRequiresGrad)
+            out.attach("SubBackward0", needing(self), needing(other), saves: false) { g in
+                (needA ? try g.sum(toShape: sa) : nil, needB ? try g.negated().sum(toShape: sb) : nil)
+            }
+        }
+        return out
+    }
+
+    /// Elementwise product with broadcasting.
+    public func multiplying(_ other: Tensor) throws -> Tensor {
+        let context = TensorContext.current
+        let out = try Tensor.binary(self, other, MulKernel.self, verb: "multiply", context: context)
+        if Tensor.records(context, self, other) {
+            out.attach("MulBackward0", needing(self), needing(other), saves: true) { g in
+                (self.flagRequiresGrad ? try Tensor.productGrad(g, other, into: self.shape) : nil,
+                 other.flagRequiresGrad ? try Tensor.productGrad(g, self, into: other.shape) : nil)
+            }
+        }
+        return out
+    }
+
+    /// (g · factor) summed to `shape`; for a one-element target without a graph, a single dot product.
+    private static func productGrad(_ g: Tensor, _ factor: Tensor, into shape: [Int]) throws -> Tensor {
+        if !TensorContext.current.isGradEnabled, g.shape == factor.shape, shape.allSatisfy({ $0 == 1 }),
+           shape.count <= g.shape.count {
+            var total = 0.0
+            g.storage.withUnsafeBufferPointer { p in
+                factor.storage.withUnsafeBufferPointer { q in for i in 0..<p.count { total += p[i] * q[i] } }
+            }
+            return Tensor(shape: shape, storage: [total])
+        }
+        return try g.multiplying(factor).sum(toShape: shape)
+    }
+
+    /// Elementwise quotient with broadcasting.
+    public func dividing(_ other: Tensor) throws -> Tensor {
+        let context = TensorContext.current
+        let out = try Tensor.binary(self, other, DivKernel.self, verb: "divide", context: context)
+        if Tensor.records(context, self, other) {
+            out.attach("DivBackward0", needing(self), needing(other), saves: true) { g in
+                (self.flagRequiresGrad ? try g.dividing(other).sum(toShape: self.shape) : nil,
+                 other.flagRequiresGrad
+                    ? try g.negated().multiplying(self).dividing(other.multiplying(other)).sum(toShape: other.shape)
+                    : nil)
+            }
+        }
+        return out
+    }
+
+    /// `self` raised elementwise to `exponent` (a tensor), with broadcasting.
+    public func pow(_ exponent: Tensor) throws -> Tensor {
+        let context = TensorContext.current
+        let out = try Tensor.binary(self, exponent, PowKernel.self, verb: "raise", context: context)
+        if Tensor.records(context, self, exponent) {
+            out.attach("PowBackward1", needing(self), needing(exponent), saves: true) { g in
+                var grads: (Tensor?, Tensor?) = (nil, nil)
+                if self.flagRequiresGrad {
+                    let local = try exponent.multiplying(self.pow(exponent.adding(-1)))
+                    grads.0 = try g.multiplying(local).sum(toShape: self.shape)
+                }
+                if exponent.flagRequiresGrad {
+                    // PyTorch's convention: where the base is 0 and the exponent ≥ 0 the gradient is 0.
+                    let safeLog = try self.log().multiplying(self.zeroBaseMask(exponent))
+                    let local = try self.pow(exponent).multiplying(safeLog)
+                    grads.1 = try g.multiplying(local).sum(toShape: exponent.shape)
+                }
+                return grads
+            }
+        }
+        return out
+    }
+
+    /// 0 where the base is 0 and the exponent ≥ 0, else 1 (a constant).
+    private func zeroBaseMask(_ exponent: Tensor) throws -> Tensor {
+        let context = TensorContext.current
+        let zeroBase = try Tensor.binary(self, Tensor(0.0), EqKernel.self, verb: "compare", context: context)
+        let nonNegative = try Tensor.binary(exponent, Tensor(0.0), GeKernel.self, verb: "compare", context: context)
+        let both = try Tensor.binary(zeroBase, nonNegative, MulKernel.self, verb: "multiply", context: context)
+        return both.mapValues { 1 - $0 }.detach()
+    }
+
+    /// `self` raised elementwise to a number.
+    public func pow(_ exponent: Double) throws -> Tensor {
+        let context = TensorContext.current
+        let out: Tensor
+        if exponent == 2 { out = mapValues { $0 * $0 } } else { out = mapValues { Foundation.pow($0, exponent) } }
+        if Tensor.records(context, self) {
+            out.attach("PowBackward0", self, saves: true) { g in
+                if exponent == 0 { return try Tensor.zeros(self.shape) }
+                let local = exponent == 2 ? try self.multiplying(2) : try self.pow(exponent - 1).multiplying(exponent)
+                return try g.multiplying(local)
+            }
+        }
+        return out
+    }
+
+    /// A number raised elementwise to the powers in `exponent`.
+    public static func pow(_ base: Double, _ exponent: Tensor) throws -> Tensor {
+        let context = TensorContext.current
+        let out = exponent.mapValues { Foundation.pow(base, $0) }
+        if Tensor.records(context, exponent) {
+            out.attach("PowBackward2", exponent, saves: true) { g in
+                let local = try Tensor.pow(base, exponent).multiplying(Foundation.log(base))
+                return try g.multiplying(base == 0 ? Tensor.zeros(exponent.shape) : local)
+            }
+        }
+        return out
+    }
+
+    /// `self + s`.
+    public func adding(_ s: Double) throws -> Tensor {
+        let out = mapValues { $0 + s }
+        if Tensor.records(TensorContext.current, self) {
+            out.attach("AddBackward0", self, saves: false) { g in g }
+        }
+        return out
+    }
+
+    /// `self - s`.
+    public func subtracting(_ s: Double) throws -> Tensor {
+        let out = mapValues { $0 - s }
+        if Tensor.records(TensorContext.current, self) {
+            out.attach("SubBackward0", self, saves: false) { g in g }
+        }
+        return out
+    }
+
+    /// `s - self`.
+    public func subtracted(from s: Double) throws -> Tensor {
+        let out = mapValues { s - $0 }
+        if Tensor.records(TensorContext.current, self) {
+            out.attach("RsubBackward1", self, saves: false) { g in try g.negated() }
+        }
+        return out
+    }
+
+    /// `self * s`.
+    public func multiplying(_ s: Double) throws -> Tensor {
+        let out = mapValues { $0 * s }
+        if Tensor.records(TensorContext.current, self) {
+            out.attach("MulBackward0", self, saves: false) { g in try g.multiplying(s) }
+        }
+        return out
+    }
+
+    /// `self / s`.
+    public func dividing(_ s: Double) throws -> Tensor {
+        let out = mapValues { $0 / s }
+        if Tensor.records(TensorContext.current, self) {
+            out.attach("DivBackward0", self, saves: false) { g in try g.dividing(s) }
+        }
+        return out
+    }
+
+    /// `s / self` (PyTorch computes it as a reciprocal times s, hence `MulBackward0`).
+    public func divided(into s: Double) throws -> Tensor {
+        let out = mapValues { s / $0 }
+        if Tensor.records(TensorContext.current, self) {
+            out.attach("MulBackward0", self, saves: true) { g in
+                try g.multiplying(-s).dividing(self.multiplying(self))
+            }
+        }
+        return out
+    }
+
+    /// `-self`.
+    public func negated() throws -> Tensor {
+        let out = mapValues { -$0 }
+        if Tensor.records(TensorContext.current, self) {
+            out.attach("NegBackward0", self, saves: false) { g in try g.negated() }
+        }
+        return out
+    }
+
+    // MARK: Operators (all throwing: `try a + b`)
+
+    /// Elementwise sum with broadcasting.
+    public static func + (a: Tensor, b: Tensor) throws -> Tensor { try a.adding(b) }
+    /// Elementwise difference with broadcasting.
+    public static func - (a: Tensor, b: Tensor) throws -> Tensor { try a.subtracting(b) }
+    /// Elementwise product with broadcasting.
+    public static func * (a: Tensor, b: Tensor) throws -> Tensor { try a.multiplying(b) }
+    /// Elementwise quotient with broadcasting.
+    public static func / (a: Tensor, b: Tensor) throws -> Tensor { try a.dividing(b) }
+    /// Tensor plus number.
+    public static func + (a: Tensor, s: Double) throws -> Tensor { try a.adding(s) }
+    /// Number plus tensor.
+    public static func + (s: Double, a: Tensor) throws -> Tensor { try a.adding(s) }
+    /// Tensor minus number.
+    public static func - (a: Tensor, s: Double) throws -> Tensor { try a.subtracting(s) }
+    /// Number minus tensor.
+    public static func - (s: Double, a: Tensor) throws -> Tensor { try a.subtracted(from: s) }
+    /// Tensor times number.
+    public static func * (a: Tensor, s: Double) throws -> Tensor { try a.multiplying(s) }
+    /// Number times tensor.
+    public static func * (s: Double, a: Tensor) throws -> Tensor { try a.multiplying(s) }
+    /// Tensor divided by number.
+    public static func / (a: Tensor, s: Double) throws -> Tensor { try a.dividing(s) }
+    /// Number divided by tensor.
+    public static func / (s: Double, a: Tensor) throws -> Tensor { try a.divided(into: s) }
+    /// Negation.
+    public static prefix func - (a: Tensor) throws -> Tensor { try a.negated() }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// How a loss combines its elementwise terms.
+public enum LossReduction: Sendable {
+    /// The mean over all elements (PyTorch's default).
+    case mean
+    /// The sum over all elements.
+    case sum
+}
+
+extension Tensor {
+    /// Binary cross-entropy on logits x against targets y, fused and stable:
+    /// mean of max(x,0) − x·y + log1p(e^−|x|); with `posWeight` p (broadcast to x), PyTorch's
+    /// (1−y)·x + (1+(p−1)·y)·(log1p(e^−|x|) + max(−x,0)). Gradient (σ(x) − y)/N without posWeight.
+    /// Shapes of x and y must be equal. No gradient flows into `posWeight`.
+    public static func binaryCrossEntropyWithLogits(
+        _ logits: Tensor, _ target: Tensor, posWeight: Tensor? = nil, reduction: LossReduction = .mean
+    ) throws -> Tensor {
+        guard logits.shape == target.shape else {
+            throw TensorError(
+                "binaryCrossEntropyWithLogits: target shape \(target.shape) must be the same as input shape \(logits.shape)")
+        }
+        let weight = try posWeight.map { p -> Tensor in
+            guard let b = broadcastShape(p.shape, logits.shape), b == logits.shape else {
+                throw TensorError("binaryCrossEntropyWithLogits: posWeight of shape \(p.shape) does not broadcast to the input shape \(logits.shape)")
+            }
+            return try p.detach().expand(to: logits.shape)
+        }
+        let n = logits.count
+        let scale = reduction == .mean ? 1 / Double(n) : 1
+        var total = 0.0
+        logits.storage.withUnsafeBufferPointer { x in
+            target.storage.withUnsafeBufferPointer { y in
+                if let w = weight?.storage {
+                    for i in 0..<n {
+                        let lw = 1 + (w[i] - 1) * y[i]
+                        total += (1 - y[i]) * x[i] + lw * (Foundation.log1p(Foundation.exp(-Swift.abs(x[i]))) + Swift.max(-x[i], 0))
+                    }
+                } else {
+                    for i in 0..<n {
+                        let e = Foundation.exp(-Swift.abs(x[i]))
+                        total += Swift.max(x[i], 0) - x[i] * y[i] + Foundation.log1p(e)
+                    }
+                }
+            }
+        }
+        let out = Tensor(total * scale)
+        if Tensor.records(TensorContext.current, logits, target) {
+            out.attach("BinaryCrossEntropyWithLogitsBackward0", needing(logits), needing(target), saves: true) { g in
+                try bceWithLogitsBackward(g, logits, target, weight, scale: scale)
+            }
+        }
+        return out
+    }
+
+    /// Gradients of the fused loss: (w·σ(x) − p·y)·g·scale for x with w = p·y + 1 − y, and
+    /// ((1−p)·logσ(x) − x)·g·scale for y.
+    private static func bceWithLogitsBackward(_ g: Tensor, _ x: Tensor, _ y: Tensor, _ p: Tensor?,
+                                              scale: Double) throws -> (Tensor?, Tensor?) {
+        let factor = try g.multiplying(scale)
+        var grads: (Tensor?, Tensor?) = (nil, nil)
+        if x.flagRequiresGrad {
+            if !TensorContext.current.isGradEnabled, p == nil, factor.count == 1 {
+                let f = factor.storage[0]
+                grads.0 = x.zipValues(y) { (sigmoidValue($0) - $1) * f }
+            } else {
+                let py = try p.map { try $0.multiplying(y) } ?? y
+                let w = try py.adding(1).subtracting(y)
+                grads.0 = try w.multiplying(x.sigmoid()).subtracting(py).multiplying(factor)
+            }
+        }
+        if y.flagRequiresGrad {
+            var local = try x.negated()
+            if let p { local = try p.subtracted(from: 1).multiplying(x.logSigmoid()).adding(local) }
+            grads.1 = try local.multiplying(factor)
+        }
+        return grads
+    }
+
+    /// Binary cross-entropy on probabilities p in [0, 1]: mean of −(y·log p + (1−y)·log(1−p)), each
+    /// log clamped to ≥ −100 as PyTorch does. Shapes must be equal.
+    public static func binaryCrossEntropy(_ input: Tensor, _ target: Tensor,
+                                          reduction: LossReduction = .mean) throws -> Tensor {
+        guard input.shape == target.shape else {
+            throw TensorError("binaryCrossEntropy: target shape \(target.shape) must be the same as input shape \(input.shape)")
+        }
+        guard input.storage.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
+            throw TensorError("binaryCrossEntropy: all elements of input should be between 0 and 1 (use binaryCrossEntropyWithLogits on logits)")
+        }
+        let n = input.count
+        let scale = reduction == .mean ? 1 / Double(n) : 1
+        var total = 0.0
+        for i in 0..<n {
+            let p = input.storage[i], y = target.storage[i]
+            total -= y * Swift.max(Foundation.log(p), -100) + (1 - y) * Swift.max(Foundation.log(1 - p), -100)
+        }
+        let out = Tensor(total * scale)
+        if Tensor.records(TensorContext.current, input, target) {
+            out.attach("BinaryCrossEntropyBackward0", needing(input), needing(target), saves: true) { g in
+                let factor = try g.multiplying(scale)
+                var grads: (Tensor?, Tensor?) = (nil, nil)
+                if input.flagRequiresGrad {
+                    let denominator = try input.subtracted(from: 1).multiplying(input).clamp(min: 1e-12)
+                    grads.0 = try input.subtracting(target).dividing(denominator).multiplying(factor)
+                }
+                if target.flagRequiresGrad {
+                    let logs = try input.subtracted(from: 1).log().clamp(min: -100)
+                        .subtracting(input.log().clamp(min: -100))
+                    grads.1 = try logs.multiplying(factor)
+                }
+                return grads
+            }
+        }
+        return out
+    }
+
+    /// Mean squared error: mean of (x − y)². Shapes must be equal.
+    public static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: LossReduction = .mean) throws -> Tensor {
+        guard input.shape == target.shape else {
+            throw TensorError("mseLoss: target shape \(target.shape) must be the same as input shape \(input.shape)")
+        }
+        let scale = reduction == .mean ? 1 / Double(input.count) : 1
+        var total = 0.0
+        for i in 0..<input.count {
+            let d = input.storage[i] - target.storage[i]
+            total += d * d
+        }
+        let out = Tensor(total * scale)
+        if Tensor.records(TensorContext.current, input, target) {
+            out.attach("MseLossBackward0", needing(input), needing(target), saves: true) { g in
+                let local = try input.subtracting(target).multiplying(g.multiplying(2 * scale))
+                return (input.flagRequiresGrad ? local : nil, target.flagRequiresGrad ? try local.negated() : nil)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,141 @@
+import CBLAS
+
+// The only file that touches BLAS: buffers go in and out as Swift arrays within each call.
+
+/// Multiply-adds per BLAS call before checking the cancellation flag.
+private let matmulChunkWork = 1 << 27
+
+extension Tensor {
+    /// Matrix product for 1-D and 2-D operands, as `torch.matmul`: dot, matrix·vector,
+    /// vector·matrix and matrix·matrix (OpenBLAS ddot, dgemv and dgemm).
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        switch (shape.count, other.shape.count) {
+        case (1, 1): return try dot(other)
+        case (2, 2): return try mm(other)
+        case (2, 1): return try mv(other)
+        case (1, 2): return try vm(other)
+        case (0, _), (_, 0):
+            throw TensorError("matmul: both arguments need at least 1 dimension, but got shapes \(shape) and \(other.shape)")
+        default:
+            throw TensorError("matmul supports 1-D and 2-D tensors, but got shapes \(shape) and \(other.shape)")
+        }
+    }
+
+    private func dot(_ other: Tensor) throws -> Tensor {
+        guard shape == other.shape else {
+            throw TensorError("matmul: cannot take the dot product of shapes \(shape) and \(other.shape) (sizes differ)")
+        }
+        let n = try blasInt(count)
+        let value = n == 0 ? 0 : storage.withUnsafeBufferPointer { a in
+            other.storage.withUnsafeBufferPointer { b in cblas_ddot(n, a.baseAddress, 1, b.baseAddress, 1) }
+        }
+        let out = Tensor(value)
+        if Tensor.records(TensorContext.current, self, other) {
+            out.attach("DotBackward0", needing(self), needing(other), saves: true) { g in
+                (self.flagRequiresGrad ? try other.multiplying(g) : nil,
+                 other.flagRequiresGrad ? try self.multiplying(g) : nil)
+            }
+        }
+        return out
+    }
+
+    private func mm(_ other: Tensor) throws -> Tensor {
+        let (m, k, n) = (shape[0], shape[1], other.shape[1])
+        guard other.shape[0] == k else {
+            throw TensorError("matmul: shapes \(shape) and \(other.shape) cannot be multiplied (\(m)x\(k) and \(other.shape[0])x\(n))")
+        }
+        let context = TensorContext.current
+        let total = try Tensor.elementCount([m, n], op: "matmul")
+        try context.checkLimit(total)
+        let data = try Tensor.gemm(storage, other.storage, m: m, k: k, n: n, context: context)
+        let out = Tensor(shape: [m, n], storage: data)
+        if Tensor.records(context, self, other) {
+            out.attach("MmBackward0", needing(self), needing(other), saves: true) { g in
+                (self.flagRequiresGrad ? try g.matmul(other.transposed()) : nil,
+                 other.flagRequiresGrad ? try self.transposed().matmul(g) : nil)
+            }
+        }
+        return out
+    }
+
+    private func mv(_ other: Tensor) throws -> Tensor {
+        let (m, k) = (shape[0], shape[1])
+        guard other.shape[0] == k else {
+            throw TensorError("matmul: shapes \(shape) and \(other.shape) cannot be multiplied (\(m)x\(k) and \(other.shape[0]))")
+        }
+        let data = try Tensor.gemv(storage, other.storage, rows: m, cols: k, transpose: false)
+        let out = Tensor(shape: [m], storage: data)
+        if Tensor.records(TensorContext.current, self, other) {
+            out.attach("MvBackward0", needing(self), needing(other), saves: true) { g in
+                (self.flagRequiresGrad ? try g.unsqueeze(1).multiplying(other.unsqueeze(0)) : nil,
+                 other.flagRequiresGrad ? try self.transposed().matmul(g) : nil)
+            }
+        }
+        return out
+    }
+
+    private func vm(_ other: Tensor) throws -> Tensor {
+        let (k, n) = (other.shape[0], other.shape[1])
+        guard shape[0] == k else {
+            throw TensorError("matmul: shapes \(shape) and \(other.shape) cannot be multiplied (\(shape[0]) and \(k)x\(n))")
+        }
+        let data = try Tensor.gemv(other.storage, storage, rows: k, cols: n, transpose: true)
+        let out = Tensor(shape: [n], storage: data)
+        if Tensor.records(TensorContext.current, self, other) {
+            out.attach("SqueezeBackward4", needing(self), needing(other), saves: true) { g in
+                (self.flagRequiresGrad ? try other.matmul(g) : nil,
+                 other.flagRequiresGrad ? try self.unsqueeze(1).multiplying(g.unsqueeze(0)) : nil)
+            }
+        }
+        return out
+    }
+
+    /// Row-major C[m×n] = A[m×k]·B[k×n], in row blocks so cancellation is checked between them.
+    private static func gemm(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int,
+                             context: TensorContext) throws -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        if m == 0 || n == 0 || k == 0 { return c }
+        let (bk, bn) = (try blasInt(k), try blasInt(n))
+        _ = try blasInt(m)
+        let rowsPerChunk = Swift.max(1, matmulChunkWork / Swift.max(1, k * n))
+        try a.withUnsafeBufferPointer { pa in
+            try b.withUnsafeBufferPointer { pb in
+                try c.withUnsafeMutableBufferPointer { pc in
+                    var row = 0
+                    while row < m {
+                        try context.checkCancelled()
+                        let rows = Swift.min(rowsPerChunk, m - row)
+                        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(rows), bn, bk, 1.0,
+                                    pa.baseAddress! + row * k, bk, pb.baseAddress, bn, 0.0,
+                                    pc.baseAddress! + row * n, bn)
+                        row += rows
+                    }
+                }
+            }
+        }
+        return c
+    }
+
+    /// y = A·x (or Aᵀ·x) for a row-major A[rows×cols].
+    private static func gemv(_ a: [Double], _ x: [Double], rows: Int, cols: Int, transpose: Bool) throws -> [Double] {
+        let outCount = transpose ? cols : rows
+        var y = [Double](repeating: 0, count: outCount)
+        if rows == 0 || cols == 0 { return y }
+        let (br, bc) = (try blasInt(rows), try blasInt(cols))
+        a.withUnsafeBufferPointer { pa in
+            x.withUnsafeBufferPointer { px in
+                y.withUnsafeMutableBufferPointer { py in
+                    cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, br, bc, 1.0,
+                                pa.baseAddress, bc, px.baseAddress, 1, 0.0, py.baseAddress, 1)
+                }
+            }
+        }
+        return y
+    }
+}
+
+/// `n` as BLAS's integer type, or an error when it does not fit.
+private func blasInt(_ n: Int) throws -> blasint {
+    guard let v = blasint(exactly: n) else { throw TensorError("matmul: size \(n) is too large for BLAS") }
+    return v
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// A session's tensor state: grad mode, random generator, element limit and cancellation flag.
+///
+/// There is no process-wide mutable state: each thread sees the context installed on it with
+/// `withCurrent(_:)` (or a private default one per thread), so two labs on two threads never
+/// interfere. Everything but `isCancelled` must be used from the thread running the context.
+public final class TensorContext: @unchecked Sendable {
+    /// Whether operations record a graph (off inside `withNoGrad`).
+    @exclusivity(unchecked) public var isGradEnabled: Bool = true
+    /// The largest number of elements any tensor may have.
+    public var maxElements: Int = 100_000_000
+    /// The random generator (MT19937 seeded as torch.manual_seed seeds it).
+    public var generator: MT19937
+
+    private let cancelLock = NSLock()
+    private var cancelled = false
+
+    /// A fresh context with grad mode on, the default limit, and the generator seeded with `seed`.
+    public init(seed: UInt64 = 67_280_421_310_721) {
+        generator = MT19937(seed: seed)
+    }
+
+    /// Set from any thread to stop long operations of this context (they throw a cancellation error).
+    public var isCancelled: Bool {
+        get { cancelLock.lock(); defer { cancelLock.unlock() }; return cancelled }
+        set { cancelLock.lock(); cancelled = newValue; cancelLock.unlock() }
+    }
+
+    /// Reseeds the generator, as `torch.manual_seed(seed)`.
+    public func seed(_ seed: UInt64) {
+        generator = MT19937(seed: seed)
+    }
+
+    /// Runs `body` with this context installed as the current one on this thread.
+    public func withCurrent<R>(_ body: () throws -> R) rethrows -> R {
+        let previous = pthread_getspecific(currentContextKey)
+        pthread_setspecific(currentContextKey, Unmanaged.passUnretained(self).toOpaque())
+        defer { pthread_setspecific(currentContextKey, previous) }
+        return try withExtendedLifetime(self) { try body() }
+    }
+
+    /// Runs `body` with graph recording off, restoring the previous mode afterwards.
+    public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R {
+        let saved = isGradEnabled
+        isGradEnabled = false
+        defer { isGradEnabled = saved }
+        return try body()
+    }
+
+    /// Runs `body` with graph recording set to `enabled`.
+    public func withGradMode<R>(_ enabled: Bool, _ body: () throws -> R) rethrows -> R {
+        let saved = isGradEnabled
+        isGradEnabled = enabled
+        defer { isGradEnabled = saved }
+        return try body()
+    }
+
+    /// The context installed on this thread, or this thread's own default context.
+    public static var current: TensorContext {
+        if let raw = pthread_getspecific(currentContextKey) {
+            return Unmanaged<TensorContext>.fromOpaque(raw).takeUnretainedValue()
+        }
+        if let raw = pthread_getspecific(defaultContextKey) {
+            return Unmanaged<TensorContext>.fromOpaque(raw).takeUnretainedValue()
+        }
+        let fresh = TensorContext()
+        pthread_setspecific(defaultContextKey, Unmanaged.passRetained(fresh).toOpaque())
+        return fresh
+    }
+
+    /// Throws when `count` exceeds the element limit.
+    @inline(__always)
+    func checkLimit(_ count: Int) throws {
+        if count > maxElements {
+            throw TensorError(
+                "a tensor of \(count) elements exceeds the limit of \(maxElements) elements (raise the limit to allow it)")
+        }
+    }
+
+    /// Throws a cancellation error when the flag is set.
+    func checkCancelled() throws {
+        if isCancelled { throw TensorError("the computation was cancelled (time limit)", isCancellation: true) }
+    }
+}
+
+/// Runs `body` with graph recording off in the current context (PyTorch's `torch.no_grad()`).
+public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R {
+    try TensorContext.current.withNoGrad(body)
+}
+
+#if canImport(Darwin)
+private func releaseDefaultContext(_ raw: UnsafeMutableRawPointer) {
+    Unmanaged<TensorContext>.fromOpaque(raw).release()
+}
+#else
+private func releaseDefaultContext(_ raw: UnsafeMutableRawPointer?) {
+    if let raw { Unmanaged<TensorContext>.fromOpaque(raw).release() }
+}
+#endif
+
+/// Thread-local slot of the installed context (not owned: `withCurrent` keeps it alive).
+private let currentContextKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
+
+/// Thread-local slot of the thread's default context (owned; released when the thread exits).
+private let defaultContextKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, releaseDefaultContext)
+    return key
+}()
