@@ -40,7 +40,9 @@ let package = Package(
         .testTarget(
             name: "LabLanguageTests", dependencies: ["LabLanguage", "TestSupport"],
             exclude: ["Scripts"]),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(
+            name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"],
+            exclude: ["Reference", "Golden"]),
         .testTarget(
             name: "LabReportTests", dependencies: ["LabReport", "LabMarkdown", "TestSupport"],
             exclude: ["Golden"]),
