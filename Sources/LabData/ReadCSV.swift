@@ -1,0 +1,106 @@
+import CSV
+import Foundation
+
+// Why yaslab/CSV.swift and not swiftcsv/SwiftCSV: errors here must name the line and the field.
+// CSV.swift hands out one row at a time from an iterator, so we can stop at the first bad row and
+// know its line, and it returns fields exactly as written. SwiftCSV parses the whole text up front,
+// throws its quote errors without any position, pads short rows with empty cells (which would hide a
+// ragged row), drops leading spaces in fields, and drops an empty last field when the file does not
+// end in a newline. CSV.swift's weakness, leniency about a missing closing quote (the field runs on
+// into the next lines), is caught below: a field that spans lines is reported at the line it starts.
+
+/// Reads a CSV file of the lab into a frame.
+///
+/// `path` is relative to `labDirectory` and must stay inside it once `..` and links are resolved.
+/// The first non-blank line is the header (a nameless column is called `Unnamed: i`, 0-based, as
+/// pandas does); blank lines are skipped; fields may be quoted (`"a, b"`, `""` for a quote) but may
+/// not span lines. A column is numbers when every cell parses as a number, else text.
+/// Errors name the file, line and field: missing or empty file, ragged row, repeated header name.
+public func readCSV(path: String, labDirectory: URL) throws -> Frame {
+    let resolved = try resolveInsideLab(path, labDirectory: labDirectory)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
+        throw missingFile(path, resolved: resolved)
+    }
+    guard !isDirectory.boolValue else { throw DataError("readCSV: '\(path)' is a folder, not a file") }
+    let data: Data
+    do {
+        data = try Data(contentsOf: URL(fileURLWithPath: resolved))
+    } catch {
+        throw DataError("the file cannot be read (\(error.localizedDescription))", file: path)
+    }
+    guard var text = String(data: data, encoding: .utf8) else {
+        throw DataError("the file is not UTF-8 text", file: path)
+    }
+    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+    return try parseCSV(text, file: path)
+}
+
+/// Parses CSV text into a frame; `file` is the name errors use.
+func parseCSV(_ text: String, file: String) throws -> Frame {
+    let reader = try CSVReader(string: text, hasHeaderRow: false)
+    var header: [String]?
+    var cells: [[String]] = []
+    var lines: [Int] = []
+    var line = 0
+    // Every row the reader returns ends at exactly one line break, because fields spanning lines
+    // are rejected before any later row is read; so the line number is the count of rows so far.
+    while let row = reader.next() {
+        line += 1
+        if row == [""] { continue }
+        try checkSingleLine(row, line: line, file: file, header: header)
+        guard let names = header else {
+            header = try headerNames(row, line: line, file: file)
+            cells = Array(repeating: [], count: row.count)
+            continue
+        }
+        guard row.count == names.count else {
+            throw DataError("row has \(row.count) fields, the header has \(names.count)", file: file, line: line)
+        }
+        for (column, field) in row.enumerated() { cells[column].append(field) }
+        lines.append(line)
+    }
+    guard let names = header else {
+        throw DataError("the file is empty; readCSV needs a header row of column names", file: file)
+    }
+    let origin = Origin(file: file, lines: lines)
+    let columns = zip(names, cells).map { Column(name: $0, cells: $1, origin: origin) }
+    return Frame(checked: columns, count: lines.count)
+}
+
+/// The header's names; a repeated name is an error at the second one.
+private func headerNames(_ row: [String], line: Int, file: String) throws -> [String] {
+    let names = row.enumerated().map { $1.isEmpty ? "Unnamed: \($0)" : $1 }
+    var firstColumn: [String: Int] = [:]
+    for (index, name) in names.enumerated() {
+        if let earlier = firstColumn[name] {
+            throw DataError(
+                "column \(index + 1) repeats the name '\(name)' of column \(earlier + 1); column names must differ",
+                file: file, line: line, column: index + 1)
+        }
+        firstColumn[name] = index
+    }
+    return names
+}
+
+/// A field with a line break in it is almost always a missing closing quote, so it is an error here.
+private func checkSingleLine(_ row: [String], line: Int, file: String, header: [String]?) throws {
+    guard let index = row.firstIndex(where: { $0.contains("\n") || $0.contains("\r") }) else { return }
+    let name = header.flatMap { index < $0.count ? " '\($0[index])'" : nil } ?? ""
+    throw DataError(
+        "field \(index + 1)\(name) runs on past the end of the line; is a closing quote missing?",
+        file: file, line: line, column: index + 1)
+}
+
+/// "No such file", with a did-you-mean from the files beside where it was looked for.
+private func missingFile(_ path: String, resolved: String) -> DataError {
+    let url = URL(fileURLWithPath: resolved)
+    let folder = url.deletingLastPathComponent().path
+    let siblings = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    var message = "readCSV: no file '\(path)' in the lab's folder"
+    if let suggestion = closestName(to: url.lastPathComponent, among: siblings.sorted()) {
+        let shown = (path as NSString).deletingLastPathComponent
+        message += "; did you mean '\(shown.isEmpty ? suggestion : shown + "/" + suggestion)'?"
+    }
+    return DataError(message)
+}
