@@ -8,6 +8,8 @@ import Foundation
 /// comes before "no such file", so a lab cannot probe which files exist elsewhere.
 func resolveInsideLab(_ path: String, labDirectory: URL) throws -> String {
     guard !path.isEmpty else { throw DataError("readCSV: the file name is empty") }
+    // C calls stop at a NUL, so a path holding one could be checked as one file and opened as another.
+    guard !path.contains("\0") else { throw DataError("readCSV: the file name contains a NUL character") }
     guard let root = realPath(labDirectory.path) else {
         throw DataError("readCSV: the lab's folder '\(labDirectory.path)' does not exist")
     }

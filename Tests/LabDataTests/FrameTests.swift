@@ -58,6 +58,12 @@ import Testing
         #expect(frame.description == "x     name\n1.0   alpha\n22.5  b\n[2 rows × 2 columns]")
     }
 
+    @Test func printedColumnShowsItsNameAndFirstCells() throws {
+        let iris = try readIris()
+        #expect(try iris["variety"].description == "variety: [Setosa, Setosa, Setosa, Setosa, Setosa, Setosa, Setosa, Setosa, Setosa, Setosa, … (150 rows)]")
+        #expect(try readText("a\n1\n2\n")["a"].description == "a: [1.0, 2.0]")
+    }
+
     @Test func filteringByAComparisonKeepsMatchingRows() throws {
         let iris = try readIris()
         let virginica = try iris.filtered(by: try iris["variety"] == "Virginica")

@@ -145,6 +145,18 @@ import Testing
         }
     }
 
+    @Test func emptyAndNULNamesAreRejected() throws {
+        let lab = try makeLab(["data/t.csv": "a\n1\n"])
+        #expect(dataError { try readCSV(path: "", labDirectory: lab) }?.message == "readCSV: the file name is empty")
+        let nul = dataError { try readCSV(path: "data/t.csv\0/../../x", labDirectory: lab) }
+        #expect(nul?.message == "readCSV: the file name contains a NUL character")
+    }
+
+    @Test func aMissingLabFolderIsNamed() {
+        let error = dataError { try readCSV(path: "t.csv", labDirectory: URL(fileURLWithPath: "/no/such/lab")) }
+        #expect(error?.message == "readCSV: the lab's folder '/no/such/lab' does not exist")
+    }
+
     @Test func aSiblingFolderWithTheSamePrefixIsOutside() throws {
         let root = try makeLab(["lab2/t.csv": "a\n1\n", "lab/x.csv": "a\n1\n"])
         let error = dataError { try readCSV(path: "../lab2/t.csv", labDirectory: root.appendingPathComponent("lab")) }

@@ -64,16 +64,20 @@ import Testing
     }
 
     @Test func splitCountsFollowPythonsIntOfTheProduct() throws {
-        // Classes of 10, 7 and 3 rows: 0.7 × 10 is 7.000000000000001 and 0.7 × 3 is 2.0999999999999996.
-        let labels = Array(repeating: "a", count: 10) + Array(repeating: "b", count: 7) + Array(repeating: "c", count: 3)
-        let frame = try Frame([Column(name: "label", text: labels)])
-        var rng = SplitMix64(seed: 3)
-        let (first, rest) = try frame.stratifiedSplit(by: "label", trainFraction: 0.7, using: &rng)
-        let taken = try #require(texts(try first["label"]))
-        #expect(taken.count(where: { $0 == "a" }) == 7)
-        #expect(taken.count(where: { $0 == "b" }) == 4)
-        #expect(taken.count(where: { $0 == "c" }) == 2)
-        #expect(rest.count == 7)
+        // Python: int(0.7*10) == 7, int(0.7*7) == 4 (4.8999999999999995), int(0.7*3) == 2,
+        // int(0.29*100) == 28 (28.999999999999996): the floor of the Double product, not of the exact one.
+        func counts(_ sizes: [Int], _ fraction: Double) throws -> [Int] {
+            let labels = sizes.enumerated().flatMap { Array(repeating: "c\($0)", count: $1) }
+            var rng = SplitMix64(seed: 3)
+            let (first, rest) = try Frame([Column(name: "label", text: labels)])
+                .stratifiedSplit(by: "label", trainFraction: fraction, using: &rng)
+            #expect(first.count + rest.count == labels.count)
+            let taken = try #require(texts(try first["label"]))
+            return sizes.indices.map { index in taken.count(where: { $0 == "c\(index)" }) }
+        }
+        #expect(try counts([10, 7, 3], 0.7) == [7, 4, 2])
+        #expect(try counts([100], 0.29) == [28])
+        #expect(try counts([4, 1], 0.5) == [2, 0])
     }
 
     @Test func splitLosesAndRepeatsNoRow() throws {
