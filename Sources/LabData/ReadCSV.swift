@@ -43,12 +43,16 @@ func parseCSV(_ text: String, file: String) throws -> Frame {
     var cells: [[String]] = []
     var lines: [Int] = []
     var line = 0
+    let rawLines = text.contains("\"") ? splitLines(text) : []
     // Every row the reader returns ends at exactly one line break, because fields spanning lines
     // are rejected before any later row is read; so the line number is the count of rows so far.
     while let row = reader.next() {
         line += 1
         if row == [""] { continue }
-        try checkSingleLine(row, line: line, file: file, header: header)
+        if line <= rawLines.count {
+            try checkQuotes(rawLines[line - 1], at: Position(file: file, line: line, header: header))
+        }
+        try checkSingleLine(row, at: Position(file: file, line: line, header: header))
         guard let names = header else {
             header = try headerNames(row, line: line, file: file)
             cells = Array(repeating: [], count: row.count)
@@ -83,13 +87,73 @@ private func headerNames(_ row: [String], line: Int, file: String) throws -> [St
     return names
 }
 
+/// Where a field is, for messages: the file, the line and the header (when read).
+private struct Position {
+    var file: String
+    var line: Int
+    var header: [String]?
+
+    /// "field 2 'b'" (1-based), or "field 2" while the header is being read.
+    func field(_ number: Int) -> String {
+        guard let header, number >= 1, number <= header.count else { return "field \(number)" }
+        return "field \(number) '\(header[number - 1])'"
+    }
+
+    func error(_ message: String, field number: Int) -> DataError {
+        DataError("\(field(number)) \(message)", file: file, line: line, column: number)
+    }
+}
+
 /// A field with a line break in it is almost always a missing closing quote, so it is an error here.
-private func checkSingleLine(_ row: [String], line: Int, file: String, header: [String]?) throws {
+/// (`checkQuotes` finds that first when it can see the line; this is the guard for the rest.)
+private func checkSingleLine(_ row: [String], at position: Position) throws {
     guard let index = row.firstIndex(where: { $0.contains("\n") || $0.contains("\r") }) else { return }
-    let name = header.flatMap { index < $0.count ? " '\($0[index])'" : nil } ?? ""
-    throw DataError(
-        "field \(index + 1)\(name) runs on past the end of the line; is a closing quote missing?",
-        file: file, line: line, column: index + 1)
+    throw position.error("runs on past the end of the line; is a closing quote missing?", field: index + 1)
+}
+
+/// The text's lines, split where CSV.swift ends a row: at `\n`, `\r` or `\r\n`.
+private func splitLines(_ text: String) -> [Substring] {
+    text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+}
+
+/// Checks that every quoted field of a raw line ends on that line at a closing quote followed by a
+/// comma or the line's end (`""` inside is a quote).
+private func checkQuotes(_ raw: Substring, at position: Position) throws {
+    var field = 1
+    var atFieldStart = true
+    var index = raw.startIndex
+    while index < raw.endIndex {
+        let character = raw[index]
+        if atFieldStart && character == "\"" {
+            index = try closingQuote(in: raw, after: index, field: field, at: position)
+        } else if character == "," {
+            field += 1
+            atFieldStart = true
+        } else {
+            atFieldStart = false
+        }
+        if index < raw.endIndex { index = raw.index(after: index) }
+    }
+}
+
+/// The index of a quoted field's closing quote when a comma follows, or the line's end.
+private func closingQuote(in raw: Substring, after open: String.Index, field: Int, at position: Position) throws -> String.Index {
+    var index = raw.index(after: open)
+    while index < raw.endIndex {
+        let next = raw.index(after: index)
+        if raw[index] == "\"" {
+            if next < raw.endIndex && raw[next] == "\"" {
+                index = raw.index(after: next)
+                continue
+            }
+            guard next == raw.endIndex || raw[next] == "," else {
+                throw position.error("has text after its closing quote", field: field)
+            }
+            return next == raw.endIndex ? next : index
+        }
+        index = next
+    }
+    throw position.error("has no closing quote on this line", field: field)
 }
 
 /// "No such file", with a did-you-mean from the files beside where it was looked for.

@@ -104,7 +104,25 @@ import Testing
         let error = dataError { try readText("a,b\n1,\"x\n2,y\n3,z\n") }
         #expect(error?.line == 2)
         #expect(error?.column == 2)
-        #expect(error?.description.hasPrefix("data/t.csv:2: field 2 'b' runs on past the end of the line") == true)
+        #expect(error?.description == "data/t.csv:2: field 2 'b' has no closing quote on this line")
+    }
+
+    @Test func textAfterAClosingQuoteIsAnError() {
+        let error = dataError { try readText("a,b,c\n1,2,3\n\"x\",\"ab\"c,3\n") }
+        #expect(error?.description == "data/t.csv:3: field 2 'b' has text after its closing quote")
+        #expect(error?.column == 2)
+    }
+
+    @Test func anUnclosedQuoteOnTheLastLineIsAnError() {
+        let error = dataError { try readText("a,b\r\n1,\"x") }
+        #expect(error?.description == "data/t.csv:2: field 2 'b' has no closing quote on this line")
+    }
+
+    @Test func quotesInsideUnquotedFieldsAndEmptyQuotedFieldsAreFine() throws {
+        let frame = try readText("a,b,c\n5\",\"\",\"\"\"\"\n")
+        #expect(texts(try frame["a"]) == ["5\""])
+        #expect(texts(try frame["b"]) == [""])
+        #expect(texts(try frame["c"]) == ["\""])
     }
 
     @Test func aMissingFileIsAnErrorWithASuggestion() throws {
