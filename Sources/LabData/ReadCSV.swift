@@ -1,21 +1,14 @@
 import CSV
 import Foundation
 
-// Why yaslab/CSV.swift and not swiftcsv/SwiftCSV: errors here must name the line and the field.
-// CSV.swift hands out one row at a time from an iterator, so we can stop at the first bad row and
-// know its line, and it returns fields exactly as written. SwiftCSV parses the whole text up front,
-// throws its quote errors without any position, pads short rows with empty cells (which would hide a
-// ragged row), drops leading spaces in fields, and drops an empty last field when the file does not
-// end in a newline. CSV.swift's weakness, leniency about a missing closing quote (the field runs on
-// into the next lines), is caught below: a field that spans lines is reported at the line it starts.
-
 /// Reads a CSV file of the lab into a frame.
 ///
 /// `path` is relative to `labDirectory` and must stay inside it once `..` and links are resolved.
 /// The first non-blank line is the header (a nameless column is called `Unnamed: i`, 0-based, as
 /// pandas does); blank lines are skipped; fields may be quoted (`"a, b"`, `""` for a quote) but may
 /// not span lines. A column is numbers when every cell parses as a number, else text.
-/// Errors name the file, line and field: missing or empty file, ragged row, repeated header name.
+/// Errors name the file, line and field: missing or empty file, ragged row, repeated header name,
+/// a quote not closed on its line, text after a closing quote.
 public func readCSV(path: String, labDirectory: URL) throws -> Frame {
     let resolved = try resolveInsideLab(path, labDirectory: labDirectory)
     var isDirectory: ObjCBool = false
@@ -37,6 +30,14 @@ public func readCSV(path: String, labDirectory: URL) throws -> Frame {
 }
 
 /// Parses CSV text into a frame; `file` is the name errors use.
+///
+/// Why yaslab/CSV.swift and not swiftcsv/SwiftCSV: errors here must name the line and the field.
+/// CSV.swift hands out one row at a time from an iterator, so we stop at the first bad row knowing
+/// its line, and it returns fields exactly as written. SwiftCSV parses the whole text up front, throws
+/// its quote errors without any position, pads short rows with empty cells (hiding a ragged row),
+/// drops leading spaces in fields, and loses an empty last field when the file does not end in a
+/// newline. CSV.swift's weakness is leniency about quotes (a missing closing quote runs the field on
+/// into the next lines; `"ab"c` becomes `ab"`); `checkQuotes` catches both, at their line and field.
 func parseCSV(_ text: String, file: String) throws -> Frame {
     let reader = try CSVReader(string: text, hasHeaderRow: false)
     var header: [String]?
