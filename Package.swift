@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // C libraries, one system-library target each (apt on Debian, Homebrew on macOS).
@@ -49,6 +50,8 @@ let package = Package(
         .testTarget(name: "LabStdlibTests", dependencies: ["LabStdlib", "TestSupport"]),
         .testTarget(name: "LabSessionTests", dependencies: ["LabSession", "TestSupport"]),
         .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"]),
+        .target(name: "LabData", dependencies: [.product(name: "CSV", package: "CSV.swift")]),
+        .testTarget(name: "LabDataTests", dependencies: ["LabData", "TestSupport"]),
     ]
 )
 
