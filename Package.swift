@@ -49,3 +49,6 @@ let package = Package(
         .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"]),
     ]
 )
+
+// The interpreter benchmark (release): `swift run -c release LabBench`.
+package.targets.append(.executableTarget(name: "LabBench", dependencies: ["LabLanguage"], path: "bench"))

@@ -18,7 +18,7 @@ struct CallSite {
     func call(_ callee: Value, _ frame: Frame) throws -> Value {
         if case .function(let function) = callee, case .user(let template, let captured) = function.kind,
            template.labelIDs == labelIDs, !template.isClosure || arguments.count == template.parameters.count {
-            let callFrame = Frame(count: template.frameSize, parent: captured)
+            let callFrame = Frame.make(count: template.frameSize, parent: captured)
             for index in arguments.indices {
                 let value = try arguments[index](frame)
                 callFrame.slots[index + 1] = template.hasParameterChecks

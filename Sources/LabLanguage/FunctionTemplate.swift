@@ -64,7 +64,11 @@ final class FunctionTemplate {
             result = flow == .returned ? frame.slots[0] : .void
         }
         if let resultCheck {
-            result = try resultCheck.check(result, "the result of \(signature)", at: location)
+            if let converted = resultCheck.apply(result) {
+                result = converted
+            } else {
+                result = try resultCheck.check(result, "the result of \(signature)", at: location)
+            }
         }
         return result
     }
@@ -79,7 +83,7 @@ final class FunctionTemplate {
 
     /// The general call: matches labels as Swift does (parameters with defaults may be left out).
     func call(_ arguments: Arguments, captured: Frame?) throws -> Value {
-        let frame = Frame(count: frameSize, parent: captured)
+        let frame = Frame.make(count: frameSize, parent: captured)
         if isClosure {
             guard arguments.count == parameters.count else {
                 throw NativeError("the closure takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), but was called with \(arguments.count)")

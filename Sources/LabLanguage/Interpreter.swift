@@ -94,7 +94,7 @@ public final class Interpreter {
         runtime.counters.pointee = RuntimeCounters(depth: 0, countdown: 0)
         var result = CellRun(lastValue: nil, diagnostics: compiler.warnings, succeeded: true, cancelled: false)
         do {
-            let value = try body(Frame(count: frameSize, parent: nil))
+            let value = try body(Frame.make(count: frameSize, parent: nil))
             if let value, case .void = value {} else { result.lastValue = value }
         } catch let error as LabError {
             result.diagnostics.append(error.diagnostic)

@@ -2,23 +2,26 @@ import Foundation
 
 /// The slots of one activation (a call, or a cell's run); slot 0 holds a `return` value.
 ///
-/// Slots live behind a pointer so the evaluator reads and writes them without exclusivity checks.
-final class Frame {
-    let slots: UnsafeMutablePointer<Value>
-    let count: Int
-    let parent: Frame?
-
-    init(count: Int, parent: Frame?) {
-        self.count = max(count, 1)
-        self.parent = parent
-        slots = UnsafeMutablePointer<Value>.allocate(capacity: self.count)
-        slots.initialize(repeating: .nil, count: self.count)
+/// One allocation holds the header and the slots; the evaluator reads and writes slots through a
+/// pointer, without exclusivity checks.
+final class Frame: ManagedBuffer<FrameHeader, Value> {
+    static func make(count: Int, parent: Frame?) -> Frame {
+        let size = max(count, 1)
+        let buffer = Frame.create(minimumCapacity: size) { _ in FrameHeader(count: size, parent: parent) }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.slots.initialize(repeating: .nil, count: size)
+        return frame
     }
 
     deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
+        _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.count) }
     }
+
+    @inline(__always)
+    var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
+
+    @inline(__always)
+    var parent: Frame? { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
 
     /// The frame `depth` levels out; the resolver guarantees it exists.
     @inline(__always)
@@ -27,6 +30,11 @@ final class Frame {
         for _ in 0..<depth { frame = frame.parent.unsafelyUnwrapped }
         return frame
     }
+}
+
+struct FrameHeader {
+    let count: Int
+    let parent: Frame?
 }
 
 /// A thread-safe flag another thread sets to stop a running cell (a time limit, a user's interrupt).

@@ -26,6 +26,13 @@ struct TypeCheck {
 
     static func convert(_ value: Value, to type: TypeSyntax) -> Value? {
         switch type {
+        case .named("Int"):
+            if case .int = value { return value }
+            return nil
+        case .named("Double"):
+            if case .double = value { return value }
+            if case .int(let number) = value { return .double(Double(number)) }
+            return nil
         case .named(let name): return convert(value, toNamed: name)
         case .optional(let wrapped): return value.isNil ? value : convert(value, to: wrapped)
         case .array(let element):
