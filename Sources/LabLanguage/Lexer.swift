@@ -165,13 +165,14 @@ extension Lexer {
             return
         }
         var isFloat = false
+        let isTupleIndex = afterDot
         consumeDigits()
-        if !afterDot, peek() == ".", let next = peek(1), next.isASCII && next.isNumber {
+        if !isTupleIndex, peek() == ".", let next = peek(1), next.isASCII && next.isNumber {
             isFloat = true
             _ = advance()
             consumeDigits()
         }
-        if !afterDot, peek() == "e" || peek() == "E" {
+        if !isTupleIndex, peek() == "e" || peek() == "E" {
             let sign = (peek(1) == "+" || peek(1) == "-") ? 1 : 0
             if let digit = peek(1 + sign), digit.isASCII && digit.isNumber {
                 isFloat = true
