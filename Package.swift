@@ -55,6 +55,8 @@ let package = Package(
     ]
 )
 
-// Benchmark of TensorCore's hot paths: `swift run -c release TensorBench`.
-package.targets.append(
-    .executableTarget(name: "TensorBench", dependencies: ["TensorCore"], path: "bench/TensorBench"))
+// Benchmarks (release builds): `swift run -c release TensorBench`, `swift run -c release LabBench`.
+package.targets.append(contentsOf: [
+    .executableTarget(name: "TensorBench", dependencies: ["TensorCore"], path: "bench/TensorBench"),
+    .executableTarget(name: "LabBench", dependencies: ["LabLanguage"], path: "bench/LabBench"),
+])

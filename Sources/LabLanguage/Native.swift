@@ -24,6 +24,9 @@ public protocol NativeObject: AnyObject {
     func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value
     /// `self[args] = value`.
     func subscriptSet(_ arguments: [SubscriptArgument], to value: Value) throws
+    /// The largest absolute elementwise difference to `other` (a number or a native of the same kind),
+    /// so `assertClose(a, b, tol:)` works on natives; nil when they cannot be compared.
+    func maxAbsoluteDifference(to other: Value) throws -> Double?
     /// `self op= other` done in place. Returns false when it cannot be done in place, in which case
     /// the interpreter rebinds (`t = t op other`); throws when neither is allowed.
     func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value) throws -> Bool
@@ -69,7 +72,7 @@ extension NativeObject {
     public func callMethod(_ name: String, _ arguments: Arguments) throws -> Value {
         let bound = try member(name)
         guard case .function(let function) = bound else {
-            throw NativeError("'\(name)' of '\(typeName)' is not a method")
+            throw NativeError("'\(name)' is a property of '\(typeName)', not a method")
         }
         return try function.invoke(arguments)
     }
@@ -85,4 +88,5 @@ extension NativeObject {
         throw NativeError("value of type '\(typeName)' does not support subscript assignment")
     }
     public func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value) throws -> Bool { false }
+    public func maxAbsoluteDifference(to other: Value) throws -> Double? { nil }
 }

@@ -1,5 +1,9 @@
-// Placeholder so the skeleton builds; the language implementation replaces this file.
+/// A value of the lab language.
+///
+/// Arrays, tuples and strings are values (copying a `Value` copies them, as in Swift); functions and
+/// natives are shared references.
 public enum Value {
+    /// The result of a call that returns nothing; never shown as a cell's value.
     case void
     case `nil`
     case int(Int)
@@ -8,25 +12,128 @@ public enum Value {
     case string(String)
     case array([Value])
     case tuple([Value])
+    /// `a...b`, `a..<b` and the partial ranges `a...`, `...b`, `..<b` (natives get these in subscripts).
+    case range(RangeValue)
     case function(Function)
     case native(NativeObject)
 }
 
-public struct Argument {
-    public var label: String?
-    public var value: Value
-}
+/// An integer range as lab code writes it.
+///
+/// `1...5` is `RangeValue(lower: 1, upper: 5, isClosed: true)`; `0..<n` has `isClosed == false`;
+/// a partial range (`2...`, `..<3`, `...3`, only in subscripts) has a nil bound.
+public struct RangeValue: Equatable, Sendable {
+    public var lower: Int?
+    public var upper: Int?
+    /// True for `...` (the upper bound is included), false for `..<`.
+    public var isClosed: Bool
 
-public struct Arguments {
-    public var items: [Argument]
-}
-
-public final class Function {
-    public let name: String
-    let body: (Arguments) throws -> Value
-    public init(name: String, body: @escaping (Arguments) throws -> Value) {
-        self.name = name
-        self.body = body
+    public init(lower: Int?, upper: Int?, isClosed: Bool) {
+        self.lower = lower
+        self.upper = upper
+        self.isClosed = isClosed
     }
-    public func invoke(_ arguments: Arguments) throws -> Value { try body(arguments) }
+
+    /// The number of integers in a bounded range; nil for a partial range or an overflowing one.
+    public var count: Int? {
+        guard let lower, let upper else { return nil }
+        var end = upper
+        if isClosed {
+            let (next, overflow) = upper.addingReportingOverflow(1)
+            if overflow { return nil }
+            end = next
+        }
+        let span = end.subtractingReportingOverflow(lower)
+        if span.overflow { return nil }
+        return max(0, span.partialValue)
+    }
+
+    /// The range as lab code writes it: `0..<3`, `1...`.
+    public var description: String {
+        let low = lower.map(String.init) ?? ""
+        let high = upper.map(String.init) ?? ""
+        return low + (isClosed ? "..." : "..<") + high
+    }
+}
+
+extension Value {
+    /// The type's name as messages and annotations spell it: "Int", "[Double]", "Tensor".
+    public var typeName: String {
+        switch self {
+        case .void: return "Void"
+        case .nil: return "nil"
+        case .int: return "Int"
+        case .double: return "Double"
+        case .bool: return "Bool"
+        case .string: return "String"
+        case .array(let items): return "[\(items.first?.typeName ?? "Any")]"
+        case .tuple(let items): return "(" + items.map(\.typeName).joined(separator: ", ") + ")"
+        case .range(let range): return range.isClosed ? "ClosedRange<Int>" : "Range<Int>"
+        case .function: return "Function"
+        case .native(let object): return object.typeName
+        }
+    }
+
+    /// The text `print` writes for this value, as Swift's `print` would.
+    public var printed: String {
+        switch self {
+        case .string(let text): return text
+        default: return described(quoted: false)
+        }
+    }
+
+    /// Strings inside arrays and tuples are quoted, as Swift prints them.
+    func described(quoted: Bool) -> String {
+        switch self {
+        case .void: return "()"
+        case .nil: return "nil"
+        case .int(let number): return String(number)
+        case .double(let number): return "\(number)"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .string(let text): return quoted ? "\"\(text)\"" : text
+        case .array(let items): return "[" + items.map { $0.described(quoted: true) }.joined(separator: ", ") + "]"
+        case .tuple(let items): return "(" + items.map { $0.described(quoted: true) }.joined(separator: ", ") + ")"
+        case .range(let range): return range.description
+        case .function(let function): return "(function \(function.name))"
+        case .native(let object): return object.printed
+        }
+    }
+
+    /// True when the value is `nil`.
+    public var isNil: Bool {
+        if case .nil = self { return true }
+        return false
+    }
+
+    /// The number as a Double when the value is an Int or a Double.
+    public var asDouble: Double? {
+        switch self {
+        case .int(let number): return Double(number)
+        case .double(let number): return number
+        default: return nil
+        }
+    }
+}
+
+extension Value: CustomStringConvertible {
+    public var description: String { printed }
+}
+
+/// Structural equality of plain values (natives compare by identity); `==` in lab code asks natives first.
+func valuesEqual(_ lhs: Value, _ rhs: Value) -> Bool {
+    switch (lhs, rhs) {
+    case (.void, .void), (.nil, .nil): return true
+    case (.int(let a), .int(let b)): return a == b
+    case (.double(let a), .double(let b)): return a == b
+    case (.int(let a), .double(let b)): return Double(a) == b
+    case (.double(let a), .int(let b)): return a == Double(b)
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.string(let a), .string(let b)): return a == b
+    case (.array(let a), .array(let b)), (.tuple(let a), .tuple(let b)):
+        return a.count == b.count && zip(a, b).allSatisfy { valuesEqual($0, $1) }
+    case (.range(let a), .range(let b)): return a == b
+    case (.function(let a), .function(let b)): return a === b
+    case (.native(let a), .native(let b)): return a === b
+    default: return false
+    }
 }

@@ -1,0 +1,91 @@
+extension Arguments {
+    /// Checks the labels against a Swift signature such as `"scale(_:by:)"`; throws
+    /// "no argument label 'with:' in scale(_:by:)" style errors with did-you-mean hints.
+    ///
+    /// Parameters may be skipped (defaults); a missing required argument is reported by the typed accessors.
+    public func expect(_ signature: String) throws {
+        let name = signature.split(separator: "(", maxSplits: 1).first.map(String.init) ?? signature
+        let inner = signature.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }
+        let labels: [String?] = inner.split(separator: ":", omittingEmptySubsequences: true)
+            .map { $0 == "_" ? nil : String($0) }
+        try expect(labels: labels, in: name)
+    }
+
+    /// Checks the labels against the parameters `labels` (nil for `_`) of the function `name`.
+    public func expect(labels: [String?], in name: String) throws {
+        let signature = name + "(" + labels.map { ($0 ?? "_") + ":" }.joined() + ")"
+        var position = 0
+        for item in items {
+            if let found = labels[position...].firstIndex(where: { $0 == item.label }) {
+                position = found + 1
+                continue
+            }
+            throw labelError(item.label, labels: labels, position: position, signature: signature)
+        }
+    }
+
+    private func labelError(_ label: String?, labels: [String?], position: Int, signature: String) -> NativeError {
+        guard let label else {
+            if position < labels.count, let expected = labels[position] {
+                return NativeError("missing argument label '\(expected):' in call to \(signature)")
+            }
+            return NativeError("extra argument in call to \(signature)")
+        }
+        if labels[..<position].contains(label) {
+            return NativeError("argument '\(label):' is out of order or repeated in call to \(signature)")
+        }
+        let known = labels.compactMap { $0 }
+        return NativeError("no argument label '\(label):' in \(signature)",
+                           hint: Suggestions.hint(for: label, among: known, suffix: ":"))
+    }
+}
+
+/// Did-you-mean advice, including the camelCase spelling of a PyTorch snake_case name.
+public enum Suggestions {
+    /// `requires_grad` → `requiresGrad`; nil when the name has no underscore between letters.
+    public static func camelCase(_ name: String) -> String? {
+        let parts = name.split(separator: "_")
+        guard parts.count > 1, !name.hasPrefix("_") else { return nil }
+        return String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    /// The closest of `candidates` to `name` within a small edit distance.
+    public static func closest(to name: String, among candidates: [String]) -> String? {
+        let limit = max(1, name.count / 3)
+        var best: (String, Int)?
+        for candidate in candidates where candidate != name {
+            let distance = editDistance(name.lowercased(), candidate.lowercased())
+            if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    /// "use requiresGrad:" or "did you mean 'lr:'?" or nil.
+    public static func hint(for name: String, among candidates: [String], suffix: String = "") -> String? {
+        if let camel = camelCase(name), candidates.isEmpty || candidates.contains(camel) {
+            return "use \(camel)\(suffix)"
+        }
+        if let close = closest(to: name, among: candidates) { return "did you mean '\(close)\(suffix)'?" }
+        if let camel = camelCase(name) { return "Swift spells names in camelCase: \(camel)\(suffix)" }
+        return nil
+    }
+
+    /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+}

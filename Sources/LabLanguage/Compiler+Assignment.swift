@@ -1,0 +1,189 @@
+/// A place that can be assigned: a name, a property or a subscript.
+///
+/// `modify` hands the current value to a closure and writes the result back, except when it is still
+/// the same native object (natives are references: `model.weight -= d` changes the tensor, not the model).
+struct LValue {
+    let set: (Frame, Value) throws -> Void
+    let modify: (Frame, (inout Value) throws -> Void) throws -> Void
+}
+
+/// True when both are the same native object (so nothing needs writing back).
+func sameNative(_ a: Value, _ b: Value) -> Bool {
+    if case .native(let x) = a, case .native(let y) = b { return x === y }
+    return false
+}
+
+extension Compiler {
+    func compileLValue(_ target: Expr) -> LValue? {
+        switch target.kind {
+        case .name(let name): return nameLValue(name, target.location)
+        case .member(let base, let name): return memberLValue(base, name, target.location)
+        case .subscriptAccess(let base, let arguments): return subscriptLValue(base, arguments, target.location)
+        default: return nil
+        }
+    }
+
+    /// A base that is not assignable (a call's result) still works for natives, which are references.
+    private func baseLValue(_ base: Expr) -> LValue {
+        if let lvalue = compileLValue(base) { return lvalue }
+        let eval = compileExpression(base)
+        return LValue(set: { _, _ in }, modify: { frame, body in
+            var value = try eval(frame)
+            try body(&value)
+        })
+    }
+
+    private func nameLValue(_ name: String, _ location: SourceLocation) -> LValue? {
+        guard let binding = lookup(name) else {
+            errors.append(unresolved(name, at: location))
+            return nil
+        }
+        let get = compileName(name, location)
+        let store = storer(binding)
+        if binding.isLet {
+            let error = LabError("'\(name)' is a let constant; use var to change it", at: location)
+            return LValue(set: { _, _ in throw error }, modify: { frame, body in
+                var value = try get(frame)
+                let before = value
+                guard case .native = before else { throw error }
+                try body(&value)
+                if !sameNative(before, value) { throw error }
+            })
+        }
+        return LValue(set: { frame, value in store(frame, value) }, modify: { frame, body in
+            var value = try get(frame)
+            if case .native = value {
+                let before = value
+                try body(&value)
+                if !sameNative(before, value) { store(frame, value) }
+                return
+            }
+            store(frame, .nil)  // keeps arrays uniquely referenced, so they change in place
+            do {
+                try body(&value)
+            } catch {
+                store(frame, value)
+                throw error
+            }
+            store(frame, value)
+        })
+    }
+
+    private func memberLValue(_ base: Expr, _ name: String, _ location: SourceLocation) -> LValue {
+        let baseLV = baseLValue(base)
+        let receiver = Compiler.text(of: base)
+        return LValue(set: { frame, value in
+            try baseLV.modify(frame) { object in try Members.set(&object, name, value, at: location) }
+        }, modify: { frame, body in
+            try baseLV.modify(frame) { object in
+                var value = try Members.get(object, name, receiver: receiver, at: location)
+                let before = value
+                try body(&value)
+                if !sameNative(before, value) { try Members.set(&object, name, value, at: location) }
+            }
+        })
+    }
+
+    private func subscriptLValue(_ base: Expr, _ arguments: [SubscriptSyntax], _ location: SourceLocation) -> LValue {
+        let baseLV = baseLValue(base)
+        let indices = compileSubscriptArguments(arguments)
+        return LValue(set: { frame, value in
+            let index = try indices(frame)
+            try baseLV.modify(frame) { object in try Subscripts.set(&object, index, value, at: location) }
+        }, modify: { frame, body in
+            let index = try indices(frame)
+            try baseLV.modify(frame) { object in
+                var value = try Subscripts.get(object, index, at: location)
+                let before = value
+                try body(&value)
+                if !sameNative(before, value) { try Subscripts.set(&object, index, value, at: location) }
+            }
+        })
+    }
+
+    func compileAssignment(_ target: Expr, _ value: Expr, _ location: SourceLocation) -> Exec {
+        let eval = compileExpression(value)
+        let assign = compileAssignTarget(target, location)
+        return { frame in
+            try assign(frame, try eval(frame))
+            return .normal
+        }
+    }
+
+    /// `(a, b) = (b, a)` evaluates the whole right side first, then assigns each element.
+    private func compileAssignTarget(_ target: Expr, _ location: SourceLocation) -> (Frame, Value) throws -> Void {
+        switch target.kind {
+        case .discard:
+            return { _, _ in }
+        case .tuple(let items):
+            let assigners = items.map { compileAssignTarget($0, location) }
+            return { frame, value in
+                guard case .tuple(let values) = value, values.count == assigners.count else {
+                    throw LabError("cannot assign a value of type '\(value.typeName)' to a tuple of \(assigners.count) elements",
+                                   at: location)
+                }
+                for (assign, item) in zip(assigners, values) { try assign(frame, item) }
+            }
+        case .name(let name):
+            if let binding = lookup(name), binding.isLet {
+                errors.append(LabError("'\(name)' is a let constant; use var to change it", at: target.location))
+            }
+            fallthrough
+        default:
+            guard let lvalue = compileLValue(target) else {
+                if case .name = target.kind { return { _, _ in } }
+                errors.append(LabError("cannot assign to this expression", at: target.location,
+                                       hint: "assign to a name, a property (t.grad) or a subscript (xs[0])"))
+                return { _, _ in }
+            }
+            return lvalue.set
+        }
+    }
+
+    func compileCompoundAssignment(_ op: BinaryOperator, _ target: Expr, _ value: Expr,
+                                   _ location: SourceLocation) -> Exec {
+        let eval = compileExpression(value)
+        if case .name(let name) = target.kind, case .local(0, let slot, false)? = lookup(name) {
+            return compileSlotCompound(op, slot, eval, location)
+        }
+        guard let lvalue = compileLValue(target) else {
+            if case .name = target.kind { return { _ in .normal } }
+            errors.append(LabError("cannot assign to this expression", at: target.location))
+            return { _ in .normal }
+        }
+        return { frame in
+            let rhs = try eval(frame)
+            try lvalue.modify(frame) { current in current = try Compiler.combine(op, current, rhs, location) }
+            return .normal
+        }
+    }
+
+    /// For a native, in place first (`compoundAssignInPlace`), else `t = t op rhs`.
+    static func combine(_ op: BinaryOperator, _ current: Value, _ rhs: Value, _ location: SourceLocation) throws -> Value {
+        if case .native(let object) = current,
+           try relocating(location, { try object.compoundAssignInPlace(op, rhs) }) {
+            return current
+        }
+        return try Operators.apply(op, current, rhs, at: location)
+    }
+
+    /// `s += i % 7` on a local `var`: numbers are updated without the general machinery.
+    private func compileSlotCompound(_ op: BinaryOperator, _ slot: Int, _ eval: @escaping Eval,
+                                     _ location: SourceLocation) -> Exec {
+        return { frame in
+            let rhs = try eval(frame)
+            let current = frame.slots[slot]
+            if case .int(let a) = current, case .int(let b) = rhs {
+                frame.slots[slot] = try Operators.integer(op, a, b, at: location)
+            } else if case .double(let a) = current, case .double(let b) = rhs {
+                frame.slots[slot] = Operators.real(op, a, b)
+            } else if case .array = current, op == .add {
+                frame.slots[slot] = .nil
+                frame.slots[slot] = try Operators.apply(op, current, rhs, at: location)
+            } else {
+                frame.slots[slot] = try Compiler.combine(op, current, rhs, location)
+            }
+            return .normal
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// A compiled call site: argument code and interned labels, shared by the call paths.
+struct CallSite {
+    let arguments: [Eval]
+    let labels: [String?]
+    let labelIDs: [Int]
+    let calleeName: String
+    let location: SourceLocation
+
+    func evaluate(_ frame: Frame) throws -> Arguments {
+        var items: [Argument] = []
+        items.reserveCapacity(arguments.count)
+        for (eval, label) in zip(arguments, labels) { items.append(Argument(label: label, try eval(frame))) }
+        return Arguments(items, callee: calleeName)
+    }
+
+    /// Calls a function or native value.
+    @inline(__always)
+    func call(_ callee: Value, _ frame: Frame) throws -> Value {
+        if case .function(let function) = callee, case .user(let template, let captured) = function.kind,
+           template.labelIDs == labelIDs, !template.isClosure || arguments.count == template.parameters.count {
+            let callFrame = Frame.make(count: template.frameSize, parent: captured)
+            for index in arguments.indices {
+                let value = try arguments[index](frame)
+                callFrame.slots[index + 1] = template.hasParameterChecks
+                    ? try relocating(location) { try template.checked(value, parameter: index) } : value
+            }
+            return try relocating(location) { try template.run(callFrame) }
+        }
+        return try callSlow(callee, frame)
+    }
+
+    private func callSlow(_ callee: Value, _ frame: Frame) throws -> Value {
+        switch callee {
+        case .function(let function):
+            let values = try evaluate(frame)
+            return try relocating(location) { try function.invoke(values) }
+        case .native(let object):
+            let values = try evaluate(frame)
+            return try relocating(location) { try object.call(values) }
+        default:
+            throw LabError("cannot call a value of type '\(callee.typeName)'", at: location,
+                           hint: callee.asDouble != nil || callee.isNil ? "'\(calleeName)' is not a function" : nil)
+        }
+    }
+}
+
+extension Compiler {
+    func callSite(_ arguments: [CallArgument], name: String, _ location: SourceLocation) -> CallSite {
+        CallSite(arguments: arguments.map { compileExpression($0.value) }, labels: arguments.map(\.label),
+                 labelIDs: arguments.map { interpreter.internLabel($0.label) }, calleeName: name, location: location)
+    }
+
+    func compileCall(_ callee: Expr, _ arguments: [CallArgument], _ location: SourceLocation) -> Eval {
+        if let (global, body) = blockCall(Expr(.call(callee, arguments), at: location)) {
+            return compileBlockExpression(global, body, location)
+        }
+        if case .member(let base, let name) = callee.kind {
+            return compileMethodCall(base, name, arguments, location)
+        }
+        let calleeEval = compileExpression(callee)
+        let site = callSite(arguments, name: Compiler.text(of: callee), location)
+        return { frame in try site.call(try calleeEval(frame), frame) }
+    }
+
+    /// `noGrad { ... }`: a call of a block built-in with only a trailing closure without parameters.
+    func blockCall(_ expr: Expr) -> (GlobalSlot, [Stmt])? {
+        guard case .call(let callee, let arguments) = expr.kind, case .name(let name) = callee.kind,
+              arguments.count == 1, arguments[0].label == nil, case .closure(let syntax) = arguments[0].value.kind,
+              syntax.parameters.isEmpty, syntax.implicitParameterCount == 0,
+              case .global(let global)? = lookup(name), global.block != nil else { return nil }
+        return (global, syntax.body)
+    }
+
+    /// A block built-in as a statement: `break`, `continue` and `return` inside act on the enclosing code.
+    func blockStatement(_ expr: Expr) -> Exec? {
+        guard let (global, body) = blockCall(expr), let block = global.block else { return nil }
+        let exec = compileBlock(body)
+        return { frame in
+            block.enter()
+            defer { block.exit() }
+            return try exec(frame)
+        }
+    }
+
+    /// A block built-in used for its value (`let p = noGrad { model(X) }`): the last expression's value.
+    private func compileBlockExpression(_ global: GlobalSlot, _ body: [Stmt], _ location: SourceLocation) -> Eval {
+        let compiled = withBlock { compileBlockBody(body, valueOfLast: true) }
+        let block = global.block
+        return { frame in
+            block?.enter()
+            defer { block?.exit() }
+            switch try compiled.exec(frame) {
+            case .normal: return try compiled.last?(frame) ?? .void
+            case .breakLoop: throw ControlTransfer.breakLoop
+            case .continueLoop: throw ControlTransfer.continueLoop
+            case .returned: throw ControlTransfer.returned
+            }
+        }
+    }
+
+    /// The source spelling of simple callee and receiver expressions, for messages ("loss", "model.fc").
+    static func text(of expr: Expr) -> String {
+        switch expr.kind {
+        case .name(let name): return name
+        case .member(let base, let name): return text(of: base) + "." + name
+        case .call(let callee, _): return text(of: callee) + "(...)"
+        case .subscriptAccess(let base, _): return text(of: base) + "[...]"
+        case .dollar(let index): return "$\(index)"
+        default: return "value"
+        }
+    }
+}

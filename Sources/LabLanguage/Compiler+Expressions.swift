@@ -1,0 +1,141 @@
+extension Compiler {
+    func compileExpression(_ expr: Expr) -> Eval {
+        let location = expr.location
+        switch expr.kind {
+        case .literal(let value):
+            return { _ in value }
+        case .interpolated(let parts):
+            return compileInterpolation(parts)
+        case .name(let name):
+            return compileName(name, location)
+        case .dollar(let index):
+            return compileName("$\(index)", location)
+        case .array(let items):
+            let evals = items.map { compileExpression($0) }
+            return { frame in .array(try evals.map { try $0(frame) }) }
+        case .tuple(let items):
+            let evals = items.map { compileExpression($0) }
+            return { frame in .tuple(try evals.map { try $0(frame) }) }
+        case .unary(let op, let operand):
+            let eval = compileExpression(operand)
+            return { frame in try Operators.unary(op, try eval(frame), at: location) }
+        case .binary(let op, let left, let right):
+            return compileBinary(op, left, right, location)
+        case .logical(let isAnd, let left, let right):
+            return compileLogical(isAnd, left, right, location)
+        case .range(let lower, let upper, let isClosed):
+            return compileRange(lower, upper, isClosed, location)
+        case .ternary(let condition, let then, let otherwise):
+            let test = compileCondition(condition, "?:")
+            let thenEval = compileExpression(then), elseEval = compileExpression(otherwise)
+            return { frame in try test(frame) ? try thenEval(frame) : try elseEval(frame) }
+        case .call(let callee, let arguments):
+            return compileCall(callee, arguments, location)
+        case .member(let base, let name):
+            return compileMember(base, name, location)
+        case .subscriptAccess(let base, let arguments):
+            return compileSubscript(base, arguments, location)
+        case .closure(let syntax):
+            let template = makeTemplate(syntax)
+            compileFunctionBody(syntax, into: template)
+            return { frame in .function(Function(template: template, captured: frame)) }
+        case .discard:
+            errors.append(LabError("'_' can only appear on the left of '=' or in a pattern", at: location))
+            return { _ in .nil }
+        }
+    }
+
+    func compileName(_ name: String, _ location: SourceLocation) -> Eval {
+        guard let binding = lookup(name) else {
+            if name.hasPrefix("$") {
+                errors.append(LabError("anonymous closure argument \(name) used outside a closure", at: location))
+            } else {
+                errors.append(unresolved(name, at: location))
+            }
+            return { _ in .nil }
+        }
+        switch binding {
+        case .local(0, let slot, _):
+            return { frame in frame.slots[slot] }
+        case .local(1, let slot, _):
+            return { frame in frame.parent.unsafelyUnwrapped.slots[slot] }
+        case .local(let depth, let slot, _):
+            return { frame in frame.ancestor(depth).slots[slot] }
+        case .global(let global):
+            return { _ in global.pointer.pointee }
+        }
+    }
+
+    private func compileInterpolation(_ parts: [InterpolationPart]) -> Eval {
+        let pieces: [Eval] = parts.map { part in
+            switch part {
+            case .text(let text): return { _ in .string(text) }
+            case .expression(let expr): return compileExpression(expr)
+            }
+        }
+        return { frame in
+            var text = ""
+            for piece in pieces { text += try piece(frame).printed }
+            return .string(text)
+        }
+    }
+
+    private func compileBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ location: SourceLocation) -> Eval {
+        let lhs = compileExpression(left)
+        if case .literal(.int(let constant)) = right.kind {
+            return { frame in
+                let value = try lhs(frame)
+                if case .int(let number) = value { return try Operators.integer(op, number, constant, at: location) }
+                return try Operators.apply(op, value, .int(constant), at: location)
+            }
+        }
+        let rhs = compileExpression(right)
+        switch op {
+        case .add: return { frame in try Operators.apply(.add, try lhs(frame), try rhs(frame), at: location) }
+        case .subtract: return { frame in try Operators.apply(.subtract, try lhs(frame), try rhs(frame), at: location) }
+        case .multiply: return { frame in try Operators.apply(.multiply, try lhs(frame), try rhs(frame), at: location) }
+        case .less: return { frame in try Operators.apply(.less, try lhs(frame), try rhs(frame), at: location) }
+        default: return { frame in try Operators.apply(op, try lhs(frame), try rhs(frame), at: location) }
+        }
+    }
+
+    private func compileLogical(_ isAnd: Bool, _ left: Expr, _ right: Expr, _ location: SourceLocation) -> Eval {
+        let spelling = isAnd ? "&&" : "||"
+        let lhs = compileExpression(left), rhs = compileExpression(right)
+        let leftLocation = left.location, rightLocation = right.location
+        return { frame in
+            let first = try lhs(frame)
+            guard case .bool(let a) = first else {
+                throw LabError("'\(spelling)' needs Bool operands, found '\(first.typeName)'", at: leftLocation)
+            }
+            if a != isAnd { return first }
+            let second = try rhs(frame)
+            guard case .bool = second else {
+                throw LabError("'\(spelling)' needs Bool operands, found '\(second.typeName)'", at: rightLocation)
+            }
+            return second
+        }
+    }
+
+    private func compileRange(_ lower: Expr?, _ upper: Expr?, _ isClosed: Bool, _ location: SourceLocation) -> Eval {
+        let lowerEval = lower.map { compileExpression($0) }
+        let upperEval = upper.map { compileExpression($0) }
+        func bound(_ eval: Eval?, _ frame: Frame) throws -> Int? {
+            guard let eval else { return nil }
+            let value = try eval(frame)
+            guard case .int(let number) = value else {
+                throw LabError("range bounds must be Int, found '\(value.typeName)'", at: location,
+                               hint: value.asDouble != nil ? "convert with Int(x)" : nil)
+            }
+            return number
+        }
+        return { frame in
+            let low = try bound(lowerEval, frame), high = try bound(upperEval, frame)
+            if let low, let high, low > high {
+                throw LabError("range requires lowerBound <= upperBound, found \(low)\(isClosed ? "..." : "..<")\(high)",
+                               at: location)
+            }
+            return .range(RangeValue(lower: low, upper: high, isClosed: isClosed))
+        }
+    }
+}

@@ -1,0 +1,38 @@
+extension Compiler {
+    func makeTemplate(_ syntax: FunctionSyntax) -> FunctionTemplate {
+        let signature = syntax.isClosure ? "closure" : syntax.signature
+        return FunctionTemplate(name: syntax.name, signature: signature, location: syntax.location,
+                                runtime: runtime, isClosure: syntax.isClosure)
+    }
+
+    /// Compiles parameters (defaults in the enclosing scope) and the body in a new function scope.
+    func compileFunctionBody(_ syntax: FunctionSyntax, into template: FunctionTemplate) {
+        var parameters = syntax.parameters.map { parameter in
+            CompiledParameter(label: parameter.label, name: parameter.name, check: parameter.type.map(TypeCheck.init),
+                              defaultValue: parameter.defaultValue.map { compileExpression($0) })
+        }
+        if syntax.implicitParameterCount > 0 {
+            parameters = (0..<syntax.implicitParameterCount).map {
+                CompiledParameter(label: nil, name: "$\($0)", check: nil, defaultValue: nil)
+            }
+        }
+        template.parameters = parameters
+        template.labelIDs = parameters.map { interpreter.internLabel($0.label) }
+        template.hasParameterChecks = parameters.contains { $0.check != nil }
+        template.resultCheck = syntax.result.map(TypeCheck.init)
+
+        let outer = scope
+        scope = FunctionScope(parent: outer, isCell: false)
+        defer { scope = outer }
+        let locations = syntax.parameters.map(\.location) + Array(repeating: syntax.location, count: syntax.implicitParameterCount)
+        for (parameter, location) in zip(parameters, locations) {
+            declare(parameter.name, isLet: true, at: location, warnShadowing: false)
+        }
+        if syntax.body.count == 1, case .expression(let expr) = syntax.body[0], blockCall(expr) == nil {
+            template.expressionBody = compileExpression(expr)
+        } else {
+            template.body = compileBlockBody(syntax.body, valueOfLast: false).exec
+        }
+        template.frameSize = scope.slotCount
+    }
+}

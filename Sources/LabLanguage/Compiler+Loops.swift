@@ -1,0 +1,109 @@
+extension Compiler {
+    func compileWhile(_ condition: Expr, _ body: [Stmt]) -> Exec {
+        let test = compileCondition(condition, "while")
+        scope.loopDepth += 1
+        let bodyExec = compileBlock(body)
+        scope.loopDepth -= 1
+        let runtime = self.runtime
+        let location = condition.location
+        return { frame in
+            while true {
+                try runtime.tick(at: location)
+                guard try test(frame) else { return .normal }
+                switch try Compiler.loopBody(bodyExec, frame) {
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                case .normal, .continueLoop: continue
+                }
+            }
+        }
+    }
+
+    /// Runs a loop body, turning a `break`/`continue`/`return` thrown out of a block expression into a Flow.
+    @inline(__always)
+    static func loopBody(_ body: Exec, _ frame: Frame) throws -> Flow {
+        do {
+            return try body(frame)
+        } catch let transfer as ControlTransfer {
+            switch transfer {
+            case .breakLoop: return .breakLoop
+            case .continueLoop: return .continueLoop
+            case .returned: return .returned
+            }
+        }
+    }
+
+    func compileFor(_ pattern: Pattern, _ sequence: Expr, _ body: [Stmt], _ location: SourceLocation) -> Exec {
+        let sequenceEval = compileExpression(sequence)
+        return withBlock {
+            let bind = compileBinder(pattern, isLet: true, location, warnShadowing: false)
+            var slot: Int?
+            if case .name(let name, _) = pattern, case .local(0, let found, _)? = lookup(name) { slot = found }
+            scope.loopDepth += 1
+            let bodyExec = compileBlock(body)
+            scope.loopDepth -= 1
+            let loop = ForLoop(body: bodyExec, bind: bind, slot: slot, runtime: runtime, location: location,
+                               sequenceLocation: sequence.location)
+            return { frame in try loop.run(try sequenceEval(frame), frame) }
+        }
+    }
+}
+
+/// A compiled `for`; ranges iterate without building arrays.
+struct ForLoop {
+    let body: Exec
+    let bind: (Frame, Value) throws -> Void
+    /// The loop variable's slot when the pattern is one local name (the fast path).
+    let slot: Int?
+    let runtime: Runtime
+    let location: SourceLocation
+    let sequenceLocation: SourceLocation
+
+    func run(_ sequence: Value, _ frame: Frame) throws -> Flow {
+        switch sequence {
+        case .range(let range):
+            guard let lower = range.lower, let upper = range.upper else {
+                throw LabError("cannot iterate over the partial range \(range.description)", at: sequenceLocation)
+            }
+            if range.isClosed {
+                if lower > upper { return .normal }
+                return try iterate(lower...upper, frame)
+            }
+            if lower >= upper { return .normal }
+            return try iterate(lower..<upper, frame)
+        case .array(let items):
+            return try iterate(items, frame)
+        case .string(let text):
+            return try iterate(text.map { Value.string(String($0)) }, frame)
+        default:
+            throw LabError("cannot iterate over a value of type '\(sequence.typeName)'", at: sequenceLocation,
+                           hint: "loop over a range (0..<n), an array, or xs.enumerated()")
+        }
+    }
+
+    private func iterate<S: Sequence>(_ numbers: S, _ frame: Frame) throws -> Flow where S.Element == Int {
+        for number in numbers {
+            try runtime.tick(at: location)
+            if let slot { frame.slots[slot] = .int(number) } else { try bind(frame, .int(number)) }
+            switch try Compiler.loopBody(body, frame) {
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            case .normal, .continueLoop: continue
+            }
+        }
+        return .normal
+    }
+
+    private func iterate(_ items: [Value], _ frame: Frame) throws -> Flow {
+        for item in items {
+            try runtime.tick(at: location)
+            if let slot { frame.slots[slot] = item } else { try bind(frame, item) }
+            switch try Compiler.loopBody(body, frame) {
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            case .normal, .continueLoop: continue
+            }
+        }
+        return .normal
+    }
+}

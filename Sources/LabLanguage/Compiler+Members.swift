@@ -1,0 +1,69 @@
+/// A subscript argument once evaluated.
+typealias SubscriptIndex = [SubscriptArgument]
+
+extension Compiler {
+    func compileMember(_ base: Expr, _ name: String, _ location: SourceLocation) -> Eval {
+        let baseEval = compileExpression(base)
+        let receiver = Compiler.text(of: base)
+        return { frame in try Members.get(try baseEval(frame), name, receiver: receiver, at: location) }
+    }
+
+    func compileSubscriptArguments(_ arguments: [SubscriptSyntax]) -> (Frame) throws -> SubscriptIndex {
+        let parts: [(Frame) throws -> SubscriptArgument] = arguments.map { argument in
+            switch argument {
+            case .all: return { _ in .all }
+            case .ellipsis: return { _ in .ellipsis }
+            case .expression(let expr):
+                let eval = compileExpression(expr)
+                return { frame in .value(try eval(frame)) }
+            }
+        }
+        if parts.count == 1 {
+            let only = parts[0]
+            return { frame in [try only(frame)] }
+        }
+        return { frame in try parts.map { try $0(frame) } }
+    }
+
+    func compileSubscript(_ base: Expr, _ arguments: [SubscriptSyntax], _ location: SourceLocation) -> Eval {
+        let baseEval = compileExpression(base)
+        let indices = compileSubscriptArguments(arguments)
+        return { frame in
+            let object = try baseEval(frame)
+            return try Subscripts.get(object, try indices(frame), at: location)
+        }
+    }
+
+    func compileMethodCall(_ base: Expr, _ name: String, _ arguments: [CallArgument],
+                           _ location: SourceLocation) -> Eval {
+        let receiver = Compiler.text(of: base)
+        let site = callSite(arguments, name: receiver + "." + name, location)
+        if Members.mutatingMethods.contains(name), isAssignable(base), let lvalue = compileLValue(base) {
+            return { frame in
+                let values = try site.evaluate(frame)
+                var result = Value.void
+                try lvalue.modify(frame) { object in
+                    result = try Members.call(&object, name, values, receiver: receiver, at: location)
+                }
+                return result
+            }
+        }
+        let baseEval = compileExpression(base)
+        return { frame in
+            var object = try baseEval(frame)
+            let values = try site.evaluate(frame)
+            if Members.mutatingMethods.contains(name), case .array = object {
+                throw LabError("cannot use mutating member '\(name)' on a value that is not a variable", at: location)
+            }
+            return try Members.call(&object, name, values, receiver: receiver, at: location)
+        }
+    }
+
+    private func isAssignable(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .name: return true
+        case .member(let base, _), .subscriptAccess(let base, _): return isAssignable(base)
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,200 @@
+/// A compiled block whose last expression statement may give the block's value (cells, `noGrad { }`).
+struct CompiledBody {
+    var exec: Exec
+    var last: Eval?
+
+    func run(_ frame: Frame) throws -> Value? {
+        _ = try exec(frame)
+        return try last?(frame)
+    }
+}
+
+extension Compiler {
+    /// Compiles statements of one block (the caller opens the scope); `func`s are hoisted to its start.
+    func compileBlockBody(_ statements: [Stmt], valueOfLast: Bool) -> CompiledBody {
+        var hoisted: [(Binding, FunctionTemplate)] = []
+        for case .function(let syntax) in statements {
+            let binding = declare(syntax.name, isLet: true, at: syntax.location)
+            hoisted.append((binding, makeTemplate(syntax)))
+        }
+        var execs: [Exec] = []
+        var last: Eval?
+        for (index, statement) in statements.enumerated() {
+            if valueOfLast, index == statements.count - 1, case .expression(let expr) = statement {
+                last = compileExpression(expr)
+            } else if case .function(let syntax) = statement,
+                      let template = hoisted.first(where: { $0.1.location == syntax.location })?.1 {
+                compileFunctionBody(syntax, into: template)
+            } else {
+                execs.append(compileStatement(statement))
+            }
+        }
+        if !hoisted.isEmpty { execs.insert(prologue(hoisted), at: 0) }
+        return CompiledBody(exec: Compiler.sequence(execs), last: last)
+    }
+
+    func compileBlock(_ statements: [Stmt]) -> Exec {
+        withBlock { compileBlockBody(statements, valueOfLast: false).exec }
+    }
+
+    /// Creates the block's functions on entry, so they can call each other in any order.
+    private func prologue(_ hoisted: [(Binding, FunctionTemplate)]) -> Exec {
+        let stores = hoisted.map { binding, template in (storer(binding), template) }
+        return { frame in
+            for (store, template) in stores {
+                store(frame, .function(Function(template: template, captured: frame)))
+            }
+            return .normal
+        }
+    }
+
+    static func sequence(_ execs: [Exec]) -> Exec {
+        switch execs.count {
+        case 0: return { _ in .normal }
+        case 1: return execs[0]
+        case 2:
+            let first = execs[0], second = execs[1]
+            return { frame in
+                let flow = try first(frame)
+                return flow == .normal ? try second(frame) : flow
+            }
+        default:
+            return { frame in
+                for exec in execs {
+                    let flow = try exec(frame)
+                    if flow != .normal { return flow }
+                }
+                return .normal
+            }
+        }
+    }
+
+    func compileStatement(_ statement: Stmt) -> Exec {
+        switch statement {
+        case .expression(let expr):
+            if let block = blockStatement(expr) { return block }
+            let eval = compileExpression(expr)
+            return { frame in
+                _ = try eval(frame)
+                return .normal
+            }
+        case .declaration(let isLet, let pattern, let type, let initial, let location):
+            return compileDeclaration(isLet: isLet, pattern, type, initial, location)
+        case .assignment(let target, let value, let location):
+            return compileAssignment(target, value, location)
+        case .compoundAssignment(let op, let target, let value, let location):
+            return compileCompoundAssignment(op, target, value, location)
+        case .ifStatement(let condition, let then, let otherwise):
+            return compileIf(condition, then, otherwise)
+        case .whileLoop(let condition, let body):
+            return compileWhile(condition, body)
+        case .forLoop(let pattern, let sequence, let body, let location):
+            return compileFor(pattern, sequence, body, location)
+        case .breakStatement(let location), .continueStatement(let location):
+            let isBreak: Bool
+            if case .breakStatement = statement { isBreak = true } else { isBreak = false }
+            if scope.loopDepth == 0 {
+                errors.append(LabError("'\(isBreak ? "break" : "continue")' is only allowed inside a loop", at: location))
+            }
+            return isBreak ? { _ in .breakLoop } : { _ in .continueLoop }
+        case .returnStatement(let value, let location):
+            return compileReturn(value, location)
+        case .function:
+            return { _ in .normal }
+        }
+    }
+
+    private func compileReturn(_ value: Expr?, _ location: SourceLocation) -> Exec {
+        if scope.isCell {
+            errors.append(LabError("'return' is only allowed inside a function or closure", at: location))
+        }
+        guard let value else {
+            return { frame in
+                frame.slots[0] = .void
+                return .returned
+            }
+        }
+        let eval = compileExpression(value)
+        return { frame in
+            frame.slots[0] = try eval(frame)
+            return .returned
+        }
+    }
+
+    private func compileDeclaration(
+        isLet: Bool, _ pattern: Pattern, _ type: TypeSyntax?, _ initial: Expr?, _ location: SourceLocation
+    ) -> Exec {
+        let value = initial.map { compileExpression($0) } ?? { _ in .nil }
+        let check = type.map { TypeCheck(syntax: $0) }
+        let what: String
+        if case .name(let name, _) = pattern { what = "the value of '\(name)'" } else { what = "the value" }
+        let bind = compileBinder(pattern, isLet: isLet, location)
+        let valueLocation = initial?.location ?? location
+        if let check {
+            return { frame in
+                try bind(frame, try check.check(try value(frame), what, at: valueLocation))
+                return .normal
+            }
+        }
+        return { frame in
+            try bind(frame, try value(frame))
+            return .normal
+        }
+    }
+
+    /// Declares the names of a pattern and returns code that binds a value to them.
+    func compileBinder(_ pattern: Pattern, isLet: Bool, _ location: SourceLocation,
+                       warnShadowing: Bool = true) -> (Frame, Value) throws -> Void {
+        switch pattern {
+        case .wildcard:
+            return { _, _ in }
+        case .name(let name, let nameLocation):
+            let store = storer(declare(name, isLet: isLet, at: nameLocation, warnShadowing: warnShadowing))
+            return { frame, value in store(frame, value) }
+        case .tuple(let items):
+            let binders = items.map { compileBinder($0, isLet: isLet, location, warnShadowing: warnShadowing) }
+            let count = items.count
+            return { frame, value in
+                guard case .tuple(let values) = value, values.count == count else {
+                    throw LabError("cannot destructure a value of type '\(value.typeName)' into a tuple of \(count) names",
+                                   at: location)
+                }
+                for (binder, item) in zip(binders, values) { try binder(frame, item) }
+            }
+        }
+    }
+
+    /// Code that stores into a binding (and marks a global as initialised).
+    func storer(_ binding: Binding) -> (Frame, Value) -> Void {
+        switch binding {
+        case .local(let depth, let slot, _):
+            if depth == 0 { return { frame, value in frame.slots[slot] = value } }
+            return { frame, value in frame.ancestor(depth).slots[slot] = value }
+        case .global(let global):
+            return { _, value in
+                global.pointer.pointee = value
+                global.isInitialized = true
+            }
+        }
+    }
+
+    private func compileIf(_ condition: Expr, _ then: [Stmt], _ otherwise: [Stmt]?) -> Exec {
+        let test = compileCondition(condition, "if")
+        let thenExec = compileBlock(then)
+        let elseExec = otherwise.map { compileBlock($0) } ?? { _ in .normal }
+        return { frame in try test(frame) ? try thenExec(frame) : try elseExec(frame) }
+    }
+
+    func compileCondition(_ condition: Expr, _ keyword: String) -> (Frame) throws -> Bool {
+        let eval = compileExpression(condition)
+        let location = condition.location
+        return { frame in
+            let value = try eval(frame)
+            guard case .bool(let flag) = value else {
+                throw LabError("the condition of '\(keyword)' must be Bool, found a value of type '\(value.typeName)'",
+                               at: location, hint: value.isNil ? "compare with nil: x != nil" : nil)
+            }
+            return flag
+        }
+    }
+}

@@ -1,0 +1,191 @@
+/// A global binding: a name declared at the top level of a cell, or a built-in.
+///
+/// Compiled code holds the slot itself, so a later cell's redeclaration (a new slot) leaves earlier
+/// closures with the binding they captured.
+final class GlobalSlot {
+    let name: String
+    let pointer: UnsafeMutablePointer<Value>
+    let isLet: Bool
+    let isBuiltin: Bool
+    var isInitialized: Bool
+    /// Set for block built-ins such as `noGrad { }`.
+    var block: (enter: () -> Void, exit: () -> Void)?
+
+    init(name: String, isLet: Bool, isBuiltin: Bool, value: Value? = nil) {
+        self.name = name
+        self.isLet = isLet
+        self.isBuiltin = isBuiltin
+        self.isInitialized = value != nil
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: value ?? .nil)
+    }
+
+    deinit {
+        pointer.deinitialize(count: 1)
+        pointer.deallocate()
+    }
+}
+
+struct LocalBinding {
+    var slot: Int
+    var isLet: Bool
+}
+
+/// Where a name lives, found by the resolver before the cell runs.
+enum Binding {
+    case local(depth: Int, slot: Int, isLet: Bool)
+    case global(GlobalSlot)
+
+    var isLet: Bool {
+        switch self {
+        case .local(_, _, let isLet): return isLet
+        case .global(let slot): return slot.isLet
+        }
+    }
+}
+
+/// The scopes of one function (or of a cell): its block scopes share one frame of slots.
+final class FunctionScope {
+    let parent: FunctionScope?
+    let isCell: Bool
+    var blocks: [[String: LocalBinding]] = [[:]]
+    var slotCount = 1
+    var loopDepth = 0
+
+    init(parent: FunctionScope?, isCell: Bool) {
+        self.parent = parent
+        self.isCell = isCell
+    }
+
+    func newSlot() -> Int {
+        slotCount += 1
+        return slotCount - 1
+    }
+}
+
+/// Resolves names to slots and compiles the syntax tree to closures, reporting resolution errors
+/// before anything runs.
+final class Compiler {
+    unowned let interpreter: Interpreter
+    let runtime: Runtime
+    var scope: FunctionScope
+    var errors: [LabError] = []
+    var warnings: [Diagnostic] = []
+    /// Globals declared by this cell, in order; they become visible to later cells once initialised.
+    var cellGlobals: [String: GlobalSlot] = [:]
+    var newGlobals: [GlobalSlot] = []
+    /// Every name the cell declares somewhere, to tell "used before its declaration" from "not found".
+    var declaredInCell: Set<String> = []
+
+    init(interpreter: Interpreter, cellScope: FunctionScope) {
+        self.interpreter = interpreter
+        self.runtime = interpreter.runtime
+        self.scope = cellScope
+    }
+
+    var atGlobalLevel: Bool { scope.isCell && scope.blocks.count == 1 }
+
+    func lookup(_ name: String) -> Binding? {
+        var depth = 0
+        var current: FunctionScope? = scope
+        while let function = current {
+            let lowest = function.isCell ? 1 : 0
+            for index in stride(from: function.blocks.count - 1, through: lowest, by: -1) {
+                if let local = function.blocks[index][name] {
+                    return .local(depth: depth, slot: local.slot, isLet: local.isLet)
+                }
+            }
+            if function.isCell {
+                if let global = cellGlobals[name] ?? interpreter.globalNames[name] { return .global(global) }
+                return nil
+            }
+            depth += 1
+            current = function.parent
+        }
+        return nil
+    }
+
+    /// Declares a name in the current block; at a cell's top level it becomes a new global slot.
+    @discardableResult
+    func declare(_ name: String, isLet: Bool, at location: SourceLocation, warnShadowing: Bool = true) -> Binding {
+        if name == "_" { return .local(depth: 0, slot: scope.newSlot(), isLet: isLet) }
+        if warnShadowing, let existing = interpreter.globalNames[name], existing.isBuiltin {
+            warnings.append(Diagnostic(severity: .warning, message: "'\(name)' shadows a built-in of the same name",
+                                       line: location.line, column: location.column,
+                                       hint: "rename it to keep using the built-in"))
+        }
+        if atGlobalLevel {
+            if cellGlobals[name] != nil {
+                errors.append(LabError("invalid redeclaration of '\(name)'", at: location))
+            }
+            let slot = GlobalSlot(name: name, isLet: isLet, isBuiltin: false)
+            cellGlobals[name] = slot
+            newGlobals.append(slot)
+            return .global(slot)
+        }
+        if scope.blocks[scope.blocks.count - 1][name] != nil {
+            errors.append(LabError("invalid redeclaration of '\(name)'", at: location))
+        }
+        let slot = scope.newSlot()
+        scope.blocks[scope.blocks.count - 1][name] = LocalBinding(slot: slot, isLet: isLet)
+        return .local(depth: 0, slot: slot, isLet: isLet)
+    }
+
+    func withBlock<T>(_ body: () -> T) -> T {
+        scope.blocks.append([:])
+        defer { scope.blocks.removeLast() }
+        return body()
+    }
+
+    /// An error for a name that is not visible here.
+    func unresolved(_ name: String, at location: SourceLocation) -> LabError {
+        if declaredInCell.contains(name) {
+            return LabError("use of '\(name)' before its declaration", at: location,
+                            hint: "declare '\(name)' with let or var above this line")
+        }
+        let pythonisms = ["None": "use nil", "True": "use true", "False": "use false", "len": "use x.count",
+                          "range": "use a range: 0..<n", "self": "there is no self at the top level of a lab",
+                          "elif": "use else if", "def": "use func", "lambda": "use a closure { x in ... }",
+                          "null": "use nil", "and": "use &&", "or": "use ||", "not": "use !"]
+        if let hint = pythonisms[name] { return LabError("cannot find '\(name)' in scope", at: location, hint: hint) }
+        let visible = visibleNames()
+        if let camel = Suggestions.camelCase(name), visible.contains(camel) {
+            return LabError("cannot find '\(name)' in scope", at: location, hint: "use \(camel)")
+        }
+        let hint = Suggestions.closest(to: name, among: visible).map { "did you mean '\($0)'?" }
+        return LabError("cannot find '\(name)' in scope", at: location, hint: hint)
+    }
+
+    private func visibleNames() -> [String] {
+        var names = Array(interpreter.globalNames.keys) + Array(cellGlobals.keys)
+        var current: FunctionScope? = scope
+        while let function = current {
+            for block in function.blocks { names += block.keys }
+            current = function.parent
+        }
+        return names
+    }
+
+    /// Compiles a whole cell; the result runs its statements in a fresh cell frame.
+    func compileCell(_ statements: [Stmt]) -> (Frame) throws -> Value? {
+        declaredInCell = Compiler.declaredNames(statements)
+        let body = compileBlockBody(statements, valueOfLast: true)
+        return { frame in try body.run(frame) }
+    }
+
+    static func declaredNames(_ statements: [Stmt]) -> Set<String> {
+        var names: Set<String> = []
+        for statement in statements {
+            switch statement {
+            case .declaration(_, let pattern, _, _, _): names.formUnion(pattern.names.map(\.0))
+            case .function(let function): names.insert(function.name)
+            case .ifStatement(_, let then, let otherwise):
+                names.formUnion(declaredNames(then))
+                names.formUnion(declaredNames(otherwise ?? []))
+            case .whileLoop(_, let body), .forLoop(_, _, let body, _): names.formUnion(declaredNames(body))
+            default: break
+            }
+        }
+        return names
+    }
+}

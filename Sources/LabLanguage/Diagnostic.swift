@@ -1,0 +1,75 @@
+/// A position in a cell's code: 1-based line and column (columns count Characters).
+public struct SourceLocation: Equatable, Hashable, Sendable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    /// "line:column", as messages write it.
+    public var description: String { "\(line):\(column)" }
+}
+
+/// An error or warning found in a cell, with its location in the cell's code.
+public struct Diagnostic: Equatable, Sendable {
+    public enum Severity: String, Sendable {
+        case error, warning
+    }
+
+    public var severity: Severity
+    public var message: String
+    public var line: Int
+    public var column: Int
+    /// Advice, such as the Swift spelling of a PyTorch habit.
+    public var hint: String?
+    /// True when the run stopped because its time ran out or it was cancelled.
+    public var isCancellation: Bool
+
+    public init(
+        severity: Severity, message: String, line: Int, column: Int, hint: String? = nil,
+        isCancellation: Bool = false
+    ) {
+        self.severity = severity
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+        self.isCancellation = isCancellation
+    }
+
+    /// "3:5: error: message (hint)" — for tests and logs; the session words reports itself.
+    public var description: String {
+        var text = "\(line):\(column): \(severity.rawValue): \(message)"
+        if let hint { text += " (hint: \(hint))" }
+        return text
+    }
+}
+
+/// An error with its location, thrown while parsing, resolving or running; one place turns it into a Diagnostic.
+struct LabError: Error {
+    var message: String
+    var location: SourceLocation
+    var hint: String?
+    var isCancellation = false
+
+    init(_ message: String, at location: SourceLocation, hint: String? = nil) {
+        self.message = message
+        self.location = location
+        self.hint = hint
+    }
+
+    var diagnostic: Diagnostic {
+        Diagnostic(
+            severity: .error, message: message, line: location.line, column: location.column, hint: hint,
+            isCancellation: isCancellation)
+    }
+}
+
+/// Moves `break`, `continue` and `return` out of a block expression (`let p = noGrad { ... }`).
+enum ControlTransfer: Error {
+    case breakLoop
+    case continueLoop
+    case returned
+}

@@ -1,0 +1,41 @@
+/// A callable value: a user's function or closure, or a native function registered by the host.
+public final class Function {
+    /// The name the function was declared with ("closure" for closures).
+    public let name: String
+    let kind: Kind
+
+    enum Kind {
+        case native((Arguments) throws -> Value)
+        case user(FunctionTemplate, captured: Frame?)
+    }
+
+    /// A native function.
+    public init(name: String, body: @escaping (Arguments) throws -> Value) {
+        self.name = name
+        self.kind = .native(body)
+    }
+
+    init(template: FunctionTemplate, captured: Frame?) {
+        self.name = template.name
+        self.kind = .user(template, captured: captured)
+    }
+
+    /// Swift's spelling with labels, `scale(_:by:)`, for user functions; the name for natives.
+    public var signature: String {
+        switch kind {
+        case .native: return name
+        case .user(let template, _): return template.signature
+        }
+    }
+
+    /// Calls the function; natives use this to call user closures (`train`, `gradcheck`).
+    /// Errors thrown by user code carry their own location.
+    public func invoke(_ arguments: Arguments) throws -> Value {
+        switch kind {
+        case .native(let body):
+            return try body(arguments)
+        case .user(let template, let captured):
+            return try template.call(arguments, captured: captured)
+        }
+    }
+}

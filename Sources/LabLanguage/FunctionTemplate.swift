@@ -1,0 +1,135 @@
+typealias Eval = (Frame) throws -> Value
+typealias Exec = (Frame) throws -> Flow
+
+/// How a statement ended: normally, or by `break`, `continue` or `return` (the value is in slot 0).
+enum Flow {
+    case normal, breakLoop, continueLoop, returned
+}
+
+/// One compiled parameter of a user function.
+struct CompiledParameter {
+    var label: String?
+    var name: String
+    var check: TypeCheck?
+    /// Evaluated in the frame that encloses the function, at each call that leaves it out.
+    var defaultValue: Eval?
+}
+
+/// The compiled code of a `func` or closure; each closure value pairs it with the frame it captured.
+final class FunctionTemplate {
+    let name: String
+    let signature: String
+    let location: SourceLocation
+    let runtime: Runtime
+    var parameters: [CompiledParameter] = []
+    /// Interned labels, compared with a call site's to take the fast path (no defaults, no `Arguments`).
+    var labelIDs: [Int] = []
+    var hasParameterChecks = false
+    var frameSize = 1
+    var body: Exec = { _ in .normal }
+    /// Set when the body is a single expression, whose value is the result.
+    var expressionBody: Eval?
+    var resultCheck: TypeCheck?
+    let isClosure: Bool
+
+    init(name: String, signature: String, location: SourceLocation, runtime: Runtime, isClosure: Bool) {
+        self.name = name
+        self.signature = signature
+        self.location = location
+        self.runtime = runtime
+        self.isClosure = isClosure
+    }
+
+    /// Runs the body in a prepared frame (arguments in slots 1...n).
+    @inline(__always)
+    func run(_ frame: Frame) throws -> Value {
+        let counters = runtime.counters
+        counters.pointee.depth += 1
+        defer { counters.pointee.depth -= 1 }
+        if counters.pointee.depth > Runtime.maxDepth {
+            throw NativeError("too much recursion: more than \(Runtime.maxDepth) nested calls (in \(signature))",
+                              hint: "check the base case of the recursion")
+        }
+        try runtime.tick(at: location)
+        var result: Value
+        if let expressionBody {
+            result = try expressionBody(frame)
+        } else {
+            let flow: Flow
+            do {
+                flow = try body(frame)
+            } catch ControlTransfer.returned {
+                flow = .returned
+            }
+            result = flow == .returned ? frame.slots[0] : .void
+        }
+        if let resultCheck {
+            if let converted = resultCheck.apply(result) {
+                result = converted
+            } else {
+                result = try resultCheck.check(result, "the result of \(signature)", at: location)
+            }
+        }
+        return result
+    }
+
+    /// Checks a parameter's annotation on an argument.
+    @inline(__always)
+    func checked(_ value: Value, parameter index: Int) throws -> Value {
+        guard hasParameterChecks, let check = parameters[index].check else { return value }
+        if let converted = check.apply(value) { return converted }
+        throw NativeError("argument '\(parameters[index].name)' of \(signature) must be \(check.syntax), found a value of type '\(value.typeName)'")
+    }
+
+    /// The general call: matches labels as Swift does (parameters with defaults may be left out).
+    func call(_ arguments: Arguments, captured: Frame?) throws -> Value {
+        let frame = Frame.make(count: frameSize, parent: captured)
+        if isClosure {
+            guard arguments.count == parameters.count else {
+                throw NativeError("the closure takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), but was called with \(arguments.count)")
+            }
+            for (index, item) in arguments.items.enumerated() {
+                frame.slots[index + 1] = try checked(item.value, parameter: index)
+            }
+            return try run(frame)
+        }
+        var next = 0
+        for (index, parameter) in parameters.enumerated() {
+            if next < arguments.count, arguments.items[next].label == parameter.label {
+                frame.slots[index + 1] = try checked(arguments.items[next].value, parameter: index)
+                next += 1
+            } else if let defaultValue = parameter.defaultValue {
+                frame.slots[index + 1] = try checked(try defaultValue(captured ?? frame), parameter: index)
+            } else {
+                throw missingArgument(parameter, arguments, next)
+            }
+        }
+        if next < arguments.count { throw extraArgument(arguments.items[next]) }
+        return try run(frame)
+    }
+
+    private func missingArgument(_ parameter: CompiledParameter, _ arguments: Arguments, _ next: Int) -> NativeError {
+        if next < arguments.count, let label = arguments.items[next].label {
+            let labels = parameters.compactMap(\.label)
+            if labels.contains(label) {
+                return NativeError("argument '\(label):' is out of order in call to \(signature)")
+            }
+            return NativeError("no argument label '\(label):' in \(signature)",
+                               hint: Suggestions.hint(for: label, among: labels, suffix: ":"))
+        }
+        if next < arguments.count, let label = parameter.label {
+            return NativeError("missing argument label '\(label):' in call to \(signature)")
+        }
+        let what = parameter.label.map { "'\($0):'" } ?? "'\(parameter.name)'"
+        return NativeError("missing argument for parameter \(what) in call to \(signature)")
+    }
+
+    private func extraArgument(_ item: Argument) -> NativeError {
+        if let label = item.label {
+            let labels = parameters.compactMap(\.label)
+            return NativeError("no argument label '\(label):' in \(signature)",
+                               hint: Suggestions.hint(for: label, among: labels, suffix: ":"))
+        }
+        return NativeError("extra argument in call to \(signature)")
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+
+/// The result of running one cell.
+public struct CellRun {
+    /// The value of the last line when it is an expression statement with a value (never `.void`).
+    public var lastValue: Value?
+    /// Errors and warnings, in source order.
+    public var diagnostics: [Diagnostic]
+    /// False when the cell did not parse, did not resolve, or stopped with an error (or was cancelled).
+    public var succeeded: Bool
+    /// True when the run stopped because `cancellation` was set.
+    public var cancelled: Bool
+}
+
+/// A session of the lab language: all cells of a lab run in one interpreter, sharing their globals.
+public final class Interpreter {
+    let runtime: Runtime
+    /// The latest binding of each global name, built-ins included.
+    var globalNames: [String: GlobalSlot] = [:]
+    private var labelIDs: [String: Int] = [:]
+
+    /// Set from another thread to stop the running cell; `run` does not reset it.
+    public let cancellation: CancellationFlag
+
+    /// Receives each line the built-in `print` writes, without the trailing newline.
+    public var onPrint: (String) -> Void {
+        get { runtime.onPrint }
+        set { runtime.onPrint = newValue }
+    }
+
+    public init() {
+        cancellation = CancellationFlag()
+        runtime = Runtime(cancellation: cancellation)
+        Builtins.install(in: self)
+    }
+
+    /// Defines (or replaces) a built-in global; a user's declaration of the same name gets a warning.
+    public func define(_ name: String, _ value: Value) {
+        globalNames[name] = GlobalSlot(name: name, isLet: true, isBuiltin: true, value: value)
+    }
+
+    /// Defines a built-in native function.
+    public func defineFunction(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
+        define(name, .function(Function(name: name, body: body)))
+    }
+
+    /// Defines a block built-in such as `noGrad { ... }`: the block runs at once between `enter` and
+    /// `exit` (`exit` runs on errors, `break` and `return` too), and its value is its last expression.
+    public func defineBlock(_ name: String, enter: @escaping () -> Void, exit: @escaping () -> Void) {
+        define(name, .function(Function(name: name) { _ in
+            throw NativeError("'\(name)' is a block; write \(name) { ... }")
+        }))
+        globalNames[name]?.block = (enter, exit)
+    }
+
+    /// The current value of a global name (a user's or a built-in), or nil when there is none.
+    public func value(of name: String) -> Value? {
+        guard let slot = globalNames[name], slot.isInitialized else { return nil }
+        return slot.pointer.pointee
+    }
+
+    func internLabel(_ label: String?) -> Int {
+        guard let label else { return 0 }
+        if let id = labelIDs[label] { return id }
+        let id = labelIDs.count + 1
+        labelIDs[label] = id
+        return id
+    }
+
+    /// Parses, resolves and runs one cell's code in this session.
+    ///
+    /// Runs on a large stack (hopping to a new thread when the caller's is small), so deep recursion
+    /// and deeply nested code report errors instead of overflowing the stack.
+    public func run(_ source: String) -> CellRun {
+        if !Interpreter.onLargeStack {
+            return Interpreter.withLargeStack { self.run(source) }
+        }
+        let parsed = Parser.parse(source)
+        if !parsed.errors.isEmpty {
+            return CellRun(lastValue: nil, diagnostics: Interpreter.sorted(parsed.errors.map(\.diagnostic)),
+                           succeeded: false, cancelled: false)
+        }
+        let cellScope = FunctionScope(parent: nil, isCell: true)
+        let compiler = Compiler(interpreter: self, cellScope: cellScope)
+        let body = compiler.compileCell(parsed.statements)
+        if !compiler.errors.isEmpty {
+            let diagnostics = compiler.errors.map(\.diagnostic) + compiler.warnings
+            return CellRun(lastValue: nil, diagnostics: Interpreter.sorted(diagnostics), succeeded: false, cancelled: false)
+        }
+        return execute(body, frameSize: cellScope.slotCount, compiler: compiler)
+    }
+
+    private func execute(_ body: (Frame) throws -> Value?, frameSize: Int, compiler: Compiler) -> CellRun {
+        runtime.counters.pointee = RuntimeCounters(depth: 0, countdown: 0)
+        var result = CellRun(lastValue: nil, diagnostics: compiler.warnings, succeeded: true, cancelled: false)
+        do {
+            let value = try body(Frame.make(count: frameSize, parent: nil))
+            if let value, case .void = value {} else { result.lastValue = value }
+        } catch let error as LabError {
+            result.diagnostics.append(error.diagnostic)
+            result.succeeded = false
+            result.cancelled = error.isCancellation
+        } catch {
+            result.diagnostics.append(Diagnostic(severity: .error, message: "\(error)", line: 1, column: 1))
+            result.succeeded = false
+        }
+        // Bindings made before an error stay; names whose declaration never ran keep their old meaning.
+        for slot in compiler.newGlobals where slot.isInitialized {
+            globalNames[slot.name] = slot
+        }
+        result.diagnostics = Interpreter.sorted(result.diagnostics)
+        return result
+    }
+
+    static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen: Set<String> = []
+        return diagnostics
+            .filter { seen.insert("\($0.line):\($0.column):\($0.message)").inserted }
+            .sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+    }
+
+    /// Token spans for syntax highlighting; never fails, whatever the input.
+    public static func highlight(_ source: String) -> [TokenSpan] {
+        let lexed = Lexer.tokenize(source)
+        var spans = lexed.comments
+        for token in lexed.tokens where token.kind != .endOfFile {
+            let kind: TokenSpan.Kind
+            switch token.kind {
+            case .keyword: kind = token.text == "true" || token.text == "false" || token.text == "nil" ? .keyword : .keyword
+            case .identifier, .dollar: kind = .identifier
+            case .integer, .float: kind = .number
+            case .string: kind = .string
+            case .symbol: kind = punctuationSymbols.contains(token.text) ? .punctuation : .operator
+            case .endOfFile: continue
+            }
+            spans.append(TokenSpan(kind: kind, offset: token.offset, length: token.length))
+        }
+        return spans.sorted { $0.offset < $1.offset }
+    }
+}
+
+extension Interpreter {
+    private static let largeStackKey = "LabLanguage.largeStack"
+    /// The stack size of `withLargeStack` threads.
+    public static let largeStackSize = 512 << 20
+
+    static var onLargeStack: Bool {
+        Thread.current.threadDictionary[largeStackKey] as? Bool == true
+    }
+
+    /// Runs `body` on a thread with a 512 MB stack and waits for it (runs it directly when already on one).
+    public static func withLargeStack<T>(_ body: @escaping () -> T) -> T {
+        if onLargeStack { return body() }
+        let box = ResultBox(body)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            Thread.current.threadDictionary[largeStackKey] = true
+            box.run()
+            done.signal()
+        }
+        thread.stackSize = largeStackSize
+        thread.start()
+        done.wait()
+        return box.take()
+    }
+}
+
+/// Carries a closure and its result across the thread boundary of `withLargeStack`; the semaphore orders access.
+private final class ResultBox<T>: @unchecked Sendable {
+    private let body: () -> T
+    private var result: T?
+
+    init(_ body: @escaping () -> T) { self.body = body }
+    func run() { result = body() }
+    func take() -> T {
+        guard let result else { fatalError("withLargeStack: the thread finished without a result") }
+        return result
+    }
+}

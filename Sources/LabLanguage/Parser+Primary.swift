@@ -1,0 +1,122 @@
+extension Parser {
+    mutating func primary() throws -> Expr {
+        let token = peek()
+        switch token.kind {
+        case .integer:
+            advance()
+            return Expr(.literal(.int(token.integer)), at: token.location)
+        case .float:
+            advance()
+            return Expr(.literal(.double(token.float)), at: token.location)
+        case .string:
+            advance()
+            return try stringLiteral(token)
+        case .dollar:
+            advance()
+            implicitParameters.append(token.integer)
+            return Expr(.dollar(token.integer), at: token.location)
+        case .identifier:
+            advance()
+            return Expr(.name(token.text), at: token.location)
+        case .keyword:
+            return try keywordPrimary(token)
+        case .symbol:
+            return try symbolPrimary(token)
+        case .endOfFile:
+            throw LabError("expected an expression, found end of cell", at: token.location)
+        }
+    }
+
+    private mutating func keywordPrimary(_ token: Token) throws -> Expr {
+        switch token.text {
+        case "true", "false":
+            advance()
+            return Expr(.literal(.bool(token.text == "true")), at: token.location)
+        case "nil":
+            advance()
+            return Expr(.literal(.nil), at: token.location)
+        case "_":
+            advance()
+            return Expr(.discard, at: token.location)
+        default:
+            throw LabError("expected an expression, found keyword '\(token.text)'", at: token.location)
+        }
+    }
+
+    private mutating func symbolPrimary(_ token: Token) throws -> Expr {
+        if match("(") { return try parenthesized(token) }
+        if match("[") { return try arrayLiteral(token) }
+        if match("{") { return try closure() }
+        throw LabError("expected an expression, found \(describe(token))", at: token.location)
+    }
+
+    /// `(e)` is grouping, `(a, b)` a tuple, `()` the empty tuple.
+    private mutating func parenthesized(_ opening: Token) throws -> Expr {
+        try enterNesting()
+        defer { nesting -= 1 }
+        let saved = allowTrailingClosure
+        allowTrailingClosure = true
+        defer { allowTrailingClosure = saved }
+        var items: [Expr] = []
+        if !check(")") {
+            repeat {
+                if check(")") { break }
+                if peek().kind == .identifier, peek(1).isSymbol(":") {
+                    throw LabError("labeled tuple elements are not supported", at: peek().location,
+                                   hint: "write (a, b) and use .0 and .1")
+                }
+                items.append(try expression())
+            } while match(",")
+        }
+        try consume(")", "')'", opening: opening)
+        if items.count == 1 { return items[0] }
+        return Expr(.tuple(items), at: opening.location)
+    }
+
+    private mutating func arrayLiteral(_ opening: Token) throws -> Expr {
+        try enterNesting()
+        defer { nesting -= 1 }
+        let saved = allowTrailingClosure
+        allowTrailingClosure = true
+        defer { allowTrailingClosure = saved }
+        var items: [Expr] = []
+        repeat {
+            if check("]") { break }
+            items.append(try expression())
+        } while match(",")
+        try consume("]", "']'", opening: opening)
+        return Expr(.array(items), at: opening.location)
+    }
+
+    /// Interpolated code is parsed with its own parser at its place in the cell.
+    private mutating func stringLiteral(_ token: Token) throws -> Expr {
+        if token.parts.count == 1, case .text(let text) = token.parts[0] {
+            return Expr(.literal(.string(text)), at: token.location)
+        }
+        var parts: [InterpolationPart] = []
+        for part in token.parts {
+            switch part {
+            case .text(let text):
+                parts.append(.text(text))
+            case .code(let code, let location):
+                parts.append(.expression(try interpolatedExpression(code, at: location)))
+            }
+        }
+        return Expr(.interpolated(parts), at: token.location)
+    }
+
+    private mutating func interpolatedExpression(_ code: String, at location: SourceLocation) throws -> Expr {
+        let lexed = Lexer.tokenize(code, start: location)
+        if let first = lexed.errors.first { throw first }
+        var inner = Parser(tokens: lexed.tokens)
+        inner.nesting = nesting
+        inner.implicitParameters = []
+        let expr = try inner.expression()
+        implicitParameters += inner.implicitParameters
+        guard inner.isAtEnd else {
+            throw LabError("expected ')' to end the interpolation, found \(inner.describe(inner.peek()))",
+                           at: inner.peek().location)
+        }
+        return expr
+    }
+}

@@ -1,0 +1,151 @@
+extension Parser {
+    mutating func program() -> [Stmt] {
+        var statements: [Stmt] = []
+        while !isAtEnd {
+            if match(";") { continue }
+            if check("}") {
+                errors.append(LabError("unexpected '}' with no '{' to close", at: peek().location))
+                advance()
+                continue
+            }
+            if let statement = recoveringStatement() { statements.append(statement) }
+        }
+        return statements
+    }
+
+    /// One statement; on an error, records it and skips to the next statement.
+    mutating func recoveringStatement() -> Stmt? {
+        let savedNesting = nesting
+        do {
+            let result = try statement()
+            try endOfStatement()
+            return result
+        } catch let error as LabError {
+            errors.append(error)
+            nesting = savedNesting
+            allowTrailingClosure = true
+            synchronize()
+            return nil
+        } catch {
+            return nil
+        }
+    }
+
+    /// A statement ends at a newline, `;`, `}` or the end of the cell.
+    mutating func endOfStatement() throws {
+        if match(";") || check("}") || isAtEnd || peek().newlineBefore { return }
+        throw LabError("consecutive statements on a line must be separated by ';'", at: peek().location)
+    }
+
+    mutating func statement() throws -> Stmt {
+        if matchKeyword("let") { return try declaration(isLet: true) }
+        if matchKeyword("var") { return try declaration(isLet: false) }
+        if matchKeyword("func") { return .function(try functionDeclaration()) }
+        if matchKeyword("if") { return try ifStatement() }
+        if matchKeyword("while") { return try whileStatement() }
+        if matchKeyword("for") { return try forStatement() }
+        if matchKeyword("break") { return .breakStatement(previous.location) }
+        if matchKeyword("continue") { return .continueStatement(previous.location) }
+        if matchKeyword("return") { return try returnStatement() }
+        return try expressionStatement()
+    }
+
+    mutating func declaration(isLet: Bool) throws -> Stmt {
+        let keyword = previous
+        let target = try pattern()
+        var type: TypeSyntax?
+        if match(":") { type = try typeAnnotation() }
+        var initial: Expr?
+        if match("=") {
+            initial = try expression()
+        } else if isLet || type == nil {
+            throw LabError("expected '=' and an initial value in '\(keyword.text)' declaration", at: peek().location)
+        }
+        return .declaration(isLet: isLet, target, type, initial, keyword.location)
+    }
+
+    mutating func pattern() throws -> Pattern {
+        if matchKeyword("_") { return .wildcard }
+        if match("(") {
+            let opening = previous
+            var items: [Pattern] = []
+            repeat {
+                if check(")") { break }
+                items.append(try pattern())
+            } while match(",")
+            try consume(")", "')'", opening: opening)
+            return .tuple(items)
+        }
+        let name = try identifier("a name")
+        return .name(name.text, name.location)
+    }
+
+    mutating func block() throws -> [Stmt] {
+        let opening = try consume("{", "'{'")
+        let saved = allowTrailingClosure
+        allowTrailingClosure = true
+        defer { allowTrailingClosure = saved }
+        try enterNesting()
+        defer { nesting -= 1 }
+        var statements: [Stmt] = []
+        while !check("}") && !isAtEnd {
+            if match(";") { continue }
+            if let statement = recoveringStatement() { statements.append(statement) }
+        }
+        try consume("}", "'}'", opening: opening)
+        return statements
+    }
+
+    mutating func ifStatement() throws -> Stmt {
+        let condition = try headerExpression()
+        let then = try block()
+        guard matchKeyword("else") else { return .ifStatement(condition: condition, then: then, otherwise: nil) }
+        if matchKeyword("if") { return .ifStatement(condition: condition, then: then, otherwise: [try ifStatement()]) }
+        return .ifStatement(condition: condition, then: then, otherwise: try block())
+    }
+
+    /// The condition of `if`/`while` or the sequence of `for`: a `{` there opens the body.
+    mutating func headerExpression() throws -> Expr {
+        let saved = allowTrailingClosure
+        allowTrailingClosure = false
+        defer { allowTrailingClosure = saved }
+        if check("{") { throw LabError("expected a condition before '{'", at: peek().location) }
+        return try expression()
+    }
+
+    mutating func whileStatement() throws -> Stmt {
+        let condition = try headerExpression()
+        return .whileLoop(condition: condition, body: try block())
+    }
+
+    mutating func forStatement() throws -> Stmt {
+        let location = previous.location
+        let target = try pattern()
+        guard matchKeyword("in") else {
+            throw LabError("expected 'in' after the loop variable, found \(describe(peek()))", at: peek().location)
+        }
+        let sequence = try headerExpression()
+        return .forLoop(target, sequence: sequence, body: try block(), location)
+    }
+
+    mutating func returnStatement() throws -> Stmt {
+        let location = previous.location
+        if check("}") || check(";") || isAtEnd || peek().newlineBefore { return .returnStatement(nil, location) }
+        return .returnStatement(try expression(), location)
+    }
+
+    mutating func expressionStatement() throws -> Stmt {
+        let target = try expression()
+        if match("=") {
+            let location = previous.location
+            return .assignment(target: target, value: try expression(), location)
+        }
+        let compound: [String: BinaryOperator] = ["+=": .add, "-=": .subtract, "*=": .multiply, "/=": .divide,
+                                                  "%=": .remainder]
+        if peek().kind == .symbol, let op = compound[peek().text] {
+            let location = advance().location
+            return .compoundAssignment(op, target: target, value: try expression(), location)
+        }
+        return .expression(target)
+    }
+}

@@ -1,0 +1,98 @@
+/// A recursive-descent parser, one small function per grammar rule (jlox style), that recovers at
+/// statement boundaries so one cell can report several errors.
+struct Parser {
+    var tokens: [Token]
+    var current = 0
+    var errors: [LabError] = []
+    /// Expression nesting depth; past `maxNesting` the parser reports "nesting too deep" instead of
+    /// risking the stack.
+    var nesting = 0
+    static let maxNesting = 3000
+    /// False while parsing an `if`/`while`/`for` header, where `{` opens the body, not a trailing closure.
+    var allowTrailingClosure = true
+    /// Counts `$n` uses inside the closure being parsed.
+    var implicitParameters: [Int] = []
+
+    init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    /// Parses a whole cell (or an interpolation's code) into statements and collected errors.
+    static func parse(_ source: String, start: SourceLocation = SourceLocation(line: 1, column: 1))
+        -> (statements: [Stmt], errors: [LabError])
+    {
+        let lexed = Lexer.tokenize(source, start: start)
+        var parser = Parser(tokens: lexed.tokens)
+        parser.errors = lexed.errors
+        let statements = parser.program()
+        return (statements, parser.errors)
+    }
+
+    // MARK: cursor verbs
+
+    func peek(_ ahead: Int = 0) -> Token { tokens[min(current + ahead, tokens.count - 1)] }
+    var previous: Token { tokens[max(current - 1, 0)] }
+    var isAtEnd: Bool { peek().kind == .endOfFile }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        if !isAtEnd { current += 1 }
+        return previous
+    }
+
+    func check(_ symbol: String) -> Bool { peek().isSymbol(symbol) }
+    func checkKeyword(_ word: String) -> Bool { peek().isKeyword(word) }
+
+    mutating func match(_ symbol: String) -> Bool {
+        guard check(symbol) else { return false }
+        advance()
+        return true
+    }
+
+    mutating func matchKeyword(_ word: String) -> Bool {
+        guard checkKeyword(word) else { return false }
+        advance()
+        return true
+    }
+
+    /// Consumes `symbol` or throws "expected ...", naming the opening token when there is one.
+    @discardableResult
+    mutating func consume(_ symbol: String, _ what: String, opening: Token? = nil) throws -> Token {
+        if check(symbol) { return advance() }
+        var message = "expected \(what)"
+        if let opening { message += " to close '\(opening.text)' at \(opening.location.description)" }
+        throw LabError(message + ", found \(describe(peek()))", at: peek().location)
+    }
+
+    mutating func identifier(_ what: String) throws -> Token {
+        if peek().kind == .identifier { return advance() }
+        throw LabError("expected \(what), found \(describe(peek()))", at: peek().location)
+    }
+
+    func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .endOfFile: return "end of cell"
+        case .string: return "a string"
+        default: return token.newlineBefore && current > 0 && token.location != tokens[0].location
+            ? "'\(token.text)' on the next line" : "'\(token.text)'"
+        }
+    }
+
+    /// Skips to the start of the next statement after an error.
+    mutating func synchronize() {
+        let errorLine = peek().location.line
+        while !isAtEnd {
+            if check(";") { advance(); return }
+            if peek().newlineBefore && peek().location.line > errorLine { return }
+            if check("}") { return }
+            advance()
+        }
+    }
+
+    mutating func enterNesting() throws {
+        nesting += 1
+        if nesting > Parser.maxNesting {
+            throw LabError("nesting too deep (more than \(Parser.maxNesting) levels)", at: peek().location)
+        }
+    }
+}

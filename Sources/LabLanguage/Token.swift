@@ -1,0 +1,66 @@
+/// What a token is; symbols and names keep their spelling in `Token.text`.
+enum TokenKind: Equatable {
+    case identifier
+    case keyword
+    case integer
+    case float
+    case string
+    /// `$0`, `$1`: an implicit closure parameter; the index is in `Token.integer`.
+    case dollar
+    case symbol
+    case endOfFile
+}
+
+/// A piece of a string literal: plain text or the source of an interpolation `\(...)`.
+enum StringPart {
+    case text(String)
+    case code(String, SourceLocation)
+}
+
+/// One token with its position; `newlineBefore` drives the line rules of the parser.
+struct Token {
+    var kind: TokenKind
+    var text: String
+    var location: SourceLocation
+    /// Offset and length in Characters from the start of the source (for highlighting).
+    var offset: Int
+    var length: Int
+    var newlineBefore: Bool
+    var integer: Int = 0
+    var float: Double = 0
+    var parts: [StringPart] = []
+
+    func isSymbol(_ spelling: String) -> Bool { kind == .symbol && text == spelling }
+    func isKeyword(_ spelling: String) -> Bool { kind == .keyword && text == spelling }
+}
+
+/// A highlighted span of source text.
+public struct TokenSpan: Equatable, Sendable {
+    public enum Kind: String, Sendable {
+        case keyword, identifier, number, string, comment, `operator`, punctuation
+    }
+
+    public var kind: Kind
+    /// Offset and length in Characters from the start of the source.
+    public var offset: Int
+    public var length: Int
+
+    public init(kind: Kind, offset: Int, length: Int) {
+        self.kind = kind
+        self.offset = offset
+        self.length = length
+    }
+}
+
+let keywords: Set<String> = [
+    "let", "var", "func", "if", "else", "for", "in", "while", "break", "continue", "return", "true",
+    "false", "nil", "_",
+]
+
+/// Symbols in order of decreasing length, so the lexer takes the longest match.
+let symbols: [String] = [
+    "...", "..<", "->", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=",
+    "+", "-", "*", "/", "%", "=", "<", ">", "!", "?", ":", ".", ",", ";", "(", ")", "[", "]", "{", "}",
+]
+
+let punctuationSymbols: Set<String> = ["(", ")", "[", "]", "{", "}", ",", ";", ":", "."]

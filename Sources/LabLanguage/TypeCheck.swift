@@ -1,0 +1,72 @@
+/// A compiled type annotation, checked when the statement runs.
+///
+/// An Int converts to Double where a Double is expected, as an integer literal would in Swift.
+struct TypeCheck {
+    let syntax: TypeSyntax
+
+    /// The value, converted where allowed, or nil when it does not have the type.
+    func apply(_ value: Value) -> Value? {
+        TypeCheck.convert(value, to: syntax)
+    }
+
+    /// Applies the check or throws "cannot use a value of type 'String' as Int (what)".
+    func check(_ value: Value, _ what: String, at location: SourceLocation) throws -> Value {
+        if let converted = apply(value) { return converted }
+        var hint: String?
+        if case .named(let name) = syntax, !TypeCheck.knownNames.contains(name),
+           let close = Suggestions.closest(to: name, among: Array(TypeCheck.knownNames)) {
+            hint = "did you mean '\(close)'?"
+        } else if case .named("Int") = syntax, value.asDouble != nil {
+            hint = "convert with Int(x), which truncates"
+        }
+        throw LabError("\(what) must be \(syntax), found a value of type '\(value.typeName)'", at: location, hint: hint)
+    }
+
+    static let knownNames: Set<String> = ["Int", "Double", "Bool", "String", "Any", "Void"]
+
+    static func convert(_ value: Value, to type: TypeSyntax) -> Value? {
+        switch type {
+        case .named("Int"):
+            if case .int = value { return value }
+            return nil
+        case .named("Double"):
+            if case .double = value { return value }
+            if case .int(let number) = value { return .double(Double(number)) }
+            return nil
+        case .named(let name): return convert(value, toNamed: name)
+        case .optional(let wrapped): return value.isNil ? value : convert(value, to: wrapped)
+        case .array(let element):
+            guard case .array(let items) = value else { return nil }
+            var converted: [Value] = []
+            converted.reserveCapacity(items.count)
+            for item in items {
+                guard let done = convert(item, to: element) else { return nil }
+                converted.append(done)
+            }
+            return .array(converted)
+        case .tuple(let types):
+            guard case .tuple(let items) = value, items.count == types.count else { return nil }
+            var converted: [Value] = []
+            for (item, itemType) in zip(items, types) {
+                guard let done = convert(item, to: itemType) else { return nil }
+                converted.append(done)
+            }
+            return .tuple(converted)
+        case .function:
+            if case .function = value { return value }
+            if case .native = value { return value }
+            return nil
+        }
+    }
+
+    private static func convert(_ value: Value, toNamed name: String) -> Value? {
+        switch (name, value) {
+        case ("Any", _): return value
+        case ("Int", .int), ("Double", .double), ("Bool", .bool), ("String", .string), ("Void", .void): return value
+        case ("Double", .int(let number)), ("Float", .int(let number)): return .double(Double(number))
+        case ("Float", .double): return value
+        case (_, .native(let object)): return object.typeName == name ? value : nil
+        default: return nil
+        }
+    }
+}
