@@ -2,7 +2,7 @@ import Foundation
 import LabMarkdown
 
 /// Shared wording and number formatting, so every renderer shows the same value the same way.
-public enum ReportFormat {
+public enum DisplayFormat {
     /// A double rounded for display: up to 6 significant digits, trailing zeros dropped, exponent
     /// form for very large or small magnitudes (C's `%.6g`): `0.693147`, `19`, `1.5e-07`, `1.23457e+06`.
     ///
@@ -73,7 +73,7 @@ extension Report {
 
     /// A one-line summary such as `5 cells, 1 failed, 1 not run`.
     var summaryLine: String {
-        var parts = [ReportFormat.count(document.cells.count, "cell", "cells")]
+        var parts = [DisplayFormat.count(document.cells.count, "cell", "cells")]
         parts.append("\(failureCount) failed")
         let counts = statusCounts
         if let n = counts[.expectedError], n > 0 { parts.append("\(n) expected error" + (n == 1 ? "" : "s")) }

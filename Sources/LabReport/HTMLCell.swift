@@ -17,7 +17,7 @@ struct HTMLCell {
     func render() -> String {
         var inner = ""
         if result.status != .ok {
-            inner += "<p class=\"badge\">\(HTML.escape(ReportFormat.statusLabel(result.status)))</p>\n"
+            inner += "<p class=\"badge\">\(HTML.escape(DisplayFormat.statusLabel(result.status)))</p>\n"
         }
         if cell.options.echo { inner += code() }
         if cell.options.output && !result.outputs.isEmpty {
@@ -85,8 +85,8 @@ struct HTMLCell {
             for i in 0..<width {
                 guard i < row.count else { out += "<td></td>"; continue }
                 let value = row[i]
-                let kind = ReportFormat.isNumeric(value) ? " class=\"num\"" : value == .ellipsis ? " class=\"gap\"" : ""
-                out += "<td\(kind)>\(HTML.escape(ReportFormat.tableValue(value)))</td>"
+                let kind = DisplayFormat.isNumeric(value) ? " class=\"num\"" : value == .ellipsis ? " class=\"gap\"" : ""
+                out += "<td\(kind)>\(HTML.escape(DisplayFormat.tableValue(value)))</td>"
             }
             out += "</tr>\n"
         }
@@ -98,7 +98,7 @@ struct HTMLCell {
     /// A column whose values are all numbers (ellipses aside) gets a right-aligned header too.
     static func numericColumn(_ t: TableOutput, _ i: Int) -> Bool {
         let values = t.rows.compactMap { i < $0.count ? $0[i] : nil }.filter { $0 != .ellipsis }
-        return !values.isEmpty && values.allSatisfy(ReportFormat.isNumeric)
+        return !values.isEmpty && values.allSatisfy(DisplayFormat.isNumeric)
     }
 
     static func diagnostic(_ d: ReportDiagnostic, sourceLines: [String]) -> String {

@@ -77,7 +77,7 @@ enum MarkdownBlocks {
         }
         var out = [row(t.columns)]
         out.append("|" + (0..<width).map { HTMLCell.numericColumn(t, $0) ? " ---: |" : " --- |" }.joined())
-        for values in t.rows { out.append(row(values.map(ReportFormat.tableValue))) }
+        for values in t.rows { out.append(row(values.map(DisplayFormat.tableValue))) }
         if let note = t.note, !note.isEmpty { out += ["", italic(note)] }
         return out
     }

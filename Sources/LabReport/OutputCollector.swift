@@ -31,7 +31,7 @@ public struct OutputCollector: Sendable, Equatable {
         var result = stored
         if let pending { result.append(.text(pending)) }
         guard isCut else { return result }
-        let lines = ReportFormat.count(droppedLines, "more line", "more lines")
+        let lines = DisplayFormat.count(droppedLines, "more line", "more lines")
         let verb = droppedLines == 1 ? "was" : "were"
         return result + [.notice("output cut: \(lines) (\(droppedBytes) bytes) \(verb) left out")]
     }
@@ -109,7 +109,7 @@ public struct OutputCollector: Sendable, Equatable {
     private static func byteCount(_ t: TableOutput) -> Int {
         var total = t.columns.reduce(0) { $0 + $1.utf8.count + 1 }
         for row in t.rows {
-            for value in row { total += ReportFormat.tableValue(value).utf8.count + 1 }
+            for value in row { total += DisplayFormat.tableValue(value).utf8.count + 1 }
         }
         return total + (t.note?.utf8.count ?? 0)
     }

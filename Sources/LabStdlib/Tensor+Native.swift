@@ -2,7 +2,7 @@ import LabLanguage
 import TensorCore
 
 /// Tensors are the language's shared objects: `let params = [b0, b1]` holds the same tensors.
-extension Tensor: @retroactive NativeObject {
+extension Tensor: NativeObject {
     public var typeName: String { "Tensor" }
 
     public var printed: String { description }

@@ -42,7 +42,7 @@ struct TensorBuiltins {
     }
 
     /// Math functions that also take plain numbers (and then return numbers).
-    static let numberFunctions: [(String, (Double) -> Double)] = [
+    static let numberFunctions: [(String, @Sendable (Double) -> Double)] = [
         ("exp", Foundation.exp), ("log", Foundation.log), ("sqrt", Foundation.sqrt),
         ("abs", Swift.abs), ("tanh", Foundation.tanh),
     ]
@@ -52,7 +52,7 @@ struct TensorBuiltins {
         let value = try args.value(0)
         if let number, let x = Convert.number(value) { return .double(number(x)) }
         let t = try Convert.tensor(value, "\(name)'s argument")
-        return try TensorMethods.call(t, name, Arguments([], callee: name))
+        return try TensorMethods.call(t, name, Arguments([Argument](), callee: name))
     }
 
     private func makeTensor(_ args: Arguments) throws -> Value {

@@ -4,7 +4,7 @@ import TensorCore
 /// The methods lab code calls on tensors (`t.backward()`, `t.sum(dim: 0)`), each checking its labels.
 enum TensorMethods {
     /// Methods without arguments that map one tensor to another.
-    static let unary: [String: (Tensor) throws -> Tensor] = [
+    static let unary: [String: @Sendable (Tensor) throws -> Tensor] = [
         "exp": { try $0.exp() }, "log": { try $0.log() }, "sqrt": { try $0.sqrt() },
         "abs": { try $0.abs() }, "sigmoid": { try $0.sigmoid() }, "tanh": { try $0.tanh() },
         "relu": { try $0.relu() }, "logSigmoid": { try $0.logSigmoid() },

@@ -110,17 +110,17 @@ struct LabrunCommand: ParsableCommand {
     static func runAndExit() -> Never {
         do {
             let parsed = try parseAsRoot()
-            guard let command = parsed as? LabrunCommand else { exit(2) }
-            exit(command.runLabs())
+            guard let command = parsed as? LabrunCommand else { Foundation.exit(2) }
+            Foundation.exit(command.runLabs())
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                exit(0)
+                Foundation.exit(0)
             }
             printError(fullMessage(for: error))
             printError(usageString())
-            exit(2)
+            Foundation.exit(2)
         }
     }
 }

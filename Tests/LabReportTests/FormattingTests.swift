@@ -8,14 +8,14 @@ import Testing
         (Double.nan, "nan"), (Double.infinity, "inf"), (-Double.infinity, "-inf"),
     ])
     func numbers(value: Double, expected: String) {
-        #expect(ReportFormat.number(value) == expected)
+        #expect(DisplayFormat.number(value) == expected)
     }
 
     @Test func tableValues() {
-        #expect(ReportFormat.tableValue(.int(-3)) == "-3")
-        #expect(ReportFormat.tableValue(.bool(true)) == "true")
-        #expect(ReportFormat.tableValue(.ellipsis) == "…")
-        #expect(ReportFormat.tableValue(.text("a")) == "a")
+        #expect(DisplayFormat.tableValue(.int(-3)) == "-3")
+        #expect(DisplayFormat.tableValue(.bool(true)) == "true")
+        #expect(DisplayFormat.tableValue(.ellipsis) == "…")
+        #expect(DisplayFormat.tableValue(.text("a")) == "a")
     }
 
     @Test func duplicateCellIDsGetSuffixes() {
