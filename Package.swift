@@ -48,7 +48,9 @@ let package = Package(
             name: "LabReportTests", dependencies: ["LabReport", "LabMarkdown", "TestSupport"],
             exclude: ["Golden"]),
         .testTarget(name: "LabStdlibTests", dependencies: ["LabStdlib", "TestSupport"]),
-        .testTarget(name: "LabSessionTests", dependencies: ["LabSession", "TestSupport"]),
+        .testTarget(
+            name: "LabSessionTests", dependencies: ["LabSession", "TestSupport"],
+            exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"]),
         .target(name: "LabData", dependencies: [.product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData", "TestSupport"]),

@@ -33,12 +33,13 @@ public final class LabSession {
     private let interpreter = Interpreter()
     private let stdlib: Stdlib
 
-    /// Prepares a session for `document`; nothing runs until `run(events:)`.
-    public init(document: LabDocument, options: SessionOptions = SessionOptions()) {
+    /// Prepares a session for `document`; nothing runs until `run(events:)`. Data paths in the lab
+    /// are relative to `labDirectory`, by default the folder of `document.path`.
+    public init(document: LabDocument, options: SessionOptions = SessionOptions(), labDirectory: URL? = nil) {
         self.document = document
         self.options = options
-        let directory = URL(fileURLWithPath: document.path).deletingLastPathComponent().path
-        self.stdlib = Stdlib(labDirectory: directory)
+        let directory = labDirectory ?? URL(fileURLWithPath: document.path).deletingLastPathComponent()
+        self.stdlib = Stdlib(labDirectory: directory.standardizedFileURL.path)
         stdlib.install(into: interpreter)
     }
 

@@ -1,0 +1,34 @@
+import Foundation
+import LabMarkdown
+import LabReport
+import LabSession
+import TestSupport
+import Testing
+
+/// The reports committed under output/ must be what labrun makes of labs/ today: readers open them
+/// without building. `LABRUN_RECORD=1 swift test --filter CommittedReports` rewrites them.
+@Suite struct CommittedReportsTests {
+    static let root = repositoryRoot()
+
+    static func labs() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("labs").path)) ?? []
+        return names.filter { $0.hasSuffix(".md") }.sorted()
+    }
+
+    @Test func thereAreLabs() {
+        #expect(Self.labs().contains("autodiff.md"))
+    }
+
+    @Test(arguments: labs())
+    func committedReportIsCurrent(lab: String) throws {
+        let url = Self.root.appendingPathComponent("labs").appendingPathComponent(lab)
+        let bytes = [UInt8](try Data(contentsOf: url))
+        // The same relative path the README's command gives, so diagnostics read alike.
+        let document = LabParser.parse(bytes: bytes, path: "labs/\(lab)")
+        let report = LabSession(document: document, labDirectory: url.deletingLastPathComponent()).run()
+        let output = Self.root.appendingPathComponent("output")
+        let name = stem(of: lab)
+        expectGolden(ReportWriter.render(report, as: .html), named: "\(name).html", in: output)
+        expectGolden(ReportWriter.render(report, as: .md), named: "\(name).md", in: output)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import LabMarkdown
+import LabReport
+import LabSession
+import TestSupport
+import Testing
+
+/// Runs a lab given as text through the parser and a session.
+func runLab(_ text: String, path: String = "lab.md", options: SessionOptions = SessionOptions()) -> Report {
+    LabSession(document: LabParser.parse(text: text, path: path), options: options).run()
+}
+
+@Suite struct SessionTests {
+    let fixtures = goldenDirectory(folder: "Fixtures")
+
+    @Test func fixtureReportsMatchTheirGoldenFiles() throws {
+        let path = fixtures.appendingPathComponent("fixture.md").path
+        let document = try LabParser.parse(contentsOfFile: path)
+        var report = LabSession(document: document).run()
+        report.document.path = "fixture.md"
+        expectGolden(HTMLRenderer.render(report), named: "fixture.html", in: goldenDirectory())
+        expectGolden(MarkdownRenderer.render(report), named: "fixture.md", in: goldenDirectory())
+        expectGolden(JSONRenderer.render(report, timings: false), named: "fixture.json", in: goldenDirectory())
+        #expect(report.cells.map(\.status) == [.ok, .ok, .expectedError, .ok, .ok, .failed, .notRun])
+    }
+
+    @Test func errorsAreMappedToLabFilePositions() {
+        let lab = "# T\n\n- item\n\n  ```swift-lab\n  let a = 1\n  print(a + nope)\n  ```\n"
+        let report = runLab(lab)
+        let d = report.cells[0].diagnostics.first
+        #expect(d?.line == 7)
+        #expect(d?.column == 13, "column counts the list indentation: \(String(describing: d))")
+        #expect(d?.message.contains("nope") == true)
+    }
+
+    @Test func bindingsCarryAcrossCellsAndLastValuesAreShown() {
+        let report = runLab("```swift-lab\nvar n = 20\n```\n\n```swift-lab\nn += 1\nn * 2\n```\n")
+        #expect(report.cells.map(\.status) == [.ok, .ok])
+        #expect(report.cells[1].outputs == [.text("42")])
+    }
+
+    @Test func voidLastLineShowsNothing() {
+        let report = runLab("```swift-lab\nprint(\"once\")\n```\n")
+        #expect(report.cells[0].outputs == [.text("once")])
+    }
+
+    @Test func keepGoingRunsCellsAfterAFailure() {
+        let lab = "```swift-lab\nprint(nope)\n```\n\n```swift-lab\nprint(2)\n```\n"
+        #expect(runLab(lab).cells.map(\.status) == [.failed, .notRun])
+        let going = runLab(lab, options: SessionOptions(keepGoing: true))
+        #expect(going.cells.map(\.status) == [.failed, .ok])
+    }
+
+    @Test func aRunawayCellTimesOutAndLaterCellsDoNotRun() {
+        let lab = "```swift-lab timeout=0.5\nvar i = 0\nwhile true { i += 1 }\n```\n\n```swift-lab\nprint(1)\n```\n"
+        let report = runLab(lab)
+        #expect(report.cells.map(\.status) == [.timedOut, .notRun])
+        #expect(report.cells[0].diagnostics.first?.message == "cell timed out after 0.5 s")
+    }
+
+    @Test func aTimeoutDoesNotLeakIntoTheNextCell() {
+        let lab = """
+            ```swift-lab timeout=0.3
+            while true {}
+            ```
+
+            ```swift-lab
+            var s = 0
+            for i in 1...1000 { s += i }
+            print(s)
+            ```
+            """
+        let report = runLab(lab, options: SessionOptions(keepGoing: true))
+        #expect(report.cells.map(\.status) == [.timedOut, .ok])
+        #expect(report.cells[1].outputs == [.text("500500")])
+    }
+
+    @Test func noGradLeftOpenByAFailureIsClosedForTheNextCell() {
+        let lab = """
+            ```swift-lab error=expected
+            noGrad { let q = nope }
+            ```
+
+            ```swift-lab
+            let x = tensor(1.0, requiresGrad: true)
+            print((x * 2).requiresGrad)
+            ```
+            """
+        let report = runLab(lab)
+        #expect(report.cells[1].outputs == [.text("true")])
+    }
+
+    @Test func invalidUTF8IsAWarningAndTheLabStillRuns() {
+        var bytes = Array("```swift-lab\nprint(\"ok\")\n```\n\nbad \u{1}".utf8)
+        bytes.append(0xFF)
+        let report = LabSession(document: LabParser.parse(bytes: bytes, path: "lab.md")).run()
+        #expect(report.cells[0].status == .ok)
+        #expect(report.diagnostics.first?.severity == .warning)
+        #expect(report.succeeded)
+    }
+}
