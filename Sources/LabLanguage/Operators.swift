@@ -61,11 +61,12 @@ enum Operators {
 
     /// Mixed numbers, strings, arrays, nil comparisons and natives.
     static func slow(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value, at location: SourceLocation) throws -> Value {
+        // Natives first: a native may stand for nil (a tensor's missing grad) and answer `== nil`.
+        if case .native(let object) = lhs, let result = try native(object, op, rhs, true, location) { return result }
+        if case .native(let object) = rhs, let result = try native(object, op, lhs, false, location) { return result }
         if op == .equal || op == .notEqual, lhs.isNil || rhs.isNil {
             return .bool(valuesEqual(lhs, rhs) == (op == .equal))
         }
-        if case .native(let object) = lhs, let result = try native(object, op, rhs, true, location) { return result }
-        if case .native(let object) = rhs, let result = try native(object, op, lhs, false, location) { return result }
         switch (lhs, rhs) {
         case (.int(let a), .double(let b)): return real(op, Double(a), b)
         case (.double(let a), .int(let b)): return real(op, a, Double(b))

@@ -8,6 +8,9 @@ enum Convert {
         switch value {
         case .native(let object):
             if let t = object as? Tensor { return t }
+            if object is MissingGradient {
+                throw NativeError("\(what()) is a gradient that does not exist yet (nil)", hint: "call backward() first")
+            }
         case .int(let i): return Tensor(Double(i))
         case .double(let d): return Tensor(d)
         case .bool(let b): return Tensor(b ? 1 : 0)

@@ -12,7 +12,7 @@ extension Tensor: NativeObject {
         case "shape": return .array(shape.map { .int($0) })
         case "count": return .int(count)
         case "item": return .double(try Convert.run { try item })
-        case "grad": return grad.map { .native($0) } ?? .nil
+        case "grad": return .native(grad ?? MissingGradient.shared)
         case "requiresGrad": return .bool(requiresGrad)
         case "gradFn": return gradFnName.map { .string($0) } ?? .nil
         case "isLeaf": return .bool(isLeaf)
@@ -29,7 +29,7 @@ extension Tensor: NativeObject {
         switch name {
         case "grad":
             switch value {
-            case .nil: grad = nil
+            case .nil, .native(is MissingGradient): grad = nil
             case .native(let object as Tensor):
                 guard object.shape == shape else {
                     throw NativeError("cannot assign a gradient of shape \(object.shape) to a tensor of shape \(shape)")
