@@ -102,7 +102,9 @@ struct LabrunCommand: ParsableCommand {
         var words = ["\(report.cells.count) cell\(report.cells.count == 1 ? "" : "s")"]
         words.append(failed == 0 ? "all as expected" : "\(failed) failed")
         if notRun > 0 { words.append("\(notRun) not run") }
-        let files = written.map(\.path).joined(separator: ", ")
+        // Paths as the user named the folder, not absolute ones.
+        let files = written.map { (out as NSString).appendingPathComponent($0.lastPathComponent) }
+            .joined(separator: ", ")
         return "\(report.document.path): \(words.joined(separator: ", ")) → \(files)"
     }
 

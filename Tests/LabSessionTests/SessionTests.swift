@@ -98,4 +98,16 @@ func runLab(_ text: String, path: String = "lab.md", options: SessionOptions = S
         #expect(report.diagnostics.first?.severity == .warning)
         #expect(report.succeeded)
     }
+
+    @Test func outputPastTheLimitIsCutWithANotice() {
+        let report = runLab("```swift-lab\nfor i in 1...20000 { print(i) }\nprint(\"done\")\n```\n")
+        let outputs = report.cells[0].outputs
+        #expect(report.cells[0].status == .ok)
+        guard case .text(let text) = outputs.first, case .notice(let note) = outputs.last else {
+            Issue.record("expected text then a notice, got \(outputs)")
+            return
+        }
+        #expect(text.split(separator: "\n").count == 10_000)
+        #expect(note.contains("10001 more lines"), "\(note)")
+    }
 }
