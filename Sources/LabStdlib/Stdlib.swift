@@ -37,6 +37,8 @@ public final class Stdlib {
             })
         TensorBuiltins(stdlib: self).install(into: interpreter)
         LossFunction.install(into: interpreter)
+        DataBindings.install(into: interpreter, stdlib: self)
+        interpreter.defineFunction("table") { [unowned self] args in try table(args) }
     }
 
     /// Runs `body` with this session's tensor context installed on the current thread.
@@ -64,12 +66,9 @@ public final class Stdlib {
         outputs.append(output)
     }
 
-    /// Shows a cell's last value: as `print` writes it.
-    public func display(_ value: Value) {
-        switch value {
-        case .void: return
-        default: outputs.appendText(value.printed)
-        }
+    /// Adds text to the current cell, joined with earlier prints.
+    func emitText(_ text: String) {
+        outputs.appendText(text)
     }
 }
 

@@ -5,10 +5,11 @@ import Testing
 /// A session in miniature: one interpreter with the built-ins, its prints collected.
 final class MiniSession {
     let interpreter = Interpreter()
-    let stdlib = Stdlib(labDirectory: "/tmp")
+    let stdlib: Stdlib
     var printed: [String] = []
 
-    init() {
+    init(labDirectory: String = "/tmp") {
+        stdlib = Stdlib(labDirectory: labDirectory)
         stdlib.install(into: interpreter)
         interpreter.onPrint = { [unowned self] in printed.append($0) }
     }

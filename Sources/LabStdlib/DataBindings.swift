@@ -1,0 +1,183 @@
+import Foundation
+import LabData
+import LabLanguage
+import LabReport
+import TensorCore
+
+/// A data frame in lab code: rows of named columns read from a CSV file.
+final class FrameObject: NativeObject {
+    let frame: Frame
+    unowned let stdlib: Stdlib
+
+    init(_ frame: Frame, stdlib: Stdlib) {
+        self.frame = frame
+        self.stdlib = stdlib
+    }
+
+    var typeName: String { "Frame" }
+    var printed: String { frame.description }
+
+    func member(_ name: String) throws -> Value {
+        switch name {
+        case "count": return .int(frame.count)
+        case "columns": return .array(frame.columns.map { .string($0) })
+        case "head", "tensor", "shuffled", "stratifiedSplit":
+            return .function(Function(name: name) { [self] args in try callMethod(name, args) })
+        default:
+            throw NativeError(
+                "value of type 'Frame' has no member '\(name)'",
+                hint: Suggestions.hint(
+                    for: name, among: ["count", "columns", "head", "tensor", "shuffled", "stratifiedSplit"]))
+        }
+    }
+
+    func callMethod(_ name: String, _ args: Arguments) throws -> Value {
+        try DataBindings.run {
+            switch name {
+            case "head":
+                try args.expect("head(_:)")
+                let n = args.positionalCount > 0 ? try args.int(0) : 5
+                return wrap(try frame.head(n))
+            case "tensor":
+                try args.expect(labels: [], in: "tensor")
+                return .native(try DataBindings.tensor(try frame.matrix()))
+            case "shuffled":
+                try args.expect(labels: [], in: "shuffled")
+                var rng = ContextRandom(context: stdlib.context)
+                return wrap(frame.shuffled(using: &rng))
+            case "stratifiedSplit":
+                try args.expect("stratifiedSplit(by:trainFraction:)")
+                guard let by = try args.string("by"), let fraction = try args.double("trainFraction") else {
+                    throw NativeError("stratifiedSplit needs by: and trainFraction:")
+                }
+                var rng = ContextRandom(context: stdlib.context)
+                let (first, rest) = try frame.stratifiedSplit(by: by, trainFraction: fraction, using: &rng)
+                return .tuple([wrap(first), wrap(rest)])
+            default:
+                return try member(name)
+            }
+        }
+    }
+
+    func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {
+        try DataBindings.run {
+            guard arguments.count == 1, case .value(let key) = arguments[0] else {
+                throw NativeError("a frame is subscripted by a column name or an array of names")
+            }
+            switch key {
+            case .string(let name): return .native(ColumnObject(try frame[name]))
+            case .array(let items):
+                let names = try items.map { item -> String in
+                    guard case .string(let s) = item else { throw NativeError("column names must be Strings") }
+                    return s
+                }
+                return wrap(try frame[names])
+            default:
+                throw NativeError("a frame is subscripted by a column name or an array of names, got \(key.typeName)")
+            }
+        }
+    }
+
+    private func wrap(_ frame: Frame) -> Value { .native(FrameObject(frame, stdlib: stdlib)) }
+
+    /// The frame as a table output.
+    func tableOutput() -> TableOutput {
+        let table = frame.table()
+        return TableOutput(columns: table.columns, rows: table.rows.map { $0.map(DataBindings.tableValue) })
+    }
+}
+
+/// One column of a frame; comparing it with a value gives a Bool column.
+final class ColumnObject: NativeObject {
+    let column: Column
+
+    init(_ column: Column) {
+        self.column = column
+    }
+
+    var typeName: String { "Column" }
+    var printed: String { column.description }
+
+    func member(_ name: String) throws -> Value {
+        switch name {
+        case "count": return .int(column.count)
+        case "name": return .string(column.name)
+        case "tensor": return .function(Function(name: name) { [self] args in try callMethod(name, args) })
+        default: throw NativeError("value of type 'Column' has no member '\(name)'")
+        }
+    }
+
+    func callMethod(_ name: String, _ args: Arguments) throws -> Value {
+        guard name == "tensor" else { return try member(name) }
+        try args.expect(labels: [], in: "tensor")
+        return try DataBindings.run { .native(try DataBindings.tensor(try column.matrix())) }
+    }
+
+    func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        guard let comparison = DataBindings.comparison(op, selfOnLeft: selfOnLeft) else { return nil }
+        let value: DataValue
+        switch other {
+        case .string(let s): value = .text(s)
+        case .int(let i): value = .number(Double(i))
+        case .double(let d): value = .number(d)
+        case .bool(let b): value = .bool(b)
+        default: return nil
+        }
+        return try DataBindings.run { .native(ColumnObject(try column.compared(comparison, with: value))) }
+    }
+}
+
+/// Shared pieces of the data bindings.
+enum DataBindings {
+    static func install(into interpreter: Interpreter, stdlib: Stdlib) {
+        interpreter.defineFunction("readCSV") { [unowned stdlib] args in
+            try args.expect("readCSV(_:)")
+            let path = try args.string(0)
+            let directory = URL(fileURLWithPath: stdlib.labDirectory)
+            return try run { .native(FrameObject(try readCSV(path: path, labDirectory: directory), stdlib: stdlib)) }
+        }
+    }
+
+    /// Runs a data operation, turning DataError and TensorError into NativeError.
+    static func run<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as DataError {
+            throw NativeError(error.description)
+        } catch let error as TensorError {
+            throw NativeError(error.message)
+        }
+    }
+
+    static func tensor(_ matrix: Matrix) throws -> Tensor {
+        try Tensor(matrix.values, shape: matrix.shape)
+    }
+
+    static func tableValue(_ value: DataValue) -> TableValue {
+        switch value {
+        case .number(let d): return .double(d)
+        case .text(let s): return .text(s)
+        case .bool(let b): return .bool(b)
+        }
+    }
+
+    /// The comparison `column op value` (or `value op column`, mirrored).
+    static func comparison(_ op: BinaryOperator, selfOnLeft: Bool) -> Comparison? {
+        switch op {
+        case .equal: return .equal
+        case .notEqual: return .notEqual
+        case .less: return selfOnLeft ? .less : .greater
+        case .lessEqual: return selfOnLeft ? .lessEqual : .greaterEqual
+        case .greater: return selfOnLeft ? .greater : .less
+        case .greaterEqual: return selfOnLeft ? .greaterEqual : .lessEqual
+        default: return nil
+        }
+    }
+}
+
+/// The session's generator as a Swift random source, so data shuffles follow `seed(n)`.
+struct ContextRandom: RandomNumberGenerator {
+    let context: TensorContext
+
+    mutating func next() -> UInt64 { context.generator.nextUInt64() }
+}

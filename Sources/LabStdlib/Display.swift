@@ -1,0 +1,59 @@
+import LabLanguage
+import LabReport
+
+/// How values become outputs: the value of a cell's last line, and `table(x)`.
+extension Stdlib {
+    /// Shows a cell's last value: frames as tables, anything else as `print` writes it.
+    public func display(_ value: Value) {
+        if case .void = value { return }
+        if let table = tableOutput(value) {
+            emit(.table(table))
+        } else {
+            emitText(value.printed)
+        }
+    }
+
+    /// The table form of a value, when it has one (frames, and arrays of rows).
+    func tableOutput(_ value: Value) -> TableOutput? {
+        guard case .native(let object) = value else { return nil }
+        if let frame = object as? FrameObject { return frame.tableOutput() }
+        return nil
+    }
+
+    /// `table(x)`: a frame, or an array of rows (arrays or tuples of numbers, strings and Bools).
+    func table(_ args: Arguments) throws -> Value {
+        try args.expect("table(_:columns:)")
+        let value = try args.value(0)
+        if let table = tableOutput(value) {
+            emit(.table(table))
+            return .void
+        }
+        guard case .array(let rows) = value else {
+            throw NativeError("table takes a Frame or an array of rows, got \(value.typeName)")
+        }
+        let cells = try rows.map { row -> [TableValue] in
+            switch row {
+            case .array(let items), .tuple(let items): return try items.map(Self.tableValue)
+            default: return [try Self.tableValue(row)]
+            }
+        }
+        let width = cells.map(\.count).max() ?? 0
+        var columns = (0..<width).map { "\($0)" }
+        if case .array(let names)? = args.labeled("columns") {
+            columns = names.map(\.printed) + columns.dropFirst(names.count)
+        }
+        let padded = cells.map { $0 + Array(repeating: TableValue.text(""), count: width - $0.count) }
+        emit(.table(TableOutput(columns: columns, rows: padded)))
+        return .void
+    }
+
+    static func tableValue(_ value: Value) throws -> TableValue {
+        switch value {
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .bool(let b): return .bool(b)
+        case .string(let s): return .text(s)
+        default: return .text(value.printed)
+        }
+    }
+}
