@@ -1,5 +1,6 @@
 /// One argument of a call: its label (nil when unlabeled) and value.
 public struct Argument {
+    /// The label (`by` in `scale(x, by: 2)`), nil when unlabeled.
     public var label: String?
     public var value: Value
 
@@ -28,6 +29,7 @@ public struct Arguments {
         self.callee = callee
     }
 
+    /// The number of arguments, labeled or not.
     public var count: Int { items.count }
     public var isEmpty: Bool { items.isEmpty }
     public var values: [Value] { items.map(\.value) }
@@ -61,21 +63,28 @@ public struct Arguments {
 
     // MARK: typed accessors
 
+    /// The i-th unlabeled argument as a Double (an Int is promoted); throws a worded error otherwise.
     public func double(_ index: Int) throws -> Double { try Arguments.double(try value(index), "argument #\(index + 1)", callee) }
+    /// The i-th unlabeled argument as an Int.
     public func int(_ index: Int) throws -> Int { try Arguments.int(try value(index), "argument #\(index + 1)", callee) }
+    /// The i-th unlabeled argument as a Bool.
     public func bool(_ index: Int) throws -> Bool { try Arguments.bool(try value(index), "argument #\(index + 1)", callee) }
+    /// The i-th unlabeled argument as a String.
     public func string(_ index: Int) throws -> String { try Arguments.string(try value(index), "argument #\(index + 1)", callee) }
 
     /// The labeled Double (an Int is promoted), or nil when the label is absent.
     public func double(_ label: String) throws -> Double? {
         try labeled(label).map { try Arguments.double($0, "'\(label):'", callee) }
     }
+    /// The labeled Int, or nil when the label is absent.
     public func int(_ label: String) throws -> Int? {
         try labeled(label).map { try Arguments.int($0, "'\(label):'", callee) }
     }
+    /// The labeled Bool, or nil when the label is absent.
     public func bool(_ label: String) throws -> Bool? {
         try labeled(label).map { try Arguments.bool($0, "'\(label):'", callee) }
     }
+    /// The labeled String, or nil when the label is absent.
     public func string(_ label: String) throws -> String? {
         try labeled(label).map { try Arguments.string($0, "'\(label):'", callee) }
     }

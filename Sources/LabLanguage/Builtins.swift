@@ -36,7 +36,7 @@ enum Builtins {
             case .int(let number): return .int(number)
             case .double(let number):
                 guard number.isFinite, let converted = Int(exactly: number.rounded(.towardZero)) else {
-                    throw NativeError("cannot convert \(number) to Int: it is not finite or out of range")
+                    throw NativeError(number.isFinite ? "cannot convert \(number) to Int: it is out of range" : "cannot convert a NaN or infinite Double to Int")
                 }
                 return .int(converted)
             case .string(let text): return Int(text.trimmingCharacters(in: .whitespaces)).map(Value.int) ?? .nil

@@ -1,10 +1,16 @@
 /// A place that can be assigned: a name, a property or a subscript.
 ///
-/// `modify` hands the current value to a closure and writes the result back, except when it is still
-/// the same native object (natives are references: `model.weight -= d` changes the tensor, not the model).
+/// `modify` hands the current value to a closure, which returns whether it replaced the value; only
+/// then is it written back (natives are references: `model.weight -= d` changes the tensor, not the
+/// model, and `params[0] -= d` works on a `let` array of tensors).
 struct LValue {
     let set: (Frame, Value) throws -> Void
-    let modify: (Frame, (inout Value) throws -> Void) throws -> Void
+    let modify: (Frame, (inout Value) throws -> Bool) throws -> Void
+}
+
+func isNativeValue(_ value: Value) -> Bool {
+    if case .native = value { return true }
+    return false
 }
 
 /// True when both are the same native object (so nothing needs writing back).
@@ -29,7 +35,7 @@ extension Compiler {
         let eval = compileExpression(base)
         return LValue(set: { _, _ in }, modify: { frame, body in
             var value = try eval(frame)
-            try body(&value)
+            _ = try body(&value)
         })
     }
 
@@ -44,23 +50,18 @@ extension Compiler {
             let error = LabError("'\(name)' is a let constant; use var to change it", at: location)
             return LValue(set: { _, _ in throw error }, modify: { frame, body in
                 var value = try get(frame)
-                let before = value
-                guard case .native = before else { throw error }
-                try body(&value)
-                if !sameNative(before, value) { throw error }
+                if try body(&value) { throw error }
             })
         }
         return LValue(set: { frame, value in store(frame, value) }, modify: { frame, body in
             var value = try get(frame)
             if case .native = value {
-                let before = value
-                try body(&value)
-                if !sameNative(before, value) { store(frame, value) }
+                if try body(&value) { store(frame, value) }
                 return
             }
             store(frame, .nil)  // keeps arrays uniquely referenced, so they change in place
             do {
-                try body(&value)
+                _ = try body(&value)
             } catch {
                 store(frame, value)
                 throw error
@@ -73,13 +74,16 @@ extension Compiler {
         let baseLV = baseLValue(base)
         let receiver = Compiler.text(of: base)
         return LValue(set: { frame, value in
-            try baseLV.modify(frame) { object in try Members.set(&object, name, value, at: location) }
+            try baseLV.modify(frame) { object in
+                try Members.set(&object, name, value, at: location)
+                return !isNativeValue(object)
+            }
         }, modify: { frame, body in
             try baseLV.modify(frame) { object in
                 var value = try Members.get(object, name, receiver: receiver, at: location)
-                let before = value
-                try body(&value)
-                if !sameNative(before, value) { try Members.set(&object, name, value, at: location) }
+                guard try body(&value) else { return false }
+                try Members.set(&object, name, value, at: location)
+                return !isNativeValue(object)
             }
         })
     }
@@ -89,14 +93,17 @@ extension Compiler {
         let indices = compileSubscriptArguments(arguments)
         return LValue(set: { frame, value in
             let index = try indices(frame)
-            try baseLV.modify(frame) { object in try Subscripts.set(&object, index, value, at: location) }
+            try baseLV.modify(frame) { object in
+                try Subscripts.set(&object, index, value, at: location)
+                return !isNativeValue(object)
+            }
         }, modify: { frame, body in
             let index = try indices(frame)
             try baseLV.modify(frame) { object in
                 var value = try Subscripts.get(object, index, at: location)
-                let before = value
-                try body(&value)
-                if !sameNative(before, value) { try Subscripts.set(&object, index, value, at: location) }
+                guard try body(&value) else { return false }
+                try Subscripts.set(&object, index, value, at: location)
+                return !isNativeValue(object)
             }
         })
     }
@@ -153,7 +160,12 @@ extension Compiler {
         }
         return { frame in
             let rhs = try eval(frame)
-            try lvalue.modify(frame) { current in current = try Compiler.combine(op, current, rhs, location) }
+            try lvalue.modify(frame) { current in
+                let combined = try Compiler.combine(op, current, rhs, location)
+                if sameNative(current, combined) { return false }
+                current = combined
+                return true
+            }
             return .normal
         }
     }

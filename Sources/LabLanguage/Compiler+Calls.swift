@@ -1,6 +1,6 @@
 /// A compiled call site: argument code and interned labels, shared by the call paths.
 struct CallSite {
-    let arguments: [Eval]
+    let arguments: [EvalBox]
     let labels: [String?]
     let labelIDs: [Int]
     let calleeName: String
@@ -9,7 +9,7 @@ struct CallSite {
     func evaluate(_ frame: Frame) throws -> Arguments {
         var items: [Argument] = []
         items.reserveCapacity(arguments.count)
-        for (eval, label) in zip(arguments, labels) { items.append(Argument(label: label, try eval(frame))) }
+        for (eval, label) in zip(arguments, labels) { items.append(Argument(label: label, try eval.run(frame))) }
         return Arguments(items, callee: calleeName)
     }
 
@@ -19,12 +19,23 @@ struct CallSite {
         if case .function(let function) = callee, case .user(let template, let captured) = function.kind,
            template.labelIDs == labelIDs, !template.isClosure || arguments.count == template.parameters.count {
             let callFrame = Frame.make(count: template.frameSize, parent: captured)
+            let slots = callFrame.slots
             for index in arguments.indices {
-                let value = try arguments[index](frame)
-                callFrame.slots[index + 1] = template.hasParameterChecks
-                    ? try relocating(location) { try template.checked(value, parameter: index) } : value
+                let value = try arguments[index].run(frame)
+                if template.hasParameterChecks, let check = template.parameters[index].check {
+                    guard let converted = check.apply(value) else {
+                        throw LabError(Compiler.parameterMismatch(template, index, value), at: location)
+                    }
+                    slots[index + 1] = converted
+                } else {
+                    slots[index + 1] = value
+                }
             }
-            return try relocating(location) { try template.run(callFrame) }
+            do {
+                return try template.run(callFrame)
+            } catch let error as NativeError {
+                throw LabError(error.message, at: location, hint: error.hint)
+            }
         }
         return try callSlow(callee, frame)
     }
@@ -45,8 +56,13 @@ struct CallSite {
 }
 
 extension Compiler {
+    static func parameterMismatch(_ template: FunctionTemplate, _ index: Int, _ value: Value) -> String {
+        let parameter = template.parameters[index]
+        return "argument '\(parameter.name)' of \(template.signature) must be \(parameter.check?.syntax.description ?? "?"), found a value of type '\(value.typeName)'"
+    }
+
     func callSite(_ arguments: [CallArgument], name: String, _ location: SourceLocation) -> CallSite {
-        CallSite(arguments: arguments.map { compileExpression($0.value) }, labels: arguments.map(\.label),
+        CallSite(arguments: arguments.map { EvalBox(compileExpression($0.value)) }, labels: arguments.map(\.label),
                  labelIDs: arguments.map { interpreter.internLabel($0.label) }, calleeName: name, location: location)
     }
 

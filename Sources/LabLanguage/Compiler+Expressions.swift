@@ -11,11 +11,11 @@ extension Compiler {
         case .dollar(let index):
             return compileName("$\(index)", location)
         case .array(let items):
-            let evals = items.map { compileExpression($0) }
-            return { frame in .array(try evals.map { try $0(frame) }) }
+            let evals = items.map { EvalBox(compileExpression($0)) }
+            return { frame in .array(try evals.map { try $0.run(frame) }) }
         case .tuple(let items):
-            let evals = items.map { compileExpression($0) }
-            return { frame in .tuple(try evals.map { try $0(frame) }) }
+            let evals = items.map { EvalBox(compileExpression($0)) }
+            return { frame in .tuple(try evals.map { try $0.run(frame) }) }
         case .unary(let op, let operand):
             let eval = compileExpression(operand)
             return { frame in try Operators.unary(op, try eval(frame), at: location) }

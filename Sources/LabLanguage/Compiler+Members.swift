@@ -44,6 +44,7 @@ extension Compiler {
                 var result = Value.void
                 try lvalue.modify(frame) { object in
                     result = try Members.call(&object, name, values, receiver: receiver, at: location)
+                    return !isNativeValue(object)
                 }
                 return result
             }

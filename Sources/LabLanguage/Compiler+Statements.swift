@@ -17,7 +17,7 @@ extension Compiler {
             let binding = declare(syntax.name, isLet: true, at: syntax.location)
             hoisted.append((binding, makeTemplate(syntax)))
         }
-        var execs: [Exec] = []
+        var execs: [ExecBox] = []
         var last: Eval?
         for (index, statement) in statements.enumerated() {
             if valueOfLast, index == statements.count - 1, case .expression(let expr) = statement {
@@ -26,10 +26,10 @@ extension Compiler {
                       let template = hoisted.first(where: { $0.1.location == syntax.location })?.1 {
                 compileFunctionBody(syntax, into: template)
             } else {
-                execs.append(compileStatement(statement))
+                execs.append(ExecBox(compileStatement(statement)))
             }
         }
-        if !hoisted.isEmpty { execs.insert(prologue(hoisted), at: 0) }
+        if !hoisted.isEmpty { execs.insert(ExecBox(prologue(hoisted)), at: 0) }
         return CompiledBody(exec: Compiler.sequence(execs), last: last)
     }
 
@@ -48,20 +48,20 @@ extension Compiler {
         }
     }
 
-    static func sequence(_ execs: [Exec]) -> Exec {
+    static func sequence(_ execs: [ExecBox]) -> Exec {
         switch execs.count {
         case 0: return { _ in .normal }
-        case 1: return execs[0]
+        case 1: return execs[0].run
         case 2:
             let first = execs[0], second = execs[1]
             return { frame in
-                let flow = try first(frame)
-                return flow == .normal ? try second(frame) : flow
+                let flow = try first.run(frame)
+                return flow == .normal ? try second.run(frame) : flow
             }
         default:
             return { frame in
                 for exec in execs {
-                    let flow = try exec(frame)
+                    let flow = try exec.run(frame)
                     if flow != .normal { return flow }
                 }
                 return .normal

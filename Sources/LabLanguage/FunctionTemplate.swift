@@ -1,6 +1,18 @@
 typealias Eval = (Frame) throws -> Value
 typealias Exec = (Frame) throws -> Flow
 
+/// Holds compiled code in arrays without Swift re-abstracting the closure on every call.
+final class ExecBox {
+    let run: Exec
+    init(_ run: @escaping Exec) { self.run = run }
+}
+
+/// Holds compiled expression code in arrays (see `ExecBox`).
+final class EvalBox {
+    let run: Eval
+    init(_ run: @escaping Eval) { self.run = run }
+}
+
 /// How a statement ended: normally, or by `break`, `continue` or `return` (the value is in slot 0).
 enum Flow {
     case normal, breakLoop, continueLoop, returned

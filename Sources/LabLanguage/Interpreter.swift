@@ -126,7 +126,7 @@ public final class Interpreter {
         for token in lexed.tokens where token.kind != .endOfFile {
             let kind: TokenSpan.Kind
             switch token.kind {
-            case .keyword: kind = token.text == "true" || token.text == "false" || token.text == "nil" ? .keyword : .keyword
+            case .keyword: kind = .keyword
             case .identifier, .dollar: kind = .identifier
             case .integer, .float: kind = .number
             case .string: kind = .string

@@ -16,6 +16,7 @@ extension Parser {
     /// One statement; on an error, records it and skips to the next statement.
     mutating func recoveringStatement() -> Stmt? {
         let savedNesting = nesting
+        let start = current
         do {
             let result = try statement()
             try endOfStatement()
@@ -24,7 +25,7 @@ extension Parser {
             errors.append(error)
             nesting = savedNesting
             allowTrailingClosure = true
-            synchronize()
+            synchronize(from: start)
             return nil
         } catch {
             return nil

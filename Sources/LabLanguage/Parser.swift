@@ -79,7 +79,8 @@ struct Parser {
     }
 
     /// Skips to the start of the next statement after an error.
-    mutating func synchronize() {
+    mutating func synchronize(from start: Int) {
+        if current > start && peek().newlineBefore && !isAtEnd { return }
         let errorLine = peek().location.line
         while !isAtEnd {
             if check(";") { advance(); return }

@@ -3,10 +3,36 @@
 /// An Int converts to Double where a Double is expected, as an integer literal would in Swift.
 struct TypeCheck {
     let syntax: TypeSyntax
+    /// The common annotations, decided once so a call does not compare type names.
+    private let simple: Simple
+
+    private enum Simple {
+        case int, double, other
+    }
+
+    init(syntax: TypeSyntax) {
+        self.syntax = syntax
+        switch syntax {
+        case .named("Int"): simple = .int
+        case .named("Double"): simple = .double
+        default: simple = .other
+        }
+    }
 
     /// The value, converted where allowed, or nil when it does not have the type.
+    @inline(__always)
     func apply(_ value: Value) -> Value? {
-        TypeCheck.convert(value, to: syntax)
+        switch simple {
+        case .int:
+            if case .int = value { return value }
+            return nil
+        case .double:
+            if case .double = value { return value }
+            if case .int(let number) = value { return .double(Double(number)) }
+            return nil
+        case .other:
+            return TypeCheck.convert(value, to: syntax)
+        }
     }
 
     /// Applies the check or throws "cannot use a value of type 'String' as Int (what)".
@@ -26,13 +52,6 @@ struct TypeCheck {
 
     static func convert(_ value: Value, to type: TypeSyntax) -> Value? {
         switch type {
-        case .named("Int"):
-            if case .int = value { return value }
-            return nil
-        case .named("Double"):
-            if case .double = value { return value }
-            if case .int(let number) = value { return .double(Double(number)) }
-            return nil
         case .named(let name): return convert(value, toNamed: name)
         case .optional(let wrapped): return value.isNil ? value : convert(value, to: wrapped)
         case .array(let element):

@@ -1,0 +1,90 @@
+import LabLanguage
+import Testing
+
+/// The public API the session and the built-ins use.
+struct InterpreterAPITests {
+    @Test func lastValueIsTheLastExpression() {
+        let interpreter = Interpreter()
+        #expect(interpreter.run("let a = 2\na * 3").lastValue?.printed == "6")
+        #expect(interpreter.run("let b = 1").lastValue == nil)
+        #expect(interpreter.run("print(1)").lastValue == nil)
+    }
+
+    @Test func printGoesToOnPrint() {
+        let interpreter = Interpreter()
+        var lines: [String] = []
+        interpreter.onPrint = { lines.append($0) }
+        _ = interpreter.run("print(\"a\", 1)\nprint(2.0)")
+        #expect(lines == ["a 1", "2.0"])
+    }
+
+    @Test func diagnosticsAreLocatedAndSorted() {
+        let result = Interpreter().run("let a = (1 + 2\nlet b = ]\nlet c = 3")
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.count >= 2)
+        #expect(result.diagnostics.map(\.line) == result.diagnostics.map(\.line).sorted())
+        #expect(result.diagnostics[0].message.contains("expected ')' to close '(' at 1:9"))
+    }
+
+    @Test func columnsCountCharacters() {
+        let result = Interpreter().run("let 𝛼β = \"é\" + 1")
+        #expect(result.diagnostics.first?.column == 14)
+    }
+
+    @Test func defineAndShadowingWarning() {
+        let interpreter = Interpreter()
+        interpreter.define("seedValue", .int(42))
+        let result = interpreter.run("let seedValue = 1\nseedValue")
+        #expect(result.succeeded)
+        #expect(result.diagnostics.first?.severity == .warning)
+        #expect(result.lastValue?.printed == "1")
+    }
+
+    @Test func nativeFunctionsGetArguments() throws {
+        let interpreter = Interpreter()
+        var seen: [String] = []
+        interpreter.defineFunction("probe") { arguments in
+            try arguments.expect("probe(_:_:lr:)")
+            seen.append("\(try arguments.double(0)) \(try arguments.int(1)) \(try arguments.double("lr") ?? -1)")
+            return .void
+        }
+        #expect(interpreter.run("probe(1, 2, lr: 3)").succeeded)
+        let bad = interpreter.run("probe(1, 2.5)")
+        #expect(bad.diagnostics.first?.message == "argument #2 of probe must be Int, found Double")
+        #expect(bad.diagnostics.first?.column == 6)
+        #expect(seen == ["1.0 2 3.0"])
+    }
+
+    @Test func functionsCanBeInvokedFromNatives() throws {
+        let interpreter = Interpreter()
+        _ = interpreter.run("func scaled(_ x: Double, by factor: Double = 2) -> Double { x * factor }")
+        guard case .function(let function)? = interpreter.value(of: "scaled") else {
+            Issue.record("scaled is not a function")
+            return
+        }
+        #expect(function.signature == "scaled(_:by:)")
+        let result = try function.invoke(Arguments([Argument(.double(3)), Argument(label: "by", .int(3))]))
+        #expect(result.printed == "9.0")
+        #expect(try function.invoke(Arguments([.double(3)])).printed == "6.0")
+    }
+
+    @Test func highlightSpans() {
+        let spans = Interpreter.highlight("let x = 1 // note\nprint(\"a\")")
+        #expect(spans.map(\.kind) == [.keyword, .identifier, .operator, .number, .comment, .identifier,
+                                      .punctuation, .string, .punctuation])
+        #expect(spans[4].offset == 10 && spans[4].length == 7)
+        #expect(Interpreter.highlight("\"unterminated /* ").count >= 1)
+    }
+
+    @Test func withLargeStackRunsDeepRecursion() {
+        func depth(_ n: Int) -> Int { n == 0 ? 0 : 1 + depth(n - 1) }
+        #expect(Interpreter.withLargeStack { depth(200_000) } == 200_000)
+    }
+
+    @Test func labelSuggestions() {
+        #expect(Suggestions.camelCase("requires_grad") == "requiresGrad")
+        #expect(Suggestions.camelCase("zero_grad") == "zeroGrad")
+        #expect(Suggestions.camelCase("plain") == nil)
+        #expect(Suggestions.closest(to: "epoch", among: ["epochs", "lr"]) == "epochs")
+    }
+}

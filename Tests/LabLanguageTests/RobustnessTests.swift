@@ -1,0 +1,98 @@
+import Foundation
+import LabLanguage
+import Testing
+
+/// Inputs that must give located errors (or work), never crash, trap or hang.
+struct RobustnessTests {
+    func run(_ source: String) -> CellRun {
+        Interpreter().run(source)
+    }
+
+    @Test func tenThousandNestedParentheses() {
+        let source = "let x = " + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
+        let result = run(source)
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.first?.message.contains("nesting too deep") == true)
+        #expect(result.diagnostics.first?.line == 1)
+    }
+
+    @Test func moderatelyNestedParenthesesWork() {
+        let source = String(repeating: "(", count: 500) + "41 + 1" + String(repeating: ")", count: 500)
+        #expect(run(source).lastValue?.printed == "42")
+    }
+
+    @Test func sumOfOneHundredThousandTerms() {
+        let source = "var total = 0\ntotal = " + Array(repeating: "1", count: 100_000).joined(separator: " + ") + "\ntotal"
+        let result = run(source)
+        #expect(result.succeeded)
+        #expect(result.lastValue?.printed == "100000")
+    }
+
+    @Test func deeplyNestedUnaryAndBrackets() {
+        #expect(!run(String(repeating: "-", count: 50_000) + "1").succeeded)
+        #expect(!run(String(repeating: "[", count: 50_000)).succeeded)
+        #expect(!run(String(repeating: "{", count: 50_000)).succeeded)
+    }
+
+    @Test func runawayRecursionIsAnError() {
+        let result = run("func f(_ n: Int) -> Int { f(n + 1) + 1 }\nf(0)")
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.first?.message.contains("too much recursion") == true)
+    }
+
+    @Test func runawayClosureRecursionIsAnError() {
+        let result = run("var f: (Int) -> Int = { $0 }\nf = { f($0 + 1) }\nf(0)")
+        #expect(result.diagnostics.first?.message.contains("too much recursion") == true)
+    }
+
+    @Test func unterminatedCommentAndString() {
+        let comment = run("let a = 1 /* open /* nested */")
+        #expect(comment.diagnostics.first?.message.contains("unterminated comment") == true)
+        let string = run("print(\"abc)")
+        #expect(string.diagnostics.first?.message.contains("unterminated string") == true)
+        #expect(!run("\"\\(").succeeded)
+        #expect(!run("\"\\(1 + \"").succeeded)
+    }
+
+    @Test func invalidUTF8IsReplacedNotFatal() {
+        let bytes: [UInt8] = [0x6C, 0x65, 0x74, 0x20, 0x78, 0x20, 0x3D, 0x20, 0xFF, 0xFE, 0x31]
+        let source = String(decoding: bytes, as: UTF8.self)
+        let result = run(source)
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.first?.line == 1)
+    }
+
+    @Test func nestedCommentsAreSkipped() {
+        #expect(run("/* outer /* inner */ still comment */ 1 + 1").lastValue?.printed == "2")
+    }
+
+    @Test func cancellationStopsAnEndlessLoop() {
+        let interpreter = Interpreter()
+        let flag = interpreter.cancellation
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { flag.cancel() }
+        let result = interpreter.run("var n = 0\nwhile true { n += 1 }")
+        #expect(result.cancelled)
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.first?.isCancellation == true)
+        #expect(interpreter.value(of: "n")?.asDouble.map { $0 > 0 } == true)
+    }
+
+    @Test func cancellationStopsEndlessRecursionOfCalls() {
+        let interpreter = Interpreter()
+        interpreter.cancellation.cancel()
+        let result = interpreter.run("func spin() { while true {} }\nspin()")
+        #expect(result.cancelled)
+    }
+
+    @Test func garbageNeverCrashes() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("let var func if else for in while { } ( ) [ ] , : ; . ... ..< + - * / % = == ! ? $0 _ \" \\( 1 2.5 x y \n α")
+        for _ in 0..<300 {
+            let length = Int.random(in: 0..<80, using: &generator)
+            let source = String((0..<length).map { _ in alphabet.randomElement(using: &generator) ?? " " })
+            let result = run(source)
+            _ = Interpreter.highlight(source)
+            #expect(result.succeeded || !result.diagnostics.isEmpty)
+        }
+    }
+}
