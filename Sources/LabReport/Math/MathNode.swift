@@ -19,6 +19,8 @@ indirect enum MathNode: Equatable {
     case scripts(base: MathNode, sub: MathNode?, sup: MathNode?, limits: Bool)
     case accent(base: MathNode, mark: String, over: Bool, stretchy: Bool)
     case table(rows: [[MathNode]], columns: [MathColumn], displayStyle: Bool)
+    /// `\overline`/`\underline`: a rule drawn with CSS, since Chromium does not stretch accent bars.
+    case ruled(MathNode, over: Bool)
     /// TeX source that could not be converted, shown as it was written.
     case error(String)
 
@@ -64,6 +66,9 @@ indirect enum MathNode: Equatable {
             return "<\(tag) \(attr)=\"true\">\(base.markup)<mo stretchy=\"\(stretchy)\">\(xmlEscaped(mark))</mo></\(tag)>"
         case .table(let rows, let alignments, let displayStyle):
             return Self.tableMarkup(rows, alignments, displayStyle)
+        case .ruled(let body, let over):
+            let side = over ? "top" : "bottom"
+            return "<mrow style=\"border-\(side): 0.06em solid; padding-\(side): 0.1em\">\(body.markup)</mrow>"
         case .error(let source): return "<merror><mtext>\(xmlEscaped(source))</mtext></merror>"
         }
     }

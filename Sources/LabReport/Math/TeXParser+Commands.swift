@@ -43,6 +43,7 @@ extension TeXParser {
         case "operatorname": return parseOperatorName()
         case "left": return parseLeftRight(start: start)
         case "begin": return parseEnvironment(start: start)
+        case "overline", "underline": return .ruled(parseArgument(for: "\\" + name), over: name == "overline")
         default:
             guard let accent = TeXSymbols.accents[name] else { return nil }
             let base = parseArgument(for: "\\" + name)

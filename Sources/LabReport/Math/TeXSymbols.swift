@@ -64,9 +64,9 @@ enum TeXSymbols {
     /// Accents: the mark and whether it stretches over its whole base.
     static let accents: [String: (mark: String, over: Bool, stretchy: Bool)] = [
         "hat": ("^", true, false), "widehat": ("^", true, true), "bar": ("¯", true, false),
-        "overline": ("‾", true, true), "vec": ("→", true, false), "overrightarrow": ("→", true, true),
+"vec": ("→", true, false), "overrightarrow": ("→", true, true),
         "tilde": ("~", true, false), "widetilde": ("~", true, true), "dot": ("˙", true, false),
-        "ddot": ("¨", true, false), "underline": ("_", false, true),
+        "ddot": ("¨", true, false),
     ]
 
     /// Characters that are operators when typed directly; `-` becomes a real minus sign.

@@ -44,7 +44,7 @@ let texConstructs: [(String, String, Bool)] = [
     ("mathbb", "x \\in \\mathbb{R}^n, \\mathbb{N}, \\mathbb{E}", false),
     ("mathbf", "\\mathbf{W} \\mathbf{x} + \\mathbf{b}_1", false),
     ("mathcal and mathrm", "\\mathcal{L} + \\mathrm{d}x + \\mathrm{ReLU}", false),
-    ("accents", "\\hat{y} + \\bar{x} + \\vec{v} + \\tilde{a} + \\dot{q} + \\overline{AB}", false),
+    ("accents", "\\hat{y} + \\bar{x} + \\vec{v} + \\tilde{a} + \\dot{q} + \\overline{AB} + \\underline{x}", false),
     ("operatorname", "\\operatorname*{argmin}_\\theta L + \\operatorname{softmax}(z)", true),
     ("binom", "\\binom{n}{k}", false),
     ("escaped braces and dollar", "\\{ 1, 2 \\} \\$", false),
