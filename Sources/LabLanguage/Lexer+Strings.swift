@@ -101,7 +101,7 @@ extension Lexer {
             }
             code.append(advance())
         }
-        errors.append(LabError("unterminated interpolation: expected ')' to close '\\(' at \(location.description)", at: location))
+        errors.append(LabError("unterminated interpolation: expected ')' to close this '\\('", at: location))
         return nil
     }
 }

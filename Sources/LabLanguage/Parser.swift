@@ -25,7 +25,15 @@ struct Parser {
         var parser = Parser(tokens: lexed.tokens)
         parser.errors = lexed.errors
         let statements = parser.program()
-        return (statements, parser.errors)
+        // The parser may withdraw a lexical error (`-9223372036854775808`); of those that stay, an
+        // unterminated string, say, makes the parser stumble on the same line, and those follow-on
+        // errors would only hide the real one.
+        let lexical = parser.errors.prefix { error in
+            lexed.errors.contains { $0.location == error.location && $0.message == error.message }
+        }
+        let badLines = Set(lexical.map(\.location.line))
+        let followOn = parser.errors.dropFirst(lexical.count).filter { !badLines.contains($0.location.line) }
+        return (statements, Array(lexical) + followOn)
     }
 
     // MARK: cursor verbs
@@ -59,9 +67,13 @@ struct Parser {
     @discardableResult
     mutating func consume(_ symbol: String, _ what: String, opening: Token? = nil) throws -> Token {
         if check(symbol) { return advance() }
-        var message = "expected \(what)"
-        if let opening { message += " to close '\(opening.text)' at \(opening.location.description)" }
-        throw LabError(message + ", found \(describe(peek()))", at: peek().location)
+        // An unclosed bracket is reported at the bracket itself: that is where the student must look,
+        // and a position inside the message would not survive mapping cell lines to lab-file lines.
+        guard let opening else {
+            throw LabError("expected \(what), found \(describe(peek()))", at: peek().location)
+        }
+        throw LabError(
+            "expected \(what) to close this '\(opening.text)', found \(describe(peek()))", at: opening.location)
     }
 
     mutating func identifier(_ what: String) throws -> Token {
