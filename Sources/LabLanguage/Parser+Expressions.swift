@@ -11,7 +11,7 @@ extension Parser {
         let question = previous
         let then = try expression()
         guard match(":") else {
-            throw LabError("expected ':' after the '?' branch of the ternary at \(question.location.description), found \(describe(peek()))",
+            throw LabError("expected ':' after the '?' branch of the ternary, found \(describe(peek()))",
                            at: peek().location)
         }
         return Expr(.ternary(condition, then, try expression()), at: question.location)
