@@ -20,18 +20,23 @@ public struct SessionOptions: Sendable {
 }
 
 /// What a running lab reports as it goes, for progress displays.
-public enum SessionEvent: Sendable {
+public enum SessionEvent: Sendable, Equatable {
     case cellStarted(index: Int, count: Int, firstLine: String)
+    /// Progress inside a running cell, reported by a built-in such as `train` (epoch `step` of `total`).
+    case cellProgress(index: Int, step: Int, total: Int, note: String)
     case cellFinished(index: Int, status: CellStatus, wallTimeMs: Double)
 }
 
 /// Runs one lab: every cell in order in one interpreter, outputs captured per cell, errors mapped to
 /// lab-file lines. Each session has its own interpreter and tensor context, so labs do not share state.
-public final class LabSession {
-    private let document: LabDocument
-    private let options: SessionOptions
-    private let interpreter = Interpreter()
-    private let stdlib: Stdlib
+public final class LabSession: @unchecked Sendable {
+    var document: LabDocument
+    let options: SessionOptions
+    let interpreter = Interpreter()
+    let stdlib: Stdlib
+    /// Which data files each cell read, for watch mode.
+    let dataFiles = DataFileLog()
+    private let interruption = InterruptionFlag()
 
     /// Prepares a session for `document`; nothing runs until `run(events:)`. Data paths in the lab
     /// are relative to `labDirectory`, by default the folder of `document.path`.
@@ -41,33 +46,74 @@ public final class LabSession {
         let directory = labDirectory ?? URL(fileURLWithPath: document.path).deletingLastPathComponent()
         self.stdlib = Stdlib(labDirectory: directory.standardizedFileURL.path)
         stdlib.install(into: interpreter)
+        dataFiles.track(interpreter: interpreter, labDirectory: directory.standardizedFileURL)
+    }
+
+    /// Stops the run from any thread (Ctrl-C, or a watched file saved again): the running cell is
+    /// cancelled and no later cell starts. `run` still returns; check `isInterrupted`.
+    public func interrupt() {
+        interruption.set()
+        interpreter.cancellation.cancel()
+        stdlib.cancellation.cancel()
+    }
+
+    /// Whether `interrupt()` was called; the report of an interrupted run is incomplete.
+    public var isInterrupted: Bool { interruption.isSet }
+
+    /// Readies an interrupted session for another run (watch mode); call only while nothing runs.
+    func clearInterruption() {
+        interruption.reset()
+        interpreter.cancellation.reset()
+        stdlib.cancellation.reset()
     }
 
     /// Runs all cells and returns the report. Cells run on a thread with a large stack, so deep
     /// recursion in a lab ends in a located error rather than a crash.
     public func run(events: @escaping @Sendable (SessionEvent) -> Void = { _ in }) -> Report {
-        let results = Interpreter.withLargeStack { [self] in stdlib.withContext { runCells(events: events) } }
-        let labDiagnostics = document.diagnostics.map { d in
+        let results = onSessionThread { [self] in runCells(document.cells[...], stopped: false, events: events) }
+        return Report(document: document, cells: results, diagnostics: Self.labDiagnostics(document))
+    }
+
+    /// The lab-level diagnostics of `document` (outside any cell) in report form.
+    static func labDiagnostics(_ document: LabDocument) -> [ReportDiagnostic] {
+        document.diagnostics.map { d in
             ReportDiagnostic(
                 severity: d.severity == .error ? .error : .warning, message: d.message,
                 line: d.position.line, column: d.position.column)
         }
-        return Report(document: document, cells: results, diagnostics: labDiagnostics)
     }
 
-    private func runCells(events: (SessionEvent) -> Void) -> [CellResult] {
+    /// Runs `body` on a large-stack thread with the session's tensor context installed.
+    func onSessionThread<T>(_ body: @escaping () -> T) -> T {
+        Interpreter.withLargeStack { [self] in stdlib.withContext(body) }
+    }
+
+    /// Runs `cells` in order; `stopped` says an earlier cell already stopped the run. `afterCell`
+    /// sees each cell that ran, with its result, before the next starts. An interrupted run returns
+    /// the results of the cells finished before the interruption only.
+    func runCells(
+        _ cells: ArraySlice<Cell>, stopped initiallyStopped: Bool,
+        events: (SessionEvent) -> Void, afterCell: (Cell, CellResult) -> Void = { _, _ in }
+    ) -> [CellResult] {
         var results: [CellResult] = []
-        var stopped = false
-        for cell in document.cells {
+        var stopped = initiallyStopped
+        for cell in cells {
             if stopped {
                 results.append(CellResult(status: .notRun, highlights: highlights(cell)))
                 continue
             }
+            if isInterrupted { break }
             let firstLine = cell.code.split(separator: "\n").first.map(String.init) ?? ""
             events(.cellStarted(index: cell.index, count: document.cells.count, firstLine: firstLine))
-            let result = runCell(cell)
+            let result = withoutActuallyEscaping(events) { events in
+                ProgressHook.withHandler({ update in
+                    events(.cellProgress(index: cell.index, step: update.step, total: update.total, note: update.note))
+                }) { runCell(cell) }
+            }
+            if isInterrupted { break }
             events(.cellFinished(index: cell.index, status: result.status, wallTimeMs: result.wallTimeMs))
             results.append(result)
+            afterCell(cell, result)
             let unexpected = result.status == .failed || result.status == .timedOut
             if unexpected && !options.keepGoing { stopped = true }
         }
@@ -75,6 +121,7 @@ public final class LabSession {
     }
 
     private func runCell(_ cell: Cell) -> CellResult {
+        dataFiles.currentCell = cell.index
         if !cell.optionErrors.isEmpty {
             let diagnostics = cell.optionErrors.map(reportDiagnostic)
             return CellResult(status: .failed, diagnostics: diagnostics, highlights: highlights(cell))
@@ -150,12 +197,22 @@ public final class LabSession {
             line: d.position.line, column: d.position.column)
     }
 
-    private func highlights(_ cell: Cell) -> [HighlightSpan] {
+    func highlights(_ cell: Cell) -> [HighlightSpan] {
         Interpreter.highlight(cell.code).compactMap { token in
             guard let kind = HighlightSpan.Kind(rawValue: token.kind.rawValue) else { return nil }
             return HighlightSpan(start: token.offset, length: token.length, kind: kind)
         }
     }
+}
+
+/// A flag set once from any thread.
+final class InterruptionFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    func reset() { lock.withLock { value = false } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// Calls `fire` once after `seconds` unless disarmed first; after `disarm()` returns it never fires.

@@ -19,7 +19,7 @@ public enum ReportWriter {
         return try formats.map { format in
             let url = directory.appendingPathComponent("\(name).\(format.rawValue)")
             let text = render(report, as: format, unsafeHTML: unsafeHTML)
-            try Data(text.utf8).write(to: url, options: .atomic)
+            try AtomicFile.write(Data(text.utf8), to: url)
             return url
         }
     }

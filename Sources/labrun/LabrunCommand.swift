@@ -1,17 +1,19 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import LabMarkdown
 import LabReport
 import LabSession
 
-/// `labrun [--out DIR] [--format html,md,json] [--keep-going] [--timeout SECONDS] LAB...`
+/// `labrun [--out DIR] [--format html,md,json] [--keep-going] [--timeout SECONDS] [--quiet] [--watch] LAB...`
 struct LabrunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "labrun",
         abstract: "Run literate labs (Markdown with swift-lab cells) and write their reports.",
         discussion: """
             Exit status: 0 when every cell behaved as expected, 1 when any did not (the reports are \
-            still written), 2 for usage errors or a lab that cannot be read.
+            still written), 2 for usage errors or a lab that cannot be read, 130 when interrupted \
+            (Ctrl-C; reports of the interrupted lab are not written).
             """)
 
     @Option(name: .long, help: "Folder for the reports.")
@@ -29,14 +31,18 @@ struct LabrunCommand: ParsableCommand {
     @Flag(name: .long, help: "Pass raw HTML in prose through to the HTML report (trusted authors only).")
     var unsafeHTML = false
 
-    @Flag(name: .long, help: "Print nothing but errors.")
+    @Flag(name: .long, help: "Print nothing but errors: no progress, summaries or warnings.")
     var quiet = false
 
-    @Argument(help: "Lab files (Markdown).")
+    @Flag(name: .long, help: "Rerun the lab whenever it or a data file it read changes (one lab only).")
+    var watch = false
+
+    @Argument(help: "Lab files (Markdown); several run at once, up to the number of cores.")
     var labs: [String] = []
 
     func validate() throws {
         if labs.isEmpty { throw ValidationError("name at least one lab file") }
+        if watch && labs.count > 1 { throw ValidationError("--watch takes exactly one lab") }
         _ = try formats()
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
     }
@@ -54,58 +60,31 @@ struct LabrunCommand: ParsableCommand {
         return result
     }
 
-    /// Runs every lab and returns the exit status: the worst of the labs' outcomes.
-    func runLabs() -> Int32 {
-        var status: Int32 = 0
-        for lab in labs {
-            status = max(status, runLab(lab))
-        }
-        return status
+    /// The shared settings of this invocation.
+    func settings() throws -> RunSettings {
+        RunSettings(
+            out: out, formats: try formats(),
+            session: SessionOptions(keepGoing: keepGoing, defaultTimeout: timeout),
+            unsafeHTML: unsafeHTML, quiet: quiet,
+            progress: quiet ? .none : (Console.shared.isTerminal ? .live : .plain))
     }
 
-    private func runLab(_ path: String) -> Int32 {
-        let bytes: [UInt8]
-        do {
-            bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            printError("labrun: error: cannot read lab '\(path)': \(describe(error))")
-            return 2
+    /// Runs every lab, several at once up to the number of cores, and returns the exit status:
+    /// the worst of the labs' outcomes.
+    func runLabs() throws -> Int32 {
+        Interrupts.install()
+        let settings = try settings()
+        if watch { return LabWatcher(path: labs[0], settings: settings).run() }
+        let job = LabJob(settings: settings, board: LiveBoard())
+        let several = labs.count > 1
+        let outcomes = OutcomeSlots(count: labs.count)
+        DispatchQueue.concurrentPerform(iterations: labs.count) { [labs] i in
+            outcomes[i] = job.run(labs[i], label: several ? labs[i] : nil)
         }
-        let document = LabParser.parse(bytes: bytes, path: path)
-        let options = SessionOptions(keepGoing: keepGoing, defaultTimeout: timeout)
-        let report = LabSession(document: document, options: options).run()
-        printDiagnostics(of: report)
-        do {
-            let written = try ReportWriter.write(
-                report, formats: try formats(), to: URL(fileURLWithPath: out), unsafeHTML: unsafeHTML)
-            if !quiet { printError(summary(report, written: written)) }
-        } catch {
-            printError("labrun: error: cannot write reports to '\(out)': \(describe(error))")
-            return 2
-        }
-        return report.succeeded ? 0 : 1
-    }
-
-    private func printDiagnostics(of report: Report) {
-        let lines = report.document.sourceLines
-        let path = report.document.path
-        var all = report.diagnostics
-        for cell in report.cells where cell.status != .expectedError { all += cell.diagnostics }
-        for d in all where !(quiet && d.severity == .warning) {
-            printError(DiagnosticFormatter.format(d, path: path, sourceLines: lines))
-        }
-    }
-
-    private func summary(_ report: Report, written: [URL]) -> String {
-        let failed = report.cells.filter { $0.status == .failed || $0.status == .timedOut }.count
-        let notRun = report.cells.filter { $0.status == .notRun }.count
-        var words = ["\(report.cells.count) cell\(report.cells.count == 1 ? "" : "s")"]
-        words.append(failed == 0 ? "all as expected" : "\(failed) failed")
-        if notRun > 0 { words.append("\(notRun) not run") }
-        // Paths as the user named the folder, not absolute ones.
-        let files = written.map { (out as NSString).appendingPathComponent($0.lastPathComponent) }
-            .joined(separator: ", ")
-        return "\(report.document.path): \(words.joined(separator: ", ")) → \(files)"
+        Console.shared.setLive(nil)
+        let all = outcomes.values
+        if several && !quiet { Console.shared.write(summaryTable(all)) }
+        return all.map(\.status).max() ?? 0
     }
 
     /// Parses the arguments, runs, and exits with labrun's statuses (usage errors exit 2, not 64).
@@ -113,7 +92,7 @@ struct LabrunCommand: ParsableCommand {
         do {
             let parsed = try parseAsRoot()
             guard let command = parsed as? LabrunCommand else { Foundation.exit(2) }
-            Foundation.exit(command.runLabs())
+            Foundation.exit(try command.runLabs())
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -127,11 +106,6 @@ struct LabrunCommand: ParsableCommand {
     }
 }
 
-/// Writes a line to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
 /// An error's message without Foundation's domain and code noise where possible.
 func describe(_ error: Error) -> String {
     let ns = error as NSError
@@ -141,4 +115,20 @@ func describe(_ error: Error) -> String {
         return String(cString: strerror(posix.rawValue))
     }
     return ns.localizedDescription
+}
+
+/// One result slot per lab, filled from concurrent threads.
+final class OutcomeSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [LabOutcome?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> LabOutcome? {
+        get { lock.withLock { slots[index] } }
+        set { lock.withLock { slots[index] = newValue } }
+    }
+
+    /// The outcomes filled so far, in order.
+    var values: [LabOutcome] { lock.withLock { slots.compactMap { $0 } } }
 }

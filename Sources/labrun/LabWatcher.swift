@@ -1,0 +1,113 @@
+import Dispatch
+import Foundation
+import LabMarkdown
+import LabReport
+import LabSession
+
+/// `labrun --watch LAB`: reruns the lab whenever it or a data file it read changes, from the first
+/// cell the change affects, and rewrites the reports; one line per run on standard error.
+///
+/// The lab and its data files are polled every 200 ms (modification time and size), which works
+/// the same on every system. A save during a rerun interrupts it and starts again.
+final class LabWatcher: @unchecked Sendable {
+    private let path: String
+    private let settings: RunSettings
+    private let incremental: IncrementalSession
+    private let board = LiveBoard()
+    /// Runs updates one at a time, off the polling thread.
+    private let queue = DispatchQueue(label: "labrun.watch")
+    private let lock = NSLock()
+    private var dataFiles: [String] = []
+    /// Data files changed since the last update that finished (an interrupted one does not count).
+    private var pendingData: Set<String> = []
+
+    init(path: String, settings: RunSettings) {
+        self.path = path
+        var settings = settings
+        // One line per run: per-cell lines would drown it, so only a terminal's live line remains.
+        if settings.progress == .plain { settings.progress = .none }
+        self.settings = settings
+        incremental = IncrementalSession(options: settings.session)
+    }
+
+    /// Watches until interrupted (Ctrl-C exits with status 130).
+    func run() -> Int32 {
+        if !settings.quiet { printError("labrun: watching \(path) and the files it reads (Ctrl-C to stop)") }
+        var stamps = FileStamp.of([path])
+        scheduleUpdate(changedData: [])
+        while true {
+            usleep(200_000)
+            let watched = [path] + lock.withLock { dataFiles }
+            let now = FileStamp.of(watched)
+            let changed = watched.filter { stamps[$0] != nil && stamps[$0] != now[$0] }
+            stamps = now
+            guard !changed.isEmpty else { continue }
+            incremental.interrupt()
+            scheduleUpdate(changedData: Set(changed.filter { $0 != path }))
+        }
+    }
+
+    private func scheduleUpdate(changedData: Set<String>) {
+        lock.withLock { pendingData.formUnion(changedData) }
+        queue.async { [self] in update() }
+    }
+
+    /// Rereads the lab and brings its reports up to date.
+    private func update() {
+        guard let document = LabJob.read(path) else { return }
+        let changed = lock.withLock { pendingData }
+        let started = DispatchTime.now()
+        let reporter = ProgressReporter(document: document, style: settings.progress, label: nil, board: board)
+        let outcome = incremental.update(to: document, changedDataFiles: changed) { reporter.handle($0) }
+        Console.shared.setLive(nil)
+        if outcome.interrupted { return }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        lock.withLock {
+            pendingData.subtract(changed)
+            dataFiles = outcome.dataFiles.map { URL(fileURLWithPath: $0).path }
+        }
+        do {
+            try Interrupts.whileWriting {
+                try ReportWriter.write(
+                    outcome.report, formats: settings.formats, to: URL(fileURLWithPath: settings.out),
+                    unsafeHTML: settings.unsafeHTML)
+            }
+            if !settings.quiet { printError(runLine(outcome, seconds: seconds)) }
+        } catch {
+            printError("labrun: error: cannot write reports to '\(settings.out)': \(describe(error))")
+        }
+    }
+
+    /// `lab.md: reran cells 5-6 of 6 in 0.31 s: 1 failed`
+    private func runLine(_ outcome: IncrementalSession.Outcome, seconds: Double) -> String {
+        let count = outcome.report.cells.count
+        let what: String
+        switch outcome.cellsRun.count {
+        case 0: what = "re-rendered (no cell changed)"
+        case 1: what = "reran cell \(outcome.cellsRun[0] + 1) of \(count)"
+        default:
+            what = "reran cells \((outcome.cellsRun.first ?? 0) + 1)-\((outcome.cellsRun.last ?? 0) + 1) of \(count)"
+        }
+        let failed = outcome.report.cells.filter { $0.status == .failed || $0.status == .timedOut }.count
+        let status = failed == 0 ? "all as expected" : "\(failed) failed"
+        return "\(path): \(what) in \(String(format: "%.2f", seconds)) s: \(status)"
+    }
+}
+
+/// A file's modification time and size, or its absence: what polling compares.
+struct FileStamp: Equatable {
+    let modified: Date?
+    let size: Int?
+
+    /// The stamps of `paths` (a missing file has a stamp too, so its creation is a change).
+    static func of(_ paths: [String]) -> [String: FileStamp] {
+        var stamps: [String: FileStamp] = [:]
+        for path in paths {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            stamps[path] = FileStamp(
+                modified: attributes?[.modificationDate] as? Date,
+                size: (attributes?[.size] as? NSNumber)?.intValue)
+        }
+        return stamps
+    }
+}
