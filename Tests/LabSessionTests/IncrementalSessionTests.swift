@@ -1,0 +1,182 @@
+import Foundation
+import LabMarkdown
+import LabReport
+import LabSession
+import TestSupport
+import Testing
+
+/// Watch mode's core, scripted: edits are applied to the lab text and `update` is called directly.
+@Suite struct IncrementalSessionTests {
+    static let six = """
+        # Six cells
+
+        ```swift-lab
+        seed(7)
+        var w = randn([3])
+        ```
+
+        Some prose between cells.
+
+        ```swift-lab
+        var total = 0
+        for i in 1...10 { total += i }
+        ```
+
+        ```swift-lab
+        w += 1
+        print(w)
+        ```
+
+        ```swift-lab
+        let noise = randn([2])
+        print(noise)
+        ```
+
+        ```swift-lab
+        total += 5
+        print(total)
+        ```
+
+        ```swift-lab
+        print(w.sum().item + Double(total))
+        print(randn([1]))
+        ```
+        """
+
+    func document(_ text: String, path: String = "lab.md") -> LabDocument {
+        LabParser.parse(text: text, path: path)
+    }
+
+    /// What a run's results are, without timings.
+    func results(_ report: Report) -> [String] {
+        report.cells.map { "\($0.status) \($0.outputs) \($0.diagnostics)" }
+    }
+
+    /// The results of running `text` from scratch in a new session.
+    func fullRun(_ text: String, options: SessionOptions = SessionOptions()) -> [String] {
+        results(LabSession(document: document(text), options: options).run())
+    }
+
+    @Test func editingCellFiveOfSixRerunsOnlyItAndTheNextWithEqualResults() {
+        let session = IncrementalSession()
+        let first = session.update(to: document(Self.six))
+        #expect(first.cellsRun == [0, 1, 2, 3, 4, 5])
+        #expect(results(first.report) == fullRun(Self.six))
+        let edited = Self.six.replacingOccurrences(of: "total += 5", with: "total += 7")
+        let second = session.update(to: document(edited))
+        #expect(second.cellsRun == [4, 5])
+        #expect(results(second.report) == fullRun(edited))
+        #expect(results(second.report) != results(first.report))
+    }
+
+    @Test func theRandomGeneratorIsRestoredForACellThatDrawsFromIt() {
+        let session = IncrementalSession()
+        _ = session.update(to: document(Self.six))
+        let edited = Self.six.replacingOccurrences(of: "randn([2])", with: "randn([2]) * 2")
+        let outcome = session.update(to: document(edited))
+        #expect(outcome.cellsRun == [3, 4, 5])
+        #expect(results(outcome.report) == fullRun(edited))
+    }
+
+    @Test func aProseChangeRerunsNothingAndMovesDiagnosticsWithTheirCells() {
+        let lab = "# T\n\n```swift-lab error=expected\nprint(nope)\n```\n\n```swift-lab\nprint(1)\n```\n"
+        let session = IncrementalSession()
+        _ = session.update(to: document(lab))
+        let edited = lab.replacingOccurrences(of: "# T\n", with: "# T\n\nA new paragraph\nof two lines.\n")
+        let outcome = session.update(to: document(edited))
+        #expect(outcome.cellsRun == [])
+        #expect(results(outcome.report) == fullRun(edited))
+        #expect(outcome.report.cells[0].diagnostics.first?.line == 7)
+    }
+
+    @Test func aSyntaxErrorMidEditIsReportedAndTheFixReruns() {
+        let session = IncrementalSession()
+        _ = session.update(to: document(Self.six))
+        let broken = Self.six.replacingOccurrences(of: "w += 1", with: "w += (1")
+        let mid = session.update(to: document(broken))
+        #expect(mid.cellsRun == [2])
+        #expect(mid.report.cells.map(\.status) == [.ok, .ok, .failed, .notRun, .notRun, .notRun])
+        let fixed = Self.six.replacingOccurrences(of: "w += 1", with: "w += 2")
+        let after = session.update(to: document(fixed))
+        #expect(after.cellsRun == [2, 3, 4, 5])
+        #expect(results(after.report) == fullRun(fixed))
+    }
+
+    @Test func aChangedDataFileRerunsFromTheFirstCellThatReadIt() throws {
+        let dir = try makeTemporaryDirectory()
+        let csv = dir.appendingPathComponent("data.csv")
+        try "a,b\n1,2\n".write(to: csv, atomically: true, encoding: .utf8)
+        let lab = """
+            ```swift-lab
+            var runs = 1
+            ```
+
+            ```swift-lab
+            let f = readCSV("data.csv")
+            ```
+
+            ```swift-lab
+            print(f.count, runs)
+            ```
+            """
+        let path = dir.appendingPathComponent("lab.md").path
+        let session = IncrementalSession()
+        let first = session.update(to: document(lab, path: path))
+        #expect(first.report.cells[2].outputs == [.text("1 1")])
+        #expect(first.dataFiles == [csv.standardizedFileURL.path])
+        try "a,b\n1,2\n3,4\n".write(to: csv, atomically: true, encoding: .utf8)
+        let second = session.update(to: document(lab, path: path), changedDataFiles: Set(first.dataFiles))
+        #expect(second.cellsRun == [1, 2])
+        #expect(second.report.cells[2].outputs == [.text("2 1")])
+    }
+
+    @Test func anInterruptedUpdateKeepsWhatFinishedAndTheNextOneCompletes() {
+        let session = IncrementalSession()
+        let outcome = session.update(to: document(Self.six)) { event in
+            if case .cellStarted(2, _, _) = event { session.interrupt() }
+        }
+        #expect(outcome.interrupted)
+        #expect(outcome.cellsRun == [0, 1])
+        let next = session.update(to: document(Self.six))
+        #expect(!next.interrupted)
+        #expect(next.cellsRun == [2, 3, 4, 5])
+        #expect(results(next.report) == fullRun(Self.six))
+    }
+
+    @Test func stateThatCannotBeSavedMakesTheRerunStartEarlier() {
+        let lab = """
+            ```swift-lab
+            let w = tensor(3.0, requiresGrad: true)
+            ```
+
+            ```swift-lab
+            let loss = w * w
+            ```
+
+            ```swift-lab
+            loss.backward()
+            ```
+
+            ```swift-lab
+            print(w.grad)
+            ```
+            """
+        let session = IncrementalSession()
+        _ = session.update(to: document(lab))
+        let edited = lab.replacingOccurrences(of: "print(w.grad)", with: "print(w.grad, w)")
+        let outcome = session.update(to: document(edited))
+        #expect(outcome.cellsRun == [1, 2, 3])
+        #expect(results(outcome.report) == fullRun(edited))
+        #expect(outcome.report.cells[3].outputs == [.text("tensor(6.) tensor(3., requires_grad=True)")])
+    }
+
+    @Test func cellsAfterAnUnchangedFailureStayNotRun() {
+        let lab = "```swift-lab\nprint(nope)\n```\n\n```swift-lab\nprint(1)\n```\n"
+        let session = IncrementalSession()
+        _ = session.update(to: document(lab))
+        let edited = lab.replacingOccurrences(of: "print(1)", with: "print(2)")
+        let outcome = session.update(to: document(edited))
+        #expect(outcome.cellsRun == [])
+        #expect(outcome.report.cells.map(\.status) == [.failed, .notRun])
+    }
+}
