@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "LabLanguage"),
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "LabReport", dependencies: ["LabMarkdown"]),
-        .target(name: "LabStdlib", dependencies: ["LabLanguage", "TensorCore", "LabData", "LabReport"]),
+        .target(
+            name: "LabStdlib", dependencies: ["LabLanguage", "TensorCore", "NeuralNet", "LabData", "LabReport"]),
         .target(
             name: "LabSession",
             dependencies: ["LabMarkdown", "LabLanguage", "TensorCore", "LabStdlib", "LabReport"]),
