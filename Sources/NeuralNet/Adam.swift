@@ -29,6 +29,13 @@ public final class Adam: Optimizer {
         var expAvg: [Double]
         var expAvgSq: [Double]
         var maxExpAvgSq: [Double]
+
+        /// Zero moments for a parameter of `count` elements (PyTorch's `zeros_like`).
+        init(count: Int, amsgrad: Bool) {
+            expAvg = Array(repeating: 0, count: count)
+            expAvgSq = expAvg
+            maxExpAvgSq = amsgrad ? expAvg : []
+        }
     }
 
     /// An optimizer for `parameters`, with PyTorch's checks: lr, eps and weightDecay must not be
@@ -68,8 +75,7 @@ public final class Adam: Optimizer {
             if weightDecay != 0 {
                 for k in g.indices { g[k] = g[k].addingProduct(weightDecay, values[k]) }
             }
-            let zeros = [Double](repeating: 0, count: values.count)
-            var state = states[i] ?? State(expAvg: zeros, expAvgSq: zeros, maxExpAvgSq: amsgrad ? zeros : [])
+            var state = states[i] ?? State(count: values.count, amsgrad: amsgrad)
             states[i] = nil  // keeps the state's arrays uniquely referenced while they are updated
             state.step += 1
             update(&values, state: &state, gradient: g)

@@ -44,6 +44,11 @@ public final class History {
         return values[index]
     }
 
+    /// The values of column `name`, or nil when there is no such column.
+    public subscript(_ name: String) -> [Double]? {
+        columns.firstIndex(of: name).map { values[$0] }
+    }
+
     /// Row `index` in column order, or nil when out of range.
     public func row(_ index: Int) -> [Double]? {
         guard index >= 0, index < count else { return nil }

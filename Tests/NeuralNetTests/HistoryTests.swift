@@ -12,6 +12,7 @@ struct HistoryTests {
         #expect(history.count == 2)
         #expect(try history.column(named: "loss") == [0.5, 0.25])
         #expect(history.row(1) == [2, 0.25])
+        #expect(history["epoch"] == [1, 2] && history["accuracy"] == nil)
         #expect(history.row(2) == nil && history.row(-1) == nil)
     }
 
