@@ -69,6 +69,11 @@ public final class Adam: Optimizer {
 
     public func step() throws {
         guard !parameters.isEmpty else { throw noParameters("Adam") }
+        try TensorContext.current.withNoGrad { try updateAll() }
+    }
+
+    /// One update of each parameter with a gradient (grad mode is off).
+    private func updateAll() throws {
         for (i, p) in parameters.enumerated() {
             guard var g = try gradientValues(of: p, index: i, optimizer: "Adam") else { continue }
             var values = p.scalars
@@ -80,7 +85,7 @@ public final class Adam: Optimizer {
             state.step += 1
             update(&values, state: &state, gradient: g)
             states[i] = state
-            try overwrite(p, with: values)
+            try p.copyValues(from: Tensor(values, shape: p.shape))
         }
     }
 

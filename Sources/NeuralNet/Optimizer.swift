@@ -48,13 +48,6 @@ func gradientValues(of p: Tensor, index: Int, optimizer: String) throws -> [Doub
     return g.scalars
 }
 
-/// Writes `values` into `p` in place (every reference to `p` sees them), with grad mode off.
-func overwrite(_ p: Tensor, with values: [Double]) throws {
-    try TensorContext.current.withNoGrad {
-        try p.copyValues(from: Tensor(values, shape: p.shape))
-    }
-}
-
 /// The error for a step without parameters.
 func noParameters(_ optimizer: String) -> TensorError {
     TensorError("\(optimizer) has no parameters: pass them, as in \(optimizer)(model.parameters(), lr: 0.01), or give the optimizer to train(...), which uses the model's")

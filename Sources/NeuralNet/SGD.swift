@@ -57,6 +57,11 @@ public final class SGD: Optimizer {
 
     public func step() throws {
         guard !parameters.isEmpty else { throw noParameters("SGD") }
+        try TensorContext.current.withNoGrad { try updateAll() }
+    }
+
+    /// One update of each parameter with a gradient (grad mode is off).
+    private func updateAll() throws {
         for (i, p) in parameters.enumerated() {
             guard var g = try gradientValues(of: p, index: i, optimizer: "SGD") else { continue }
             var values = p.scalars
@@ -68,7 +73,7 @@ public final class SGD: Optimizer {
                 g = updatedBuffer(i, gradient: g)
             }
             for k in 0..<n { values[k] = values[k].addingProduct(-lr, g[k]) }
-            try overwrite(p, with: values)
+            try p.copyValues(from: Tensor(values, shape: p.shape))
         }
     }
 
