@@ -55,6 +55,10 @@ let package = Package(
         .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"]),
         .target(name: "LabData", dependencies: [.product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData", "TestSupport"]),
+        .target(name: "NeuralNet", dependencies: ["TensorCore"]),
+        .testTarget(
+            name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"],
+            exclude: ["Reference"]),
     ]
 )
 
