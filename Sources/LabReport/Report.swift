@@ -161,7 +161,7 @@ public struct HighlightSpan: Sendable, Equatable {
 public func plainText(_ inlines: [Inline]) -> String {
     inlines.map { inline -> String in
         switch inline {
-        case .text(let s), .code(let s): return s
+        case .text(let s), .code(let s), .math(let s, _): return s
         case .softBreak, .lineBreak: return " "
         case .html: return ""
         case .emphasis(let c), .strong(let c), .link(_, _, let c), .image(_, _, let c):
