@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "LabLanguage"),
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "LabReport", dependencies: ["LabMarkdown"]),
-        .target(name: "LabStdlib", dependencies: ["LabLanguage", "TensorCore", "LabData", "LabReport"]),
+        .target(
+            name: "LabStdlib", dependencies: ["LabLanguage", "TensorCore", "NeuralNet", "LabData", "LabReport"]),
         .target(
             name: "LabSession",
             dependencies: ["LabMarkdown", "LabLanguage", "TensorCore", "LabStdlib", "LabReport"]),
@@ -54,6 +55,10 @@ let package = Package(
         .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"]),
         .target(name: "LabData", dependencies: [.product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData", "TestSupport"]),
+        .target(name: "NeuralNet", dependencies: ["TensorCore"]),
+        .testTarget(
+            name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"],
+            exclude: ["Reference"]),
     ]
 )
 

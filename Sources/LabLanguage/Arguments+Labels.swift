@@ -4,6 +4,9 @@ extension Arguments {
     ///
     /// Parameters may be skipped (defaults); a missing required argument is reported by the typed accessors.
     public func expect(_ signature: String) throws {
+        // Built-ins check their labels on every call, often in training loops: match without
+        // allocating, and parse the signature only to word an error.
+        if Self.labelsMatch(signature.utf8, items) { return }
         let name = signature.split(separator: "(", maxSplits: 1).first.map(String.init) ?? signature
         let inner = signature.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }
         let labels: [String?] = inner.split(separator: ":", omittingEmptySubsequences: true)
@@ -11,9 +14,29 @@ extension Arguments {
         try expect(labels: labels, in: name)
     }
 
+    /// True when each argument's label matches a parameter of `signature`, in order, skipping
+    /// parameters (defaults) as needed — the same rule as `expect(labels:in:)`.
+    private static func labelsMatch(_ signature: String.UTF8View, _ items: [Argument]) -> Bool {
+        guard let open = signature.firstIndex(of: UInt8(ascii: "(")) else { return items.isEmpty }
+        var rest = signature[signature.index(after: open)...]
+        var next = 0
+        while next < items.count {
+            guard let colon = rest.firstIndex(of: UInt8(ascii: ":")) else { return false }
+            let parameter = rest[..<colon]
+            let isBlank = parameter.elementsEqual("_".utf8)
+            if let label = items[next].label {
+                if !isBlank && parameter.elementsEqual(label.utf8) { next += 1 }
+            } else if isBlank {
+                next += 1
+            }
+            rest = rest[rest.index(after: colon)...]
+        }
+        return true
+    }
+
     /// Checks the labels against the parameters `labels` (nil for `_`) of the function `name`.
     public func expect(labels: [String?], in name: String) throws {
-        let signature = name + "(" + labels.map { ($0 ?? "_") + ":" }.joined() + ")"
+        var signature: String { name + "(" + labels.map { ($0 ?? "_") + ":" }.joined() + ")" }
         var position = 0
         for item in items {
             if let found = labels[position...].firstIndex(where: { $0 == item.label }) {

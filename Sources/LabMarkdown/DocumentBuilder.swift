@@ -4,12 +4,15 @@
 /// document order; see `LabParser` for why nested cells are cells.
 struct DocumentBuilder {
     let source: SourceText
+    /// The formulas taken out of the prose before parsing.
+    let math: MathExtractor
     private(set) var cells: [Cell] = []
     /// Which cell first used each id, for the uniqueness check.
     private var idOwners: [String: Int] = [:]
 
-    init(source: SourceText) {
+    init(source: SourceText, math: MathExtractor = MathExtractor()) {
         self.source = source
+        self.math = math
     }
 
     mutating func blocks(of nodes: [MarkdownNode], in container: CellContainer) -> [Block] {
@@ -53,20 +56,31 @@ struct DocumentBuilder {
     private func inlines(of nodes: [MarkdownNode]) -> [Inline] {
         var result: [Inline] = []
         var pendingText = ""
+        func flush() {
+            result += textAndMath(pendingText)
+            pendingText = ""
+        }
         for node in nodes {
             guard let inline = inline(node) else { continue }
             if case .text(let text) = inline {
                 pendingText += text
                 continue
             }
-            if !pendingText.isEmpty {
-                result.append(.text(pendingText))
-                pendingText = ""
-            }
+            flush()
             result.append(inline)
         }
-        if !pendingText.isEmpty { result.append(.text(pendingText)) }
+        flush()
         return result
+    }
+
+    /// Prose text with the formulas taken out before parsing put back as math inlines.
+    private func textAndMath(_ text: String) -> [Inline] {
+        math.split(text).compactMap { piece in
+            switch piece {
+            case .text(let s): return s.isEmpty ? nil : .text(s)
+            case .formula(let f): return .math(f.tex, display: f.display)
+            }
+        }
     }
 
     private func inline(_ node: MarkdownNode) -> Inline? {

@@ -105,6 +105,8 @@ public indirect enum Inline: Sendable, Equatable {
     case strong([Inline])
     case link(destination: String, title: String, [Inline])
     case image(source: String, title: String, [Inline])
+    /// A TeX formula from `$…$` (inline) or `$$…$$` (display), read from the lab's source text.
+    case math(String, display: Bool)
 }
 
 /// Where in the document tree a cell stands. Cells inside lists and block quotes run like any other.

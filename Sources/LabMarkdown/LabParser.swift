@@ -17,9 +17,11 @@ public enum LabParser {
     /// Parses a lab from raw bytes; never fails.
     public static func parse(bytes: [UInt8], path: String) -> LabDocument {
         let source = SourceText(bytes: bytes)
-        let tree = CommonMarkConverter.convert(source.bytes, maxDepth: maxNestingDepth)
-        var builder = DocumentBuilder(source: source)
-        let blocks = builder.blocks(of: tree.root.children, in: .document)
+        var math = MathExtractor()
+        let prose = math.protect(source.text)
+        let tree = CommonMarkConverter.convert(Array(prose.utf8), maxDepth: maxNestingDepth)
+        var builder = DocumentBuilder(source: source, math: math)
+        let blocks = builder.blocks(of: tree.root.children.map(math.restoringLiterals), in: .document)
         var diagnostics: [MarkdownDiagnostic] = []
         if let position = source.firstInvalidByte {
             diagnostics.append(

@@ -65,6 +65,9 @@ struct HTMLCell {
             return "<p class=\"notice\">\(HTML.escape(s))</p>\n"
         case .table(let t):
             return table(t)
+        case .chart(let chart):
+            let svg = SVGChart.render(chart.spec, idPrefix: chart.id)
+            return "<figure class=\"chart\" id=\"\(HTML.escape(chart.id))\">\(svg)</figure>\n"
         }
     }
 

@@ -86,6 +86,8 @@ struct HTMLProse {
             let src = HTML.attributeURL(source, unsafe: options.unsafeHTML)
             let alt = HTML.escape(plainText(c))
             return "<img src=\"\(src)\" alt=\"\(alt)\"\(titleAttribute(title)) />"
+        case .math(let tex, let display):
+            return TeXMath.mathML(tex, display: display).markup
         }
     }
 

@@ -51,6 +51,9 @@ enum HTMLStyle {
         .lab-diagnostics { border: 1px solid var(--fail); border-radius: 6px; padding: 0 0.75em; margin: 1em 0; }
         .lab-diagnostics.warnings { border-color: var(--expected); }
         .table-wrap { overflow-x: auto; margin: 0.5em 0; }
+        figure.chart { margin: 0.75em 0; max-width: 640px; background: #fff; border-radius: 6px; }
+        figure.chart svg { display: block; width: 100%; height: auto; }
+        math { font-family: "Latin Modern Math", "STIX Two Math", math; }
         table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9em; }
         th, td { border: 1px solid var(--line); padding: 0.2em 0.6em; text-align: left; }
         th { background: var(--code-bg); }

@@ -71,6 +71,23 @@ public enum JSONRenderer {
                 "rows": .array(t.rows.map { .array($0.map(value)) }),
                 "note": .optional(t.note),
             ])
+        case .chart(let c):
+            return .object([
+                "type": .string("chart"),
+                "id": .string(c.id),
+                "kind": .string(c.spec.kind == .line ? "line" : "scatter"),
+                "title": .string(c.spec.title),
+                "xLabel": .string(c.spec.xLabel),
+                "yLabel": .string(c.spec.yLabel),
+                "logY": .bool(c.spec.logY),
+                "series": .array(c.spec.series.map { s in
+                    .object([
+                        "name": .string(s.name),
+                        "x": .array(s.points.map { .double($0.x) }),
+                        "y": .array(s.points.map { .double($0.y) }),
+                    ])
+                }),
+            ])
         }
     }
 

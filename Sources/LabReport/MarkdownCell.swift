@@ -55,6 +55,7 @@ struct MarkdownCell {
                 case .text(let s): blocks.append(MarkdownBlocks.fenced(codeLines(s), info: "text"))
                 case .table(let t): blocks.append(MarkdownBlocks.table(t))
                 case .notice(let s): blocks.append([MarkdownBlocks.italic(s)])
+                case .chart(let c): blocks.append([MarkdownBlocks.italic("Chart: \(c.spec.title) (drawn in the HTML report)")])
                 }
             }
         }

@@ -47,6 +47,9 @@ public struct OutputCollector: Sendable, Equatable {
             appendWhole(output, lines: Self.lineCount(s), bytes: s.utf8.count)
         case .table(let t):
             appendWhole(output, lines: t.rows.count + 1, bytes: Self.byteCount(t))
+        case .chart(let c):
+            let points = c.spec.series.reduce(0) { $0 + $1.points.count }
+            appendWhole(output, lines: 1, bytes: 32 * points)
         }
     }
 

@@ -78,6 +78,20 @@ public enum CellOutput: Sendable, Equatable {
     case table(TableOutput)
     /// A note the runner added, such as how much output was cut.
     case notice(String)
+    /// A line chart or scatter plot.
+    case chart(ChartOutput)
+}
+
+/// A chart and the id that keeps its SVG ids unique within a report.
+public struct ChartOutput: Sendable, Equatable {
+    /// Unique within the report, e.g. "chart-2"; stable from run to run.
+    public var id: String
+    public var spec: ChartSpec
+
+    public init(id: String, spec: ChartSpec) {
+        self.id = id
+        self.spec = spec
+    }
 }
 
 /// A table: column names and rows of values.
@@ -147,7 +161,7 @@ public struct HighlightSpan: Sendable, Equatable {
 public func plainText(_ inlines: [Inline]) -> String {
     inlines.map { inline -> String in
         switch inline {
-        case .text(let s), .code(let s): return s
+        case .text(let s), .code(let s), .math(let s, _): return s
         case .softBreak, .lineBreak: return " "
         case .html: return ""
         case .emphasis(let c), .strong(let c), .link(_, _, let c), .image(_, _, let c):

@@ -146,8 +146,20 @@ public final class LabSession: @unchecked Sendable {
         if run.cancelled { diagnostics = timeoutDiagnostics(diagnostics, cell: cell, limit: limit) }
         let status = status(of: run, cell: cell, diagnostics: &diagnostics)
         return CellResult(
-            status: status, outputs: stdlib.endCell(), diagnostics: diagnostics,
+            status: status, outputs: numberCharts(stdlib.endCell(), cell: cell), diagnostics: diagnostics,
             wallTimeMs: elapsed, highlights: highlights(cell))
+    }
+
+    /// Gives each chart an id from its cell and position, unique in the report and the same on
+    /// every run (a rerun from a saved state numbers them alike).
+    private func numberCharts(_ outputs: [CellOutput], cell: Cell) -> [CellOutput] {
+        var count = 0
+        return outputs.map { output in
+            guard case .chart(var chart) = output else { return output }
+            count += 1
+            chart.id = "cell-\(cell.index + 1)-chart-\(count)"
+            return .chart(chart)
+        }
     }
 
     /// Decides a cell's status from how its run ended and what the cell expected.

@@ -3,9 +3,15 @@ import LabReport
 
 /// How values become outputs: the value of a cell's last line, and `table(x)`.
 extension Stdlib {
-    /// Shows a cell's last value: frames as tables, anything else as `print` writes it.
+    /// Shows a cell's last value: a history as its table and chart, frames as tables, anything else
+    /// as `print` writes it.
     public func display(_ value: Value) {
         if case .void = value { return }
+        if case .native(let history as HistoryObject) = value {
+            emit(.table(history.tableOutput()))
+            emit(.chart(ChartOutput(id: "", spec: history.chartSpec(logY: false))))
+            return
+        }
         if let table = tableOutput(value) {
             emit(.table(table))
         } else {
@@ -17,6 +23,7 @@ extension Stdlib {
     func tableOutput(_ value: Value) -> TableOutput? {
         guard case .native(let object) = value else { return nil }
         if let frame = object as? FrameObject { return frame.tableOutput() }
+        if let history = object as? HistoryObject { return history.tableOutput() }
         return nil
     }
 

@@ -36,8 +36,11 @@ final class LossFunction: NativeObject {
         try arguments.expect(labels: [nil, nil], in: kind.rawValue)
         let input = try Convert.tensor(try arguments.value(0), "the loss's input")
         let target = try Convert.tensor(try arguments.value(1), "the loss's target")
-        return .native(
-            try Convert.run {
+        return .native(try Convert.run { try apply(input, target) })
+    }
+
+    /// The loss of `input` against `target`.
+    func apply(_ input: Tensor, _ target: Tensor) throws -> Tensor {
                 switch kind {
                 case .bceWithLogits:
                     return try Tensor.binaryCrossEntropyWithLogits(
@@ -45,7 +48,6 @@ final class LossFunction: NativeObject {
                 case .bce: return try Tensor.binaryCrossEntropy(input, target, reduction: reduction)
                 case .mse: return try Tensor.mseLoss(input, target, reduction: reduction)
                 }
-            })
     }
 
     /// Defines the loss constructors (`BCEWithLogitsLoss(posWeight:reduction:)` and the others).

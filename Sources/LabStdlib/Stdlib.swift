@@ -38,6 +38,10 @@ public final class Stdlib {
         TensorBuiltins(stdlib: self).install(into: interpreter)
         LossFunction.install(into: interpreter)
         DataBindings.install(into: interpreter, stdlib: self)
+        ModuleObject.install(into: interpreter)
+        OptimizerObject.install(into: interpreter)
+        ChartBuiltins.install(into: interpreter, stdlib: self)
+        installTraining(into: interpreter)
         interpreter.defineFunction("table") { [unowned self] args in try table(args) }
     }
 

@@ -1,5 +1,6 @@
 import Testing
 
+import LabMarkdown
 @testable import LabReport
 
 struct MathScannerTests {

@@ -1,0 +1,133 @@
+import LabLanguage
+import LabReport
+import NeuralNet
+import TensorCore
+
+/// A training log in lab code: `History()`, `record(epoch: e, loss: l)`, `history["loss"]`; shown as
+/// a compact table and a line chart of every column against the first.
+final class HistoryObject: NativeObject {
+    let history: History
+
+    init(_ history: History) {
+        self.history = history
+    }
+
+    var typeName: String { "History" }
+    var printed: String {
+        "History(\(history.count) rows; columns: \(history.columns.joined(separator: ", ")))"
+    }
+
+    func member(_ name: String) throws -> Value {
+        switch name {
+        case "count": return .int(history.count)
+        case "columns": return .array(history.columns.map { .string($0) })
+        case "record": return .function(Function(name: name) { [self] args in try callMethod(name, args) })
+        default:
+            throw NativeError(
+                "value of type 'History' has no member '\(name)'",
+                hint: Suggestions.hint(for: name, among: ["count", "columns", "record"]))
+        }
+    }
+
+    func callMethod(_ name: String, _ arguments: Arguments) throws -> Value {
+        guard name == "record" else { return try member(name) }
+        let row = try arguments.items.map { item -> (String, Double) in
+            guard let label = item.label else {
+                throw NativeError("record's values need names, as record(epoch: epoch, loss: loss.item)")
+            }
+            return (label, try Self.number(item.value, label))
+        }
+        try Convert.run { try history.record(row) }
+        return .void
+    }
+
+    func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {
+        guard arguments.count == 1, case .value(.string(let name)) = arguments[0] else {
+            throw NativeError("a History is subscripted by a column name, as history[\"loss\"]")
+        }
+        let values = try Convert.run { try history.column(named: name) }
+        return .native(try Convert.run { try Tensor(values, shape: [values.count]) })
+    }
+
+    /// A number, or the value of a one-element tensor.
+    private static func number(_ value: Value, _ name: String) throws -> Double {
+        if let x = Convert.number(value) { return x }
+        if case .native(let t as Tensor) = value, t.count == 1 { return try Convert.run { try t.item } }
+        throw NativeError("record's \(name): must be a number or a one-element Tensor, got \(value.typeName)")
+    }
+
+    /// The compact table: first rows, every k-th, last rows, with a gap row where rows are left out.
+    func tableOutput(maxRows: Int = 12) -> TableOutput {
+        let shown = history.compactRowIndices(maxRows: maxRows)
+        var rows: [[TableValue]] = []
+        var previous = -1
+        for index in shown {
+            if index > previous + 1 { rows.append(Array(repeating: .ellipsis, count: history.columns.count)) }
+            rows.append((history.row(index) ?? []).map(Self.tableValue))
+            previous = index
+        }
+        let note = shown.count < history.count ? "\(shown.count) of \(history.count) rows shown" : nil
+        return TableOutput(columns: history.columns, rows: rows, note: note)
+    }
+
+    /// Whole numbers (epochs) as Ints, the rest as Doubles.
+    private static func tableValue(_ x: Double) -> TableValue {
+        x == x.rounded() && Swift.abs(x) < 1e15 ? .int(Int(x)) : .double(x)
+    }
+
+    /// A line chart of every column against the first.
+    func chartSpec(logY: Bool) -> ChartSpec {
+        let columns = history.columns
+        guard let xName = columns.first, let xs = history[xName] else {
+            return ChartSpec(kind: .line, title: "History", series: [])
+        }
+        let others = columns.dropFirst()
+        let series = others.map { name in
+            ChartSpec.Series(name: name, points: zip(xs, history[name] ?? []).map { ChartPoint(x: $0, y: $1) })
+        }
+        let title = others.isEmpty ? xName : "\(others.joined(separator: ", ")) by \(xName)"
+        return ChartSpec(
+            kind: .line, title: title, xLabel: xName, yLabel: others.count == 1 ? others.first ?? "" : "",
+            series: series, logY: logY)
+    }
+}
+
+extension Stdlib {
+    /// The history inside a value, or an error.
+    func historyObject(_ value: Value) throws -> HistoryObject {
+        guard case .native(let object as HistoryObject) = value else {
+            throw NativeError("expected a History, got \(value.typeName)")
+        }
+        return object
+    }
+
+    /// Defines `History()` and `train(model, x:, y:, loss:, optimizer:, epochs:, every:)`.
+    func installTraining(into interpreter: Interpreter) {
+        interpreter.defineFunction("History") { args in
+            try args.expect(labels: [], in: "History")
+            return .native(HistoryObject(History()))
+        }
+        interpreter.defineFunction("train") { args in
+            try args.expect("train(_:x:y:loss:optimizer:epochs:every:)")
+            guard case .native(let model as ModuleObject) = try args.value(0) else {
+                throw NativeError("train's first argument must be a model such as Linear(4, 1)")
+            }
+            guard let x = args.labeled("x"), let y = args.labeled("y"), case .native(let loss as LossFunction)? = args.labeled("loss"),
+                case .native(let optimizer as OptimizerObject)? = args.labeled("optimizer"),
+                let epochs = try args.int("epochs")
+            else {
+                throw NativeError(
+                    "train needs x:, y:, loss:, optimizer: and epochs:",
+                    hint: "train(model, x: X, y: y, loss: BCEWithLogitsLoss(), optimizer: Adam(lr: 0.01), epochs: 5000, every: 100)")
+            }
+            let inputs = try Convert.tensor(x, "train's x:")
+            let targets = try Convert.tensor(y, "train's y:")
+            let history = try Convert.run {
+                try train(
+                    model: model.module, x: inputs, y: targets, loss: { try loss.apply($0, $1) },
+                    optimizer: optimizer.optimizer, epochs: epochs, every: try args.int("every") ?? 1)
+            }
+            return .native(HistoryObject(history))
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import LabLanguage
+import NeuralNet
+import TensorCore
+
+/// A layer or model in lab code: `model(X)`, `model.parameters()`, `model.weight`.
+final class ModuleObject: NativeObject {
+    let module: any Module
+
+    init(_ module: any Module) {
+        self.module = module
+    }
+
+    var typeName: String { module.name }
+    var printed: String { module.description }
+
+    func call(_ arguments: Arguments) throws -> Value {
+        try arguments.expect(labels: [nil], in: module.name)
+        let x = try Convert.tensor(try arguments.value(0), "\(module.name)'s input")
+        return .native(try Convert.run { try module(x) })
+    }
+
+    func member(_ name: String) throws -> Value {
+        switch (name, module) {
+        case ("weight", let linear as Linear): return .native(linear.weight)
+        case ("bias", let linear as Linear): return linear.bias.map { .native($0) } ?? .nil
+        case ("inFeatures", let linear as Linear): return .int(linear.inFeatures)
+        case ("outFeatures", let linear as Linear): return .int(linear.outFeatures)
+        case ("layers", let sequential as Sequential): return .array(sequential.layers.map { .native(ModuleObject($0)) })
+        case ("parameters", _): return .function(Function(name: name) { [self] args in try callMethod(name, args) })
+        default:
+            throw NativeError(
+                "value of type '\(module.name)' has no member '\(name)'",
+                hint: Suggestions.hint(for: name, among: ["parameters", "weight", "bias", "layers"]))
+        }
+    }
+
+    func callMethod(_ name: String, _ arguments: Arguments) throws -> Value {
+        switch name {
+        case "parameters":
+            try arguments.expect(labels: [], in: "parameters")
+            return .array(module.parameters().map { .native($0) })
+        case "forward":
+            return try call(arguments)
+        default:
+            let value = try member(name)
+            guard case .function(let f) = value else {
+                throw NativeError("'\(name)' of '\(module.name)' is a property, not a method", hint: "write .\(name) without ()")
+            }
+            return try f.invoke(arguments)
+        }
+    }
+
+    /// Defines `Linear`, `Sigmoid`, `ReLU`, `Tanh` and `Sequential`.
+    static func install(into interpreter: Interpreter) {
+        interpreter.defineFunction("Linear") { args in
+            try args.expect("Linear(_:_:bias:)")
+            let layer = try Convert.run {
+                try Linear(try args.int(0), try args.int(1), bias: try args.bool("bias") ?? true)
+            }
+            return .native(ModuleObject(layer))
+        }
+        let activations: [(String, @Sendable () -> any Module)] = [
+            ("Sigmoid", { Sigmoid() }), ("ReLU", { ReLU() }), ("Tanh", { Tanh() }),
+        ]
+        for (name, make) in activations {
+            interpreter.defineFunction(name) { args in
+                try args.expect(labels: [], in: name)
+                return .native(ModuleObject(make()))
+            }
+        }
+        interpreter.defineFunction("Sequential") { args in
+            let layers = try args.items.enumerated().map { i, item -> any Module in
+                guard item.label == nil, case .native(let object as ModuleObject) = item.value else {
+                    throw NativeError("Sequential takes layers such as Linear(4, 8), ReLU(); argument \(i + 1) is \(item.value.typeName)")
+                }
+                return object.module
+            }
+            return .native(ModuleObject(Sequential(layers)))
+        }
+    }
+}
+
+/// An optimizer in lab code: `optimizer.step()`, `optimizer.zeroGrad()`, `optimizer.lr`.
+final class OptimizerObject: NativeObject {
+    let optimizer: any Optimizer
+
+    init(_ optimizer: any Optimizer) {
+        self.optimizer = optimizer
+    }
+
+    var typeName: String { optimizer is Adam ? "Adam" : "SGD" }
+    var printed: String { optimizer.description }
+
+    func member(_ name: String) throws -> Value {
+        switch name {
+        case "lr": return .double(optimizer.lr)
+        case "parameters": return .array(optimizer.parameters.map { .native($0) })
+        case "step", "zeroGrad":
+            return .function(Function(name: name) { [self] args in try callMethod(name, args) })
+        default:
+            throw NativeError(
+                "value of type '\(typeName)' has no member '\(name)'",
+                hint: Suggestions.hint(for: name, among: ["step", "zeroGrad", "lr", "parameters"]))
+        }
+    }
+
+    func setMember(_ name: String, to value: Value) throws {
+        guard name == "lr" else { throw NativeError("only lr of an optimizer can be set") }
+        guard let lr = Convert.number(value), lr >= 0 else {
+            throw NativeError("lr must be a non-negative number, got \(value.printed)")
+        }
+        optimizer.lr = lr
+    }
+
+    func callMethod(_ name: String, _ arguments: Arguments) throws -> Value {
+        switch name {
+        case "step":
+            try arguments.expect(labels: [], in: "step")
+            try Convert.run { try optimizer.step() }
+        case "zeroGrad":
+            try arguments.expect(labels: [], in: "zeroGrad")
+            optimizer.zeroGrad()
+        default:
+            _ = try member(name)
+            throw NativeError("'\(name)' of '\(typeName)' is a property, not a method")
+        }
+        return .void
+    }
+
+    /// Defines `SGD(params, lr:, momentum:, dampening:, nesterov:, weightDecay:)` and
+    /// `Adam(params, lr:, betas:, eps:, weightDecay:, amsgrad:)`; without params, `train` gives the model's.
+    static func install(into interpreter: Interpreter) {
+        interpreter.defineFunction("SGD") { args in
+            try args.expect("SGD(_:lr:momentum:dampening:nesterov:weightDecay:)")
+            let params = try parameters(args)
+            let lr = try args.double("lr") ?? 0.001
+            let momentum = try args.double("momentum") ?? 0
+            let dampening = try args.double("dampening") ?? 0
+            let nesterov = try args.bool("nesterov") ?? false
+            let decay = try args.double("weightDecay") ?? 0
+            let sgd = try Convert.run {
+                params.isEmpty
+                    ? try SGD(lr: lr, momentum: momentum, dampening: dampening, nesterov: nesterov, weightDecay: decay)
+                    : try SGD(params, lr: lr, momentum: momentum, dampening: dampening, nesterov: nesterov, weightDecay: decay)
+            }
+            return .native(OptimizerObject(sgd))
+        }
+        interpreter.defineFunction("Adam") { args in
+            try args.expect("Adam(_:lr:betas:eps:weightDecay:amsgrad:)")
+            let params = try parameters(args)
+            var betas = (0.9, 0.999)
+            if let value = args.labeled("betas") {
+                guard case .tuple(let items) = value, items.count == 2,
+                    let b1 = Convert.number(items[0]), let b2 = Convert.number(items[1])
+                else { throw NativeError("betas must be a pair of numbers such as (0.9, 0.999)") }
+                betas = (b1, b2)
+            }
+            let lr = try args.double("lr") ?? 0.001
+            let eps = try args.double("eps") ?? 1e-8
+            let decay = try args.double("weightDecay") ?? 0
+            let amsgrad = try args.bool("amsgrad") ?? false
+            let adam = try Convert.run {
+                params.isEmpty
+                    ? try Adam(lr: lr, betas: betas, eps: eps, weightDecay: decay, amsgrad: amsgrad)
+                    : try Adam(params, lr: lr, betas: betas, eps: eps, weightDecay: decay, amsgrad: amsgrad)
+            }
+            return .native(OptimizerObject(adam))
+        }
+    }
+
+    /// The optional first argument: an array of tensors (`model.parameters()`, `[b0, b1]`).
+    private static func parameters(_ args: Arguments) throws -> [Tensor] {
+        guard let first = args.positional(0) else { return [] }
+        guard case .array(let items) = first else {
+            throw NativeError("an optimizer's first argument is an array of tensors, such as model.parameters()")
+        }
+        return try items.map { try Convert.tensor($0, "each parameter") }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import TensorCore
+
+/// Adam with optional L2 weight decay and AMSGrad, computing exactly what `torch.optim.Adam`
+/// computes (its single-tensor CPU path), per parameter with its own step count t:
+///
+///     g ← grad + weightDecay·p
+///     m ← lerp(m, g, 1 − β₁)            v ← β₂·v + (1 − β₂)·g²
+///     v̂ ← max(v̂, v) with amsgrad, else v
+///     p ← p − lr/(1 − β₁ᵗ) · m / (√v̂ / √(1 − β₂ᵗ) + eps)
+///
+/// eps is added after the bias correction of √v̂, as PyTorch does.
+public final class Adam: Optimizer {
+    public private(set) var parameters: [Tensor]
+    public var lr: Double
+    /// The decay rates of the first and second moment estimates.
+    public let betas: (Double, Double)
+    /// Added to the denominator for numerical stability.
+    public let eps: Double
+    /// The L2 penalty added to the gradient.
+    public let weightDecay: Double
+    /// Whether to use the maximum of past second moments (AMSGrad).
+    public let amsgrad: Bool
+    private var states: [State?]
+
+    /// One parameter's moments and step count, created at its first step with a gradient.
+    private struct State {
+        var step = 0
+        var expAvg: [Double]
+        var expAvgSq: [Double]
+        var maxExpAvgSq: [Double]
+
+        /// Zero moments for a parameter of `count` elements (PyTorch's `zeros_like`).
+        init(count: Int, amsgrad: Bool) {
+            expAvg = Array(repeating: 0, count: count)
+            expAvgSq = expAvg
+            maxExpAvgSq = amsgrad ? expAvg : []
+        }
+    }
+
+    /// An optimizer for `parameters`, with PyTorch's checks: lr, eps and weightDecay must not be
+    /// negative, and each beta must lie in [0, 1).
+    public init(_ parameters: [Tensor], lr: Double = 0.001, betas: (Double, Double) = (0.9, 0.999),
+                eps: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false) throws {
+        guard lr >= 0 else { throw invalid("learning rate", lr, optimizer: "Adam") }
+        guard eps >= 0 else { throw invalid("epsilon value", eps, optimizer: "Adam") }
+        guard betas.0 >= 0, betas.0 < 1 else { throw invalid("beta parameter at index 0", betas.0, optimizer: "Adam") }
+        guard betas.1 >= 0, betas.1 < 1 else { throw invalid("beta parameter at index 1", betas.1, optimizer: "Adam") }
+        guard weightDecay >= 0 else { throw invalid("weight_decay value", weightDecay, optimizer: "Adam") }
+        self.parameters = try validatedParameters(parameters, optimizer: "Adam")
+        self.lr = lr
+        self.betas = betas
+        self.eps = eps
+        self.weightDecay = weightDecay
+        self.amsgrad = amsgrad
+        states = Array(repeating: nil, count: parameters.count)
+    }
+
+    /// An optimizer without parameters yet: `train` gives it the model's.
+    public convenience init(lr: Double = 0.001, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
+                            weightDecay: Double = 0, amsgrad: Bool = false) throws {
+        try self.init([], lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad)
+    }
+
+    public func setParameters(_ parameters: [Tensor]) throws {
+        self.parameters = try validatedParameters(parameters, optimizer: "Adam")
+        states = Array(repeating: nil, count: parameters.count)
+    }
+
+    public func step() throws {
+        guard !parameters.isEmpty else { throw noParameters("Adam") }
+        try TensorContext.current.withNoGrad { try updateAll() }
+    }
+
+    /// One update of each parameter with a gradient (grad mode is off).
+    private func updateAll() throws {
+        for (i, p) in parameters.enumerated() {
+            guard var g = try gradientValues(of: p, index: i, optimizer: "Adam") else { continue }
+            var values = p.scalars
+            if weightDecay != 0 {
+                for k in g.indices { g[k] = g[k].addingProduct(weightDecay, values[k]) }
+            }
+            var state = states[i] ?? State(count: values.count, amsgrad: amsgrad)
+            states[i] = nil  // keeps the state's arrays uniquely referenced while they are updated
+            state.step += 1
+            update(&values, state: &state, gradient: g)
+            states[i] = state
+            try p.copyValues(from: Tensor(values, shape: p.shape))
+        }
+    }
+
+    /// The moment updates and the parameter step, in PyTorch's order of floating-point operations;
+/// its multiply-adds are fused as in ATen's vectorised kernels (on CPUs with FMA, bit for bit).
+    private func update(_ values: inout [Double], state s: inout State, gradient g: [Double]) {
+        let (beta1, beta2) = betas
+        let t = Double(s.step)
+        let stepSize = lr / (1 - Foundation.pow(beta1, t))
+        let correction2Sqrt = Foundation.pow(1 - Foundation.pow(beta2, t), 0.5)
+        let weight1 = 1 - beta1, weight2 = 1 - beta2
+        for k in values.indices {
+            s.expAvg[k] = lerp(s.expAvg[k], g[k], weight1)
+            s.expAvgSq[k] = (s.expAvgSq[k] * beta2).addingProduct(weight2 * g[k], g[k])
+            var second = s.expAvgSq[k]
+            if amsgrad {
+                s.maxExpAvgSq[k] = Swift.max(s.maxExpAvgSq[k], second)
+                second = s.maxExpAvgSq[k]
+            }
+            let denominator = Foundation.sqrt(second) / correction2Sqrt + eps
+            values[k] += (-stepSize * s.expAvg[k]) / denominator
+        }
+    }
+
+    /// PyTorch-style summary of the hyperparameters.
+    public var description: String {
+        "Adam(lr: \(lr), betas: (\(betas.0), \(betas.1)), eps: \(eps), weightDecay: \(weightDecay), amsgrad: \(amsgrad))"
+    }
+}
+
+/// ATen's `lerp`: start + w·(end − start) for |w| < 0.5, else end − (end − start)·(1 − w), each
+/// with one rounding (a fused multiply-add, as PyTorch's vectorised CPU kernel computes it).
+@inline(__always)
+func lerp(_ start: Double, _ end: Double, _ weight: Double) -> Double {
+    Swift.abs(weight) < 0.5
+        ? start.addingProduct(weight, end - start)
+        : end.addingProduct(-(1 - weight), end - start)
+}

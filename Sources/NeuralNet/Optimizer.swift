@@ -1,0 +1,54 @@
+import Foundation
+import TensorCore
+
+/// Updates parameters in place from their gradients, as `torch.optim` does.
+public protocol Optimizer: AnyObject, CustomStringConvertible {
+    /// The tensors this optimizer updates (empty until given, e.g. by `train`).
+    var parameters: [Tensor] { get }
+    /// The learning rate used by the next `step()`.
+    var lr: Double { get set }
+    /// Replaces the parameters and forgets the per-parameter state (momentum, moments, steps).
+    func setParameters(_ parameters: [Tensor]) throws
+    /// One update of every parameter that has a gradient, in place and with grad mode off.
+    func step() throws
+    /// Sets every parameter's gradient to nil (PyTorch's `zero_grad(set_to_none=True)`).
+    func zeroGrad()
+}
+
+extension Optimizer {
+    public func zeroGrad() {
+        for p in parameters { p.grad = nil }
+    }
+}
+
+/// The checks PyTorch's `Optimizer.__init__` makes on a parameter list.
+func validatedParameters(_ parameters: [Tensor], optimizer: String) throws -> [Tensor] {
+    for (i, p) in parameters.enumerated() {
+        guard p.isLeaf else {
+            throw TensorError("\(optimizer): can't optimize a non-leaf tensor (parameter \(i) was made by \(p.gradFnName ?? "an operation")); optimize the leaves it was computed from")
+        }
+        if let j = parameters[..<i].firstIndex(where: { $0 === p }) {
+            throw TensorError("\(optimizer): parameter \(i) is the same tensor as parameter \(j); pass each parameter once")
+        }
+    }
+    return parameters
+}
+
+/// The error for a hyperparameter outside its range, worded as PyTorch's.
+func invalid(_ what: String, _ value: Double, optimizer: String) -> TensorError {
+    TensorError("\(optimizer): Invalid \(what): \(value)")
+}
+
+/// The values of `p`'s gradient, or nil when it has none; a gradient of the wrong shape is an error.
+func gradientValues(of p: Tensor, index: Int, optimizer: String) throws -> [Double]? {
+    guard let g = p.grad else { return nil }
+    guard g.shape == p.shape else {
+        throw TensorError("\(optimizer): the gradient of parameter \(index) has shape \(g.shape) but the parameter has shape \(p.shape)")
+    }
+    return g.scalars
+}
+
+/// The error for a step without parameters.
+func noParameters(_ optimizer: String) -> TensorError {
+    TensorError("\(optimizer) has no parameters: pass them, as in \(optimizer)(model.parameters(), lr: 0.01), or give the optimizer to train(...), which uses the model's")
+}
