@@ -65,6 +65,8 @@ struct HTMLCell {
             return "<p class=\"notice\">\(HTML.escape(s))</p>\n"
         case .table(let t):
             return table(t)
+        case .graph(let g):
+            return HTMLGraph.figure(g)
         }
     }
 

@@ -47,6 +47,8 @@ public struct OutputCollector: Sendable, Equatable {
             appendWhole(output, lines: Self.lineCount(s), bytes: s.utf8.count)
         case .table(let t):
             appendWhole(output, lines: t.rows.count + 1, bytes: Self.byteCount(t))
+        case .graph(let g):
+            appendWhole(output, lines: g.nodes.count + 1, bytes: g.nodes.reduce(0) { $0 + $1.lines.joined().utf8.count })
         }
     }
 

@@ -78,6 +78,8 @@ public enum CellOutput: Sendable, Equatable {
     case table(TableOutput)
     /// A note the runner added, such as how much output was cut.
     case notice(String)
+    /// A computation graph, drawn as a figure (see `GraphOutput`).
+    case graph(GraphOutput)
 }
 
 /// A table: column names and rows of values.
