@@ -38,6 +38,7 @@ public final class Stdlib {
         TensorBuiltins(stdlib: self).install(into: interpreter)
         LossFunction.install(into: interpreter)
         DataBindings.install(into: interpreter, stdlib: self)
+        GraphBuiltins.install(into: interpreter, stdlib: self)
         interpreter.defineFunction("table") { [unowned self] args in try table(args) }
     }
 
