@@ -14,6 +14,7 @@ enum GraphText {
             inputs[edge.to, default: []].append(edge.from)
             uses[edge.from, default: 0] += 1
         }
+        uses[graph.root, default: 0] += 1
         var marks: [Int: Int] = [:]
         var shown: Set<Int> = []
         var lines: [String] = []
@@ -23,7 +24,7 @@ enum GraphText {
             guard let node = nodes[id] else { continue }
             let name = node.lines.first ?? "?"
             if shown.contains(id) {
-                lines.append(lead + name + " [\(marks[id] ?? 0)] ↑")
+                lines.append(lead + name + (marks[id].map { " [\($0)]" } ?? "") + " ↑")
                 continue
             }
             shown.insert(id)
