@@ -15,8 +15,8 @@ enum GraphDOT {
     static func dot(_ graph: GraphOutput) -> String {
         var out = """
             digraph computation {
-              graph [rankdir=BT, nodesep=0.3, ranksep=0.4, bgcolor="white", pad=0.1];
-              node [shape=box, style="rounded,filled", fontname="Helvetica,Arial,sans-serif", fontsize=11, \
+              graph [rankdir=BT, nodesep=0.35, ranksep=0.45, bgcolor="white", pad=0.1];
+              node [shape=box, style="rounded,filled", fontname="Helvetica,Arial,sans-serif", fontsize=13, \
             fontcolor="#1f2328", penwidth=1.3, margin="0.14,0.06"];
               edge [color="#6e7781", arrowsize=0.7, penwidth=1.1];
 
@@ -40,7 +40,7 @@ enum GraphDOT {
         guard let first = lines.first else { return " " }
         var out = "<b>\(escape(first))</b>"
         for line in lines.dropFirst() {
-            out += "<br/><font point-size=\"10\">\(escape(line))</font>"
+            out += "<br/><font point-size=\"11\">\(escape(line))</font>"
         }
         return out
     }
