@@ -18,9 +18,27 @@ public enum ReportWriter {
         let name = stem(of: report.document.path)
         return try formats.map { format in
             let url = directory.appendingPathComponent("\(name).\(format.rawValue)")
-            let text = render(report, as: format, unsafeHTML: unsafeHTML)
+            let text: String
+            if format == .md {
+                // Figures first, so the report never links a file that is not there yet.
+                let rendered = MarkdownRenderer.renderWithFiles(report)
+                try writeFiles(rendered.files, in: directory)
+                text = rendered.text
+            } else {
+                text = render(report, as: format, unsafeHTML: unsafeHTML)
+            }
             try Data(text.utf8).write(to: url, options: .atomic)
             return url
+        }
+    }
+
+    /// Writes files that go with a report (paths relative to `directory`), each atomically.
+    static func writeFiles(_ files: [ReportFile], in directory: URL) throws {
+        for file in files {
+            let url = directory.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(file.contents.utf8).write(to: url, options: .atomic)
         }
     }
 
