@@ -60,7 +60,9 @@ struct MarkdownCell {
                 case .text(let s): blocks.append(MarkdownBlocks.fenced(codeLines(s), info: "text"))
                 case .table(let t): blocks.append(MarkdownBlocks.table(t))
                 case .notice(let s): blocks.append([MarkdownBlocks.italic(s)])
-                case .chart(let c): blocks.append([MarkdownBlocks.italic("Chart: \(c.spec.title) (drawn in the HTML report)")])
+                case .chart(let c):
+                    let path = MarkdownGraph.chartPath(in: figureDirectory, cell: cell.index, output: i)
+                    blocks.append(MarkdownGraph.chartBlock(c, figure: figures.contains(path) ? path : nil))
                 case .graph(let g):
                     let path = MarkdownGraph.path(in: figureDirectory, cell: cell.index, output: i)
                     blocks += MarkdownGraph.blocks(g, figure: figures.contains(path) ? path : nil)

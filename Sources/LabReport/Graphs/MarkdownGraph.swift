@@ -10,14 +10,34 @@ enum MarkdownGraph {
         "\(directory)/cell\(cell + 1)-graph\(output + 1).svg"
     }
 
+    /// The relative path of a chart's figure file.
+    static func chartPath(in directory: String, cell: Int, output: Int) -> String {
+        "\(directory)/cell\(cell + 1)-chart\(output + 1).svg"
+    }
+
+    /// A chart as a linked figure (or, without a file, its title).
+    static func chartBlock(_ chart: ChartOutput, figure: String?) -> [String] {
+        let title = chart.spec.title.isEmpty ? "Chart" : chart.spec.title
+        guard let figure else { return [MarkdownBlocks.italic("Chart: \(title)")] }
+        return ["![\(MarkdownBlocks.escapeCell(title))](<\(linkPath(figure))>)"]
+    }
+
     /// Every graph figure of the report, laid out once: relative path → SVG text.
     static func figures(_ report: Report) -> [ReportFile] {
         let directory = directory(for: report)
         var files: [ReportFile] = []
         for cell in report.document.cells where cell.options.output {
             for (i, output) in report.result(at: cell.index).outputs.enumerated() {
-                guard case .graph(let graph) = output, let svg = GraphSVG.file(graph) else { continue }
-                files.append(ReportFile(path: path(in: directory, cell: cell.index, output: i), contents: svg))
+                switch output {
+                case .graph(let graph):
+                    guard let svg = GraphSVG.file(graph) else { continue }
+                    files.append(ReportFile(path: path(in: directory, cell: cell.index, output: i), contents: svg))
+                case .chart(let chart):
+                    let svg = SVGChart.render(chart.spec, idPrefix: chart.id)
+                    files.append(ReportFile(path: chartPath(in: directory, cell: cell.index, output: i), contents: svg + "\n"))
+                default:
+                    continue
+                }
             }
         }
         return files
