@@ -18,13 +18,16 @@ let package = Package(
             name: "CCmark", pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]),
         .systemLibrary(
+            name: "CGraphviz", pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"]), .brew(["graphviz"])]),
+        .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
 
         .target(name: "LabMarkdown", dependencies: ["CCmark"]),
         .target(name: "LabLanguage"),
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
-        .target(name: "LabReport", dependencies: ["LabMarkdown"]),
+        .target(name: "LabReport", dependencies: ["LabMarkdown", "CGraphviz"]),
         .target(
             name: "LabStdlib", dependencies: ["LabLanguage", "TensorCore", "NeuralNet", "LabData", "LabReport"]),
         .target(

@@ -17,6 +17,8 @@ public final class Interpreter {
     let runtime: Runtime
     /// The latest binding of each global name, built-ins included.
     var globalNames: [String: GlobalSlot] = [:]
+    /// The globals the running cell declares (joined to `globalNames` when it ends).
+    var runningCellGlobals: [GlobalSlot] = []
     private var labelIDs: [String: Int] = [:]
 
     /// Set from another thread to stop the running cell; `run` does not reset it.
@@ -93,6 +95,8 @@ public final class Interpreter {
     private func execute(_ body: (Frame) throws -> Value?, frameSize: Int, compiler: Compiler) -> CellRun {
         runtime.counters.pointee = RuntimeCounters(depth: 0, countdown: 0)
         var result = CellRun(lastValue: nil, diagnostics: compiler.warnings, succeeded: true, cancelled: false)
+        runningCellGlobals = compiler.newGlobals
+        defer { runningCellGlobals = [] }
         do {
             let value = try body(Frame.make(count: frameSize, parent: nil))
             if let value, case .void = value {} else { result.lastValue = value }

@@ -68,6 +68,8 @@ struct HTMLCell {
         case .chart(let chart):
             let svg = SVGChart.render(chart.spec, idPrefix: chart.id)
             return "<figure class=\"chart\" id=\"\(HTML.escape(chart.id))\">\(svg)</figure>\n"
+        case .graph(let g):
+            return HTMLGraph.figure(g)
         }
     }
 

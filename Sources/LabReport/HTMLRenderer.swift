@@ -34,7 +34,7 @@ public enum HTMLRenderer {
             <meta name="generator" content="labrun">
             <title>\(HTML.escape(report.title))</title>
             <style>
-            \(HTMLStyle.css)</style>
+            \(HTMLStyle.css)\(report.hasGraphs ? HTMLGraph.css : "")</style>
             </head>
             <body>
             <main>

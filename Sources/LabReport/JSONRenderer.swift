@@ -64,6 +64,8 @@ public enum JSONRenderer {
         switch output {
         case .text(let s): return .object(["type": .string("text"), "text": .string(s)])
         case .notice(let s): return .object(["type": .string("notice"), "text": .string(s)])
+        case .graph(let g):
+            return GraphJSON.value(g)
         case .table(let t):
             return .object([
                 "type": .string("table"),

@@ -7,9 +7,14 @@ struct MarkdownCell {
     let result: CellResult
     let path: String
     let sourceLines: [String]
+    /// Relative paths of the figure files written with the report.
+    let figures: Set<String>
+    let figureDirectory: String
 
-    init(report: Report, cell: Cell) {
+    init(report: Report, cell: Cell, figures: Set<String> = []) {
         self.cell = cell
+        self.figures = figures
+        figureDirectory = MarkdownGraph.directory(for: report)
         result = report.result(at: cell.index)
         path = report.document.path
         sourceLines = report.document.sourceLines
@@ -49,13 +54,18 @@ struct MarkdownCell {
         }
         if let status = statusLine { blocks.append([status]) }
         if cell.options.output {
-            for output in result.outputs {
+            for (i, output) in result.outputs.enumerated() {
                 switch output {
                 case .text(let s) where s.isEmpty: continue
                 case .text(let s): blocks.append(MarkdownBlocks.fenced(codeLines(s), info: "text"))
                 case .table(let t): blocks.append(MarkdownBlocks.table(t))
                 case .notice(let s): blocks.append([MarkdownBlocks.italic(s)])
-                case .chart(let c): blocks.append([MarkdownBlocks.italic("Chart: \(c.spec.title) (drawn in the HTML report)")])
+                case .chart(let c):
+                    let path = MarkdownGraph.chartPath(in: figureDirectory, cell: cell.index, output: i)
+                    blocks.append(MarkdownGraph.chartBlock(c, figure: figures.contains(path) ? path : nil))
+                case .graph(let g):
+                    let path = MarkdownGraph.path(in: figureDirectory, cell: cell.index, output: i)
+                    blocks += MarkdownGraph.blocks(g, figure: figures.contains(path) ? path : nil)
                 }
             }
         }

@@ -9,6 +9,16 @@ import LabMarkdown
 public enum MarkdownRenderer {
     /// The Markdown report for `report`, ending with a newline.
     public static func render(_ report: Report) -> String {
+        renderWithFiles(report).text
+    }
+
+    /// The Markdown report and the figure files it links (paths relative to the report's folder).
+    public static func renderWithFiles(_ report: Report) -> (text: String, files: [ReportFile]) {
+        let files = MarkdownGraph.figures(report)
+        return (render(report, figures: Set(files.map(\.path))), files)
+    }
+
+    private static func render(_ report: Report, figures: Set<String>) -> String {
         let lines = report.document.sourceLines
         var out: [String] = []
         if !report.diagnostics.isEmpty {
@@ -28,7 +38,7 @@ public enum MarkdownRenderer {
             if next < cells.count, cells[next].fenceLine == line {
                 let cell = cells[next]
                 let end = min(max(cell.endLine, cell.fenceLine), lines.count)
-                out += MarkdownCell(report: report, cell: cell).render(
+                out += MarkdownCell(report: report, cell: cell, figures: figures).render(
                     before: lines[safe: line - 2], after: lines[safe: end])
                 line = end + 1
             } else {

@@ -50,6 +50,8 @@ public struct OutputCollector: Sendable, Equatable {
         case .chart(let c):
             let points = c.spec.series.reduce(0) { $0 + $1.points.count }
             appendWhole(output, lines: 1, bytes: 32 * points)
+        case .graph(let g):
+            appendWhole(output, lines: g.nodes.count + 1, bytes: g.nodes.reduce(0) { $0 + $1.lines.joined().utf8.count })
         }
     }
 

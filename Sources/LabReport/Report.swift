@@ -80,6 +80,8 @@ public enum CellOutput: Sendable, Equatable {
     case notice(String)
     /// A line chart or scatter plot.
     case chart(ChartOutput)
+    /// A computation graph, drawn as a figure (see `GraphOutput`).
+    case graph(GraphOutput)
 }
 
 /// A chart and the id that keeps its SVG ids unique within a report.

@@ -18,9 +18,40 @@ public enum ReportWriter {
         let name = stem(of: report.document.path)
         return try formats.map { format in
             let url = directory.appendingPathComponent("\(name).\(format.rawValue)")
-            let text = render(report, as: format, unsafeHTML: unsafeHTML)
+            let text: String
+            if format == .md {
+                // Figures first, so the report never links a file that is not there yet.
+                let rendered = MarkdownRenderer.renderWithFiles(report)
+                try writeFiles(rendered.files, in: directory)
+                text = rendered.text
+                try AtomicFile.write(Data(text.utf8), to: url)
+                // Stale figures last: the report that linked them has just been replaced.
+                removeStaleFiles(in: directory.appendingPathComponent("\(name)_files"),
+                                 keeping: Set(rendered.files.map { directory.appendingPathComponent($0.path).path }))
+                return url
+            }
+            text = render(report, as: format, unsafeHTML: unsafeHTML)
             try AtomicFile.write(Data(text.utf8), to: url)
             return url
+        }
+    }
+
+    /// Writes files that go with a report (paths relative to `directory`), each atomically.
+    static func writeFiles(_ files: [ReportFile], in directory: URL) throws {
+        for file in files {
+            let url = directory.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AtomicFile.write(Data(file.contents.utf8), to: url)
+        }
+    }
+
+    /// Removes the files in `folder` that the report just written no longer links.
+    static func removeStaleFiles(in folder: URL, keeping: Set<String>) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            if !keeping.contains(url.path) { try? FileManager.default.removeItem(at: url) }
         }
     }
 

@@ -42,6 +42,7 @@ public final class Stdlib {
         OptimizerObject.install(into: interpreter)
         ChartBuiltins.install(into: interpreter, stdlib: self)
         installTraining(into: interpreter)
+        GraphBuiltins.install(into: interpreter, stdlib: self)
         interpreter.defineFunction("table") { [unowned self] args in try table(args) }
     }
 

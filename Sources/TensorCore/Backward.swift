@@ -69,6 +69,9 @@ extension Tensor {
         let order = topologicalOrder(from: root, context: context)
         defer { for t in order { t.pendingGrad = nil; t.visitMark = 0 } }
         root.pendingGrad = start
+        // A real backward remembers what each node sent (references only) for `recordedBackwardSteps`;
+        // not with `createGraph`, where a recorded gradient's graph could lead back to its own node.
+        let pass = capture == nil && !createGraph ? context.nextBackwardPass() : 0
         try context.withGradMode(createGraph) {
             for tensor in order.reversed() {
                 guard let g = tensor.pendingGrad else { continue }
@@ -82,6 +85,12 @@ extension Tensor {
                 }
                 let (ga, gb) = try node.apply(g)
                 if !retainGraph { node.free() }
+                if pass != 0 {
+                    node.lastIncoming = g
+                    node.lastFirst = ga
+                    node.lastSecond = gb
+                    node.lastPass = pass
+                }
                 if let input = node.first, let ga { try input.receive(ga) }
                 if let input = node.second, let gb { try input.receive(gb) }
             }

@@ -17,25 +17,36 @@ public final class GradNode {
     internal let savesValues: Bool
     /// Whether a backward without `retainGraph` has already released the saved values.
     public internal(set) var isFreed = false
+    /// An operand that needs no gradient (data or a number), kept only so traces can draw it.
+    internal var constant: ConstantOperand = .none
+    /// What the last `backward()` through this node sent: references, no extra work (see `BackwardSteps`).
+    @exclusivity(unchecked) internal var lastIncoming: Tensor?
+    @exclusivity(unchecked) internal var lastFirst: Tensor?
+    @exclusivity(unchecked) internal var lastSecond: Tensor?
+    /// The pass number of that backward (0: none yet).
+    @exclusivity(unchecked) internal var lastPass = 0
 
     /// The operation's inputs by position, nil where no gradient is needed.
     public var inputs: [Tensor?] { isBinary ? [first, second] : [first] }
 
-    internal init(name: String, input: Tensor, savesValues: Bool, backward: @escaping (Tensor) throws -> Tensor) {
+    internal init(name: String, input: Tensor, savesValues: Bool, constant: ConstantOperand,
+                  backward: @escaping (Tensor) throws -> Tensor) {
         self.name = name
         first = input
         isBinary = false
         self.savesValues = savesValues
+        self.constant = constant
         unaryFn = backward
     }
 
-    internal init(name: String, _ a: Tensor?, _ b: Tensor?, savesValues: Bool,
+    internal init(name: String, _ a: Tensor?, _ b: Tensor?, savesValues: Bool, constant: ConstantOperand,
                   backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) {
         self.name = name
         first = a
         second = b
         isBinary = true
         self.savesValues = savesValues
+        self.constant = constant
         binaryFn = backward
     }
 
@@ -91,20 +102,35 @@ extension Tensor {
         context.isGradEnabled && (a.flagRequiresGrad || b.flagRequiresGrad)
     }
 
-    /// Attaches a one-input graph node to this freshly made result.
+    /// Attaches a one-input graph node to this freshly made result; `constant` is a number operand
+    /// (`x * 2`), kept for traces.
     @inline(__always)
-    func attach(_ name: String, _ input: Tensor, saves: Bool, _ backward: @escaping (Tensor) throws -> Tensor) {
+    func attach(_ name: String, _ input: Tensor, saves: Bool, constant: ConstantOperand = .none,
+                _ backward: @escaping (Tensor) throws -> Tensor) {
         flagRequiresGrad = true
-        gradFn = GradNode(name: name, input: input, savesValues: saves, backward: backward)
+        gradFn = GradNode(name: name, input: input, savesValues: saves, constant: constant, backward: backward)
     }
 
-    /// Attaches a two-input graph node (inputs nil where no gradient is needed).
+    /// Attaches a two-input graph node. An input that needs no gradient is not a graph input (its
+    /// slot is nil) but is kept as the node's constant, so traces can show the data it used.
     @inline(__always)
-    func attach(_ name: String, _ a: Tensor?, _ b: Tensor?, saves: Bool,
+    func attach(_ name: String, _ a: Tensor, _ b: Tensor, saves: Bool,
                 _ backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) {
         flagRequiresGrad = true
-        gradFn = GradNode(name: name, a, b, savesValues: saves, backward: backward)
+        let constant: ConstantOperand =
+            !a.flagRequiresGrad ? .tensor(a, slot: 0) : !b.flagRequiresGrad ? .tensor(b, slot: 1) : .none
+        gradFn = GradNode(name: name, needing(a), needing(b), savesValues: saves, constant: constant,
+                          backward: backward)
     }
+}
+
+/// An operand of a recorded operation that takes no gradient.
+enum ConstantOperand {
+    case none
+    /// A tensor that does not require grad, at input position `slot`.
+    case tensor(Tensor, slot: Int)
+    /// A plain number, at input position `slot` (`2 - x` has it at 0).
+    case scalar(Double, slot: Int)
 }
 
 /// `t` when it requires grad, else nil: the form of `GradNode.inputs`.

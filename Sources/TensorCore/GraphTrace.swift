@@ -1,21 +1,36 @@
 /// A read-only picture of a recorded graph, for teaching: nodes, edges and the backward order.
 public struct GraphTrace: Sendable, Equatable {
-    /// One tensor of the graph (an operation's result or a leaf).
+    /// What a node stands for.
+    public enum Kind: String, Sendable, Equatable {
+        /// The result of a recorded operation (it has a `grad_fn`).
+        case operation
+        /// A leaf that requires grad: a parameter or an input being differentiated.
+        case leaf
+        /// An operand that takes no gradient: data, or a number written in the code.
+        case constant
+    }
+
+    /// One tensor of the graph (an operation's result, a leaf or a constant operand).
     public struct Node: Sendable, Equatable {
         /// Stable id: the position in dependency order (inputs before their results).
         public var id: Int
-        /// PyTorch's node name (`MulBackward0`), or `leaf`.
+        /// PyTorch's node name (`MulBackward0`), `leaf`, or `constant`.
         public var op: String
+        public var kind: Kind
         public var shape: [Int]
         /// The elements when there are at most 16, else nil.
         public var value: [Double]?
-        /// The `.grad` elements when known and at most 16 (leaves after a backward), else nil.
+        /// At most 16 gradient elements when known, else nil: a leaf's `.grad`, or for an operation
+        /// the gradient that reached it in the last `backward()` through it.
         public var grad: [Double]?
-        public var isLeaf: Bool
-        public var requiresGrad: Bool
+        /// The tensor this node stands for (nil for a number constant), so callers can name it.
+        public var tensor: ObjectIdentifier?
+
+        public var isLeaf: Bool { kind != .operation }
+        public var requiresGrad: Bool { kind != .constant }
     }
 
-    /// `from` feeds `to` as its input number `slot` (0 or 1); a value used twice has two edges.
+    /// `from` feeds `to` as its operand number `slot` (0 or 1); a value used twice has two edges.
     public struct Edge: Sendable, Equatable {
         public var from: Int
         public var to: Int
@@ -24,36 +39,94 @@ public struct GraphTrace: Sendable, Equatable {
 
     public var nodes: [Node]
     public var edges: [Edge]
-    /// Node ids in the order backward visits them (the output first).
+    /// Ids of the nodes backward visits, in that order (the output first; constants are not visited).
     public var backwardOrder: [Int]
     /// The id of the tensor the trace was taken from.
     public var root: Int
 }
 
+/// The largest tensor whose elements a trace copies.
+let traceElementLimit = 16
+
 extension Tensor {
-    /// The graph that produced this tensor, through the inputs that require grad.
+    /// The graph that produced this tensor: the tensors that require grad, and the constants
+    /// (data tensors, numbers) that the recorded operations used.
     public func graphTrace() -> GraphTrace {
-        let order = Tensor.topologicalOrder(from: self, context: TensorContext.current)
-        defer { for t in order { t.visitMark = 0 } }
-        var ids: [ObjectIdentifier: Int] = [:]
-        for (i, t) in order.enumerated() { ids[ObjectIdentifier(t)] = i }
-        var nodes: [GraphTrace.Node] = []
-        var edges: [GraphTrace.Edge] = []
-        for (i, t) in order.enumerated() {
-            nodes.append(GraphTrace.Node(
-                id: i, op: t.gradFn?.name ?? "leaf", shape: t.shape,
-                value: t.count <= 16 ? t.storage : nil,
-                grad: t.grad.flatMap { $0.count <= 16 ? $0.storage : nil },
-                isLeaf: t.gradFn == nil, requiresGrad: t.flagRequiresGrad))
-            if let node = t.gradFn {
-                for (slot, input) in node.inputs.enumerated() {
-                    if let input, let from = ids[ObjectIdentifier(input)] {
-                        edges.append(GraphTrace.Edge(from: from, to: i, slot: slot))
-                    }
+        TraceBuilder(root: self).trace
+    }
+
+    /// The elements when there are few enough to show, else nil.
+    var traceValues: [Double]? { count <= traceElementLimit ? storage : nil }
+}
+
+extension GradNode {
+    /// The operand position of graph input `index` (0 = `first`): a number written before the
+    /// tensor (`2 - x`) makes the tensor operand 1.
+    func operandSlot(_ index: Int) -> Int {
+        if !isBinary, case .scalar(_, slot: 0) = constant { return 1 }
+        return index
+    }
+}
+
+/// Walks a graph once and numbers its tensors; also used by `BackwardSteps`.
+struct TraceBuilder {
+    private(set) var trace: GraphTrace
+    /// Trace id of each tensor in the graph.
+    private(set) var ids: [ObjectIdentifier: Int] = [:]
+    /// The tensors that require grad, inputs before results (the order backward reverses).
+    let order: [Tensor]
+
+    init(root: Tensor) {
+        let order = Tensor.topologicalOrder(from: root, context: TensorContext.current)
+        for t in order { t.visitMark = 0 }
+        self.order = order
+        trace = GraphTrace(nodes: [], edges: [], backwardOrder: [], root: 0)
+        for t in order { add(t) }
+        trace.root = ids[ObjectIdentifier(root)] ?? 0
+        trace.backwardOrder = order.reversed().compactMap { ids[ObjectIdentifier($0)] }
+    }
+
+    private mutating func add(_ t: Tensor) {
+        var incoming: [GraphTrace.Edge] = []
+        if let node = t.gradFn {
+            switch node.constant {
+            case .none: break
+            case .tensor(let c, let slot):
+                incoming.append(.init(from: constantID(c), to: -1, slot: slot))
+            case .scalar(let value, let slot):
+                incoming.append(.init(from: newNode(op: "constant", kind: .constant, shape: [], value: [value],
+                                                    grad: nil, tensor: nil), to: -1, slot: slot))
+            }
+            for (index, input) in node.inputs.enumerated() {
+                if let input, let from = ids[ObjectIdentifier(input)] {
+                    incoming.append(.init(from: from, to: -1, slot: node.operandSlot(index)))
                 }
             }
         }
-        return GraphTrace(nodes: nodes, edges: edges, backwardOrder: Array((0..<order.count).reversed()),
-                          root: order.count - 1)
+        let recorded = t.gradFn.flatMap { $0.lastPass != 0 ? $0.lastIncoming : nil }
+        let grad = t.gradFn == nil ? t.grad : recorded
+        let id = newNode(op: t.gradFn?.name ?? "leaf", kind: t.gradFn == nil ? .leaf : .operation,
+                         shape: t.shape, value: t.traceValues, grad: grad?.traceValues, tensor: ObjectIdentifier(t))
+        ids[ObjectIdentifier(t)] = id
+        for var edge in incoming.sorted(by: { $0.slot < $1.slot }) {
+            edge.to = id
+            trace.edges.append(edge)
+        }
+    }
+
+    /// The id of a constant tensor, added on first use (one node however often it is used).
+    private mutating func constantID(_ c: Tensor) -> Int {
+        if let id = ids[ObjectIdentifier(c)] { return id }
+        let id = newNode(op: "constant", kind: .constant, shape: c.shape, value: c.traceValues, grad: nil,
+                         tensor: ObjectIdentifier(c))
+        ids[ObjectIdentifier(c)] = id
+        return id
+    }
+
+    private mutating func newNode(op: String, kind: GraphTrace.Kind, shape: [Int], value: [Double]?,
+                                  grad: [Double]?, tensor: ObjectIdentifier?) -> Int {
+        let id = trace.nodes.count
+        trace.nodes.append(.init(id: id, op: op, kind: kind, shape: shape, value: value, grad: grad, tensor: tensor))
+        return id
     }
 }

@@ -8,7 +8,7 @@ extension Tensor {
         if Tensor.records(context, self, other) {
             let (sa, sb) = (shape, other.shape)
             let (needA, needB) = (flagRequiresGrad, other.flagRequiresGrad)
-            out.attach("AddBackward0", needing(self), needing(other), saves: false) { g in
+            out.attach("AddBackward0", self, other, saves: false) { g in
                 (needA ? try g.sum(toShape: sa) : nil, needB ? try g.sum(toShape: sb) : nil)
             }
         }
@@ -22,7 +22,7 @@ extension Tensor {
         if Tensor.records(context, self, other) {
             let (sa, sb) = (shape, other.shape)
             let (needA, needB) = (flagRequiresGrad, other.flagRequiresGrad)
-            out.attach("SubBackward0", needing(self), needing(other), saves: false) { g in
+            out.attach("SubBackward0", self, other, saves: false) { g in
                 (needA ? try g.sum(toShape: sa) : nil, needB ? try g.negated().sum(toShape: sb) : nil)
             }
         }
@@ -34,7 +34,7 @@ extension Tensor {
         let context = TensorContext.current
         let out = try Tensor.binary(self, other, MulKernel.self, verb: "multiply", context: context)
         if Tensor.records(context, self, other) {
-            out.attach("MulBackward0", needing(self), needing(other), saves: true) { g in
+            out.attach("MulBackward0", self, other, saves: true) { g in
                 (self.flagRequiresGrad ? try Tensor.productGrad(g, other, into: self.shape) : nil,
                  other.flagRequiresGrad ? try Tensor.productGrad(g, self, into: other.shape) : nil)
             }
@@ -60,7 +60,7 @@ extension Tensor {
         let context = TensorContext.current
         let out = try Tensor.binary(self, other, DivKernel.self, verb: "divide", context: context)
         if Tensor.records(context, self, other) {
-            out.attach("DivBackward0", needing(self), needing(other), saves: true) { g in
+            out.attach("DivBackward0", self, other, saves: true) { g in
                 (self.flagRequiresGrad ? try g.dividing(other).sum(toShape: self.shape) : nil,
                  other.flagRequiresGrad
                     ? try g.negated().multiplying(self).dividing(other.multiplying(other)).sum(toShape: other.shape)
@@ -75,7 +75,7 @@ extension Tensor {
         let context = TensorContext.current
         let out = try Tensor.binary(self, exponent, PowKernel.self, verb: "raise", context: context)
         if Tensor.records(context, self, exponent) {
-            out.attach("PowBackward1", needing(self), needing(exponent), saves: true) { g in
+            out.attach("PowBackward1", self, exponent, saves: true) { g in
                 var grads: (Tensor?, Tensor?) = (nil, nil)
                 if self.flagRequiresGrad {
                     let local = try exponent.multiplying(self.pow(exponent.adding(-1)))
@@ -108,7 +108,7 @@ extension Tensor {
         let out: Tensor
         if exponent == 2 { out = mapValues { $0 * $0 } } else { out = mapValues { Foundation.pow($0, exponent) } }
         if Tensor.records(context, self) {
-            out.attach("PowBackward0", self, saves: true) { g in
+            out.attach("PowBackward0", self, saves: true, constant: .scalar(exponent, slot: 1)) { g in
                 if exponent == 0 { return try Tensor.zeros(self.shape) }
                 let local = exponent == 2 ? try self.multiplying(2) : try self.pow(exponent - 1).multiplying(exponent)
                 return try g.multiplying(local)
@@ -122,7 +122,7 @@ extension Tensor {
         let context = TensorContext.current
         let out = exponent.mapValues { Foundation.pow(base, $0) }
         if Tensor.records(context, exponent) {
-            out.attach("PowBackward2", exponent, saves: true) { g in
+            out.attach("PowBackward2", exponent, saves: true, constant: .scalar(base, slot: 0)) { g in
                 let local = try Tensor.pow(base, exponent).multiplying(Foundation.log(base))
                 return try g.multiplying(base == 0 ? Tensor.zeros(exponent.shape) : local)
             }
@@ -134,7 +134,7 @@ extension Tensor {
     public func adding(_ s: Double) throws -> Tensor {
         let out = mapValues { $0 + s }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("AddBackward0", self, saves: false) { g in g }
+            out.attach("AddBackward0", self, saves: false, constant: .scalar(s, slot: 1)) { g in g }
         }
         return out
     }
@@ -143,7 +143,7 @@ extension Tensor {
     public func subtracting(_ s: Double) throws -> Tensor {
         let out = mapValues { $0 - s }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("SubBackward0", self, saves: false) { g in g }
+            out.attach("SubBackward0", self, saves: false, constant: .scalar(s, slot: 1)) { g in g }
         }
         return out
     }
@@ -152,7 +152,7 @@ extension Tensor {
     public func subtracted(from s: Double) throws -> Tensor {
         let out = mapValues { s - $0 }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("RsubBackward1", self, saves: false) { g in try g.negated() }
+            out.attach("RsubBackward1", self, saves: false, constant: .scalar(s, slot: 0)) { g in try g.negated() }
         }
         return out
     }
@@ -161,7 +161,7 @@ extension Tensor {
     public func multiplying(_ s: Double) throws -> Tensor {
         let out = mapValues { $0 * s }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("MulBackward0", self, saves: false) { g in try g.multiplying(s) }
+            out.attach("MulBackward0", self, saves: false, constant: .scalar(s, slot: 1)) { g in try g.multiplying(s) }
         }
         return out
     }
@@ -170,7 +170,7 @@ extension Tensor {
     public func dividing(_ s: Double) throws -> Tensor {
         let out = mapValues { $0 / s }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("DivBackward0", self, saves: false) { g in try g.dividing(s) }
+            out.attach("DivBackward0", self, saves: false, constant: .scalar(s, slot: 1)) { g in try g.dividing(s) }
         }
         return out
     }
@@ -179,7 +179,7 @@ extension Tensor {
     public func divided(into s: Double) throws -> Tensor {
         let out = mapValues { s / $0 }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("MulBackward0", self, saves: true) { g in
+            out.attach("MulBackward0", self, saves: true, constant: .scalar(s, slot: 0)) { g in
                 try g.multiplying(-s).dividing(self.multiplying(self))
             }
         }

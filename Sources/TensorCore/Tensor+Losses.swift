@@ -46,7 +46,7 @@ extension Tensor {
         }
         let out = Tensor(total * scale)
         if Tensor.records(TensorContext.current, logits, target) {
-            out.attach("BinaryCrossEntropyWithLogitsBackward0", needing(logits), needing(target), saves: true) { g in
+            out.attach("BinaryCrossEntropyWithLogitsBackward0", logits, target, saves: true) { g in
                 try bceWithLogitsBackward(g, logits, target, weight, scale: scale)
             }
         }
@@ -96,7 +96,7 @@ extension Tensor {
         }
         let out = Tensor(total * scale)
         if Tensor.records(TensorContext.current, input, target) {
-            out.attach("BinaryCrossEntropyBackward0", needing(input), needing(target), saves: true) { g in
+            out.attach("BinaryCrossEntropyBackward0", input, target, saves: true) { g in
                 let factor = try g.multiplying(scale)
                 var grads: (Tensor?, Tensor?) = (nil, nil)
                 if input.flagRequiresGrad {
@@ -127,7 +127,7 @@ extension Tensor {
         }
         let out = Tensor(total * scale)
         if Tensor.records(TensorContext.current, input, target) {
-            out.attach("MseLossBackward0", needing(input), needing(target), saves: true) { g in
+            out.attach("MseLossBackward0", input, target, saves: true) { g in
                 let local = try input.subtracting(target).multiplying(g.multiplying(2 * scale))
                 return (input.flagRequiresGrad ? local : nil, target.flagRequiresGrad ? try local.negated() : nil)
             }

@@ -31,7 +31,7 @@ extension Tensor {
         }
         let out = Tensor(value)
         if Tensor.records(TensorContext.current, self, other) {
-            out.attach("DotBackward0", needing(self), needing(other), saves: true) { g in
+            out.attach("DotBackward0", self, other, saves: true) { g in
                 (self.flagRequiresGrad ? try other.multiplying(g) : nil,
                  other.flagRequiresGrad ? try self.multiplying(g) : nil)
             }
@@ -50,7 +50,7 @@ extension Tensor {
         let data = try Tensor.gemm(storage, other.storage, m: m, k: k, n: n, context: context)
         let out = Tensor(shape: [m, n], storage: data)
         if Tensor.records(context, self, other) {
-            out.attach("MmBackward0", needing(self), needing(other), saves: true) { g in
+            out.attach("MmBackward0", self, other, saves: true) { g in
                 (self.flagRequiresGrad ? try g.matmul(other.transposed()) : nil,
                  other.flagRequiresGrad ? try self.transposed().matmul(g) : nil)
             }
@@ -66,7 +66,7 @@ extension Tensor {
         let data = try Tensor.gemv(storage, other.storage, rows: m, cols: k, transpose: false)
         let out = Tensor(shape: [m], storage: data)
         if Tensor.records(TensorContext.current, self, other) {
-            out.attach("MvBackward0", needing(self), needing(other), saves: true) { g in
+            out.attach("MvBackward0", self, other, saves: true) { g in
                 (self.flagRequiresGrad ? try g.unsqueeze(1).multiplying(other.unsqueeze(0)) : nil,
                  other.flagRequiresGrad ? try self.transposed().matmul(g) : nil)
             }
@@ -82,7 +82,7 @@ extension Tensor {
         let data = try Tensor.gemv(other.storage, storage, rows: k, cols: n, transpose: true)
         let out = Tensor(shape: [n], storage: data)
         if Tensor.records(TensorContext.current, self, other) {
-            out.attach("SqueezeBackward4", needing(self), needing(other), saves: true) { g in
+            out.attach("SqueezeBackward4", self, other, saves: true) { g in
                 (self.flagRequiresGrad ? try other.matmul(g) : nil,
                  other.flagRequiresGrad ? try self.unsqueeze(1).multiplying(g.unsqueeze(0)) : nil)
             }

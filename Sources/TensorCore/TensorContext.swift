@@ -10,6 +10,8 @@ public final class TensorContext: @unchecked Sendable {
     @exclusivity(unchecked) public var isGradEnabled: Bool = true
     /// The largest number of elements any tensor may have.
     public var maxElements: Int = 100_000_000
+    /// Numbers the backward passes, so a trace knows which pass a node's record came from.
+    @exclusivity(unchecked) private var backwardPasses = 0
     /// The random generator (MT19937 seeded as torch.manual_seed seeds it).
     public var generator: MT19937
 
@@ -71,6 +73,13 @@ public final class TensorContext: @unchecked Sendable {
 
     /// Throws when `count` exceeds the element limit.
     @inline(__always)
+    /// A fresh backward pass number (never 0).
+    func nextBackwardPass() -> Int {
+        backwardPasses &+= 1
+        if backwardPasses == 0 { backwardPasses = 1 }
+        return backwardPasses
+    }
+
     func checkLimit(_ count: Int) throws {
         if count > maxElements {
             throw TensorError(

@@ -29,6 +29,8 @@ import Testing
         let output = Self.root.appendingPathComponent("output")
         let name = stem(of: lab)
         expectGolden(ReportWriter.render(report, as: .html), named: "\(name).html", in: output)
-        expectGolden(ReportWriter.render(report, as: .md), named: "\(name).md", in: output)
+        let markdown = MarkdownRenderer.renderWithFiles(report)
+        expectGolden(markdown.text, named: "\(name).md", in: output)
+        for file in markdown.files { expectGolden(file.contents, named: file.path, in: output) }
     }
 }

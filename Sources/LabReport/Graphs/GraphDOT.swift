@@ -1,0 +1,63 @@
+/// A `GraphOutput` as Graphviz DOT text: the root at the top, inputs below, data flowing upwards.
+///
+/// Every piece of text goes into an HTML-like label, escaped, so no label can end the DOT early.
+enum GraphDOT {
+    /// Fill and outline colours per kind for the standalone SVG (the HTML report restyles them per
+    /// colour scheme with CSS).
+    static func colours(_ kind: GraphOutput.NodeKind) -> (fill: String, line: String) {
+        switch kind {
+        case .operation: return ("#e7efff", "#3b6fd6")
+        case .leaf: return ("#fff1d6", "#c26a00")
+        case .constant: return ("#f2f3f5", "#8a929b")
+        }
+    }
+
+    static func dot(_ graph: GraphOutput) -> String {
+        var out = """
+            digraph computation {
+              graph [rankdir=BT, nodesep=0.35, ranksep=0.45, bgcolor="white", pad=0.1];
+              node [shape=box, style="rounded,filled", fontname="Helvetica,Arial,sans-serif", fontsize=13, \
+            fontcolor="#1f2328", penwidth=1.3, margin="0.14,0.06"];
+              edge [color="#6e7781", arrowsize=0.7, penwidth=1.1];
+
+            """
+        for node in graph.nodes {
+            let (fill, line) = colours(node.kind)
+            let dashed = node.kind == .constant ? "rounded,filled,dashed" : "rounded,filled"
+            let root = node.id == graph.root ? " root" : ""
+            out += "  n\(node.id) [class=\"\(node.kind.rawValue)\(root)\", style=\"\(dashed)\", "
+                + "fillcolor=\"\(fill)\", color=\"\(line)\", label=<\(label(node.lines))>];\n"
+        }
+        // Operand order decides left and right, so `a - b` reads as written.
+        for edge in graph.edges.sorted(by: { ($0.to, $0.slot, $0.from) < ($1.to, $1.slot, $1.from) }) {
+            out += "  n\(edge.from) -> n\(edge.to);\n"
+        }
+        return out + "}\n"
+    }
+
+    /// The lines as an HTML-like label: the first bold, the rest smaller.
+    static func label(_ lines: [String]) -> String {
+        guard let first = lines.first else { return " " }
+        var out = "<b>\(escape(first))</b>"
+        for line in lines.dropFirst() {
+            out += "<br/><font point-size=\"11\">\(escape(line))</font>"
+        }
+        return out
+    }
+
+    /// Text safe inside an HTML-like label.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\n", "\r", "\r\n": out += " "
+            default: out.append(c)
+            }
+        }
+        return out.isEmpty ? " " : out
+    }
+}

@@ -1,0 +1,132 @@
+import Testing
+@testable import TensorCore
+
+/// The read-only trace and the backward pass step by step, against hand-worked examples.
+@Suite struct BackwardStepsTests {
+    /// The board example f = x·(x+y) + y·y at x = 2, y = 3.
+    private func board() throws -> (x: Tensor, y: Tensor, f: Tensor) {
+        let x = Tensor(2.0, requiresGrad: true), y = Tensor(3.0, requiresGrad: true)
+        return (x, y, try x * (x + y) + y * y)
+    }
+
+    /// Each step as (node op, [(input op, local, contribution, so far)]) with scalar values.
+    private func table(_ s: BackwardSteps) -> [String] {
+        func v(_ t: TraceValue?) -> String { t?.values.map { "\($0)" } ?? "-" }
+        return s.steps.map { step in
+            let name = s.trace.nodes[step.node].op
+            let edges = step.edges.map { e in
+                "\(e.input)@\(e.slot): local \(v(e.localDerivative)) sent \(v(e.contribution)) total \(v(e.gradientSoFar))"
+            }
+            return "\(step.node) \(name) in \(v(step.incoming)): " + edges.joined(separator: "; ")
+        }
+    }
+
+    private let boardTable = [
+        "5 AddBackward0 in [1.0]: 3@0: local [1.0] sent [1.0] total [1.0]; 4@1: local [1.0] sent [1.0] total [1.0]",
+        "4 MulBackward0 in [1.0]: 1@0: local [3.0] sent [3.0] total [3.0]; 1@1: local [3.0] sent [3.0] total [6.0]",
+        "3 MulBackward0 in [1.0]: 0@0: local [5.0] sent [5.0] total [5.0]; 2@1: local [2.0] sent [2.0] total [2.0]",
+        "2 AddBackward0 in [2.0]: 0@0: local [1.0] sent [2.0] total [7.0]; 1@1: local [1.0] sent [2.0] total [8.0]",
+    ]
+
+    @Test func boardStepsBeforeBackwardLeaveGradsAlone() throws {
+        let (x, y, f) = try board()
+        let steps = try Tensor.backwardSteps(of: f)
+        #expect(!steps.recorded)
+        #expect(table(steps) == boardTable)
+        #expect(steps.trace.nodes.map(\.value) == [[2], [3], [5], [10], [9], [19]])
+        #expect(x.grad == nil && y.grad == nil)
+        // The graph is still whole: the real pass runs and agrees.
+        try f.backward()
+        #expect(x.grad?.scalars == [7] && y.grad?.scalars == [8])
+    }
+
+    @Test func recordedStepsMatchTheWorkedOutOnes() throws {
+        let (_, _, f) = try board()
+        #expect(try Tensor.recordedBackwardSteps(of: f) == nil)
+        let before = try Tensor.backwardSteps(of: f)
+        try f.backward()
+        let after = try #require(try Tensor.recordedBackwardSteps(of: f))
+        #expect(after.recorded)
+        // Saved values are freed now: local derivatives come from contribution / incoming.
+        #expect(table(after) == boardTable)
+        #expect(after.steps == before.steps)
+        // Working the pass out again needs the freed values, and says so as PyTorch does.
+        #expect(throws: TensorError.self) { try Tensor.backwardSteps(of: f) }
+    }
+
+    @Test func aSecondRetainedPassShowsThatPassNotTheAccumulatedGrad() throws {
+        let (x, _, f) = try board()
+        try f.backward(retainGraph: true)
+        try f.backward()
+        #expect(x.grad?.scalars == [14])
+        let steps = try #require(try Tensor.recordedBackwardSteps(of: f))
+        #expect(table(steps) == boardTable)
+    }
+
+    @Test func traceShowsOperationGradientsAfterBackward() throws {
+        let (_, _, f) = try board()
+        #expect(f.graphTrace().nodes.allSatisfy { $0.grad == nil })
+        try f.backward()
+        let trace = f.graphTrace()
+        #expect(trace.nodes.map(\.grad) == [[7], [8], [2], [1], [1], [1]])
+        #expect(trace.nodes.map(\.kind) == [.leaf, .leaf, .operation, .operation, .operation, .operation])
+        #expect(trace.backwardOrder == [5, 4, 3, 2, 1, 0])
+    }
+
+    @Test func constantsAppearOnceWithTheirValues() throws {
+        let w = try Tensor([0.5, -1, 2], requiresGrad: true)
+        let data = try Tensor([1, 2, 3])
+        let loss = try ((w * data + data) * 2.0).sum()
+        let trace = loss.graphTrace()
+        let constants = trace.nodes.filter { $0.kind == .constant }
+        #expect(constants.map(\.value) == [[1, 2, 3], [2]])
+        let dataID = constants[0].id
+        #expect(trace.edges.filter { $0.from == dataID }.map(\.slot) == [1, 1])
+        // Backward never visits constants.
+        #expect(Set(trace.backwardOrder).isDisjoint(with: constants.map(\.id)))
+    }
+
+    @Test func aNumberBeforeTheTensorIsOperandZero() throws {
+        let x = Tensor(4.0, requiresGrad: true)
+        let r = try 10.0 - x
+        let trace = r.graphTrace()
+        #expect(trace.edges.map { "\(trace.nodes[$0.from].op)@\($0.slot)" } == ["constant@0", "leaf@1"])
+        let steps = try Tensor.backwardSteps(of: r)
+        #expect(steps.steps.first?.edges.first?.slot == 1)
+        #expect(steps.steps.first?.edges.first?.localDerivative?.values == [-1])
+    }
+
+    @Test func vectorStepsUseTheVectorJacobianProductWithOnes() throws {
+        let w = try Tensor([1, 2, 3], requiresGrad: true)
+        let s = try (w * w).sum()
+        let steps = try Tensor.backwardSteps(of: s)
+        #expect(steps.steps.count == 2)
+        let mul = steps.steps[1]
+        #expect(mul.incoming == TraceValue(shape: [3], values: [1, 1, 1]))
+        #expect(mul.edges.map(\.localDerivative?.values) == [[1, 2, 3], [1, 2, 3]])
+        #expect(mul.edges.map(\.gradientSoFar.values) == [[1, 2, 3], [2, 4, 6]])
+    }
+
+    /// micrograd's sanity check: the last running sum of each leaf is its gradient.
+    @Test func microgradSanityCheckSumsToTheGradient() throws {
+        let x = Tensor(-4.0, requiresGrad: true)
+        let z = try 2.0 * x + 2.0 + x
+        let q = try z.relu() + z * x
+        let h = try (z * z).relu()
+        let y = try h + q + q * x
+        let worked = try Tensor.backwardSteps(of: y)
+        try y.backward()
+        let xID = try #require(worked.trace.nodes.first { $0.kind == .leaf }).id
+        let last = worked.steps.flatMap(\.edges).last { $0.input == xID }
+        #expect(last?.gradientSoFar.values == x.grad?.scalars)
+        #expect(x.grad?.scalars == [46])
+        let recorded = try #require(try Tensor.recordedBackwardSteps(of: y))
+        #expect(recorded.steps.map(\.incoming) == worked.steps.map(\.incoming))
+        #expect(recorded.steps.flatMap(\.edges).map(\.contribution) == worked.steps.flatMap(\.edges).map(\.contribution))
+    }
+
+    @Test func noGraphIsAnError() {
+        #expect(throws: TensorError.self) { try Tensor.backwardSteps(of: Tensor(1.0)) }
+        #expect(throws: TensorError.self) { try Tensor.backwardSteps(of: Tensor(1.0, requiresGrad: true)) }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// End to end: `graph(f)` in a lab gives an inline SVG in the HTML and an SVG file the Markdown links.
+@Suite struct GraphFigureTests {
+    static let lab = """
+        # Board graph
+
+        ```swift-lab
+        let x = tensor(2.0, requiresGrad: true)
+        let y = tensor(3.0, requiresGrad: true)
+        let f = x * (x + y) + y * y
+        f.backward()
+        graph(f)
+        ```
+        """
+
+    @Test func markdownReportLinksTheSVGFileWrittenBesideIt() throws {
+        let dir = try makeTemporaryDirectory()
+        try Self.lab.write(to: dir.appendingPathComponent("board graph.md"), atomically: true, encoding: .utf8)
+        let result = try runLabrun(["board graph.md"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = dir.appendingPathComponent("output")
+        let markdown = try String(contentsOf: output.appendingPathComponent("board graph.md"), encoding: .utf8)
+        #expect(markdown.contains("![Computation graph of f](<board%20graph_files/cell1-graph1.svg>)"))
+        let svgURL = output.appendingPathComponent("board graph_files/cell1-graph1.svg")
+        let svg = try String(contentsOf: svgURL, encoding: .utf8)
+        #expect(svg.hasPrefix("<?xml") && svg.contains("<svg role=\"img\""))
+        #expect(svg.contains(">grad 7</text>"))
+        let html = try String(contentsOf: output.appendingPathComponent("board graph.html"), encoding: .utf8)
+        #expect(html.contains("<figure class=\"graph-figure\">"))
+        #expect(html.contains(">grad 8</text>"))
+    }
+}
