@@ -31,3 +31,16 @@ import Testing
         #expect(throws: (any Error).self) { try AtomicFile.write(Data("x".utf8), to: url) }
     }
 }
+
+@Suite struct ReportWriterFilesTests {
+    @Test func figuresTheReportNoLongerLinksAreRemovedAfterItIsWritten() throws {
+        let dir = try makeTemporaryDirectory()
+        let figures = dir.appendingPathComponent("lab_files")
+        try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
+        try "<svg/>".write(to: figures.appendingPathComponent("cell9-chart1.svg"), atomically: true, encoding: .utf8)
+        let report = runLab("```swift-lab\nprint(1)\n```\n")
+        try ReportWriter.write(report, formats: [.md], to: dir)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: figures.path).isEmpty)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("lab.md").path))
+    }
+}
