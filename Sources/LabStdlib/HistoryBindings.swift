@@ -125,7 +125,8 @@ extension Stdlib {
             let history = try Convert.run {
                 try train(
                     model: model.module, x: inputs, y: targets, loss: { try loss.apply($0, $1) },
-                    optimizer: optimizer.optimizer, epochs: epochs, every: try args.int("every") ?? 1)
+                    optimizer: optimizer.optimizer, epochs: epochs, every: try args.int("every") ?? 1,
+                    progress: { ProgressHook.report(step: $0, total: epochs, note: "epoch") })
             }
             return .native(HistoryObject(history))
         }

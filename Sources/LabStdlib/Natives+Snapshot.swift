@@ -1,4 +1,5 @@
 import LabLanguage
+import NeuralNet
 import TensorCore
 
 // Snapshot support for watch mode: a session saves its globals after each cell and reruns from there.
@@ -22,6 +23,19 @@ extension ColumnObject: SnapshotCopyable {
 
 extension LossFunction: SnapshotCopyable {
     func snapshotCopy(using copier: ValueCopier) -> NativeObject? { self }
+}
+
+/// A history grows in place (`record`), so the snapshot is a copy with the same rows.
+extension HistoryObject: SnapshotCopyable {
+    func snapshotCopy(using copier: ValueCopier) -> NativeObject? {
+        let copy = History()
+        for index in 0..<history.count {
+            guard let row = history.row(index), (try? copy.record(Array(zip(history.columns, row)))) != nil else {
+                return nil
+            }
+        }
+        return HistoryObject(copy)
+    }
 }
 
 extension MissingGradient: SnapshotCopyable {

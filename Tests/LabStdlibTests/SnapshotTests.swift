@@ -54,3 +54,15 @@ import Testing
         #expect(seen == [ProgressHook.Update(step: 3, total: 10, note: "epoch 3/10")])
     }
 }
+
+@Suite struct HistorySnapshotTests {
+    @Test func aRestoredHistoryHasItsOldRows() {
+        let s = MiniSession()
+        _ = s.run("let h = History()\nh.record(epoch: 1, loss: 0.5)")
+        let saved = s.interpreter.snapshot()
+        _ = s.run("h.record(epoch: 2, loss: 0.25)")
+        #expect(s.run("h.count").lines == ["2"])
+        s.interpreter.restore(saved)
+        #expect(s.run("h.count").lines == ["1"])
+    }
+}
