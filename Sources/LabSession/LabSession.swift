@@ -12,10 +12,13 @@ public struct SessionOptions: Sendable {
     public var keepGoing: Bool
     /// Seconds a cell may run unless its `timeout=` option says otherwise.
     public var defaultTimeout: Double
+    /// The most elements one tensor may have (LANGUAGE.md: 100,000,000 unless raised).
+    public var maxElements: Int
 
-    public init(keepGoing: Bool = false, defaultTimeout: Double = 60) {
+    public init(keepGoing: Bool = false, defaultTimeout: Double = 60, maxElements: Int = 100_000_000) {
         self.keepGoing = keepGoing
         self.defaultTimeout = defaultTimeout
+        self.maxElements = maxElements
     }
 }
 
@@ -45,6 +48,7 @@ public final class LabSession: @unchecked Sendable {
         self.options = options
         let directory = labDirectory ?? URL(fileURLWithPath: document.path).deletingLastPathComponent()
         self.stdlib = Stdlib(labDirectory: directory.standardizedFileURL.path)
+        stdlib.context.maxElements = options.maxElements
         stdlib.install(into: interpreter)
         dataFiles.track(interpreter: interpreter, labDirectory: directory.standardizedFileURL)
     }

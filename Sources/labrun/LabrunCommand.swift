@@ -28,6 +28,9 @@ struct LabrunCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds a cell may run unless its timeout= option says otherwise.")
     var timeout: Double = 60
 
+    @Option(name: .long, help: "The most elements one tensor may have.")
+    var maxElements: Int = 100_000_000
+
     @Flag(name: .long, help: "Pass raw HTML in prose through to the HTML report (trusted authors only).")
     var unsafeHTML = false
 
@@ -45,6 +48,7 @@ struct LabrunCommand: ParsableCommand {
         if watch && labs.count > 1 { throw ValidationError("--watch takes exactly one lab") }
         _ = try formats()
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if maxElements < 1 { throw ValidationError("--max-elements must be at least 1") }
     }
 
     /// The formats named by `--format`, in the order given, without repeats.
@@ -64,7 +68,7 @@ struct LabrunCommand: ParsableCommand {
     func settings() throws -> RunSettings {
         RunSettings(
             out: out, formats: try formats(),
-            session: SessionOptions(keepGoing: keepGoing, defaultTimeout: timeout),
+            session: SessionOptions(keepGoing: keepGoing, defaultTimeout: timeout, maxElements: maxElements),
             unsafeHTML: unsafeHTML, quiet: quiet,
             progress: quiet ? .none : (Console.shared.isTerminal ? .live : .plain))
     }

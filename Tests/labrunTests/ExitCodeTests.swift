@@ -119,3 +119,17 @@ import Testing
         #expect(files == ["lab.md"])
     }
 }
+
+@Suite struct LimitOptionTests {
+    @Test func maxElementsRaisesOrLowersTheTensorLimit() throws {
+        let dir = try makeTemporaryDirectory()
+        try "```swift-lab\nlet t = zeros([10, 10])\nprint(t.count)\n```\n".write(
+            to: dir.appendingPathComponent("lab.md"), atomically: true, encoding: .utf8)
+        let small = try runLabrun(["--max-elements", "50", "lab.md"], in: dir)
+        #expect(small.status == 1)
+        #expect(small.stderr.contains("exceeds the limit of 50 elements"), "\(small.stderr)")
+        let enough = try runLabrun(["--max-elements", "100", "lab.md"], in: dir)
+        #expect(enough.status == 0, "\(enough.stderr)")
+        #expect(try runLabrun(["--max-elements", "0", "lab.md"], in: dir).status == 2)
+    }
+}
