@@ -70,3 +70,14 @@ package.targets.append(contentsOf: [
     .executableTarget(name: "TensorBench", dependencies: ["TensorCore"], path: "bench/TensorBench"),
     .executableTarget(name: "LabBench", dependencies: ["LabLanguage"], path: "bench/LabBench"),
 ])
+
+// Debug builds are what students run (`swift run labrun`), and at -Onone the interpreter and the
+// tensor code are about 7x slower than release on the lecture's training loops (generic code,
+// retain/release and exclusivity checks are not optimised away). The modules on that hot path are
+// compiled with -O in debug builds too, which keeps debug within ~2x of release. SwiftPM still
+// passes -enable-testing in debug builds, so `@testable import` keeps working; the cost is a slower
+// debug compile of these modules and less precise stepping in a debugger.
+let optimizedInDebug: Set<String> = ["LabLanguage", "TensorCore", "NeuralNet", "LabStdlib"]
+for target in package.targets where optimizedInDebug.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+}

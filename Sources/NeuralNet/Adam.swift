@@ -72,34 +72,31 @@ public final class Adam: Optimizer {
         try TensorContext.current.withNoGrad { try updateAll() }
     }
 
-    /// One update of each parameter with a gradient (grad mode is off).
+    /// One update of each parameter with a gradient (grad mode is off), in place.
     private func updateAll() throws {
         for (i, p) in parameters.enumerated() {
-            guard var g = try gradientValues(of: p, index: i, optimizer: "Adam") else { continue }
-            var values = p.scalars
-            if weightDecay != 0 {
-                for k in g.indices { g[k] = g[k].addingProduct(weightDecay, values[k]) }
-            }
-            var state = states[i] ?? State(count: values.count, amsgrad: amsgrad)
+            guard let g = try gradientValues(of: p, index: i, optimizer: "Adam") else { continue }
+            var state = states[i] ?? State(count: p.count, amsgrad: amsgrad)
             states[i] = nil  // keeps the state's arrays uniquely referenced while they are updated
             state.step += 1
-            update(&values, state: &state, gradient: g)
+            try p.updateValues { values in update(values, state: &state, gradient: g) }
             states[i] = state
-            try p.copyValues(from: Tensor(values, shape: p.shape))
         }
     }
 
     /// The moment updates and the parameter step, in PyTorch's order of floating-point operations;
-/// its multiply-adds are fused as in ATen's vectorised kernels (on CPUs with FMA, bit for bit).
-    private func update(_ values: inout [Double], state s: inout State, gradient g: [Double]) {
+    /// its multiply-adds are fused as in ATen's vectorised kernels (on CPUs with FMA, bit for bit).
+    /// Weight decay adds weightDecay·p to each gradient element before the moments see it.
+    private func update(_ values: UnsafeMutableBufferPointer<Double>, state s: inout State, gradient g: [Double]) {
         let (beta1, beta2) = betas
         let t = Double(s.step)
         let stepSize = lr / (1 - Foundation.pow(beta1, t))
         let correction2Sqrt = Foundation.pow(1 - Foundation.pow(beta2, t), 0.5)
         let weight1 = 1 - beta1, weight2 = 1 - beta2
         for k in values.indices {
-            s.expAvg[k] = lerp(s.expAvg[k], g[k], weight1)
-            s.expAvgSq[k] = (s.expAvgSq[k] * beta2).addingProduct(weight2 * g[k], g[k])
+            let gk = weightDecay != 0 ? g[k].addingProduct(weightDecay, values[k]) : g[k]
+            s.expAvg[k] = lerp(s.expAvg[k], gk, weight1)
+            s.expAvgSq[k] = (s.expAvgSq[k] * beta2).addingProduct(weight2 * gk, gk)
             var second = s.expAvgSq[k]
             if amsgrad {
                 s.maxExpAvgSq[k] = Swift.max(s.maxExpAvgSq[k], second)

@@ -118,29 +118,30 @@ extension Tensor {
     static func topologicalOrder(from root: Tensor, context: TensorContext) -> [Tensor] {
         let mark = 1
         var order: [Tensor] = []
-        // Iterative depth-first search: parallel stacks of tensors and the next input to visit.
-        var stack: [Tensor] = [root]
-        var nextInput: [Int] = [0]
+        order.reserveCapacity(32)
+        // Iterative depth-first search: each entry is a tensor and the next input of its node to visit.
+        var stack: [(tensor: Tensor, next: Int)] = []
+        stack.reserveCapacity(32)
+        stack.append((root, 0))
         root.visitMark = mark
-        while let tensor = stack.last {
-            let node = tensor.gradFn
-            var i = nextInput[nextInput.count - 1]
+        while let (tensor, next) = stack.last {
             var child: Tensor? = nil
-            while i < 2, let node {
-                if let candidate = i == 0 ? node.first : node.second, candidate.visitMark != mark {
-                    child = candidate
-                    break
+            var i = next
+            if let node = tensor.gradFn {
+                while i < 2 {
+                    if let candidate = i == 0 ? node.first : node.second, candidate.visitMark != mark {
+                        child = candidate
+                        break
+                    }
+                    i += 1
                 }
-                i += 1
             }
             if let child {
-                nextInput[nextInput.count - 1] = i + 1
+                stack[stack.count - 1].next = i + 1
                 child.visitMark = mark
-                stack.append(child)
-                nextInput.append(0)
+                stack.append((child, 0))
             } else {
                 stack.removeLast()
-                nextInput.removeLast()
                 order.append(tensor)
             }
         }

@@ -80,6 +80,7 @@ public final class GradNode {
     deinit {
         guard first?.gradFn != nil || second?.gradFn != nil else { return }
         var pending: [Tensor] = []
+        pending.reserveCapacity(16)  // one allocation for a typical graph instead of regrowing
         detachInputs(into: &pending)
         while var tensor = pending.popLast() {
             guard isKnownUniquelyReferenced(&tensor), var node = tensor.gradFn else { continue }

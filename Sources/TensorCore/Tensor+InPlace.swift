@@ -49,6 +49,13 @@ extension Tensor {
         storage = other.storage
     }
 
+    /// Runs `body` on the elements for an in-place update (optimizers), under the rules of
+    /// `copyValues(from:)`; the elements are copied first only if another tensor shares them.
+    package func updateValues<R>(_ body: (UnsafeMutableBufferPointer<Double>) throws -> R) throws -> R {
+        try checkInPlace(with: nil, op: "copy")
+        return try storage.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
     private func update<K: BinaryKernel>(_ other: Tensor, _ k: K.Type, op: String) throws {
         try checkInPlace(with: other, op: op)
         if other.storage.count == 1 && other.shape.count <= shape.count {

@@ -28,13 +28,25 @@ extension Tensor {
         }
         let n = logits.count
         let scale = reduction == .mean ? 1 / Double(n) : 1
+        let records = Tensor.records(TensorContext.current, logits, target)
         var total = 0.0
+        // e^−|x| of each logit, kept for the backward when a graph is recorded: σ(x) is 1/(1+e) for
+        // x ≥ 0 and e/(1+e) otherwise, bit for bit what `sigmoidValue` computes, without a second exp.
+        var saved: [Double] = []
         logits.storage.withUnsafeBufferPointer { x in
             target.storage.withUnsafeBufferPointer { y in
                 if let w = weight?.storage {
                     for i in 0..<n {
                         let lw = 1 + (w[i] - 1) * y[i]
                         total += (1 - y[i]) * x[i] + lw * (Foundation.log1p(Foundation.exp(-Swift.abs(x[i]))) + Swift.max(-x[i], 0))
+                    }
+                } else if records {
+                    saved = makeBuffer(n) { exps in
+                        for i in 0..<n {
+                            let e = Foundation.exp(-Swift.abs(x[i]))
+                            exps[i] = e
+                            total += Swift.max(x[i], 0) - x[i] * y[i] + Foundation.log1p(e)
+                        }
                     }
                 } else {
                     for i in 0..<n {
@@ -45,12 +57,35 @@ extension Tensor {
             }
         }
         let out = Tensor(total * scale)
-        if Tensor.records(TensorContext.current, logits, target) {
+        if records {
             out.attach("BinaryCrossEntropyWithLogitsBackward0", logits, target, saves: true) { g in
-                try bceWithLogitsBackward(g, logits, target, weight, scale: scale)
+                if !TensorContext.current.isGradEnabled, weight == nil, g.count == 1, logits.flagRequiresGrad,
+                   !target.flagRequiresGrad {
+                    return (bceLogitsGradient(logits, target, exps: saved, factor: g.storage[0] * scale), nil)
+                }
+                return try bceWithLogitsBackward(g, logits, target, weight, scale: scale)
             }
         }
         return out
+    }
+
+    /// (σ(x) − y)·factor from the saved e^−|x| (the common backward: no posWeight, no second order).
+    private static func bceLogitsGradient(_ logits: Tensor, _ target: Tensor, exps: [Double],
+                                          factor f: Double) -> Tensor {
+        let n = logits.count
+        let data = logits.storage.withUnsafeBufferPointer { x in
+            target.storage.withUnsafeBufferPointer { y in
+                exps.withUnsafeBufferPointer { e in
+                    makeBuffer(n) { out in
+                        for i in 0..<n {
+                            let s = x[i] >= 0 ? 1 / (1 + e[i]) : e[i] / (1 + e[i])
+                            out[i] = (s - y[i]) * f
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: logits.shape, storage: data)
     }
 
     /// Gradients of the fused loss: (w·σ(x) − p·y)·g·scale for x with w = p·y + 1 − y, and

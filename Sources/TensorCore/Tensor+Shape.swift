@@ -73,6 +73,9 @@ extension Tensor {
 
     private func transposeAxes(_ a: Int, _ b: Int, name: String) throws -> Tensor {
         if shape.count < 2 || a == b { return reshaped(shape, name: name) }
+        let recording = Tensor.records(TensorContext.current, self)
+        // Matmul's backward transposes its constant operand (the data) every epoch: copy it once.
+        if !recording, let cached = cachedDerived(.transpose(a, b)) { return cached }
         var target = shape
         target.swapAt(a, b)
         // Strides of the source read in the order of the target's axes.
@@ -85,8 +88,10 @@ extension Tensor {
             }
         }
         let out = Tensor(shape: target, storage: data)
-        if Tensor.records(TensorContext.current, self) {
+        if recording {
             out.attach(name, self, saves: false) { g in try g.transposed(a, b) }
+        } else {
+            rememberDerived(.transpose(a, b), out)
         }
         return out
     }

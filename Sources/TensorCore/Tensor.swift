@@ -35,6 +35,8 @@ public final class Tensor {
     /// Scratch slots of the backward pass (one pass at a time runs per tensor).
     @exclusivity(unchecked) internal var pendingGrad: Tensor?
     @exclusivity(unchecked) internal var visitMark: Int = 0
+    /// Copies of graph-free reads (`X[:, 0]`, `Xᵀ`) of the current elements; see `DerivedCache`.
+    @exclusivity(unchecked) internal var derivedCache: DerivedCache?
 
     /// Internal designated initialiser: trusts that `storage.count` is the product of `shape`.
     @usableFromInline

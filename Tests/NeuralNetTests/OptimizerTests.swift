@@ -64,6 +64,20 @@ struct OptimizerTests {
         #expect(p.isLeaf && p.requiresGrad)
     }
 
+    @Test("a step writes the parameter in place, never into tensors sharing its elements",
+          arguments: ["sgd", "adam"])
+    func stepLeavesSharedElementsAlone(kind: String) throws {
+        let p = try Tensor([1, 2], requiresGrad: true)
+        let copy = p.snapshot()
+        let detached = p.detach()
+        p.grad = try Tensor([1, -1])
+        let optimizer: any Optimizer = kind == "sgd" ? try SGD([p], lr: 0.5) : try Adam([p], lr: 0.5)
+        try optimizer.step()
+        #expect(p.scalars != [1, 2])
+        #expect(copy.scalars == [1, 2] && detached.scalars == [1, 2])
+        #expect(try p.existingGrad().scalars == [1, -1])
+    }
+
     @Test func parametersWithoutGradAreSkipped() throws {
         let p = try Tensor([1, 2], requiresGrad: true)
         try SGD([p], lr: 0.5, momentum: 0.9).step()

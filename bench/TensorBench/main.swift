@@ -11,6 +11,9 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 func hardWayBenchmark() throws {
+    // `--epochs N` shortens the run (e.g. under valgrind --tool=callgrind).
+    let epochs = CommandLine.arguments.firstIndex(of: "--epochs")
+        .flatMap { CommandLine.arguments.dropFirst($0 + 1).first }.flatMap { Int($0) } ?? 50_000
     // 135×4 data with fixed numbers and 0/1 targets, as in the lecture's iris subset.
     var generator = MT19937(seed: 1)
     let rows = 135
@@ -33,7 +36,7 @@ func hardWayBenchmark() throws {
         }
         return try loss.item
     }
-    for _ in 0..<2000 { _ = try epoch() }
+    for _ in 0..<Swift.min(2000, epochs) { _ = try epoch() }
     if CommandLine.arguments.contains("--parts") {
         let n = 50_000
         let cols = try (0..<4).map { try X.index([.all, .at($0)]) }
@@ -56,7 +59,6 @@ func hardWayBenchmark() throws {
         print(String(format: "parts: 4 index %.2f µs, forward %.2f µs, forward+backward %.2f µs",
                      tIndex / Double(n) * 1e6, tForward / Double(n) * 1e6, tBackward / Double(n) * 1e6))
     }
-    let epochs = 50_000
     var last = 0.0
     let t = try seconds { for _ in 0..<epochs { last = try epoch() } }
     print(String(format: "hard-way epoch (135x4, 5 scalar params, BCE with logits): %.2f µs/epoch (loss %.4f)",

@@ -1,0 +1,71 @@
+import Testing
+@testable import TensorCore
+
+/// Repeated graph-free reads (`X[:, k]`, `Xᵀ`) are served from a cache: results must always match
+/// the tensor's current elements and never share writes with each other.
+@Suite struct DerivedCacheTests {
+    private func matrix() throws -> Tensor { try Tensor([1, 2, 3, 4, 5, 6], shape: [3, 2]) }
+
+    @Test func repeatedColumnReadsSeeInPlaceUpdates() throws {
+        let x = try matrix()
+        #expect(try x.index([.all, .at(0)]).scalars == [1, 3, 5])
+        #expect(try x.index([.all, .at(0)]).scalars == [1, 3, 5])
+        try x.addInPlace(10)
+        #expect(try x.index([.all, .at(0)]).scalars == [11, 13, 15])
+        try x.assign(0, at: [.at(1)])
+        #expect(try x.index([.all, .at(0)]).scalars == [11, 0, 15])
+        #expect(try x.index([.all, .at(1)]).scalars == [12, 0, 16])
+    }
+
+    @Test func writingIntoAResultLeavesLaterReadsAlone() throws {
+        let x = try matrix()
+        let first = try x.index([.all, .at(1)])
+        try first.mulInPlace(100)
+        let second = try x.index([.all, .at(1)])
+        #expect(first.scalars == [200, 400, 600])
+        #expect(second.scalars == [2, 4, 6])
+        try second.fill(-1)
+        #expect(try x.index([.all, .at(1)]).scalars == [2, 4, 6])
+        #expect(x.scalars == [1, 2, 3, 4, 5, 6])
+    }
+
+    @Test func transposeFollowsTheElements() throws {
+        let x = try matrix()
+        #expect(try x.transposed().scalars == [1, 3, 5, 2, 4, 6])
+        let t = try x.transposed()
+        try t.fill(0)
+        #expect(try x.transposed().scalars == [1, 3, 5, 2, 4, 6])
+        try x.copyValues(from: Tensor([6, 5, 4, 3, 2, 1], shape: [3, 2]))
+        #expect(try x.transposed().scalars == [6, 4, 2, 5, 3, 1])
+        #expect(try x.transposed().shape == [2, 3])
+    }
+
+    @Test func readsThatRecordAGraphAreNotCached() throws {
+        let x = try matrix()
+        try x.setRequiresGrad()
+        let column = try x.index([.all, .at(0)])
+        #expect(column.gradFnName == "SelectBackward0")
+        try column.sum().backward()
+        #expect(try x.existingGrad().scalars == [1, 0, 1, 0, 1, 0])
+        let again = try withNoGrad { try x.index([.all, .at(0)]) }
+        #expect(again.gradFnName == nil && !again.requiresGrad)
+        #expect(try x.index([.all, .at(0)]).gradFnName == "SelectBackward0")
+    }
+
+    @Test func distinctIndexSpecsGetDistinctResults() throws {
+        let x = try matrix()
+        let specs: [[TensorIndex]] = [[.all, .at(0)], [.all, .at(1)], [.at(0)], [.at(-1)], [.range(0, 2)],
+                                      [.all, .at(-1)], [.range(1, nil)], [.newAxis, .at(2)], [.ellipsis, .at(0)]]
+        for _ in 0..<2 {
+            #expect(try x.index(specs[0]).scalars == [1, 3, 5])
+            #expect(try x.index(specs[1]).scalars == [2, 4, 6])
+            #expect(try x.index(specs[2]).scalars == [1, 2])
+            #expect(try x.index(specs[3]).scalars == [5, 6])
+            #expect(try x.index(specs[4]).shape == [2, 2])
+            #expect(try x.index(specs[5]).scalars == [2, 4, 6])
+            #expect(try x.index(specs[6]).scalars == [3, 4, 5, 6])
+            #expect(try x.index(specs[7]).shape == [1, 2])
+            #expect(try x.index(specs[8]).scalars == [1, 3, 5])
+        }
+    }
+}
