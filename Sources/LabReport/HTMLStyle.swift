@@ -31,6 +31,14 @@ enum HTMLStyle {
         code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
         :not(pre) > code { background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 4px; }
         pre { background: var(--code-bg); padding: 0.75em 1em; overflow-x: auto; border-radius: 6px; tab-size: 4; }
+        nav.toc {
+          margin: 1.5em 0; padding: 0.5em 1em; border: 1px solid var(--line); border-radius: 6px;
+          background: var(--code-bg); font-size: 0.95em;
+        }
+        nav.toc .toc-title { margin: 0.25em 0; font-weight: 600; }
+        nav.toc ul { list-style: none; margin: 0; padding-left: 0; }
+        nav.toc ul ul { padding-left: 1.25em; }
+        nav.toc a { text-decoration: none; }
         .cell { margin: 1.25em 0; padding: 0.5em 0.75em; border-left: 4px solid var(--line); }
         .cell.empty { margin: 0; padding: 0; border: 0; }
         .cell pre { margin: 0.5em 0; }
@@ -77,6 +85,7 @@ enum HTMLStyle {
           .cell, pre, table, .lab-diagnostics { break-inside: avoid; }
           h1, h2, h3, h4, h5, h6 { break-after: avoid; }
           .status-not-run { opacity: 0.6; }
+          nav.toc { display: none; }
         }
 
         """
