@@ -7,7 +7,7 @@ struct HTMLProse {
     /// `data:` URIs for image sources, shown instead of the path.
     var images: [String: String] = [:]
     var slugger: Slugger
-    /// Renders the cell with the given index (a `<section>`), ending with a newline.
+    /// Renders the cell with the given index (a `<div class="cell">`), ending with a newline.
     var renderCell: (Int) -> String
     /// The headings rendered so far, for the table of contents.
     var headings: [HTMLContents.Entry] = []

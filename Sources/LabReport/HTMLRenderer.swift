@@ -42,6 +42,7 @@ public enum HTMLRenderer {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
             <meta name="generator" content="labrun">
             <title>\(HTML.escape(report.title))</title>
             <style>

@@ -2,7 +2,6 @@
 enum HTMLStyle {
     static let css = """
         :root {
-          color-scheme: light dark;
           --fg: #1f2328; --bg: #ffffff; --muted: #656d76; --line: #d0d7de;
           --code-bg: #f6f8fa; --out-bg: #fbfbfc; --link: #0969da;
           --ok: #1a7f37; --fail: #cf222e; --fail-bg: #ffebe9; --expected: #9a6700; --expected-bg: #fff8c5;
@@ -81,7 +80,7 @@ enum HTMLStyle {
           a { color: inherit; }
           pre, th, .cell, .status-failed, .status-timed-out, .badge { background: none !important; }
           .badge { color: #000; border: 1px solid #000; }
-          pre { white-space: pre-wrap; word-break: break-word; border: 1px solid #999; }
+          pre { white-space: pre-wrap; overflow-wrap: break-word; border: 1px solid #999; }
           .cell, pre, table, .lab-diagnostics { break-inside: avoid; }
           h1, h2, h3, h4, h5, h6 { break-after: avoid; }
           .status-not-run { opacity: 0.6; }

@@ -186,10 +186,10 @@ import Testing
             </ul>
             </li>
             <li>
-            <section class="cell status-ok" id="cell-1">
+            <div class="cell status-ok" id="cell-1">
             <pre class="code"><code class="language-swift">x
             </code></pre>
-            </section>
+            </div>
             </li>
             </ul>
             """))
