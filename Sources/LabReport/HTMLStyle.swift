@@ -8,7 +8,7 @@ enum HTMLStyle {
           --tok-keyword: #cf222e; --tok-number: #0550ae; --tok-string: #0a3069; --tok-comment: #6e7781;
           --tok-builtin: #8250df; --tok-operator: #1f2328;
         }
-        @media (prefers-color-scheme: dark) {
+        @media screen and (prefers-color-scheme: dark) {
           :root {
             --fg: #e6edf3; --bg: #0d1117; --muted: #8d96a0; --line: #30363d;
             --code-bg: #161b22; --out-bg: #11161d; --link: #4493f8;
@@ -38,6 +38,7 @@ enum HTMLStyle {
         nav.toc ul { list-style: none; margin: 0; padding-left: 0; }
         nav.toc ul ul { padding-left: 1.25em; }
         nav.toc a { text-decoration: none; }
+        nav.toc code { background: none; padding: 0; }
         .cell { margin: 1.25em 0; padding: 0.5em 0.75em; border-left: 4px solid var(--line); }
         .cell.empty { margin: 0; padding: 0; border: 0; }
         .cell pre { margin: 0.5em 0; }
@@ -74,6 +75,7 @@ enum HTMLStyle {
         .tok-operator, .tok-punctuation { color: var(--tok-operator); }
         footer.summary { margin-top: 3em; padding-top: 0.5em; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.9em; }
         footer.summary.failed { color: var(--fail); }
+        @page { margin: 1.6cm 1.5cm; }
         @media print {
           html, body { background: none; color: #000; }
           body { max-width: none; padding: 0; font-size: 11pt; }
@@ -81,8 +83,11 @@ enum HTMLStyle {
           pre, th, .cell, .status-failed, .status-timed-out, .badge { background: none !important; }
           .badge { color: #000; border: 1px solid #000; }
           pre { white-space: pre-wrap; overflow-wrap: break-word; border: 1px solid #999; }
-          .cell, pre, table, .lab-diagnostics { break-inside: avoid; }
+          /* Cells and their code may span pages (keeping them whole leaves half pages empty); outputs may not. */
+          pre.output, pre.diagnostic, table, figure, .lab-diagnostics { break-inside: avoid; }
+          .cell pre.code { break-after: avoid; }
           h1, h2, h3, h4, h5, h6 { break-after: avoid; }
+          p { orphans: 3; widows: 3; }
           .status-not-run { opacity: 0.6; }
           nav.toc { display: none; }
         }
