@@ -103,7 +103,7 @@ struct ProseImages {
 
     /// Where `source` is written within `range` (its first occurrence), else the range's start.
     static func position(of source: String, in range: SourceRange, lines: [String]) -> SourcePosition {
-        guard range.start.line >= 1, range.start.line <= range.end.line else { return range.start }
+        guard range.start.line >= 1, range.start.line <= min(range.end.line, lines.count) else { return range.start }
         for number in range.start.line...min(range.end.line, lines.count) {
             let line = lines[number - 1]
             if let found = line.range(of: source) {
@@ -111,20 +111,5 @@ struct ProseImages {
             }
         }
         return range.start
-    }
-}
-
-/// Warnings for the parts of formulas the HTML report shows as TeX source.
-enum MathDiagnostics {
-    /// One warning per problem, at its character in the lab file.
-    static func of(_ document: LabDocument) -> [ReportDiagnostic] {
-        document.formulas.flatMap { formula in
-            TeXMath.mathML(formula.tex, display: formula.display).warnings.map { warning in
-                let position = formula.position(ofOffset: warning.offset)
-                return ReportDiagnostic(
-                    severity: .warning, message: "math: \(warning.message)", line: position.line,
-                    column: position.column, hint: "the HTML report shows this part of the formula as TeX source")
-            }
-        }
     }
 }
