@@ -7,6 +7,8 @@ struct DocumentBuilder {
     /// The formulas taken out of the prose before parsing.
     let math: MathExtractor
     private(set) var cells: [Cell] = []
+    /// The formulas that became math inlines, in the order met.
+    private(set) var formulas: [MathFormula] = []
     /// Which cell first used each id, for the uniqueness check.
     private var idOwners: [String: Int] = [:]
 
@@ -53,37 +55,39 @@ struct DocumentBuilder {
     }
 
     /// Inlines with adjacent text runs merged (cmark splits text at characters such as `[` and `!`).
-    private func inlines(of nodes: [MarkdownNode]) -> [Inline] {
+    private mutating func inlines(of nodes: [MarkdownNode]) -> [Inline] {
         var result: [Inline] = []
         var pendingText = ""
-        func flush() {
-            result += textAndMath(pendingText)
-            pendingText = ""
-        }
         for node in nodes {
-            guard let inline = inline(node) else { continue }
-            if case .text(let text) = inline {
-                pendingText += text
+            if node.kind == .text {
+                pendingText += node.literal
                 continue
             }
-            flush()
-            result.append(inline)
+            // Text before a nested inline is split first, so formulas are collected in document order.
+            result += textAndMath(pendingText)
+            pendingText = ""
+            if let inline = inline(node) { result.append(inline) }
         }
-        flush()
+        result += textAndMath(pendingText)
         return result
     }
 
     /// Prose text with the formulas taken out before parsing put back as math inlines.
-    private func textAndMath(_ text: String) -> [Inline] {
-        math.split(text).compactMap { piece in
+    private mutating func textAndMath(_ text: String) -> [Inline] {
+        var result: [Inline] = []
+        for piece in math.split(text) {
             switch piece {
-            case .text(let s): return s.isEmpty ? nil : .text(s)
-            case .formula(let f): return .math(f.tex, display: f.display)
+            case .text(let s):
+                if !s.isEmpty { result.append(.text(s)) }
+            case .formula(let f):
+                result.append(.math(f.tex, display: f.display))
+                formulas.append(MathFormula(tex: f.tex, display: f.display, position: f.position))
             }
         }
+        return result
     }
 
-    private func inline(_ node: MarkdownNode) -> Inline? {
+    private mutating func inline(_ node: MarkdownNode) -> Inline? {
         switch node.kind {
         case .text: return .text(node.literal)
         case .softBreak: return .softBreak

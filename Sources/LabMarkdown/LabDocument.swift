@@ -14,10 +14,12 @@ public struct LabDocument: Sendable, Equatable {
     public var cells: [Cell]
     /// Problems with the lab as a whole (for example invalid UTF-8), not tied to one cell.
     public var diagnostics: [MarkdownDiagnostic]
+    /// The formulas that became `.math` inlines, in document order, with where they stand.
+    public var formulas: [MathFormula]
 
     public init(
         path: String, source: String, sourceLines: [String], blocks: [Block], cells: [Cell],
-        diagnostics: [MarkdownDiagnostic]
+        diagnostics: [MarkdownDiagnostic], formulas: [MathFormula] = []
     ) {
         self.path = path
         self.source = source
@@ -25,6 +27,37 @@ public struct LabDocument: Sendable, Equatable {
         self.blocks = blocks
         self.cells = cells
         self.diagnostics = diagnostics
+        self.formulas = formulas
+    }
+}
+
+/// A `$…$` or `$$…$$` formula of the prose and its place in the lab file, so problems in the TeX
+/// can be reported at the character where they are.
+public struct MathFormula: Sendable, Equatable {
+    /// The TeX without delimiters, as in the `.math` inline.
+    public var tex: String
+    public var display: Bool
+    /// Where the TeX's first character stands (after `$` or `$$` and, for display math, any leading space).
+    public var position: SourcePosition
+
+    public init(tex: String, display: Bool, position: SourcePosition) {
+        self.tex = tex
+        self.display = display
+        self.position = position
+    }
+
+    /// The lab-file position of the character `offset` characters into `tex` (clamped to its length).
+    public func position(ofOffset offset: Int) -> SourcePosition {
+        var result = position
+        for c in tex.prefix(max(0, offset)) {
+            if c == "\n" || c == "\r\n" || c == "\r" {
+                result.line += 1
+                result.column = 1
+            } else {
+                result.column += 1
+            }
+        }
+        return result
     }
 }
 

@@ -39,7 +39,7 @@ public enum LabParser {
         }
         return LabDocument(
             path: path, source: source.text, sourceLines: source.lines, blocks: blocks, cells: builder.cells,
-            diagnostics: diagnostics)
+            diagnostics: diagnostics, formulas: builder.formulas)
     }
 
     /// Parses a lab from text.

@@ -12,6 +12,8 @@ struct MathExtractor {
         var display: Bool
         /// The formula as written, delimiters included.
         var original: String
+        /// Where the TeX starts in the lab file.
+        var position: SourcePosition
     }
 
     static let open: Character = "\u{E000}"
@@ -27,6 +29,7 @@ struct MathExtractor {
         let code = Self.codeMask(chars)
         var out = ""
         out.reserveCapacity(text.utf8.count)
+        var cursor = PositionCursor()
         var i = 0
         while i < chars.count {
             let c = chars[i]
@@ -41,7 +44,11 @@ struct MathExtractor {
                 let original = String(chars[i..<end])
                 out += placeholder(formulas.count)
                 for ch in original where ch.isNewline { out += "\n\(Self.filler)" }
-                formulas.append(Formula(tex: tex, display: display, original: original))
+                // Display TeX is trimmed: its first character is the first non-space after `$$`.
+                var texStart = i + (display ? 2 : 1)
+                while display, texStart < end, chars[texStart].isWhitespace { texStart += 1 }
+                let position = cursor.position(of: texStart, in: chars)
+                formulas.append(Formula(tex: tex, display: display, original: original, position: position))
                 i = end
             } else {
                 out.append(c)
@@ -49,6 +56,27 @@ struct MathExtractor {
             }
         }
         return out
+    }
+
+    /// Line and column of character indices visited in increasing order, counted incrementally.
+    private struct PositionCursor {
+        var index = 0
+        var position = SourcePosition(line: 1, column: 1)
+
+        mutating func position(of target: Int, in chars: [Character]) -> SourcePosition {
+            while index < target, index < chars.count {
+                let c = chars[index]
+                // The line breaks `SourceText` splits at; `\r\n` is one character.
+                if c == "\n" || c == "\r\n" || c == "\r" {
+                    position.line += 1
+                    position.column = 1
+                } else {
+                    position.column += 1
+                }
+                index += 1
+            }
+            return position
+        }
     }
 
     private func placeholder(_ index: Int) -> String {

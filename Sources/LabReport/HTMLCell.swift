@@ -1,6 +1,7 @@
 import LabMarkdown
 
-/// One cell as an HTML `<section>`: status badge, code, outputs, diagnostics.
+/// One cell as an HTML `<div>` (not a `<section>`: a cell has no heading of its own): status badge,
+/// code, outputs, diagnostics.
 struct HTMLCell {
     let cell: Cell
     let result: CellResult
@@ -28,8 +29,8 @@ struct HTMLCell {
         // Diagnostics show even with output=false: hiding an error would hide why the cell failed.
         for d in result.diagnostics { inner += Self.diagnostic(d, sourceLines: sourceLines) }
         let empty = inner.isEmpty ? " empty" : ""
-        let open = "<section class=\"cell status-\(result.status.rawValue)\(empty)\" id=\"\(HTML.escape(anchor))\">\n"
-        return open + inner + "</section>\n"
+        let open = "<div class=\"cell status-\(result.status.rawValue)\(empty)\" id=\"\(HTML.escape(anchor))\">\n"
+        return open + inner + "</div>\n"
     }
 
     /// The cell's code, wrapped in token spans where highlights are known.

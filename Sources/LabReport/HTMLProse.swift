@@ -4,9 +4,13 @@ import LabMarkdown
 /// its safe default, plus heading anchors; cells are handed back to the caller.
 struct HTMLProse {
     var options: HTMLOptions
+    /// `data:` URIs for image sources, shown instead of the path.
+    var images: [String: String] = [:]
     var slugger: Slugger
-    /// Renders the cell with the given index (a `<section>`), ending with a newline.
+    /// Renders the cell with the given index (a `<div class="cell">`), ending with a newline.
     var renderCell: (Int) -> String
+    /// The headings rendered so far, for the table of contents.
+    var headings: [HTMLContents.Entry] = []
 
     mutating func blocks(_ blocks: [Block], tight: Bool = false) -> String {
         var out = ""
@@ -17,12 +21,13 @@ struct HTMLProse {
     private mutating func block(_ block: Block, tight: Bool) -> String {
         switch block {
         case .paragraph(let inlines, _):
-            let body = Self.inlines(inlines, options)
+            let body = self.inlines(inlines)
             return tight ? body + "\n" : "<p>\(body)</p>\n"
         case .heading(let level, let inlines, _):
             let n = min(max(level, 1), 6)
             let id = slugger.slug(plainText(inlines))
-            return "<h\(n) id=\"\(HTML.escape(id))\">\(Self.inlines(inlines, options))</h\(n)>\n"
+            headings.append(HTMLContents.Entry(level: n, id: id, html: self.inlines(inlines, linksAsText: true)))
+            return "<h\(n) id=\"\(HTML.escape(id))\">\(self.inlines(inlines))</h\(n)>\n"
         case .blockQuote(let children, _):
             return "<blockquote>\n\(blocks(children))</blockquote>\n"
         case .list(let info, let items, _):
@@ -66,26 +71,32 @@ struct HTMLProse {
         return "<pre><code\(attribute)>\(HTML.escape(withNewline(literal)))</code></pre>\n"
     }
 
-    static func inlines(_ inlines: [Inline], _ options: HTMLOptions) -> String {
-        inlines.map { inline($0, options) }.joined()
+    /// Inline HTML; `linksAsText` renders links as their text (for the contents, which link already).
+    func inlines(_ inlines: [Inline], linksAsText: Bool = false) -> String {
+        inlines.map { inline($0, linksAsText: linksAsText) }.joined()
     }
 
-    private static func inline(_ inline: Inline, _ options: HTMLOptions) -> String {
+    private func inline(_ inline: Inline, linksAsText: Bool) -> String {
+        let inlines = { (c: [Inline]) in self.inlines(c, linksAsText: linksAsText) }
         switch inline {
         case .text(let s): return HTML.escape(s)
         case .softBreak: return "\n"
         case .lineBreak: return "<br />\n"
         case .code(let s): return "<code>\(HTML.escape(s))</code>"
         case .html(let raw): return options.unsafeHTML ? raw : "<!-- raw HTML omitted -->"
-        case .emphasis(let c): return "<em>\(inlines(c, options))</em>"
-        case .strong(let c): return "<strong>\(inlines(c, options))</strong>"
+        case .emphasis(let c): return "<em>\(inlines(c))</em>"
+        case .strong(let c): return "<strong>\(inlines(c))</strong>"
+        case .link(_, _, let c) where linksAsText:
+            return inlines(c)
         case .link(let destination, let title, let c):
-            let href = HTML.attributeURL(destination, unsafe: options.unsafeHTML)
-            return "<a href=\"\(href)\"\(titleAttribute(title))>\(inlines(c, options))</a>"
+            let href = HTML.attributeURL(options.links.destination(destination, for: .html), unsafe: options.unsafeHTML)
+            return "<a href=\"\(href)\"\(Self.titleAttribute(title))>\(inlines(c))</a>"
         case .image(let source, let title, let c):
-            let src = HTML.attributeURL(source, unsafe: options.unsafeHTML)
+            // Embedded images are `data:` URIs the session made from files, safe whatever their type.
+            let src = images[source].map(HTML.escape)
+                ?? HTML.attributeURL(options.links.destination(source, for: .html), unsafe: options.unsafeHTML)
             let alt = HTML.escape(plainText(c))
-            return "<img src=\"\(src)\" alt=\"\(alt)\"\(titleAttribute(title)) />"
+            return "<img src=\"\(src)\" alt=\"\(alt)\"\(Self.titleAttribute(title)) />"
         case .math(let tex, let display):
             return TeXMath.mathML(tex, display: display).markup
         }

@@ -5,9 +5,12 @@ public struct HTMLOptions: Sendable, Equatable {
     /// Pass raw HTML and every link URL through unchanged. Off by default, as in cmark: a lab
     /// from someone else must not be able to put scripts into the report.
     public var unsafeHTML: Bool
+    /// How relative links of the prose are rewritten for the report's folder.
+    public var links: ProseLinks
 
-    public init(unsafeHTML: Bool = false) {
+    public init(unsafeHTML: Bool = false, links: ProseLinks = ProseLinks(labFolder: nil)) {
         self.unsafeHTML = unsafeHTML
+        self.links = links
     }
 }
 
@@ -19,18 +22,27 @@ public enum HTMLRenderer {
     public static func render(_ report: Report, options: HTMLOptions = .init()) -> String {
         let cellIDs = report.cellIDs
         var prose = HTMLProse(
-            options: options, slugger: Slugger(reserved: Set(cellIDs)),
+            options: options, images: report.embeddedImages, slugger: Slugger(reserved: Set(cellIDs)),
             renderCell: { index in
                 guard report.document.cells.indices.contains(index) else { return "" }
                 return HTMLCell(report: report, index: index, anchor: cellIDs[index]).render()
             })
-        let body = prose.blocks(report.document.blocks)
+        // The contents go after a leading title, so the title's heading is rendered first.
+        var blocks = report.document.blocks[...]
+        var title = ""
+        if case .heading(level: 1, _, _)? = blocks.first {
+            title = prose.blocks([blocks.removeFirst()])
+            prose.headings.removeAll()
+        }
+        let rest = prose.blocks(Array(blocks))
+        let body = title + HTMLContents.render(prose.headings) + rest
         var out = """
             <!doctype html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
             <meta name="generator" content="labrun">
             <title>\(HTML.escape(report.title))</title>
             <style>

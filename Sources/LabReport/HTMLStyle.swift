@@ -2,14 +2,13 @@
 enum HTMLStyle {
     static let css = """
         :root {
-          color-scheme: light dark;
           --fg: #1f2328; --bg: #ffffff; --muted: #656d76; --line: #d0d7de;
           --code-bg: #f6f8fa; --out-bg: #fbfbfc; --link: #0969da;
           --ok: #1a7f37; --fail: #cf222e; --fail-bg: #ffebe9; --expected: #9a6700; --expected-bg: #fff8c5;
           --tok-keyword: #cf222e; --tok-number: #0550ae; --tok-string: #0a3069; --tok-comment: #6e7781;
           --tok-builtin: #8250df; --tok-operator: #1f2328;
         }
-        @media (prefers-color-scheme: dark) {
+        @media screen and (prefers-color-scheme: dark) {
           :root {
             --fg: #e6edf3; --bg: #0d1117; --muted: #8d96a0; --line: #30363d;
             --code-bg: #161b22; --out-bg: #11161d; --link: #4493f8;
@@ -31,6 +30,15 @@ enum HTMLStyle {
         code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
         :not(pre) > code { background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 4px; }
         pre { background: var(--code-bg); padding: 0.75em 1em; overflow-x: auto; border-radius: 6px; tab-size: 4; }
+        nav.toc {
+          margin: 1.5em 0; padding: 0.5em 1em; border: 1px solid var(--line); border-radius: 6px;
+          background: var(--code-bg); font-size: 0.95em;
+        }
+        nav.toc .toc-title { margin: 0.25em 0; font-weight: 600; }
+        nav.toc ul { list-style: none; margin: 0; padding-left: 0; }
+        nav.toc ul ul { padding-left: 1.25em; }
+        nav.toc a { text-decoration: none; }
+        nav.toc code { background: none; padding: 0; }
         .cell { margin: 1.25em 0; padding: 0.5em 0.75em; border-left: 4px solid var(--line); }
         .cell.empty { margin: 0; padding: 0; border: 0; }
         .cell pre { margin: 0.5em 0; }
@@ -67,16 +75,21 @@ enum HTMLStyle {
         .tok-operator, .tok-punctuation { color: var(--tok-operator); }
         footer.summary { margin-top: 3em; padding-top: 0.5em; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.9em; }
         footer.summary.failed { color: var(--fail); }
+        @page { margin: 1.6cm 1.5cm; }
         @media print {
           html, body { background: none; color: #000; }
           body { max-width: none; padding: 0; font-size: 11pt; }
           a { color: inherit; }
           pre, th, .cell, .status-failed, .status-timed-out, .badge { background: none !important; }
           .badge { color: #000; border: 1px solid #000; }
-          pre { white-space: pre-wrap; word-break: break-word; border: 1px solid #999; }
-          .cell, pre, table, .lab-diagnostics { break-inside: avoid; }
+          pre { white-space: pre-wrap; overflow-wrap: break-word; border: 1px solid #999; }
+          /* Cells and their code may span pages (keeping them whole leaves half pages empty); outputs may not. */
+          pre.output, pre.diagnostic, table, figure, .lab-diagnostics { break-inside: avoid; }
+          .cell pre.code { break-after: avoid; }
           h1, h2, h3, h4, h5, h6 { break-after: avoid; }
+          p { orphans: 3; widows: 3; }
           .status-not-run { opacity: 0.6; }
+          nav.toc { display: none; }
         }
 
         """

@@ -7,18 +7,23 @@ import LabMarkdown
 /// a list item or block quote gets its fence line's prefix (`> `, list indentation) on every
 /// line it emits, so the structure survives.
 public enum MarkdownRenderer {
-    /// The Markdown report for `report`, ending with a newline.
-    public static func render(_ report: Report) -> String {
-        renderWithFiles(report).text
+    /// The Markdown report for `report`, ending with a newline; `links` says how relative links
+    /// of the prose are rewritten to work from the report's folder.
+    public static func render(_ report: Report, links: ProseLinks = ProseLinks(labFolder: nil)) -> String {
+        renderWithFiles(report, links: links).text
     }
 
     /// The Markdown report and the figure files it links (paths relative to the report's folder).
-    public static func renderWithFiles(_ report: Report) -> (text: String, files: [ReportFile]) {
+    public static func renderWithFiles(
+        _ report: Report, links: ProseLinks = ProseLinks(labFolder: nil)
+    ) -> (text: String, files: [ReportFile]) {
         let files = MarkdownGraph.figures(report)
-        return (render(report, figures: Set(files.map(\.path))), files)
+        return (render(report, figures: Set(files.map(\.path)), links: links), files)
     }
 
-    private static func render(_ report: Report, figures: Set<String>) -> String {
+    private static func render(_ report: Report, figures: Set<String>, links: ProseLinks) -> String {
+        let rewriter = MarkdownLinkRewriter(document: report.document, links: links)
+        let rewriting = rewriter.isActive
         let lines = report.document.sourceLines
         var out: [String] = []
         if !report.diagnostics.isEmpty {
@@ -42,7 +47,7 @@ public enum MarkdownRenderer {
                     before: lines[safe: line - 2], after: lines[safe: end])
                 line = end + 1
             } else {
-                out.append(lines[line - 1])
+                out.append(rewriting ? rewriter.rewrite(lines[line - 1], number: line) : lines[line - 1])
                 line += 1
             }
         }

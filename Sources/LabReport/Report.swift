@@ -8,13 +8,20 @@ public struct Report: Sendable {
     public var document: LabDocument
     /// One result per cell, parallel to `document.cells`.
     public var cells: [CellResult]
-    /// Lab-level warnings and errors (invalid UTF-8 and the like), located in the lab file.
+    /// Lab-level warnings and errors (invalid UTF-8, formula problems, missing images), located in the lab file.
     public var diagnostics: [ReportDiagnostic]
+    /// Images of the prose read by the session, as `data:` URIs keyed by the source written in the
+    /// lab; the HTML report shows these instead of the path so it stays one file.
+    public var embeddedImages: [String: String]
 
-    public init(document: LabDocument, cells: [CellResult], diagnostics: [ReportDiagnostic]) {
+    public init(
+        document: LabDocument, cells: [CellResult], diagnostics: [ReportDiagnostic],
+        embeddedImages: [String: String] = [:]
+    ) {
         self.document = document
         self.cells = cells
         self.diagnostics = diagnostics
+        self.embeddedImages = embeddedImages
     }
 
     /// The lab's title: its first heading's text, else the file's stem.

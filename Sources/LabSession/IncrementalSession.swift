@@ -67,8 +67,7 @@ public final class IncrementalSession: @unchecked Sendable {
             }
         }
         lock.withLock { running = nil }
-        let report = Report(
-            document: document, cells: reused + fresh, diagnostics: LabSession.labDiagnostics(document))
+        let report = session.report(cells: reused + fresh)
         return Outcome(
             report: report, cellsRun: cellsRun, interrupted: session.isInterrupted,
             dataFiles: session.dataFiles.paths)

@@ -39,6 +39,8 @@ public final class LabSession: @unchecked Sendable {
     let stdlib: Stdlib
     /// Which data files each cell read, for watch mode.
     let dataFiles = DataFileLog()
+    /// The folder relative paths of the lab (data files, images) start from.
+    let labDirectory: URL
     private let interruption = InterruptionFlag()
 
     /// Prepares a session for `document`; nothing runs until `run(events:)`. Data paths in the lab
@@ -47,6 +49,7 @@ public final class LabSession: @unchecked Sendable {
         self.document = document
         self.options = options
         let directory = labDirectory ?? URL(fileURLWithPath: document.path).deletingLastPathComponent()
+        self.labDirectory = directory
         self.stdlib = Stdlib(labDirectory: directory.standardizedFileURL.path)
         stdlib.context.maxElements = options.maxElements
         stdlib.install(into: interpreter)
@@ -75,7 +78,16 @@ public final class LabSession: @unchecked Sendable {
     /// recursion in a lab ends in a located error rather than a crash.
     public func run(events: @escaping @Sendable (SessionEvent) -> Void = { _ in }) -> Report {
         let results = onSessionThread { [self] in runCells(document.cells[...], stopped: false, events: events) }
-        return Report(document: document, cells: results, diagnostics: Self.labDiagnostics(document))
+        return report(cells: results)
+    }
+
+    /// The report of the current document with `cells`' results: lab-level diagnostics, formula
+    /// warnings and the prose's images (read now, so a changed image shows on the next run).
+    func report(cells: [CellResult]) -> Report {
+        var images = ProseImages(labDirectory: labDirectory)
+        images.embed(document)
+        let diagnostics = Self.labDiagnostics(document) + MathDiagnostics.of(document) + images.diagnostics
+        return Report(document: document, cells: cells, diagnostics: diagnostics, embeddedImages: images.embedded)
     }
 
     /// The lab-level diagnostics of `document` (outside any cell) in report form.

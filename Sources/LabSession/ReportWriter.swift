@@ -9,19 +9,24 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// Writes a lab's reports as `<directory>/<stem>.<format>`, each file atomically (a temporary file
 /// renamed into place), so a reader never sees a half-written report.
 public enum ReportWriter {
-    /// Writes the requested formats and returns the paths written.
+    /// Writes the requested formats and returns the paths written. Relative links of the prose are
+    /// rewritten to work from `directory`; they were written relative to `labDirectory` (by default
+    /// the folder of the lab's path).
     @discardableResult
     public static func write(
-        _ report: Report, formats: [ReportFormat], to directory: URL, unsafeHTML: Bool = false
+        _ report: Report, formats: [ReportFormat], to directory: URL, unsafeHTML: Bool = false,
+        labDirectory: URL? = nil
     ) throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let name = stem(of: report.document.path)
+        let labFolder = labDirectory ?? URL(fileURLWithPath: report.document.path).deletingLastPathComponent()
+        let links = self.links(labDirectory: labFolder, reportDirectory: directory)
         return try formats.map { format in
             let url = directory.appendingPathComponent("\(name).\(format.rawValue)")
             let text: String
             if format == .md {
                 // Figures first, so the report never links a file that is not there yet.
-                let rendered = MarkdownRenderer.renderWithFiles(report)
+                let rendered = MarkdownRenderer.renderWithFiles(report, links: links)
                 try writeFiles(rendered.files, in: directory)
                 text = rendered.text
                 try AtomicFile.write(Data(text.utf8), to: url)
@@ -30,7 +35,7 @@ public enum ReportWriter {
                                  keeping: Set(rendered.files.map { directory.appendingPathComponent($0.path).path }))
                 return url
             }
-            text = render(report, as: format, unsafeHTML: unsafeHTML)
+            text = render(report, as: format, unsafeHTML: unsafeHTML, links: links)
             try AtomicFile.write(Data(text.utf8), to: url)
             return url
         }
@@ -55,13 +60,20 @@ public enum ReportWriter {
         }
     }
 
+    /// How links written relative to `labDirectory` are rewritten for reports in `reportDirectory`.
+    public static func links(labDirectory: URL, reportDirectory: URL) -> ProseLinks {
+        func real(_ url: URL) -> String { url.standardizedFileURL.resolvingSymlinksInPath().path }
+        return ProseLinks(labFolder: ProseLinks.relativePath(from: real(reportDirectory), to: real(labDirectory)))
+    }
+
     /// The text of one report format.
-    public static func render(_ report: Report, as format: ReportFormat, unsafeHTML: Bool = false)
-        -> String
-    {
+    public static func render(
+        _ report: Report, as format: ReportFormat, unsafeHTML: Bool = false,
+        links: ProseLinks = ProseLinks(labFolder: nil)
+    ) -> String {
         switch format {
-        case .html: return HTMLRenderer.render(report, options: HTMLOptions(unsafeHTML: unsafeHTML))
-        case .md: return MarkdownRenderer.render(report)
+        case .html: return HTMLRenderer.render(report, options: HTMLOptions(unsafeHTML: unsafeHTML, links: links))
+        case .md: return MarkdownRenderer.render(report, links: links)
         case .json: return JSONRenderer.render(report)
         }
     }

@@ -64,3 +64,30 @@ import Testing
         #expect(doc.sourceLines == ["A $x$ b"])
     }
 }
+
+/// Each formula that becomes math keeps where its TeX stands in the lab file.
+@Suite struct FormulaPositionTests {
+    @Test func inlineAndDisplayFormulasKnowTheirPlace() {
+        let text = "# T\n\nA word $a_1$ and é $b$.\n\n$$\n  \\frac{1}{2}\n$$\n"
+        let doc = LabParser.parse(text: text, path: "l.md")
+        #expect(doc.formulas == [
+            MathFormula(tex: "a_1", display: false, position: SourcePosition(line: 3, column: 9)),
+            MathFormula(tex: "b", display: false, position: SourcePosition(line: 3, column: 21)),
+            MathFormula(tex: "\\frac{1}{2}", display: true, position: SourcePosition(line: 6, column: 3)),
+        ])
+    }
+
+    @Test func formulasAreListedInDocumentOrderAndOnlyWhenTheyAreMath() {
+        let text = "$a$ *$b$* [$c$](x.md) `$d$` $e$\r\n\r\n    code $f$\n"
+        let doc = LabParser.parse(text: text, path: "l.md")
+        #expect(doc.formulas.map(\.tex) == ["a", "b", "c", "e"])
+        #expect(doc.formulas.last?.position == SourcePosition(line: 1, column: 30))
+    }
+
+    @Test func offsetsInsideAFormulaMapToFileLineAndColumn() {
+        let formula = MathFormula(tex: "a +\n  \\nope", display: true, position: SourcePosition(line: 4, column: 3))
+        #expect(formula.position(ofOffset: 2) == SourcePosition(line: 4, column: 5))
+        #expect(formula.position(ofOffset: 6) == SourcePosition(line: 5, column: 3))
+        #expect(formula.position(ofOffset: 999) == SourcePosition(line: 5, column: 8))
+    }
+}

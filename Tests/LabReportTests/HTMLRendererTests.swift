@@ -76,7 +76,8 @@ import Testing
     @Test func headingSlugsAreUnique() {
         let headings: [Block] = ["Gradient descent", "Gradient Descent!", "gradient descent", "Gradient descent-1", "???"]
             .map { .heading(level: 2, [.text($0)], Fixture.range(1, 1)) }
-        let ids = prose(headings).split(separator: "\n").map { line -> String in
+        // The headings' own lines, not those of the table of contents before them.
+        let ids = prose(headings).split(separator: "\n").filter { $0.hasPrefix("<h2 id=") }.map { line -> String in
             String(line.split(separator: "\"")[1])
         }
         #expect(ids == ["gradient-descent", "gradient-descent-1", "gradient-descent-2", "gradient-descent-1-1", "section"])
@@ -185,10 +186,10 @@ import Testing
             </ul>
             </li>
             <li>
-            <section class="cell status-ok" id="cell-1">
+            <div class="cell status-ok" id="cell-1">
             <pre class="code"><code class="language-swift">x
             </code></pre>
-            </section>
+            </div>
             </li>
             </ul>
             """))

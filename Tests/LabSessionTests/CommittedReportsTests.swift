@@ -28,8 +28,9 @@ import Testing
         let report = LabSession(document: document, labDirectory: url.deletingLastPathComponent()).run()
         let output = Self.root.appendingPathComponent("output")
         let name = stem(of: lab)
-        expectGolden(ReportWriter.render(report, as: .html), named: "\(name).html", in: output)
-        let markdown = MarkdownRenderer.renderWithFiles(report)
+        let links = ReportWriter.links(labDirectory: url.deletingLastPathComponent(), reportDirectory: output)
+        expectGolden(ReportWriter.render(report, as: .html, links: links), named: "\(name).html", in: output)
+        let markdown = MarkdownRenderer.renderWithFiles(report, links: links)
         expectGolden(markdown.text, named: "\(name).md", in: output)
         for file in markdown.files { expectGolden(file.contents, named: file.path, in: output) }
     }

@@ -25,7 +25,7 @@ enum HTMLGraph {
           --graph-edge: #6e7781; --graph-op: #e7efff; --graph-op-line: #3b6fd6;
           --graph-leaf: #fff1d6; --graph-leaf-line: #c26a00; --graph-const: #f2f3f5; --graph-const-line: #8a929b;
         }
-        @media (prefers-color-scheme: dark) {
+        @media screen and (prefers-color-scheme: dark) {
           :root {
             --graph-edge: #8b949e; --graph-op: #15233f; --graph-op-line: #6e9bff;
             --graph-leaf: #3a2606; --graph-leaf-line: #f0a040; --graph-const: #1c2128; --graph-const-line: #8b949e;

@@ -28,6 +28,12 @@ extension TeXParser {
         }
         if sub == nil && sup.isEmpty { return atom.node }
         let limits = display && (atom.kind == .bigOperator || atom.kind == .functionWithLimits)
+        if primesOnly && !sup.isEmpty {
+            // Math fonts draw ′ already raised, at script size; as a superscript browsers shrink
+            // and lift it again into a speck, so primes follow their base instead (f′, x₁′).
+            let base = sub.map { MathNode.scripts(base: atom.node, sub: $0, sup: nil, limits: limits) } ?? atom.node
+            return .row([base] + sup)
+        }
         return .scripts(base: atom.node, sub: sub, sup: sup.isEmpty ? nil : .group(sup), limits: limits)
     }
 
