@@ -62,3 +62,6 @@ package.targets.append(contentsOf: [
     .executableTarget(name: "TensorBench", dependencies: ["TensorCore"], path: "bench/TensorBench"),
     .executableTarget(name: "LabBench", dependencies: ["LabLanguage"], path: "bench/LabBench"),
 ])
+
+// The fuzz package (Fuzz/, built with libFuzzer) depends on the interpreter through this product.
+package.products.append(.library(name: "LabLanguage", targets: ["LabLanguage"]))

@@ -105,18 +105,20 @@ extension Compiler {
     }
 
     private func compileReturn(_ value: Expr?, _ location: SourceLocation) -> Exec {
-        if scope.isCell {
+        // Inside a loop's fresh frame, the result goes to the function's frame, some parents up.
+        let (hops, function) = scope.enclosingFunction
+        if function.isCell {
             errors.append(LabError("'return' is only allowed inside a function or closure", at: location))
         }
-        guard let value else {
+        let eval = value.map { compileExpression($0) } ?? { _ in .void }
+        if hops == 0 {
             return { frame in
-                frame.slots[0] = .void
+                frame.slots[0] = try eval(frame)
                 return .returned
             }
         }
-        let eval = compileExpression(value)
         return { frame in
-            frame.slots[0] = try eval(frame)
+            frame.ancestor(hops).slots[0] = try eval(frame)
             return .returned
         }
     }

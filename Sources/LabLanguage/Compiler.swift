@@ -45,16 +45,32 @@ enum Binding {
 }
 
 /// The scopes of one function (or of a cell): its block scopes share one frame of slots.
+///
+/// A loop body whose variables a closure captures gets a scope of its own (`isLoopFrame`): each
+/// iteration runs in a fresh frame whose parent is the enclosing one.
 final class FunctionScope {
     let parent: FunctionScope?
     let isCell: Bool
+    let isLoopFrame: Bool
     var blocks: [[String: LocalBinding]] = [[:]]
     var slotCount = 1
     var loopDepth = 0
 
-    init(parent: FunctionScope?, isCell: Bool) {
+    init(parent: FunctionScope?, isCell: Bool, isLoopFrame: Bool = false) {
         self.parent = parent
         self.isCell = isCell
+        self.isLoopFrame = isLoopFrame
+    }
+
+    /// How many loop frames lie between this scope and its function's (or cell's) frame, and that scope.
+    var enclosingFunction: (hops: Int, scope: FunctionScope) {
+        var hops = 0
+        var current = self
+        while current.isLoopFrame, let parent = current.parent {
+            hops += 1
+            current = parent
+        }
+        return (hops, current)
     }
 
     func newSlot() -> Int {
@@ -84,6 +100,11 @@ final class Compiler {
     }
 
     var atGlobalLevel: Bool { scope.isCell && scope.blocks.count == 1 }
+
+    /// The names of block built-ins such as `noGrad`, whose trailing closure is inlined.
+    var blockNames: Set<String> {
+        Set(interpreter.globalNames.values.filter { $0.block != nil }.map(\.name))
+    }
 
     func lookup(_ name: String) -> Binding? {
         var depth = 0

@@ -18,6 +18,9 @@ public final class Interpreter {
     /// The latest binding of each global name, built-ins included.
     var globalNames: [String: GlobalSlot] = [:]
     private var labelIDs: [String: Int] = [:]
+    /// Every global a cell declared, shadowed ones included; emptied at the end so a recursive
+    /// function (global slot → function → compiled body → global slot) does not keep itself alive.
+    private var declaredGlobals: [GlobalSlot] = []
 
     /// Set from another thread to stop the running cell; `run` does not reset it.
     public let cancellation: CancellationFlag
@@ -32,6 +35,10 @@ public final class Interpreter {
         cancellation = CancellationFlag()
         runtime = Runtime(cancellation: cancellation)
         Builtins.install(in: self)
+    }
+
+    deinit {
+        for slot in declaredGlobals { slot.pointer.pointee = .nil }
     }
 
     /// Defines (or replaces) a built-in global; a user's declaration of the same name gets a warning.
@@ -83,6 +90,7 @@ public final class Interpreter {
         let cellScope = FunctionScope(parent: nil, isCell: true)
         let compiler = Compiler(interpreter: self, cellScope: cellScope)
         let body = compiler.compileCell(parsed.statements)
+        declaredGlobals += compiler.newGlobals
         if !compiler.errors.isEmpty {
             let diagnostics = compiler.errors.map(\.diagnostic) + compiler.warnings
             return CellRun(lastValue: nil, diagnostics: Interpreter.sorted(diagnostics), succeeded: false, cancelled: false)
