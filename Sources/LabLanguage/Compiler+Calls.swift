@@ -1,10 +1,28 @@
 /// A compiled call site: argument code and interned labels, shared by the call paths.
-struct CallSite {
+///
+/// It remembers the last user function whose labels and argument count it matched, so a call to the
+/// same function again compares one pointer and goes straight to filling a pooled frame.
+final class CallSite {
     let arguments: [EvalBox]
     let labels: [String?]
     let labelIDs: [Int]
     let calleeName: String
     let location: SourceLocation
+    let runtime: Runtime
+    /// The identity of the last matched template, compared without reference counting; `keptAlive`
+    /// holds the template so its address cannot be reused by another one.
+    private var matched: ObjectIdentifier?
+    private var keptAlive: FunctionTemplate?
+
+    init(arguments: [EvalBox], labels: [String?], labelIDs: [Int], calleeName: String, location: SourceLocation,
+         runtime: Runtime) {
+        self.arguments = arguments
+        self.labels = labels
+        self.labelIDs = labelIDs
+        self.calleeName = calleeName
+        self.location = location
+        self.runtime = runtime
+    }
 
     func evaluate(_ frame: Frame) throws -> Arguments {
         var items: [Argument] = []
@@ -16,28 +34,42 @@ struct CallSite {
     /// Calls a function or native value.
     @inline(__always)
     func call(_ callee: Value, _ frame: Frame) throws -> Value {
-        if case .function(let function) = callee, case .user(let template, let captured) = function.kind,
-           template.labelIDs == labelIDs, !template.isClosure || arguments.count == template.parameters.count {
-            let callFrame = Frame.make(count: template.frameSize, parent: captured)
-            let slots = callFrame.slots
-            for index in arguments.indices {
-                let value = try arguments[index].run(frame)
-                if template.hasParameterChecks, let check = template.parameters[index].check {
-                    guard let converted = check.apply(value) else {
-                        throw LabError(Compiler.parameterMismatch(template, index, value), at: location)
-                    }
-                    slots[index + 1] = converted
-                } else {
-                    slots[index + 1] = value
+        guard case .function(let function) = callee, let code = function.code, let template = function.template,
+              ObjectIdentifier(template) == matched || matches(template) else {
+            return try callSlow(callee, frame)
+        }
+        var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
+        let slots = callFrame.slots
+        let checks = code.parameterChecks
+        for index in arguments.indices {
+            let value = try arguments[index].run(frame)
+            if !checks.isEmpty, let check = checks[index] {
+                guard let converted = check.apply(value) else {
+                    throw LabError(Compiler.parameterMismatch(template, index, value), at: location)
                 }
-            }
-            do {
-                return try template.run(callFrame)
-            } catch let error as NativeError {
-                throw LabError(error.message, at: location, hint: error.hint)
+                slots[index + 1] = converted
+            } else {
+                slots[index + 1] = value
             }
         }
-        return try callSlow(callee, frame)
+        let result: Value
+        do {
+            result = try code.run(callFrame)
+        } catch let error as NativeError {
+            throw LabError(error.message, at: location, hint: error.hint)
+        }
+        runtime.recycle(&callFrame, size: code.frameSize)
+        return result
+    }
+
+    /// True when this site's labels and argument count fit the template without defaults.
+    private func matches(_ template: FunctionTemplate) -> Bool {
+        guard template.labelIDs == labelIDs, !template.isClosure || arguments.count == template.parameters.count else {
+            return false
+        }
+        matched = ObjectIdentifier(template)
+        keptAlive = template
+        return true
     }
 
     private func callSlow(_ callee: Value, _ frame: Frame) throws -> Value {
@@ -63,7 +95,8 @@ extension Compiler {
 
     func callSite(_ arguments: [CallArgument], name: String, _ location: SourceLocation) -> CallSite {
         CallSite(arguments: arguments.map { EvalBox(compileExpression($0.value)) }, labels: arguments.map(\.label),
-                 labelIDs: arguments.map { interpreter.internLabel($0.label) }, calleeName: name, location: location)
+                 labelIDs: arguments.map { interpreter.internLabel($0.label) }, calleeName: name, location: location,
+                 runtime: runtime)
     }
 
     func compileCall(_ callee: Expr, _ arguments: [CallArgument], _ location: SourceLocation) -> Eval {

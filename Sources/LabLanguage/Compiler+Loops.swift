@@ -8,7 +8,8 @@ extension Compiler {
             while true {
                 try runtime.tick(at: location)
                 guard try test(frame) else { return .normal }
-                let bodyFrame = freshFrameSize.map { Frame.make(count: $0, parent: frame) } ?? frame
+                var bodyFrame = frame
+                if let freshFrameSize { bodyFrame = Frame.make(count: freshFrameSize, parent: frame) }
                 switch try Compiler.loopBody(bodyExec, bodyFrame) {
                 case .breakLoop: return .normal
                 case .returned: return .returned
@@ -105,11 +106,11 @@ struct ForLoop {
     }
 
     private func iterate<S: Sequence>(_ numbers: S, _ frame: Frame) throws -> Flow where S.Element == Int {
+        if let freshFrameSize { return try iterateFresh(numbers.lazy.map(Value.int), frame, freshFrameSize) }
         for number in numbers {
             try runtime.tick(at: location)
-            let bodyFrame = freshFrameSize.map { Frame.make(count: $0, parent: frame) } ?? frame
-            if let slot { bodyFrame.slots[slot] = .int(number) } else { try bind(bodyFrame, .int(number)) }
-            switch try Compiler.loopBody(body, bodyFrame) {
+            if let slot { frame.slots[slot] = .int(number) } else { try bind(frame, .int(number)) }
+            switch try Compiler.loopBody(body, frame) {
             case .breakLoop: return .normal
             case .returned: return .returned
             case .normal, .continueLoop: continue
@@ -119,9 +120,25 @@ struct ForLoop {
     }
 
     private func iterate(_ items: [Value], _ frame: Frame) throws -> Flow {
+        if let freshFrameSize { return try iterateFresh(items, frame, freshFrameSize) }
         for item in items {
             try runtime.tick(at: location)
-            let bodyFrame = freshFrameSize.map { Frame.make(count: $0, parent: frame) } ?? frame
+            if let slot { frame.slots[slot] = item } else { try bind(frame, item) }
+            switch try Compiler.loopBody(body, frame) {
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            case .normal, .continueLoop: continue
+            }
+        }
+        return .normal
+    }
+
+    /// Each iteration in a new frame whose parent is the loop's, so closures keep their iteration's values.
+    private func iterateFresh<S: Sequence>(_ items: S, _ frame: Frame, _ size: Int) throws -> Flow
+    where S.Element == Value {
+        for item in items {
+            try runtime.tick(at: location)
+            let bodyFrame = Frame.make(count: size, parent: frame)
             if let slot { bodyFrame.slots[slot] = item } else { try bind(bodyFrame, item) }
             switch try Compiler.loopBody(body, bodyFrame) {
             case .breakLoop: return .normal
