@@ -62,8 +62,18 @@ extension Compiler {
         case .local(let depth, let slot, _):
             return { frame in frame.ancestor(depth).slots[slot] }
         case .global(let global):
-            return { _ in global.pointer.pointee }
+            if global.isBuiltin { return { _ in global.pointer.pointee } }
+            return { _ in
+                guard global.isInitialized else { throw Compiler.notYetDeclared(name, at: location) }
+                return global.pointer.pointee
+            }
         }
+    }
+
+    /// A function ran before the declaration further down the cell that it uses.
+    static func notYetDeclared(_ name: String, at location: SourceLocation) -> LabError {
+        LabError("'\(name)' is used before its declaration has run", at: location,
+                 hint: "call the function after the line that declares '\(name)'")
     }
 
     private func compileInterpolation(_ parts: [InterpolationPart]) -> Eval {

@@ -92,6 +92,10 @@ final class Compiler {
     var newGlobals: [GlobalSlot] = []
     /// Every name the cell declares somewhere, to tell "used before its declaration" from "not found".
     var declaredInCell: Set<String> = []
+    /// Slots for the cell's top-level `let`/`var`s, made before compiling so that function bodies may
+    /// use a name declared further down the cell (as in a Swift main.swift); reading one before its
+    /// declaration has run is a runtime error.
+    var pendingGlobals: [String: GlobalSlot] = [:]
 
     init(interpreter: Interpreter, cellScope: FunctionScope) {
         self.interpreter = interpreter
@@ -108,6 +112,7 @@ final class Compiler {
 
     func lookup(_ name: String) -> Binding? {
         var depth = 0
+        var insideFunction = false
         var current: FunctionScope? = scope
         while let function = current {
             let lowest = function.isCell ? 1 : 0
@@ -117,9 +122,11 @@ final class Compiler {
                 }
             }
             if function.isCell {
-                if let global = cellGlobals[name] ?? interpreter.globalNames[name] { return .global(global) }
+                let pending = insideFunction ? pendingGlobals[name] : nil
+                if let global = cellGlobals[name] ?? pending ?? interpreter.globalNames[name] { return .global(global) }
                 return nil
             }
+            if !function.isLoopFrame { insideFunction = true }
             depth += 1
             current = function.parent
         }
@@ -139,7 +146,7 @@ final class Compiler {
             if cellGlobals[name] != nil {
                 errors.append(LabError("invalid redeclaration of '\(name)'", at: location))
             }
-            let slot = GlobalSlot(name: name, isLet: isLet, isBuiltin: false)
+            let slot = pendingGlobals.removeValue(forKey: name) ?? GlobalSlot(name: name, isLet: isLet, isBuiltin: false)
             cellGlobals[name] = slot
             newGlobals.append(slot)
             return .global(slot)
@@ -190,6 +197,11 @@ final class Compiler {
     /// Compiles a whole cell; the result runs its statements in a fresh cell frame.
     func compileCell(_ statements: [Stmt]) -> (Frame) throws -> Value? {
         declaredInCell = Compiler.declaredNames(statements)
+        for case .declaration(let isLet, let pattern, _, _, _) in statements {
+            for (name, _) in pattern.names where name != "_" && pendingGlobals[name] == nil {
+                pendingGlobals[name] = GlobalSlot(name: name, isLet: isLet, isBuiltin: false)
+            }
+        }
         let body = compileBlockBody(statements, valueOfLast: true)
         return { frame in try body.run(frame) }
     }
