@@ -35,6 +35,7 @@ extension Compiler {
         } else {
             body = compileBlockBody(syntax.body, valueOfLast: false).exec
         }
+        template.capturesFrame = scope.usesEnclosingFrames || parameters.contains { $0.defaultValue != nil }
         template.code = FunctionCode(signature: template.signature, location: template.location, runtime: runtime,
                                      frameSize: scope.slotCount, body: body, expressionBody: expressionBody,
                                      parameterChecks: parameters.map(\.check), resultCheck: resultCheck)

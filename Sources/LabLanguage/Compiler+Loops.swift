@@ -53,12 +53,12 @@ extension Compiler {
     private func compileLoopBody(pattern: Pattern?, _ body: [Stmt],
                                  declarePattern: (Compiler) -> Void) -> (Exec, Int?) {
         guard CaptureScan.loopNeedsFreshFrames(pattern: pattern, body: body, blockNames: blockNames) else {
-            return withBlock {
-                declarePattern(self)
-                scope.loopDepth += 1
-                defer { scope.loopDepth -= 1 }
-                return (compileBlock(body), nil)
-            }
+            openBlock()
+            defer { closeBlock() }
+            declarePattern(self)
+            scope.loopDepth += 1
+            defer { scope.loopDepth -= 1 }
+            return (compileBlock(body), nil)
         }
         let outer = scope
         let inner = FunctionScope(parent: outer, isCell: false, isLoopFrame: true)

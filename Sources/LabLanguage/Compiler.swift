@@ -55,6 +55,9 @@ final class FunctionScope {
     var blocks: [[String: LocalBinding]] = [[:]]
     var slotCount = 1
     var loopDepth = 0
+    /// Set when code inside reads or writes a local of an enclosing function; only then do the
+    /// function's values keep the frame they were made in (a call then retains it as the parent).
+    var usesEnclosingFrames = false
 
     init(parent: FunctionScope?, isCell: Bool, isLoopFrame: Bool = false) {
         self.parent = parent
@@ -118,6 +121,7 @@ final class Compiler {
             let lowest = function.isCell ? 1 : 0
             for index in stride(from: function.blocks.count - 1, through: lowest, by: -1) {
                 if let local = function.blocks[index][name] {
+                    markEnclosingFramesUsed(below: function)
                     return .local(depth: depth, slot: local.slot, isLet: local.isLet)
                 }
             }
@@ -131,6 +135,15 @@ final class Compiler {
             current = function.parent
         }
         return nil
+    }
+
+    /// Marks every scope from the current one up to (not including) `owner` as using its parent frame.
+    private func markEnclosingFramesUsed(below owner: FunctionScope) {
+        var current: FunctionScope? = scope
+        while let function = current, function !== owner {
+            function.usesEnclosingFrames = true
+            current = function.parent
+        }
     }
 
     /// Declares a name in the current block; at a cell's top level it becomes a new global slot.
@@ -159,11 +172,10 @@ final class Compiler {
         return .local(depth: 0, slot: slot, isLet: isLet)
     }
 
-    func withBlock<T>(_ body: () -> T) -> T {
-        scope.blocks.append([:])
-        defer { scope.blocks.removeLast() }
-        return body()
-    }
+    /// Opens a block scope; compiled closures must not be returned through a generic helper (they
+    /// would keep reabstraction thunks on every call), so callers open and close blocks themselves.
+    func openBlock() { scope.blocks.append([:]) }
+    func closeBlock() { scope.blocks.removeLast() }
 
     /// An error for a name that is not visible here.
     func unresolved(_ name: String, at location: SourceLocation) -> LabError {

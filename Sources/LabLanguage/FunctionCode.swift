@@ -10,6 +10,7 @@ final class FunctionCode {
     let expressionBody: Eval?
     /// One entry per parameter (nil: no annotation); empty when no parameter has an annotation.
     let parameterChecks: [TypeCheck?]
+    let hasParameterChecks: Bool
     let resultCheck: TypeCheck?
 
     init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping Exec,
@@ -20,7 +21,8 @@ final class FunctionCode {
         self.frameSize = frameSize
         self.body = body
         self.expressionBody = expressionBody
-        self.parameterChecks = parameterChecks.contains { $0 != nil } ? parameterChecks : []
+        hasParameterChecks = parameterChecks.contains { $0 != nil }
+        self.parameterChecks = hasParameterChecks ? parameterChecks : []
         self.resultCheck = resultCheck
     }
 

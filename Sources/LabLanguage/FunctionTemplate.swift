@@ -40,6 +40,9 @@ final class FunctionTemplate {
     /// The body, set once compiled; function values copy it so calls read it without reference counting.
     var code: FunctionCode
     let isClosure: Bool
+    /// False when the body uses no local of an enclosing function (nor do defaults), so function
+    /// values need not keep the frame they were made in.
+    var capturesFrame = true
 
     init(name: String, signature: String, location: SourceLocation, runtime: Runtime, isClosure: Bool) {
         self.name = name
