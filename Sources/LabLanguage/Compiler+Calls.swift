@@ -9,10 +9,10 @@ final class CallSite {
     let calleeName: String
     let location: SourceLocation
     let runtime: Runtime
-    /// The identity of the last matched template, compared without reference counting; `keptAlive`
-    /// holds the template so its address cannot be reused by another one.
+    /// The identity of the last matched function code, compared without reference counting;
+    /// `keptAlive` holds that code so its address cannot be reused by another one.
     private var matched: ObjectIdentifier?
-    private var keptAlive: FunctionTemplate?
+    private var keptAlive: FunctionCode?
 
     init(arguments: [EvalBox], labels: [String?], labelIDs: [Int], calleeName: String, location: SourceLocation,
          runtime: Runtime) {
@@ -34,16 +34,17 @@ final class CallSite {
     /// Calls a function or native value, evaluating the arguments (all call sites with 3+ arguments).
     @inline(__always)
     func call(_ callee: Value, _ frame: Frame) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code, let template = function.template,
-              ObjectIdentifier(template) == matched || matches(template) else {
+        guard case .function(let function) = callee, let code = function.code,
+              ObjectIdentifier(code) == matched || matches(code) else {
             return try callSlow(callee, frame)
         }
         var values: [Value] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments { values.append(try argument.run(frame)) }
+        // A taken frame's slots are all nil (nothing to release), so arguments are initialised in place.
         var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
         for (index, value) in values.enumerated() {
-            callFrame.slots[index + 1] = try checked(value, index, code, template)
+            (callFrame.slots + index + 1).initialize(to: try checked(value, index, code))
         }
         return try finish(&callFrame, code)
     }
@@ -51,8 +52,8 @@ final class CallSite {
     /// A call with no arguments.
     @inline(__always)
     func call0(_ callee: Value) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code, let template = function.template,
-              ObjectIdentifier(template) == matched || matches(template) else {
+        guard case .function(let function) = callee, let code = function.code,
+              ObjectIdentifier(code) == matched || matches(code) else {
             return try callSlow(callee, values: [])
         }
         var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
@@ -62,34 +63,35 @@ final class CallSite {
     /// A call with one argument, already evaluated (so the common call allocates no argument array).
     @inline(__always)
     func call1(_ callee: Value, _ first: Value) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code, let template = function.template,
-              ObjectIdentifier(template) == matched || matches(template) else {
+        guard case .function(let function) = callee, let code = function.code,
+              ObjectIdentifier(code) == matched || matches(code) else {
             return try callSlow(callee, values: [first])
         }
         var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-        callFrame.slots[1] = try checked(first, 0, code, template)
+        (callFrame.slots + 1).initialize(to: try checked(first, 0, code))
         return try finish(&callFrame, code)
     }
 
     /// A call with two arguments, already evaluated.
     @inline(__always)
     func call2(_ callee: Value, _ first: Value, _ second: Value) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code, let template = function.template,
-              ObjectIdentifier(template) == matched || matches(template) else {
+        guard case .function(let function) = callee, let code = function.code,
+              ObjectIdentifier(code) == matched || matches(code) else {
             return try callSlow(callee, values: [first, second])
         }
         var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-        callFrame.slots[1] = try checked(first, 0, code, template)
-        callFrame.slots[2] = try checked(second, 1, code, template)
+        (callFrame.slots + 1).initialize(to: try checked(first, 0, code))
+        (callFrame.slots + 2).initialize(to: try checked(second, 1, code))
         return try finish(&callFrame, code)
     }
 
     /// An argument converted by its parameter's annotation (an Int for a Double), or a located error.
     @inline(__always)
-    private func checked(_ value: Value, _ index: Int, _ code: FunctionCode, _ template: FunctionTemplate) throws -> Value {
+    private func checked(_ value: Value, _ index: Int, _ code: FunctionCode) throws -> Value {
         guard code.hasParameterChecks, let check = code.parameterChecks[index] else { return value }
         guard let converted = check.apply(value) else {
-            throw LabError(Compiler.parameterMismatch(template, index, value), at: location)
+            let message = code.template.map { Compiler.parameterMismatch($0, index, value) }
+            throw LabError(message ?? "argument \(index + 1) has the wrong type '\(value.typeName)'", at: location)
         }
         return converted
     }
@@ -108,12 +110,13 @@ final class CallSite {
     }
 
     /// True when this site's labels and argument count fit the template without defaults.
-    private func matches(_ template: FunctionTemplate) -> Bool {
-        guard template.labelIDs == labelIDs, !template.isClosure || arguments.count == template.parameters.count else {
+    private func matches(_ code: FunctionCode) -> Bool {
+        guard let template = code.template, template.labelIDs == labelIDs,
+              !template.isClosure || arguments.count == template.parameters.count else {
             return false
         }
-        matched = ObjectIdentifier(template)
-        keptAlive = template
+        matched = ObjectIdentifier(code)
+        keptAlive = code
         return true
     }
 

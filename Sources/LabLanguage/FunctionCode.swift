@@ -12,6 +12,9 @@ final class FunctionCode {
     let parameterChecks: [TypeCheck?]
     let hasParameterChecks: Bool
     let resultCheck: TypeCheck?
+    /// The template this code was compiled for (which owns it); read only while a function value of
+    /// that template is at hand, which keeps it alive.
+    unowned(unsafe) var template: FunctionTemplate?
 
     init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping Exec,
          expressionBody: Eval?, parameterChecks: [TypeCheck?], resultCheck: TypeCheck?) {
@@ -47,7 +50,13 @@ final class FunctionCode {
             } catch ControlTransfer.returned {
                 flow = .returned
             }
-            result = flow == .returned ? frame.slots[0] : .void
+            if flow == .returned {
+                // Moved out (slot 0 is left nil), so the result is not copied and then destroyed.
+                result = frame.slots.move()
+                frame.slots.initialize(to: .nil)
+            } else {
+                result = .void
+            }
         }
         if let resultCheck {
             if let converted = resultCheck.apply(result) {

@@ -38,7 +38,9 @@ final class FunctionTemplate {
     var labelIDs: [Int] = []
     var hasParameterChecks = false
     /// The body, set once compiled; function values copy it so calls read it without reference counting.
-    var code: FunctionCode
+    var code: FunctionCode {
+        didSet { code.template = self }
+    }
     let isClosure: Bool
     /// False when the body uses no local of an enclosing function (nor do defaults), so function
     /// values need not keep the frame they were made in.
@@ -52,6 +54,7 @@ final class FunctionTemplate {
         self.isClosure = isClosure
         code = FunctionCode(signature: signature, location: location, runtime: runtime, frameSize: 1,
                             body: { _ in .normal }, expressionBody: nil, parameterChecks: [], resultCheck: nil)
+        code.template = self
     }
 
     /// Runs the body in a prepared frame (arguments in slots 1...n).
