@@ -112,6 +112,7 @@ public final class Interpreter {
             result.diagnostics.append(Diagnostic(severity: .error, message: "\(error)", line: 1, column: 1))
             result.succeeded = false
         }
+        runtime.drainFramePool()
         // Bindings made before an error stay; names whose declaration never ran keep their old meaning.
         for slot in compiler.newGlobals where slot.isInitialized {
             globalNames[slot.name] = slot

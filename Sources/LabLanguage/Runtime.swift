@@ -72,9 +72,11 @@ final class Runtime {
     static let maxDepth = 10_000
     static let checkInterval = 256
     /// The frame of a returned call, one per call depth, that the next call at that depth reuses, so
-    /// a call allocates nothing; a frame a closure captured is never pooled.
-    private let framePool: UnsafeMutablePointer<Frame?>
-    private static let poolSize = maxDepth + 1
+    /// a call allocates nothing; a frame a closure captured is never pooled. Grows with the deepest
+    /// call seen (up to `maxDepth`), so a session that leaks through a reference cycle leaks little.
+    private var framePool: UnsafeMutablePointer<Frame?>
+    private var poolSize = Runtime.initialPoolSize
+    private static let initialPoolSize = 16
     /// Pooled frames have at least this many slots, so most functions fit any pooled frame.
     private static let pooledFrameCapacity = 8
 
@@ -82,14 +84,14 @@ final class Runtime {
         self.cancellation = cancellation
         counters = .allocate(capacity: 1)
         counters.initialize(to: RuntimeCounters())
-        framePool = .allocate(capacity: Runtime.poolSize)
-        framePool.initialize(repeating: nil, count: Runtime.poolSize)
+        framePool = .allocate(capacity: poolSize)
+        framePool.initialize(repeating: nil, count: poolSize)
     }
 
     deinit {
         counters.deinitialize(count: 1)
         counters.deallocate()
-        framePool.deinitialize(count: Runtime.poolSize)
+        framePool.deinitialize(count: poolSize)
         framePool.deallocate()
     }
 
@@ -97,7 +99,7 @@ final class Runtime {
     @inline(__always)
     func takeFrame(size: Int, parent: Frame?) -> Frame {
         let index = counters.pointee.depth
-        if index < Runtime.poolSize, let pooled = framePool[index], pooled.slotCount >= size {
+        if index < poolSize, let pooled = framePool[index], pooled.slotCount >= size {
             framePool[index] = nil
             pooled.parent = parent
             return pooled
@@ -112,7 +114,31 @@ final class Runtime {
         frame.slots.update(repeating: .nil, count: size)
         frame.parent = nil
         let index = counters.pointee.depth
-        if index < Runtime.poolSize { framePool[index] = frame }
+        if index >= poolSize, !growPool(toInclude: index) { return }
+        framePool[index] = frame
+    }
+
+    /// Frees the pooled frames and shrinks the pool (after a cell, so deep recursion does not keep them).
+    func drainFramePool() {
+        framePool.deinitialize(count: poolSize)
+        framePool.deallocate()
+        poolSize = Runtime.initialPoolSize
+        framePool = .allocate(capacity: poolSize)
+        framePool.initialize(repeating: nil, count: poolSize)
+    }
+
+    /// Doubles the pool until it has room for `index`; false past `maxDepth`.
+    private func growPool(toInclude index: Int) -> Bool {
+        guard index <= Runtime.maxDepth else { return false }
+        var size = poolSize
+        while size <= index { size *= 2 }
+        let grown = UnsafeMutablePointer<Frame?>.allocate(capacity: size)
+        grown.moveInitialize(from: framePool, count: poolSize)
+        (grown + poolSize).initialize(repeating: nil, count: size - poolSize)
+        framePool.deallocate()
+        framePool = grown
+        poolSize = size
+        return true
     }
 
     /// Called on every loop iteration and call; looks at the flag every `checkInterval` ticks.
