@@ -55,10 +55,19 @@ extension Compiler {
         case 0: return { _ in .normal }
         case 1: return execs[0].run
         case 2:
-            let first = execs[0], second = execs[1]
+            // Captured closures, not boxes: calling a closure read from an object costs a retain.
+            let first = execs[0].run, second = execs[1].run
             return { frame in
-                let flow = try first.run(frame)
-                return flow == .normal ? try second.run(frame) : flow
+                let flow = try first(frame)
+                return flow == .normal ? try second(frame) : flow
+            }
+        case 3:
+            let first = execs[0].run, second = execs[1].run, third = execs[2].run
+            return { frame in
+                var flow = try first(frame)
+                if flow != .normal { return flow }
+                flow = try second(frame)
+                return flow == .normal ? try third(frame) : flow
             }
         default:
             return { frame in
