@@ -81,3 +81,6 @@ let optimizedInDebug: Set<String> = ["LabLanguage", "TensorCore", "NeuralNet", "
 for target in package.targets where optimizedInDebug.contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 }
+
+// The fuzz package (Fuzz/, built with libFuzzer) depends on the interpreter through this product.
+package.products.append(.library(name: "LabLanguage", targets: ["LabLanguage"]))

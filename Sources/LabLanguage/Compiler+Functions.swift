@@ -19,7 +19,7 @@ extension Compiler {
         template.parameters = parameters
         template.labelIDs = parameters.map { interpreter.internLabel($0.label) }
         template.hasParameterChecks = parameters.contains { $0.check != nil }
-        template.resultCheck = syntax.result.map(TypeCheck.init)
+        let resultCheck = syntax.result.map(TypeCheck.init)
 
         let outer = scope
         scope = FunctionScope(parent: outer, isCell: false)
@@ -28,11 +28,16 @@ extension Compiler {
         for (parameter, location) in zip(parameters, locations) {
             declare(parameter.name, isLet: true, at: location, warnShadowing: false)
         }
+        var expressionBody: Eval?
+        var body: Exec = { _ in .normal }
         if syntax.body.count == 1, case .expression(let expr) = syntax.body[0], blockCall(expr) == nil {
-            template.expressionBody = compileExpression(expr)
+            expressionBody = compileExpression(expr)
         } else {
-            template.body = compileBlockBody(syntax.body, valueOfLast: false).exec
+            body = compileBlockBody(syntax.body, valueOfLast: false).exec
         }
-        template.frameSize = scope.slotCount
+        template.capturesFrame = scope.usesEnclosingFrames || parameters.contains { $0.defaultValue != nil }
+        template.code = FunctionCode(signature: template.signature, location: template.location, runtime: runtime,
+                                     frameSize: scope.slotCount, body: body, expressionBody: expressionBody,
+                                     parameterChecks: parameters.map(\.check), resultCheck: resultCheck)
     }
 }

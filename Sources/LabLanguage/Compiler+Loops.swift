@@ -1,16 +1,16 @@
 extension Compiler {
     func compileWhile(_ condition: Expr, _ body: [Stmt]) -> Exec {
         let test = compileCondition(condition, "while")
-        scope.loopDepth += 1
-        let bodyExec = compileBlock(body)
-        scope.loopDepth -= 1
+        let (bodyExec, freshFrameSize) = compileLoopBody(pattern: nil, body) { _ in }
         let runtime = self.runtime
         let location = condition.location
         return { frame in
             while true {
                 try runtime.tick(at: location)
                 guard try test(frame) else { return .normal }
-                switch try Compiler.loopBody(bodyExec, frame) {
+                var bodyFrame = frame
+                if let freshFrameSize { bodyFrame = Frame.make(count: freshFrameSize, parent: frame) }
+                switch try Compiler.loopBody(bodyExec, bodyFrame) {
                 case .breakLoop: return .normal
                 case .returned: return .returned
                 case .normal, .continueLoop: continue
@@ -35,17 +35,39 @@ extension Compiler {
 
     func compileFor(_ pattern: Pattern, _ sequence: Expr, _ body: [Stmt], _ location: SourceLocation) -> Exec {
         let sequenceEval = compileExpression(sequence)
-        return withBlock {
-            let bind = compileBinder(pattern, isLet: true, location, warnShadowing: false)
-            var slot: Int?
-            if case .name(let name, _) = pattern, case .local(0, let found, _)? = lookup(name) { slot = found }
-            scope.loopDepth += 1
-            let bodyExec = compileBlock(body)
-            scope.loopDepth -= 1
-            let loop = ForLoop(body: bodyExec, bind: bind, slot: slot, runtime: runtime, location: location,
-                               sequenceLocation: sequence.location)
-            return { frame in try loop.run(try sequenceEval(frame), frame) }
+        var bind: (Frame, Value) throws -> Void = { _, _ in }
+        var slot: Int?
+        let (bodyExec, freshFrameSize) = compileLoopBody(pattern: pattern, body) { compiler in
+            bind = compiler.compileBinder(pattern, isLet: true, location, warnShadowing: false)
+            if case .name(let name, _) = pattern, case .local(0, let found, _)? = compiler.lookup(name) { slot = found }
         }
+        let loop = ForLoop(body: bodyExec, bind: bind, slot: slot, freshFrameSize: freshFrameSize, runtime: runtime,
+                           location: location, sequenceLocation: sequence.location)
+        return { frame in try loop.run(try sequenceEval(frame), frame) }
+    }
+
+    /// Compiles a loop body after `declarePattern` has declared the loop variables in its scope.
+    ///
+    /// When closures in the body capture the loop's own names, the body gets a scope of its own and
+    /// the result carries its frame size: each iteration then runs in a fresh frame.
+    private func compileLoopBody(pattern: Pattern?, _ body: [Stmt],
+                                 declarePattern: (Compiler) -> Void) -> (Exec, Int?) {
+        guard CaptureScan.loopNeedsFreshFrames(pattern: pattern, body: body, blockNames: blockNames) else {
+            openBlock()
+            defer { closeBlock() }
+            declarePattern(self)
+            scope.loopDepth += 1
+            defer { scope.loopDepth -= 1 }
+            return (compileBlock(body), nil)
+        }
+        let outer = scope
+        let inner = FunctionScope(parent: outer, isCell: false, isLoopFrame: true)
+        scope = inner
+        defer { scope = outer }
+        declarePattern(self)
+        inner.loopDepth = 1
+        let exec = compileBlock(body)
+        return (exec, inner.slotCount)
     }
 }
 
@@ -55,6 +77,8 @@ struct ForLoop {
     let bind: (Frame, Value) throws -> Void
     /// The loop variable's slot when the pattern is one local name (the fast path).
     let slot: Int?
+    /// Set when each iteration runs in a fresh frame (closures in the body capture its variables).
+    let freshFrameSize: Int?
     let runtime: Runtime
     let location: SourceLocation
     let sequenceLocation: SourceLocation
@@ -82,6 +106,7 @@ struct ForLoop {
     }
 
     private func iterate<S: Sequence>(_ numbers: S, _ frame: Frame) throws -> Flow where S.Element == Int {
+        if let freshFrameSize { return try iterateFresh(numbers.lazy.map(Value.int), frame, freshFrameSize) }
         for number in numbers {
             try runtime.tick(at: location)
             if let slot { frame.slots[slot] = .int(number) } else { try bind(frame, .int(number)) }
@@ -95,10 +120,27 @@ struct ForLoop {
     }
 
     private func iterate(_ items: [Value], _ frame: Frame) throws -> Flow {
+        if let freshFrameSize { return try iterateFresh(items, frame, freshFrameSize) }
         for item in items {
             try runtime.tick(at: location)
             if let slot { frame.slots[slot] = item } else { try bind(frame, item) }
             switch try Compiler.loopBody(body, frame) {
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            case .normal, .continueLoop: continue
+            }
+        }
+        return .normal
+    }
+
+    /// Each iteration in a new frame whose parent is the loop's, so closures keep their iteration's values.
+    private func iterateFresh<S: Sequence>(_ items: S, _ frame: Frame, _ size: Int) throws -> Flow
+    where S.Element == Value {
+        for item in items {
+            try runtime.tick(at: location)
+            let bodyFrame = Frame.make(count: size, parent: frame)
+            if let slot { bodyFrame.slots[slot] = item } else { try bind(bodyFrame, item) }
+            switch try Compiler.loopBody(body, bodyFrame) {
             case .breakLoop: return .normal
             case .returned: return .returned
             case .normal, .continueLoop: continue

@@ -34,7 +34,9 @@ extension Compiler {
     }
 
     func compileBlock(_ statements: [Stmt]) -> Exec {
-        withBlock { compileBlockBody(statements, valueOfLast: false).exec }
+        openBlock()
+        defer { closeBlock() }
+        return compileBlockBody(statements, valueOfLast: false).exec
     }
 
     /// Creates the block's functions on entry, so they can call each other in any order.
@@ -42,7 +44,7 @@ extension Compiler {
         let stores = hoisted.map { binding, template in (storer(binding), template) }
         return { frame in
             for (store, template) in stores {
-                store(frame, .function(Function(template: template, captured: frame)))
+                store(frame, .function(Function(template: template, captured: template.capturesFrame ? frame : nil)))
             }
             return .normal
         }
@@ -53,10 +55,19 @@ extension Compiler {
         case 0: return { _ in .normal }
         case 1: return execs[0].run
         case 2:
-            let first = execs[0], second = execs[1]
+            // Captured closures, not boxes: calling a closure read from an object costs a retain.
+            let first = execs[0].run, second = execs[1].run
             return { frame in
-                let flow = try first.run(frame)
-                return flow == .normal ? try second.run(frame) : flow
+                let flow = try first(frame)
+                return flow == .normal ? try second(frame) : flow
+            }
+        case 3:
+            let first = execs[0].run, second = execs[1].run, third = execs[2].run
+            return { frame in
+                var flow = try first(frame)
+                if flow != .normal { return flow }
+                flow = try second(frame)
+                return flow == .normal ? try third(frame) : flow
             }
         default:
             return { frame in
@@ -105,18 +116,22 @@ extension Compiler {
     }
 
     private func compileReturn(_ value: Expr?, _ location: SourceLocation) -> Exec {
-        if scope.isCell {
+        // Inside a loop's fresh frame, the result goes to the function's frame, some parents up.
+        let (hops, function) = scope.enclosingFunction
+        if function.isCell {
             errors.append(LabError("'return' is only allowed inside a function or closure", at: location))
         }
-        guard let value else {
+        // Not `Optional.map`: a closure that passed through a generic keeps reabstraction thunks.
+        let eval: Eval
+        if let value { eval = compileExpression(value) } else { eval = { _ in .void } }
+        if hops == 0 {
             return { frame in
-                frame.slots[0] = .void
+                frame.slots[0] = try eval(frame)
                 return .returned
             }
         }
-        let eval = compileExpression(value)
         return { frame in
-            frame.slots[0] = try eval(frame)
+            frame.ancestor(hops).slots[0] = try eval(frame)
             return .returned
         }
     }
@@ -124,7 +139,8 @@ extension Compiler {
     private func compileDeclaration(
         isLet: Bool, _ pattern: Pattern, _ type: TypeSyntax?, _ initial: Expr?, _ location: SourceLocation
     ) -> Exec {
-        let value = initial.map { compileExpression($0) } ?? { _ in .nil }
+        let value: Eval
+        if let initial { value = compileExpression(initial) } else { value = { _ in .nil } }
         let check = type.map { TypeCheck(syntax: $0) }
         let what: String
         if case .name(let name, _) = pattern { what = "the value of '\(name)'" } else { what = "the value" }
@@ -181,11 +197,26 @@ extension Compiler {
     private func compileIf(_ condition: Expr, _ then: [Stmt], _ otherwise: [Stmt]?) -> Exec {
         let test = compileCondition(condition, "if")
         let thenExec = compileBlock(then)
-        let elseExec = otherwise.map { compileBlock($0) } ?? { _ in .normal }
+        let elseExec: Exec
+        if let otherwise { elseExec = compileBlock(otherwise) } else { elseExec = { _ in .normal } }
         return { frame in try test(frame) ? try thenExec(frame) : try elseExec(frame) }
     }
 
     func compileCondition(_ condition: Expr, _ keyword: String) -> (Frame) throws -> Bool {
+        if case .binary(let op, let left, let right) = condition.kind, op.isComparison,
+           let (slot, constant) = localAndConstant(left, right) {
+            // `n < 2` on Ints gives the Bool directly; other values take the general path.
+            let location = condition.location
+            return { frame in
+                if case .int(let number) = frame.slots[slot] { return Operators.compare(op, number, constant) }
+                let value = try Operators.apply(op, frame.slots[slot], .int(constant), at: location)
+                guard case .bool(let flag) = value else {
+                    throw LabError("the condition of '\(keyword)' must be Bool, found a value of type '\(value.typeName)'",
+                                   at: location)
+                }
+                return flag
+            }
+        }
         let eval = compileExpression(condition)
         let location = condition.location
         return { frame in

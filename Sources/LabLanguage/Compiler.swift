@@ -45,16 +45,35 @@ enum Binding {
 }
 
 /// The scopes of one function (or of a cell): its block scopes share one frame of slots.
+///
+/// A loop body whose variables a closure captures gets a scope of its own (`isLoopFrame`): each
+/// iteration runs in a fresh frame whose parent is the enclosing one.
 final class FunctionScope {
     let parent: FunctionScope?
     let isCell: Bool
+    let isLoopFrame: Bool
     var blocks: [[String: LocalBinding]] = [[:]]
     var slotCount = 1
     var loopDepth = 0
+    /// Set when code inside reads or writes a local of an enclosing function; only then do the
+    /// function's values keep the frame they were made in (a call then retains it as the parent).
+    var usesEnclosingFrames = false
 
-    init(parent: FunctionScope?, isCell: Bool) {
+    init(parent: FunctionScope?, isCell: Bool, isLoopFrame: Bool = false) {
         self.parent = parent
         self.isCell = isCell
+        self.isLoopFrame = isLoopFrame
+    }
+
+    /// How many loop frames lie between this scope and its function's (or cell's) frame, and that scope.
+    var enclosingFunction: (hops: Int, scope: FunctionScope) {
+        var hops = 0
+        var current = self
+        while current.isLoopFrame, let parent = current.parent {
+            hops += 1
+            current = parent
+        }
+        return (hops, current)
     }
 
     func newSlot() -> Int {
@@ -76,6 +95,10 @@ final class Compiler {
     var newGlobals: [GlobalSlot] = []
     /// Every name the cell declares somewhere, to tell "used before its declaration" from "not found".
     var declaredInCell: Set<String> = []
+    /// Slots for the cell's top-level `let`/`var`s, made before compiling so that function bodies may
+    /// use a name declared further down the cell (as in a Swift main.swift); reading one before its
+    /// declaration has run is a runtime error.
+    var pendingGlobals: [String: GlobalSlot] = [:]
 
     init(interpreter: Interpreter, cellScope: FunctionScope) {
         self.interpreter = interpreter
@@ -85,24 +108,42 @@ final class Compiler {
 
     var atGlobalLevel: Bool { scope.isCell && scope.blocks.count == 1 }
 
+    /// The names of block built-ins such as `noGrad`, whose trailing closure is inlined.
+    var blockNames: Set<String> {
+        Set(interpreter.globalNames.values.filter { $0.block != nil }.map(\.name))
+    }
+
     func lookup(_ name: String) -> Binding? {
         var depth = 0
+        var insideFunction = false
         var current: FunctionScope? = scope
         while let function = current {
             let lowest = function.isCell ? 1 : 0
             for index in stride(from: function.blocks.count - 1, through: lowest, by: -1) {
                 if let local = function.blocks[index][name] {
+                    markEnclosingFramesUsed(below: function)
                     return .local(depth: depth, slot: local.slot, isLet: local.isLet)
                 }
             }
             if function.isCell {
-                if let global = cellGlobals[name] ?? interpreter.globalNames[name] { return .global(global) }
+                let pending = insideFunction ? pendingGlobals[name] : nil
+                if let global = cellGlobals[name] ?? pending ?? interpreter.globalNames[name] { return .global(global) }
                 return nil
             }
+            if !function.isLoopFrame { insideFunction = true }
             depth += 1
             current = function.parent
         }
         return nil
+    }
+
+    /// Marks every scope from the current one up to (not including) `owner` as using its parent frame.
+    private func markEnclosingFramesUsed(below owner: FunctionScope) {
+        var current: FunctionScope? = scope
+        while let function = current, function !== owner {
+            function.usesEnclosingFrames = true
+            current = function.parent
+        }
     }
 
     /// Declares a name in the current block; at a cell's top level it becomes a new global slot.
@@ -118,7 +159,7 @@ final class Compiler {
             if cellGlobals[name] != nil {
                 errors.append(LabError("invalid redeclaration of '\(name)'", at: location))
             }
-            let slot = GlobalSlot(name: name, isLet: isLet, isBuiltin: false)
+            let slot = pendingGlobals.removeValue(forKey: name) ?? GlobalSlot(name: name, isLet: isLet, isBuiltin: false)
             cellGlobals[name] = slot
             newGlobals.append(slot)
             return .global(slot)
@@ -131,11 +172,10 @@ final class Compiler {
         return .local(depth: 0, slot: slot, isLet: isLet)
     }
 
-    func withBlock<T>(_ body: () -> T) -> T {
-        scope.blocks.append([:])
-        defer { scope.blocks.removeLast() }
-        return body()
-    }
+    /// Opens a block scope; compiled closures must not be returned through a generic helper (they
+    /// would keep reabstraction thunks on every call), so callers open and close blocks themselves.
+    func openBlock() { scope.blocks.append([:]) }
+    func closeBlock() { scope.blocks.removeLast() }
 
     /// An error for a name that is not visible here.
     func unresolved(_ name: String, at location: SourceLocation) -> LabError {
@@ -169,6 +209,11 @@ final class Compiler {
     /// Compiles a whole cell; the result runs its statements in a fresh cell frame.
     func compileCell(_ statements: [Stmt]) -> (Frame) throws -> Value? {
         declaredInCell = Compiler.declaredNames(statements)
+        for case .declaration(let isLet, let pattern, _, _, _) in statements {
+            for (name, _) in pattern.names where name != "_" && pendingGlobals[name] == nil {
+                pendingGlobals[name] = GlobalSlot(name: name, isLet: isLet, isBuiltin: false)
+            }
+        }
         let body = compileBlockBody(statements, valueOfLast: true)
         return { frame in try body.run(frame) }
     }

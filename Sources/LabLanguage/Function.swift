@@ -3,6 +3,11 @@ public final class Function {
     /// The name the function was declared with ("closure" for closures).
     public let name: String
     let kind: Kind
+    /// For user functions: the template (its identity keys call sites' caches), code and captured frame,
+    /// read by the call fast path without unpacking `kind`.
+    let template: FunctionTemplate?
+    let code: FunctionCode?
+    let captured: Frame?
 
     enum Kind {
         case native((Arguments) throws -> Value)
@@ -13,11 +18,17 @@ public final class Function {
     public init(name: String, body: @escaping (Arguments) throws -> Value) {
         self.name = name
         self.kind = .native(body)
+        template = nil
+        code = nil
+        captured = nil
     }
 
     init(template: FunctionTemplate, captured: Frame?) {
         self.name = template.name
         self.kind = .user(template, captured: captured)
+        self.template = template
+        self.code = template.code
+        self.captured = captured
     }
 
     /// Swift's spelling with labels, `scale(_:by:)`, for user functions; the name for natives.

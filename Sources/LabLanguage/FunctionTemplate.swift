@@ -37,12 +37,14 @@ final class FunctionTemplate {
     /// Interned labels, compared with a call site's to take the fast path (no defaults, no `Arguments`).
     var labelIDs: [Int] = []
     var hasParameterChecks = false
-    var frameSize = 1
-    var body: Exec = { _ in .normal }
-    /// Set when the body is a single expression, whose value is the result.
-    var expressionBody: Eval?
-    var resultCheck: TypeCheck?
+    /// The body, set once compiled; function values copy it so calls read it without reference counting.
+    var code: FunctionCode {
+        didSet { code.template = self }
+    }
     let isClosure: Bool
+    /// False when the body uses no local of an enclosing function (nor do defaults), so function
+    /// values need not keep the frame they were made in.
+    var capturesFrame = true
 
     init(name: String, signature: String, location: SourceLocation, runtime: Runtime, isClosure: Bool) {
         self.name = name
@@ -50,40 +52,13 @@ final class FunctionTemplate {
         self.location = location
         self.runtime = runtime
         self.isClosure = isClosure
+        code = FunctionCode(signature: signature, location: location, runtime: runtime, frameSize: 1,
+                            body: { _ in .normal }, expressionBody: nil, parameterChecks: [], resultCheck: nil)
+        code.template = self
     }
 
     /// Runs the body in a prepared frame (arguments in slots 1...n).
-    @inline(__always)
-    func run(_ frame: Frame) throws -> Value {
-        let counters = runtime.counters
-        counters.pointee.depth += 1
-        defer { counters.pointee.depth -= 1 }
-        if counters.pointee.depth > Runtime.maxDepth {
-            throw NativeError("too much recursion: more than \(Runtime.maxDepth) nested calls (in \(signature))",
-                              hint: "check the base case of the recursion")
-        }
-        try runtime.tick(at: location)
-        var result: Value
-        if let expressionBody {
-            result = try expressionBody(frame)
-        } else {
-            let flow: Flow
-            do {
-                flow = try body(frame)
-            } catch ControlTransfer.returned {
-                flow = .returned
-            }
-            result = flow == .returned ? frame.slots[0] : .void
-        }
-        if let resultCheck {
-            if let converted = resultCheck.apply(result) {
-                result = converted
-            } else {
-                result = try resultCheck.check(result, "the result of \(signature)", at: location)
-            }
-        }
-        return result
-    }
+    func run(_ frame: Frame) throws -> Value { try code.run(frame) }
 
     /// Checks a parameter's annotation on an argument.
     @inline(__always)
@@ -95,7 +70,7 @@ final class FunctionTemplate {
 
     /// The general call: matches labels as Swift does (parameters with defaults may be left out).
     func call(_ arguments: Arguments, captured: Frame?) throws -> Value {
-        let frame = Frame.make(count: frameSize, parent: captured)
+        let frame = Frame.make(count: code.frameSize, parent: captured)
         if isClosure {
             guard arguments.count == parameters.count else {
                 throw NativeError("the closure takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), but was called with \(arguments.count)")

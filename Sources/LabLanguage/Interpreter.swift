@@ -20,6 +20,9 @@ public final class Interpreter {
     /// The globals the running cell declares (joined to `globalNames` when it ends).
     var runningCellGlobals: [GlobalSlot] = []
     private var labelIDs: [String: Int] = [:]
+    /// Every global a cell declared, shadowed ones included; emptied at the end so a recursive
+    /// function (global slot → function → compiled body → global slot) does not keep itself alive.
+    private var declaredGlobals: [GlobalSlot] = []
 
     /// Set from another thread to stop the running cell; `run` does not reset it.
     public let cancellation: CancellationFlag
@@ -34,6 +37,10 @@ public final class Interpreter {
         cancellation = CancellationFlag()
         runtime = Runtime(cancellation: cancellation)
         Builtins.install(in: self)
+    }
+
+    deinit {
+        for slot in declaredGlobals { slot.pointer.pointee = .nil }
     }
 
     /// Defines (or replaces) a built-in global; a user's declaration of the same name gets a warning.
@@ -85,6 +92,7 @@ public final class Interpreter {
         let cellScope = FunctionScope(parent: nil, isCell: true)
         let compiler = Compiler(interpreter: self, cellScope: cellScope)
         let body = compiler.compileCell(parsed.statements)
+        declaredGlobals += compiler.newGlobals
         if !compiler.errors.isEmpty {
             let diagnostics = compiler.errors.map(\.diagnostic) + compiler.warnings
             return CellRun(lastValue: nil, diagnostics: Interpreter.sorted(diagnostics), succeeded: false, cancelled: false)
@@ -108,6 +116,7 @@ public final class Interpreter {
             result.diagnostics.append(Diagnostic(severity: .error, message: "\(error)", line: 1, column: 1))
             result.succeeded = false
         }
+        runtime.drainFramePool()
         // Bindings made before an error stay; names whose declaration never ran keep their old meaning.
         for slot in compiler.newGlobals where slot.isInitialized {
             globalNames[slot.name] = slot

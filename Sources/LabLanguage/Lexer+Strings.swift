@@ -1,13 +1,29 @@
 extension Lexer {
     /// A string literal; `\(expr)` keeps its source and location so the parser can parse it in place.
     mutating func lexString(_ start: (Int, SourceLocation)) {
+        if peek(1) == "\"", peek(2) == "\"" {
+            lexMultilineString(start)
+            return
+        }
         _ = advance()
+        var (parts, closed) = lexLine(multiline: false)
+        if parts.isEmpty { parts.append(.text("")) }
+        if !closed {
+            errors.append(LabError("unterminated string literal", at: start.1, hint: "close the string with '\"' on the same line"))
+        }
+        let position = emit(.string, start)
+        tokens[position].parts = parts
+    }
+
+    /// Reads string content up to the end of the line; a single-line string also stops at its closing
+    /// quote (and then reports it closed).
+    private mutating func lexLine(multiline: Bool) -> (parts: [StringPart], closed: Bool) {
         var parts: [StringPart] = []
         var text = ""
         var closed = false
         while let character = peek() {
             if character.isNewline { break }
-            if character == "\"" {
+            if character == "\"", !multiline {
                 _ = advance()
                 closed = true
                 break
@@ -25,12 +41,65 @@ extension Lexer {
             }
             text.append(advance())
         }
-        if !text.isEmpty || parts.isEmpty { parts.append(.text(text)) }
-        if !closed {
-            errors.append(LabError("unterminated string literal", at: start.1, hint: "close the string with '\"' on the same line"))
+        if !text.isEmpty { parts.append(.text(text)) }
+        return (parts, closed)
+    }
+
+    /// `"""` on its own line, content lines, and a closing `"""` whose indentation is removed from
+    /// every line, as in Swift; the line breaks between content lines are kept, the last one is not.
+    private mutating func lexMultilineString(_ start: (Int, SourceLocation)) {
+        for _ in 0..<3 { _ = advance() }
+        while let character = peek(), character == " " || character == "\t" { _ = advance() }
+        if let character = peek(), !character.isNewline {
+            errors.append(LabError("a multi-line string starts on the line after its opening \"\"\"", at: here))
+            while let character = peek(), !character.isNewline { _ = advance() }
+        }
+        var lines: [(indent: String, parts: [StringPart], location: SourceLocation)] = []
+        var closingIndent: String?
+        while peek() != nil {
+            _ = advance()  // the line break before this line
+            var indent = ""
+            while let character = peek(), character == " " || character == "\t" { indent.append(advance()) }
+            if peek() == "\"", peek(1) == "\"", peek(2) == "\"" {
+                for _ in 0..<3 { _ = advance() }
+                closingIndent = indent
+                break
+            }
+            let location = here
+            lines.append((indent, lexLine(multiline: true).parts, location))
+        }
+        guard let closingIndent else {
+            errors.append(LabError("unterminated multi-line string literal", at: start.1,
+                                   hint: "close it with \"\"\" on a line of its own"))
+            emitString(start, [.text("")])
+            return
+        }
+        var parts: [StringPart] = []
+        for (number, line) in lines.enumerated() {
+            if number > 0 { parts.append(.text("\n")) }
+            if line.indent.hasPrefix(closingIndent) {
+                let extra = String(line.indent.dropFirst(closingIndent.count))
+                if !extra.isEmpty { parts.append(.text(extra)) }
+            } else if !line.parts.isEmpty {
+                errors.append(LabError("insufficient indentation of a line in a multi-line string", at: line.location,
+                                       hint: "indent every line at least as far as the closing \"\"\""))
+            }
+            parts += line.parts
+        }
+        emitString(start, parts.isEmpty ? [.text("")] : parts)
+    }
+
+    private mutating func emitString(_ start: (Int, SourceLocation), _ parts: [StringPart]) {
+        var merged: [StringPart] = []
+        for part in parts {
+            if case .text(let next) = part, case .text(let previous)? = merged.last {
+                merged[merged.count - 1] = .text(previous + next)
+            } else {
+                merged.append(part)
+            }
         }
         let position = emit(.string, start)
-        tokens[position].parts = parts
+        tokens[position].parts = merged
     }
 
     private mutating func lexEscape() -> String {

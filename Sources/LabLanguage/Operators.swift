@@ -1,3 +1,13 @@
+extension BinaryOperator {
+    /// True for `==`, `!=`, `<`, `<=`, `>`, `>=`.
+    var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
+        default: return false
+        }
+    }
+}
+
 /// Arithmetic and comparisons on values; Int/Int and Double/Double are the inlined fast paths.
 enum Operators {
     @inline(__always)
@@ -51,6 +61,19 @@ enum Operators {
         case .lessEqual: return .bool(a <= b)
         case .greater: return .bool(a > b)
         case .greaterEqual: return .bool(a >= b)
+        }
+    }
+
+    /// An Int comparison as a Bool (`op` must be a comparison).
+    @inline(__always)
+    static func compare(_ op: BinaryOperator, _ a: Int, _ b: Int) -> Bool {
+        switch op {
+        case .equal: return a == b
+        case .notEqual: return a != b
+        case .less: return a < b
+        case .lessEqual: return a <= b
+        case .greater: return a > b
+        default: return a >= b
         }
     }
 

@@ -17,11 +17,18 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.count) }
     }
 
+    /// How many slots the frame holds (at least what its function needs).
+    @inline(__always)
+    var slotCount: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
+
     @inline(__always)
     var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
 
     @inline(__always)
-    var parent: Frame? { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
+    var parent: Frame? {
+        get { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
+        set { withUnsafeMutablePointerToHeader { $0.pointee.parent = newValue } }
+    }
 
     /// The frame `depth` levels out; the resolver guarantees it exists.
     @inline(__always)
@@ -34,7 +41,7 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
 
 struct FrameHeader {
     let count: Int
-    let parent: Frame?
+    var parent: Frame?
 }
 
 /// A thread-safe flag another thread sets to stop a running cell (a time limit, a user's interrupt).
@@ -64,16 +71,74 @@ final class Runtime {
     var onPrint: (String) -> Void = { print($0) }
     static let maxDepth = 10_000
     static let checkInterval = 256
+    /// The frame of a returned call, one per call depth, that the next call at that depth reuses, so
+    /// a call allocates nothing; a frame a closure captured is never pooled. Grows with the deepest
+    /// call seen (up to `maxDepth`), so a session that leaks through a reference cycle leaks little.
+    private var framePool: UnsafeMutablePointer<Frame?>
+    private var poolSize = Runtime.initialPoolSize
+    private static let initialPoolSize = 16
+    /// Pooled frames have at least this many slots, so most functions fit any pooled frame.
+    private static let pooledFrameCapacity = 8
 
     init(cancellation: CancellationFlag) {
         self.cancellation = cancellation
         counters = .allocate(capacity: 1)
         counters.initialize(to: RuntimeCounters())
+        framePool = .allocate(capacity: poolSize)
+        framePool.initialize(repeating: nil, count: poolSize)
     }
 
     deinit {
         counters.deinitialize(count: 1)
         counters.deallocate()
+        framePool.deinitialize(count: poolSize)
+        framePool.deallocate()
+    }
+
+    /// A frame with all slots nil for a call at the current depth: the pooled one when it is big enough.
+    @inline(__always)
+    func takeFrame(size: Int, parent: Frame?) -> Frame {
+        let index = counters.pointee.depth
+        if index < poolSize, let pooled = framePool[index], pooled.slotCount >= size {
+            framePool[index] = nil
+            pooled.parent = parent
+            return pooled
+        }
+        return Frame.make(count: max(size, Runtime.pooledFrameCapacity), parent: parent)
+    }
+
+    /// Gives a returned call's frame back to the pool, unless a closure or function value captured it.
+    @inline(__always)
+    func recycle(_ frame: inout Frame, size: Int) {
+        guard isKnownUniquelyReferenced(&frame) else { return }
+        frame.slots.update(repeating: .nil, count: size)
+        frame.parent = nil
+        let index = counters.pointee.depth
+        if index >= poolSize, !growPool(toInclude: index) { return }
+        framePool[index] = frame
+    }
+
+    /// Frees the pooled frames and shrinks the pool (after a cell, so deep recursion does not keep them).
+    func drainFramePool() {
+        framePool.deinitialize(count: poolSize)
+        framePool.deallocate()
+        poolSize = Runtime.initialPoolSize
+        framePool = .allocate(capacity: poolSize)
+        framePool.initialize(repeating: nil, count: poolSize)
+    }
+
+    /// Doubles the pool until it has room for `index`; false past `maxDepth`.
+    private func growPool(toInclude index: Int) -> Bool {
+        guard index <= Runtime.maxDepth else { return false }
+        var size = poolSize
+        while size <= index { size *= 2 }
+        let grown = UnsafeMutablePointer<Frame?>.allocate(capacity: size)
+        grown.moveInitialize(from: framePool, count: poolSize)
+        (grown + poolSize).initialize(repeating: nil, count: size - poolSize)
+        framePool.deallocate()
+        framePool = grown
+        poolSize = size
+        return true
     }
 
     /// Called on every loop iteration and call; looks at the flag every `checkInterval` ticks.

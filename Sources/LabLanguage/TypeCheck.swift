@@ -1,7 +1,7 @@
 /// A compiled type annotation, checked when the statement runs.
 ///
 /// An Int converts to Double where a Double is expected, as an integer literal would in Swift.
-struct TypeCheck {
+final class TypeCheck {
     let syntax: TypeSyntax
     /// The common annotations, decided once so a call does not compare type names.
     private let simple: Simple

@@ -40,9 +40,9 @@ func scriptsDirectory(_ filePath: String = #filePath) -> URL {
 }
 
 /// Runs a script's cells (separated by `// cell` lines) in one interpreter; prints and cell values are collected.
-func runScript(_ source: String) -> (output: [String], diagnostics: [Diagnostic]) {
+func runScript(_ source: String, fakeNatives: Bool = true) -> (output: [String], diagnostics: [Diagnostic]) {
     let interpreter = Interpreter()
-    installFakeNatives(in: interpreter)
+    if fakeNatives { installFakeNatives(in: interpreter) }
     var output: [String] = []
     interpreter.onPrint = { output.append(contentsOf: $0.components(separatedBy: "\n")) }
     var diagnostics: [Diagnostic] = []
@@ -57,8 +57,13 @@ func runScript(_ source: String) -> (output: [String], diagnostics: [Diagnostic]
 @Test("language script", arguments: scriptNames())
 func languageScript(_ name: String) throws {
     let source = try String(contentsOf: scriptsDirectory().appendingPathComponent(name), encoding: .utf8)
+    checkScript(name, source)
+}
+
+/// Runs a script and checks its `// expect` comments: output, errors (and where), warnings, hints.
+func checkScript(_ name: String, _ source: String, fakeNatives: Bool = true) {
     let expected = ScriptExpectations(source)
-    let (output, diagnostics) = runScript(source)
+    let (output, diagnostics) = runScript(source, fakeNatives: fakeNatives)
     let errors = diagnostics.filter { $0.severity == .error }
     #expect(output == expected.output, "\(name): printed output")
     if expected.errors.isEmpty {

@@ -72,7 +72,15 @@ func pythonTime(_ source: String) -> Double? {
     return Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
 }
 
-let only = CommandLine.arguments.dropFirst().first
+let arguments = CommandLine.arguments.dropFirst()
+let only = arguments.first { !$0.hasPrefix("--") }
+/// `--profile`: runs only the lab side, 20 times, for `perf record`.
+if arguments.contains("--profile") {
+    for (name, lab) in [("loop", loopSource), ("fib", fibSource)] where only == nil || name.hasPrefix(only ?? "") {
+        for _ in 0..<20 { _ = Interpreter().run(lab) }
+    }
+    exit(0)
+}
 for (name, lab, python) in [("loop s += i % 7 (10M)", loopSource, pythonLoop), ("fib(25)", fibSource, pythonFib)]
 where only == nil || name.hasPrefix(only ?? "") {
     let (time, value) = labTime(lab)
