@@ -24,8 +24,9 @@ let package = Package(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
 
-        .target(name: "LabMarkdown", dependencies: ["CCmark"]),
-        .target(name: "LabLanguage"),
+        .target(name: "LabSupport"),
+        .target(name: "LabMarkdown", dependencies: ["CCmark", "LabSupport"]),
+        .target(name: "LabLanguage", dependencies: ["LabSupport"]),
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "LabReport", dependencies: ["LabMarkdown", "CGraphviz"]),
         .target(
@@ -41,6 +42,7 @@ let package = Package(
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LabSupportTests", dependencies: ["LabSupport"]),
         .testTarget(name: "LabMarkdownTests", dependencies: ["LabMarkdown", "TestSupport"]),
         .testTarget(
             name: "LabLanguageTests", dependencies: ["LabLanguage", "TestSupport"],
@@ -56,7 +58,7 @@ let package = Package(
             name: "LabSessionTests", dependencies: ["LabSession", "TestSupport"],
             exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"]),
-        .target(name: "LabData", dependencies: [.product(name: "CSV", package: "CSV.swift")]),
+        .target(name: "LabData", dependencies: ["LabSupport", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData", "TestSupport"]),
         .target(name: "NeuralNet", dependencies: ["TensorCore"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import LabSupport
 /// A failure in LabData: what went wrong and, where known, where in the data file.
 ///
 /// Errors are data: the position lives in fields so the caller can attach the lab's own location and
@@ -64,20 +65,4 @@ func closestName(to name: String, among names: [String]) -> String? {
         return nil
     }
     return best.name
-}
-
-/// Levenshtein distance over characters (insert, delete, substitute each cost one).
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in stride(from: 1, through: b.count, by: 1) {
-            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-        }
-        previous = current
-    }
-    return previous[b.count]
 }

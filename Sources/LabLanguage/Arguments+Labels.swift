@@ -1,3 +1,4 @@
+import LabSupport
 extension Arguments {
     /// Checks the labels against a Swift signature such as `"scale(_:by:)"`; throws
     /// "no argument label 'with:' in scale(_:by:)" style errors with did-you-mean hints.
@@ -91,24 +92,5 @@ public enum Suggestions {
         if let close = closest(to: name, among: candidates) { return "did you mean '\(close)\(suffix)'?" }
         if let camel = camelCase(name) { return "Swift spells names in camelCase: \(camel)\(suffix)" }
         return nil
-    }
-
-    /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { table[i][0] = i }
-        for j in 0...b.count { table[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return table[a.count][b.count]
     }
 }

@@ -1,3 +1,4 @@
+import LabSupport
 /// One whitespace-separated word of an info string, with its 1-based character column in the lab file.
 struct InfoWord: Equatable {
     var text: String
@@ -139,21 +140,5 @@ enum CellOptionsParser {
             .filter { $0.distance <= ($0.candidate.count <= 3 ? 1 : 2) }
             .min { $0.distance < $1.distance }
         return ranked?.candidate
-    }
-
-    /// Levenshtein distance over characters.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

@@ -119,10 +119,4 @@ import Testing
         #expect(found?.optionErrors.map(\.position.column) == [14, 25, 35])
         #expect(found?.optionErrors.allSatisfy { $0.severity == .error } == true)
     }
-
-    @Test func editDistance() {
-        #expect(CellOptionsParser.editDistance("", "echo") == 4)
-        #expect(CellOptionsParser.editDistance("ecko", "echo") == 1)
-        #expect(CellOptionsParser.editDistance("kitten", "sitting") == 3)
-    }
 }
