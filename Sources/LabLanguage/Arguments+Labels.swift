@@ -7,7 +7,7 @@ extension Arguments {
     public func expect(_ signature: String) throws {
         // Built-ins check their labels on every call, often in training loops: match without
         // allocating, and parse the signature only to word an error.
-        if Self.labelsMatch(signature.utf8, items) { return }
+        if Self.labelsMatch(signature, items) { return }
         let name = signature.split(separator: "(", maxSplits: 1).first.map(String.init) ?? signature
         let inner = signature.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }
         let labels: [String?] = inner.split(separator: ":", omittingEmptySubsequences: true)
@@ -16,23 +16,39 @@ extension Arguments {
     }
 
     /// True when each argument's label matches a parameter of `signature`, in order, skipping
-    /// parameters (defaults) as needed — the same rule as `expect(labels:in:)`.
-    private static func labelsMatch(_ signature: String.UTF8View, _ items: [Argument]) -> Bool {
-        guard let open = signature.firstIndex(of: UInt8(ascii: "(")) else { return items.isEmpty }
-        var rest = signature[signature.index(after: open)...]
-        var next = 0
-        while next < items.count {
-            guard let colon = rest.firstIndex(of: UInt8(ascii: ":")) else { return false }
-            let parameter = rest[..<colon]
-            let isBlank = parameter.elementsEqual("_".utf8)
-            if let label = items[next].label {
-                if !isBlank && parameter.elementsEqual(label.utf8) { next += 1 }
-            } else if isBlank {
-                next += 1
+    /// parameters (defaults) as needed — the same rule as `expect(labels:in:)`. A plain byte walk:
+    /// the generic collection methods on UTF-8 views pick up Foundation's slower string search.
+    private static func labelsMatch(_ signature: String, _ items: [Argument]) -> Bool {
+        var signature = signature
+        return signature.withUTF8 { sig in
+            var i = 0
+            while i < sig.count, sig[i] != UInt8(ascii: "(") { i += 1 }
+            guard i < sig.count else { return items.isEmpty }
+            i += 1
+            var next = 0
+            while next < items.count {
+                var end = i
+                while end < sig.count, sig[end] != UInt8(ascii: ":") { end += 1 }
+                guard end < sig.count else { return false }
+                let isBlank = end - i == 1 && sig[i] == UInt8(ascii: "_")
+                if let label = items[next].label {
+                    if !isBlank, sameBytes(sig, i..<end, label) { next += 1 }
+                } else if isBlank {
+                    next += 1
+                }
+                i = end + 1
             }
-            rest = rest[rest.index(after: colon)...]
+            return true
         }
-        return true
+    }
+
+    private static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { t in
+            guard t.count == range.count else { return false }
+            for k in 0..<t.count where t[k] != bytes[range.lowerBound + k] { return false }
+            return true
+        }
     }
 
     /// Checks the labels against the parameters `labels` (nil for `_`) of the function `name`.
