@@ -86,3 +86,11 @@ for target in package.targets where optimizedInDebug.contains(target.name) {
 
 // The fuzz package (Fuzz/, built with libFuzzer) depends on the interpreter through this product.
 package.products.append(.library(name: "LabLanguage", targets: ["LabLanguage"]))
+
+// Swift 6.3.1's SIL optimizer does not finish on the labrun command module in release builds (its
+// loop-invariant code motion pass runs for more than 15 minutes; seen with gdb on swift-frontend).
+// The module is command-line glue with no hot loops, so it is built unoptimised in every
+// configuration; the modules that do the work keep -O.
+for target in package.targets where target.name == "labrun" {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-Onone"], .when(configuration: .release))]
+}
