@@ -1,34 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The tensor examples of docs/language.md (```swift-lab-tensors blocks), run with the real built-ins.
 struct DocumentationTensorTests {
-    struct Example: CustomStringConvertible {
-        var code: String
-        var line: Int
-        var description: String { "docs/language.md:\(line)" }
-    }
-
-    static func examples(_ filePath: String = #filePath) -> [Example] {
-        let url = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/language.md")
-        guard let markdown = try? String(contentsOf: url, encoding: .utf8) else { return [] }
-        var examples: [Example] = []
-        var current: Example?
-        for (index, line) in markdown.components(separatedBy: "\n").enumerated() {
-            if var open = current {
-                if line.hasPrefix("```") {
-                    examples.append(open)
-                    current = nil
-                } else {
-                    open.code += line + "\n"
-                    current = open
-                }
-            } else if line.trimmingCharacters(in: .whitespaces) == "```swift-lab-tensors" {
-                current = Example(code: "", line: index + 1)
-            }
-        }
-        return examples
+    static func examples() -> [DocumentationExample] {
+        (try? documentationExamples(languageDocumentation(), info: "swift-lab-tensors")) ?? []
     }
 
     /// `// expect: text` lines and `// expect error: text` fragments, in order.
@@ -45,7 +22,7 @@ struct DocumentationTensorTests {
     }
 
     @Test("docs/language.md tensor example", arguments: examples())
-    func example(_ example: Example) {
+    func example(_ example: DocumentationExample) {
         let session = MiniSession()
         var printed: [String] = []
         var errors: [String] = []
