@@ -47,11 +47,11 @@ enum ChartBuiltins {
             throw NativeError("scatter needs x: and y: column names")
         }
         let frame = object.frame
-        let xs = try DataBindings.run { try frame[xName].matrix().values }
-        let ys = try DataBindings.run { try frame[yName].matrix().values }
+        let xs = try Convert.run { try frame[xName].matrix().values }
+        let ys = try Convert.run { try frame[yName].matrix().values }
         var series: [ChartSpec.Series] = []
         if let colorName = try args.string("color") {
-            let classes = try DataBindings.run { try frame[colorName] }
+            let classes = try Convert.run { try frame[colorName] }
             var order: [String] = []
             var points: [String: [ChartPoint]] = [:]
             for row in 0..<frame.count {

@@ -1,3 +1,4 @@
+import LabData
 import LabLanguage
 import TensorCore
 
@@ -61,13 +62,16 @@ enum Convert {
     @inline(__always)
     static func value(_ tensor: Tensor) -> Value { .native(tensor) }
 
-    /// Runs a tensor operation, turning its TensorError into the language's NativeError.
+    /// Runs a tensor or data operation, turning TensorError and DataError (which names the file
+    /// and line) into the language's NativeError.
     @inline(__always)
     static func run<R>(_ body: () throws -> R) throws -> R {
         do {
             return try body()
         } catch let error as TensorError {
             throw NativeError(error.message)
+        } catch let error as DataError {
+            throw NativeError(error.description)
         }
     }
 }

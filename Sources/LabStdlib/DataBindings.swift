@@ -32,7 +32,7 @@ final class FrameObject: NativeObject {
     }
 
     func callMethod(_ name: String, _ args: Arguments) throws -> Value {
-        try DataBindings.run {
+        try Convert.run {
             switch name {
             case "head":
                 try args.expect("head(_:)")
@@ -60,7 +60,7 @@ final class FrameObject: NativeObject {
     }
 
     func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {
-        try DataBindings.run {
+        try Convert.run {
             guard arguments.count == 1, case .value(let key) = arguments[0] else {
                 throw NativeError("a frame is subscripted by a column name or an array of names")
             }
@@ -110,7 +110,7 @@ final class ColumnObject: NativeObject {
     func callMethod(_ name: String, _ args: Arguments) throws -> Value {
         guard name == "tensor" else { return try member(name) }
         try args.expect(labels: [], in: "tensor")
-        return try DataBindings.run { .native(try DataBindings.tensor(try column.matrix())) }
+        return try Convert.run { .native(try DataBindings.tensor(try column.matrix())) }
     }
 
     func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
@@ -123,7 +123,7 @@ final class ColumnObject: NativeObject {
         case .bool(let b): value = .bool(b)
         default: return nil
         }
-        return try DataBindings.run { .native(ColumnObject(try column.compared(comparison, with: value))) }
+        return try Convert.run { .native(ColumnObject(try column.compared(comparison, with: value))) }
     }
 }
 
@@ -134,20 +134,10 @@ enum DataBindings {
             try args.expect("readCSV(_:)")
             let path = try args.string(0)
             let directory = URL(fileURLWithPath: stdlib.labDirectory)
-            return try run { .native(FrameObject(try readCSV(path: path, labDirectory: directory), stdlib: stdlib)) }
+            return try Convert.run { .native(FrameObject(try readCSV(path: path, labDirectory: directory), stdlib: stdlib)) }
         }
     }
 
-    /// Runs a data operation, turning DataError and TensorError into NativeError.
-    static func run<R>(_ body: () throws -> R) throws -> R {
-        do {
-            return try body()
-        } catch let error as DataError {
-            throw NativeError(error.description)
-        } catch let error as TensorError {
-            throw NativeError(error.message)
-        }
-    }
 
     static func tensor(_ matrix: Matrix) throws -> Tensor {
         try Tensor(matrix.values, shape: matrix.shape)
