@@ -64,10 +64,13 @@ extension Tensor {
                 throw TensorError(
                     "grad can be implicitly created only for scalar outputs: this tensor has shape \(root.shape); pass gradient: or reduce it with sum() or mean() first")
             }
-            start = Tensor(shape: root.shape, storage: [1.0])
+            start = Tensor(shape: root.shape, storage: TensorStorage(scalar: 1))
         }
-        let order = topologicalOrder(from: root, context: context)
-        defer { for t in order { t.pendingGrad = nil; t.visitMark = 0 } }
+        var order = topologicalOrder(from: root, context: context)
+        defer {
+            for t in order { t.pendingGrad = nil; t.visitMark = 0 }
+            context.recycle(scratch: &order)
+        }
         root.pendingGrad = start
         // A real backward remembers what each node sent (references only) for `recordedBackwardSteps`;
         // not with `createGraph`, where a recorded gradient's graph could lead back to its own node.
@@ -114,37 +117,34 @@ extension Tensor {
     }
 
     /// Tensors reachable from `root` through nodes, each after all tensors it depends on.
-    /// Leaves every `visitMark` at 1; the caller resets them to 0.
+    /// Leaves every `visitMark` at 1; the caller resets them to 0. The array reuses the context's
+    /// scratch storage: give it back with `TensorContext.recycle(order:)` when done.
     static func topologicalOrder(from root: Tensor, context: TensorContext) -> [Tensor] {
-        let mark = 1
-        var order: [Tensor] = []
-        order.reserveCapacity(32)
-        // Iterative depth-first search: each entry is a tensor and the next input of its node to visit.
-        var stack: [(tensor: Tensor, next: Int)] = []
-        stack.reserveCapacity(32)
-        stack.append((root, 0))
-        root.visitMark = mark
-        while let (tensor, next) = stack.last {
+        var order = context.takeScratch()
+        var stack = context.takeScratch()
+        // Iterative depth-first search. While a tensor is on the stack its mark says which input of
+        // its node to visit next (1: the first, 2: the second, 3: done); 1 also means "visited".
+        stack.append(root)
+        root.visitMark = 1
+        while let tensor = stack.last {
             var child: Tensor? = nil
-            var i = next
             if let node = tensor.gradFn {
-                while i < 2 {
-                    if let candidate = i == 0 ? node.first : node.second, candidate.visitMark != mark {
-                        child = candidate
-                        break
-                    }
-                    i += 1
+                while child == nil, tensor.visitMark < 3 {
+                    let candidate = tensor.visitMark == 1 ? node.first : node.second
+                    tensor.visitMark += 1
+                    if let candidate, candidate.visitMark == 0 { child = candidate }
                 }
             }
             if let child {
-                stack[stack.count - 1].next = i + 1
-                child.visitMark = mark
-                stack.append((child, 0))
+                child.visitMark = 1
+                stack.append(child)
             } else {
                 stack.removeLast()
+                tensor.visitMark = 1
                 order.append(tensor)
             }
         }
+        context.recycle(scratch: &stack)
         return order
     }
 }

@@ -68,7 +68,7 @@ extension Tensor {
             guard root.count == 1 else {
                 throw TensorError("backwardSteps: grad can be implicitly created only for scalar outputs: this tensor has shape \(root.shape)")
             }
-            seed = Tensor(shape: root.shape, storage: [1.0])
+            seed = Tensor(shape: root.shape, storage: TensorStorage(scalar: 1))
         }
         let builder = TraceBuilder(root: root)
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]

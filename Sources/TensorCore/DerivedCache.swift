@@ -14,10 +14,10 @@ final class DerivedCache {
     }
 
     /// The storage the entries were computed from (kept alive so its address cannot be reused).
-    let source: [Double]
+    let source: TensorStorage
     let sourceShape: [Int]
     private var keys: [Key] = []
-    private var results: [(shape: [Int], values: [Double])] = []
+    private var results: [(shape: [Int], values: TensorStorage)] = []
     private var nextSlot = 0
 
     /// Entries per tensor (a lab reads a few columns of its data; more are replaced round-robin).
@@ -25,25 +25,22 @@ final class DerivedCache {
     /// Tensors larger than this are not cached, so the cache never holds much memory.
     static let maxElements = 1 << 16
 
-    init(source: [Double], shape: [Int]) {
+    init(source: TensorStorage, shape: [Int]) {
         self.source = source
         sourceShape = shape
     }
 
     /// Whether `storage` is still the buffer the entries were computed from.
-    func isCurrent(_ storage: [Double], _ shape: [Int]) -> Bool {
-        guard storage.count == source.count, shape == sourceShape else { return false }
-        let a = storage.withUnsafeBufferPointer { $0.baseAddress }
-        let b = source.withUnsafeBufferPointer { $0.baseAddress }
-        return a == b
+    func isCurrent(_ storage: TensorStorage, _ shape: [Int]) -> Bool {
+        storage.isSameBuffer(as: source) && shape == sourceShape
     }
 
-    func lookup(_ key: Key) -> (shape: [Int], values: [Double])? {
+    func lookup(_ key: Key) -> (shape: [Int], values: TensorStorage)? {
         for i in keys.indices where keys[i] == key { return results[i] }
         return nil
     }
 
-    func insert(_ key: Key, shape: [Int], values: [Double]) {
+    func insert(_ key: Key, shape: [Int], values: TensorStorage) {
         if keys.count < DerivedCache.capacity {
             keys.append(key)
             results.append((shape, values))

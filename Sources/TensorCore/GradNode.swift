@@ -1,9 +1,10 @@
 /// A node of the recorded graph: the operation that made a tensor and how to send its gradient back.
 ///
 /// Every operation has one or two inputs, held in two slots (no arrays: the hot path allocates
-/// little). The backward function is written with tensor operations, so with `createGraph` the
-/// gradients it returns are themselves differentiable.
-public final class GradNode {
+/// little). Each operation's backward is a subclass overriding `gradients(_:)`, written next to its
+/// forward (the arithmetic ops, the fused loss) or a `ClosureNode` holding a closure; both are
+/// written with tensor operations, so with `createGraph` the gradients are differentiable again.
+public class GradNode {
     /// PyTorch's name for the node, e.g. `MulBackward0`.
     public let name: String
     /// The inputs that need a gradient (nil where none is needed).
@@ -11,14 +12,13 @@ public final class GradNode {
     @exclusivity(unchecked) internal var second: Tensor?
     /// Whether the operation has two inputs.
     internal let isBinary: Bool
-    @exclusivity(unchecked) internal var unaryFn: ((Tensor) throws -> Tensor)?
-    @exclusivity(unchecked) internal var binaryFn: ((Tensor) throws -> (Tensor?, Tensor?))?
     /// Whether the node keeps tensors for its backward (only such nodes fail a second backward).
     internal let savesValues: Bool
     /// Whether a backward without `retainGraph` has already released the saved values.
-    public internal(set) var isFreed = false
-    /// An operand that needs no gradient (data or a number), kept only so traces can draw it.
-    internal var constant: ConstantOperand = .none
+    @exclusivity(unchecked) public internal(set) var isFreed = false
+    /// An operand that needs no gradient (data or a number), kept for traces and for backwards
+    /// that need the operand's values.
+    @exclusivity(unchecked) internal var constant: ConstantOperand = .none
     /// What the last `backward()` through this node sent: references, no extra work (see `BackwardSteps`).
     @exclusivity(unchecked) internal var lastIncoming: Tensor?
     @exclusivity(unchecked) internal var lastFirst: Tensor?
@@ -29,65 +29,108 @@ public final class GradNode {
     /// The operation's inputs by position, nil where no gradient is needed.
     public var inputs: [Tensor?] { isBinary ? [first, second] : [first] }
 
-    internal init(name: String, input: Tensor, savesValues: Bool, constant: ConstantOperand,
-                  backward: @escaping (Tensor) throws -> Tensor) {
-        self.name = name
-        first = input
-        isBinary = false
-        self.savesValues = savesValues
-        self.constant = constant
-        unaryFn = backward
-    }
-
-    internal init(name: String, _ a: Tensor?, _ b: Tensor?, savesValues: Bool, constant: ConstantOperand,
-                  backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) {
+    internal init(name: String, _ a: Tensor?, _ b: Tensor?, isBinary: Bool, savesValues: Bool,
+                  constant: ConstantOperand) {
         self.name = name
         first = a
         second = b
-        isBinary = true
+        self.isBinary = isBinary
         self.savesValues = savesValues
         self.constant = constant
-        binaryFn = backward
     }
 
-    /// Runs the backward function, or throws PyTorch's error when its saved values were freed.
-    internal func apply(_ grad: Tensor) throws -> (Tensor?, Tensor?) {
-        if let fn = unaryFn { return (try fn(grad), nil) }
-        if let fn = binaryFn { return try fn(grad) }
-        throw TensorError(
-            "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph (in \(name)) are freed when you call backward() or gradient(of:wrt:); specify retainGraph: true if you need to backward through the graph a second time")
+    /// The gradients for the two input slots given the gradient of the output (the op's backward).
+    internal func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
+        throw TensorError("\(name) has no backward")
+    }
+
+    /// Drops what only the backward needed (after `free()`).
+    internal func releaseSaved() {}
+
+    /// Operand `slot` of a binary operation: the graph input there, or the constant tensor.
+    @inline(__always)
+    internal func operand(_ slot: Int) -> Tensor? {
+        if let t = slot == 0 ? first : second { return t }
+        if case .tensor(let c, let at) = constant, at == slot { return c }
+        return nil
+    }
+
+    /// Runs the backward, or throws PyTorch's error when its saved values were freed.
+    internal final func apply(_ grad: Tensor) throws -> (Tensor?, Tensor?) {
+        guard !isFreed else {
+            throw TensorError(
+                "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph (in \(name)) are freed when you call backward() or gradient(of:wrt:); specify retainGraph: true if you need to backward through the graph a second time")
+        }
+        return try gradients(grad)
     }
 
     /// Releases saved values after a backward pass that did not retain the graph.
-    internal func free() {
+    internal final func free() {
         guard savesValues else { return }
-        unaryFn = nil
-        binaryFn = nil
         isFreed = true
+        releaseSaved()
     }
 
-    /// Drops the inputs, appending those it held to `pending` (for iterative release).
-    fileprivate func detachInputs(into pending: inout [Tensor]) {
-        unaryFn = nil
-        binaryFn = nil
-        if let a = first { pending.append(a) }
-        if let b = second { pending.append(b) }
-        first = nil
-        second = nil
+    /// Drops the inputs, pushing those it held onto the release stack that starts at `head`.
+    fileprivate func detachInputs(onto head: inout Tensor?) {
+        if let a = first { first = nil; a.pendingGrad = head; head = a }
+        if let b = second { second = nil; b.pendingGrad = head; head = b }
     }
 
-    // Unlinks long chains iteratively: releasing a 100,000-node graph recursively would overflow the stack.
+    // Unlinks long chains iteratively: releasing a 100,000-node graph recursively would overflow the
+    // stack. The stack of tensors still to unlink is threaded through their `pendingGrad` slots, which
+    // are nil outside a backward pass (and a tensor in a pass is not uniquely referenced), so releasing
+    // a graph allocates nothing. Subclasses that hold inputs elsewhere drop them in their own deinit,
+    // which runs before this one.
     deinit {
         guard first?.gradFn != nil || second?.gradFn != nil else { return }
-        var pending: [Tensor] = []
-        pending.reserveCapacity(16)  // one allocation for a typical graph instead of regrowing
-        detachInputs(into: &pending)
-        while var tensor = pending.popLast() {
+        var head: Tensor? = nil
+        detachInputs(onto: &head)
+        while var tensor = head {
+            head = tensor.pendingGrad
+            tensor.pendingGrad = nil
             guard isKnownUniquelyReferenced(&tensor), var node = tensor.gradFn else { continue }
             tensor.gradFn = nil
-            if isKnownUniquelyReferenced(&node) { node.detachInputs(into: &pending) }
+            if isKnownUniquelyReferenced(&node) {
+                node.releaseSaved()
+                node.detachInputs(onto: &head)
+            }
         }
     }
+}
+
+/// A node whose backward is a closure (the less frequent operations); the closure may capture the
+/// operands it needs.
+final class ClosureNode: GradNode {
+    @exclusivity(unchecked) private var unaryFn: ((Tensor) throws -> Tensor)?
+    @exclusivity(unchecked) private var binaryFn: ((Tensor) throws -> (Tensor?, Tensor?))?
+
+    init(name: String, input: Tensor, savesValues: Bool, constant: ConstantOperand,
+         backward: @escaping (Tensor) throws -> Tensor) {
+        unaryFn = backward
+        super.init(name: name, input, nil, isBinary: false, savesValues: savesValues, constant: constant)
+    }
+
+    init(name: String, _ a: Tensor?, _ b: Tensor?, savesValues: Bool, constant: ConstantOperand,
+         backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) {
+        binaryFn = backward
+        super.init(name: name, a, b, isBinary: true, savesValues: savesValues, constant: constant)
+    }
+
+    override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
+        if let fn = unaryFn { return (try fn(g), nil) }
+        if let fn = binaryFn { return try fn(g) }
+        return (nil, nil)
+    }
+
+    override func releaseSaved() {
+        unaryFn = nil
+        binaryFn = nil
+    }
+
+    // The closures may hold the inputs too; dropping them first lets the base deinit find the
+    // inputs uniquely referenced and unlink a long chain without recursion.
+    deinit { releaseSaved() }
 }
 
 extension Tensor {
@@ -109,7 +152,7 @@ extension Tensor {
     func attach(_ name: String, _ input: Tensor, saves: Bool, constant: ConstantOperand = .none,
                 _ backward: @escaping (Tensor) throws -> Tensor) {
         flagRequiresGrad = true
-        gradFn = GradNode(name: name, input: input, savesValues: saves, constant: constant, backward: backward)
+        gradFn = ClosureNode(name: name, input: input, savesValues: saves, constant: constant, backward: backward)
     }
 
     /// Attaches a two-input graph node. An input that needs no gradient is not a graph input (its
@@ -118,10 +161,16 @@ extension Tensor {
     func attach(_ name: String, _ a: Tensor, _ b: Tensor, saves: Bool,
                 _ backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) {
         flagRequiresGrad = true
-        let constant: ConstantOperand =
-            !a.flagRequiresGrad ? .tensor(a, slot: 0) : !b.flagRequiresGrad ? .tensor(b, slot: 1) : .none
-        gradFn = GradNode(name: name, needing(a), needing(b), savesValues: saves, constant: constant,
-                          backward: backward)
+        let constant = ConstantOperand.of(a, b)
+        gradFn = ClosureNode(name: name, needing(a), needing(b), savesValues: saves, constant: constant,
+                             backward: backward)
+    }
+
+    /// Attaches `node` (a node subclass for a two-input operation, made with `constant(_:_:)`).
+    @inline(__always)
+    func attach(_ node: GradNode) {
+        flagRequiresGrad = true
+        gradFn = node
     }
 }
 
@@ -132,6 +181,12 @@ enum ConstantOperand {
     case tensor(Tensor, slot: Int)
     /// A plain number, at input position `slot` (`2 - x` has it at 0).
     case scalar(Double, slot: Int)
+
+    /// The operand of `a ∘ b` that needs no gradient, if one of them does.
+    @inline(__always)
+    static func of(_ a: Tensor, _ b: Tensor) -> ConstantOperand {
+        !a.flagRequiresGrad ? .tensor(a, slot: 0) : !b.flagRequiresGrad ? .tensor(b, slot: 1) : .none
+    }
 }
 
 /// `t` when it requires grad, else nil: the form of `GradNode.inputs`.

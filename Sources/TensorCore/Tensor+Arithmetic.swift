@@ -5,13 +5,7 @@ extension Tensor {
     public func adding(_ other: Tensor) throws -> Tensor {
         let context = TensorContext.current
         let out = try Tensor.binary(self, other, AddKernel.self, verb: "add", context: context)
-        if Tensor.records(context, self, other) {
-            let (sa, sb) = (shape, other.shape)
-            let (needA, needB) = (flagRequiresGrad, other.flagRequiresGrad)
-            out.attach("AddBackward0", self, other, saves: false) { g in
-                (needA ? try g.sum(toShape: sa) : nil, needB ? try g.sum(toShape: sb) : nil)
-            }
-        }
+        if Tensor.records(context, self, other) { out.attach(AddNode(self, other)) }
         return out
     }
 
@@ -19,13 +13,7 @@ extension Tensor {
     public func subtracting(_ other: Tensor) throws -> Tensor {
         let context = TensorContext.current
         let out = try Tensor.binary(self, other, SubKernel.self, verb: "subtract", context: context)
-        if Tensor.records(context, self, other) {
-            let (sa, sb) = (shape, other.shape)
-            let (needA, needB) = (flagRequiresGrad, other.flagRequiresGrad)
-            out.attach("SubBackward0", self, other, saves: false) { g in
-                (needA ? try g.sum(toShape: sa) : nil, needB ? try g.negated().sum(toShape: sb) : nil)
-            }
-        }
+        if Tensor.records(context, self, other) { out.attach(SubNode(self, other)) }
         return out
     }
 
@@ -33,24 +21,18 @@ extension Tensor {
     public func multiplying(_ other: Tensor) throws -> Tensor {
         let context = TensorContext.current
         let out = try Tensor.binary(self, other, MulKernel.self, verb: "multiply", context: context)
-        if Tensor.records(context, self, other) {
-            out.attach("MulBackward0", self, other, saves: true) { g in
-                (self.flagRequiresGrad ? try Tensor.productGrad(g, other, into: self.shape) : nil,
-                 other.flagRequiresGrad ? try Tensor.productGrad(g, self, into: other.shape) : nil)
-            }
-        }
+        if Tensor.records(context, self, other) { out.attach(MulNode(self, other)) }
         return out
     }
 
     /// (g · factor) summed to `shape`; for a one-element target without a graph, a single dot product.
-    private static func productGrad(_ g: Tensor, _ factor: Tensor, into shape: [Int]) throws -> Tensor {
+    fileprivate static func productGrad(_ g: Tensor, _ factor: Tensor, into shape: [Int]) throws -> Tensor {
         if !TensorContext.current.isGradEnabled, g.shape == factor.shape, shape.allSatisfy({ $0 == 1 }),
            shape.count <= g.shape.count {
-            var total = 0.0
-            g.storage.withUnsafeBufferPointer { p in
-                factor.storage.withUnsafeBufferPointer { q in for i in 0..<p.count { total += p[i] * q[i] } }
+            let total = g.storage.withUnsafeBufferPointer { p in
+                factor.storage.withUnsafeBufferPointer { q in dotProduct(p, q) }
             }
-            return Tensor(shape: shape, storage: [total])
+            return Tensor(shape: shape, storage: TensorStorage(scalar: total))
         }
         return try g.multiplying(factor).sum(toShape: shape)
     }
@@ -223,4 +205,47 @@ extension Tensor {
     public static func / (s: Double, a: Tensor) throws -> Tensor { try a.divided(into: s) }
     /// Negation.
     public static prefix func - (a: Tensor) throws -> Tensor { try a.negated() }
+}
+
+// MARK: Backward of the tensor-tensor operations
+//
+// Nodes rather than closures: the operands are the node's inputs (or its constant operand), so
+// recording an operation allocates the node alone.
+
+/// a + b: the incoming gradient, summed over broadcast axes, to each input.
+final class AddNode: GradNode {
+    init(_ a: Tensor, _ b: Tensor) {
+        super.init(name: "AddBackward0", needing(a), needing(b), isBinary: true, savesValues: false,
+                   constant: .of(a, b))
+    }
+
+    override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
+        (try first.map { try g.sum(toShape: $0.shape) }, try second.map { try g.sum(toShape: $0.shape) })
+    }
+}
+
+/// a − b: g to a, −g to b (each summed over broadcast axes).
+final class SubNode: GradNode {
+    init(_ a: Tensor, _ b: Tensor) {
+        super.init(name: "SubBackward0", needing(a), needing(b), isBinary: true, savesValues: false,
+                   constant: .of(a, b))
+    }
+
+    override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
+        (try first.map { try g.sum(toShape: $0.shape) }, try second.map { try g.negated().sum(toShape: $0.shape) })
+    }
+}
+
+/// a · b: g·b to a and g·a to b (each summed over broadcast axes).
+final class MulNode: GradNode {
+    init(_ a: Tensor, _ b: Tensor) {
+        super.init(name: "MulBackward0", needing(a), needing(b), isBinary: true, savesValues: true,
+                   constant: .of(a, b))
+    }
+
+    override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
+        guard let a = operand(0), let b = operand(1) else { return (nil, nil) }
+        return (first != nil ? try Tensor.productGrad(g, b, into: a.shape) : nil,
+                second != nil ? try Tensor.productGrad(g, a, into: b.shape) : nil)
+    }
 }

@@ -25,6 +25,26 @@ extension Tensor {
     public func mulInPlace(_ other: Tensor) throws { try update(other, MulKernel.self, op: "*=") }
     /// self /= other, in place.
     public func divInPlace(_ other: Tensor) throws { try update(other, DivKernel.self, op: "/=") }
+    /// self += alpha · other (broadcast to self's shape), in place, without making alpha · other:
+    /// PyTorch's `add_(other, alpha=)`, the update step of SGD (`p.addInPlace(g, alpha: -lr)`).
+    public func addInPlace(_ other: Tensor, alpha: Double) throws {
+        try checkInPlace(with: other, op: "+=")
+        guard let b = broadcastShape(shape, other.shape), b == shape else {
+            throw TensorError("+=: output with shape \(shape) doesn't match the broadcast shape of \(shape) and \(other.shape)")
+        }
+        if other.shape == shape {
+            other.storage.withUnsafeBufferPointer { q in
+                storage.withUnsafeMutableBufferPointer { p in for i in 0..<p.count { p[i] += alpha * q[i] } }
+            }
+            return
+        }
+        let own = broadcastStrides(shape, to: shape), from = broadcastStrides(other.shape, to: shape)
+        try other.storage.withUnsafeBufferPointer { q in
+            try storage.withUnsafeMutableBufferPointer { p in
+                try forEachBroadcast(shape, own, from, context: TensorContext.current) { _, i, j in p[i] += alpha * q[j] }
+            }
+        }
+    }
     /// self += s, in place.
     public func addInPlace(_ s: Double) throws { try updateScalar(s, AddKernel.self, op: "+=") }
     /// self -= s, in place.

@@ -32,7 +32,7 @@ extension Tensor {
         var total = 0.0
         // e^−|x| of each logit, kept for the backward when a graph is recorded: σ(x) is 1/(1+e) for
         // x ≥ 0 and e/(1+e) otherwise, bit for bit what `sigmoidValue` computes, without a second exp.
-        var saved: [Double] = []
+        var saved: TensorStorage? = nil
         logits.storage.withUnsafeBufferPointer { x in
             target.storage.withUnsafeBufferPointer { y in
                 if let w = weight?.storage {
@@ -58,19 +58,13 @@ extension Tensor {
         }
         let out = Tensor(total * scale)
         if records {
-            out.attach("BinaryCrossEntropyWithLogitsBackward0", logits, target, saves: true) { g in
-                if !TensorContext.current.isGradEnabled, weight == nil, g.count == 1, logits.flagRequiresGrad,
-                   !target.flagRequiresGrad {
-                    return (bceLogitsGradient(logits, target, exps: saved, factor: g.storage[0] * scale), nil)
-                }
-                return try bceWithLogitsBackward(g, logits, target, weight, scale: scale)
-            }
+            out.attach(BCEWithLogitsNode(logits, target, weight: weight, scale: scale, exps: saved))
         }
         return out
     }
 
     /// (σ(x) − y)·factor from the saved e^−|x| (the common backward: no posWeight, no second order).
-    private static func bceLogitsGradient(_ logits: Tensor, _ target: Tensor, exps: [Double],
+    fileprivate static func bceLogitsGradient(_ logits: Tensor, _ target: Tensor, exps: TensorStorage,
                                           factor f: Double) -> Tensor {
         let n = logits.count
         let data = logits.storage.withUnsafeBufferPointer { x in
@@ -90,7 +84,7 @@ extension Tensor {
 
     /// Gradients of the fused loss: (w·σ(x) − p·y)·g·scale for x with w = p·y + 1 − y, and
     /// ((1−p)·logσ(x) − x)·g·scale for y.
-    private static func bceWithLogitsBackward(_ g: Tensor, _ x: Tensor, _ y: Tensor, _ p: Tensor?,
+    fileprivate static func bceWithLogitsBackward(_ g: Tensor, _ x: Tensor, _ y: Tensor, _ p: Tensor?,
                                               scale: Double) throws -> (Tensor?, Tensor?) {
         let factor = try g.multiplying(scale)
         var grads: (Tensor?, Tensor?) = (nil, nil)
@@ -169,4 +163,31 @@ extension Tensor {
         }
         return out
     }
+}
+
+/// The backward of `binaryCrossEntropyWithLogits`: keeps e^−|x| of each logit from the forward.
+final class BCEWithLogitsNode: GradNode {
+    private let weight: Tensor?
+    private let scale: Double
+    private var exps: TensorStorage?
+
+    init(_ logits: Tensor, _ target: Tensor, weight: Tensor?, scale: Double, exps: TensorStorage?) {
+        self.weight = weight
+        self.scale = scale
+        self.exps = exps
+        super.init(name: "BinaryCrossEntropyWithLogitsBackward0", needing(logits), needing(target), isBinary: true,
+                   savesValues: true, constant: .of(logits, target))
+    }
+
+    override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
+        guard let logits = operand(0), let target = operand(1) else { return (nil, nil) }
+        // The common case (no posWeight, no second order) from the saved exponentials.
+        if weight == nil, first != nil, second == nil, g.count == 1, let exps, exps.count == logits.count,
+           !TensorContext.current.isGradEnabled {
+            return (Tensor.bceLogitsGradient(logits, target, exps: exps, factor: g.storage[0] * scale), nil)
+        }
+        return try Tensor.bceWithLogitsBackward(g, logits, target, weight, scale: scale)
+    }
+
+    override func releaseSaved() { exps = nil }
 }

@@ -91,9 +91,9 @@ extension Tensor {
     }
 
     /// Row-major C[m×n] = A[m×k]·B[k×n], in row blocks so cancellation is checked between them.
-    private static func gemm(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int,
-                             context: TensorContext) throws -> [Double] {
-        var c = [Double](repeating: 0, count: m * n)
+    private static func gemm(_ a: TensorStorage, _ b: TensorStorage, m: Int, k: Int, n: Int,
+                             context: TensorContext) throws -> TensorStorage {
+        var c = TensorStorage(repeating: 0, count: m * n)
         if m == 0 || n == 0 || k == 0 { return c }
         let (bk, bn) = (try blasInt(k), try blasInt(n))
         _ = try blasInt(m)
@@ -117,9 +117,10 @@ extension Tensor {
     }
 
     /// y = A·x (or Aᵀ·x) for a row-major A[rows×cols].
-    private static func gemv(_ a: [Double], _ x: [Double], rows: Int, cols: Int, transpose: Bool) throws -> [Double] {
+    private static func gemv(_ a: TensorStorage, _ x: TensorStorage, rows: Int, cols: Int,
+                             transpose: Bool) throws -> TensorStorage {
         let outCount = transpose ? cols : rows
-        var y = [Double](repeating: 0, count: outCount)
+        var y = TensorStorage(repeating: 0, count: outCount)
         if rows == 0 || cols == 0 { return y }
         let (br, bc) = (try blasInt(rows), try blasInt(cols))
         a.withUnsafeBufferPointer { pa in

@@ -63,7 +63,7 @@ private struct TensorPrinter {
 
     init(_ t: Tensor) {
         shape = t.shape
-        values = t.storage
+        values = t.storage.array
         summarize = t.storage.count > threshold
         var shown: [Double] = []
         if summarize {

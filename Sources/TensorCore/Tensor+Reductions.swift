@@ -34,7 +34,7 @@ extension Tensor {
 
     /// Applies `lane(pointer, start, stride, count)` to every lane along `axis`, one result per lane.
     func reduceLanes(axis: Int, _ lane: (UnsafeBufferPointer<Double>, Int, Int, Int) -> Double)
-        -> (values: [Double], layout: AxisLayout)
+        -> (values: TensorStorage, layout: AxisLayout)
     {
         let layout = AxisLayout(shape: shape, axis: axis)
         let values = storage.withUnsafeBufferPointer { p in
@@ -51,7 +51,7 @@ extension Tensor {
 
     /// The sum of all elements (a scalar).
     public func sum() throws -> Tensor {
-        let total = storage.withUnsafeBufferPointer { p in p.reduce(0, +) }
+        let total = storage.withUnsafeBufferPointer(elementSum)
         let out = Tensor(total)
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
@@ -82,7 +82,7 @@ extension Tensor {
     /// The mean of all elements (NaN for an empty tensor, as PyTorch).
     public func mean() throws -> Tensor {
         let n = Double(storage.count)
-        let total = storage.withUnsafeBufferPointer { p in p.reduce(0, +) }
+        let total = storage.withUnsafeBufferPointer(elementSum)
         let out = Tensor(total / n)
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
@@ -210,16 +210,16 @@ extension Tensor {
     public func sum(toShape target: [Int]) throws -> Tensor {
         if target == shape { return self }
         if target.count <= shape.count, target.allSatisfy({ $0 == 1 }) {
-            let total = storage.withUnsafeBufferPointer { p in p.reduce(0, +) }
-            return try Tensor(shape: target, storage: [total]).recordSumTo(from: self)
+            let total = storage.withUnsafeBufferPointer(elementSum)
+            return try Tensor(shape: target, storage: TensorStorage(scalar: total)).recordSumTo(from: self)
         }
         guard broadcastShape(target, shape) == shape else {
             throw TensorError("cannot sum a tensor of shape \(shape) to shape \(target)")
         }
         let n = try Tensor.elementCount(target, op: "sum(toShape:)")
-        let data: [Double]
+        let data: TensorStorage
         if n == 1 {
-            data = [storage.withUnsafeBufferPointer { p in p.reduce(0, +) }]
+            data = TensorStorage(scalar: storage.withUnsafeBufferPointer(elementSum))
         } else {
             var acc = [Double](repeating: 0, count: n)
             let own = broadcastStrides(shape, to: shape), into = broadcastStrides(target, to: shape)
@@ -228,7 +228,7 @@ extension Tensor {
                     try forEachBroadcast(shape, own, into, context: TensorContext.current) { _, i, j in a[j] += p[i] }
                 }
             }
-            data = acc
+            data = TensorStorage(acc)
         }
         return try Tensor(shape: target, storage: data).recordSumTo(from: self)
     }
@@ -251,9 +251,9 @@ extension Tensor {
         let context = TensorContext.current
         let n = try Tensor.elementCount(target, op: "expand")
         try context.checkLimit(n)
-        let data: [Double]
+        let data: TensorStorage
         if storage.count == 1 {
-            data = [Double](repeating: storage[0], count: n)
+            data = TensorStorage(repeating: storage[0], count: n)
         } else {
             let from = broadcastStrides(shape, to: target)
             data = try storage.withUnsafeBufferPointer { p in
@@ -296,7 +296,7 @@ extension Tensor {
 
     private func softmaxValues(dim: Int, log: Bool) throws -> Tensor {
         let axis = try normalizedAxis(dim, op: log ? "logSoftmax" : "softmax")
-        if shape.isEmpty { return Tensor(shape: [], storage: [log ? 0 : 1]) }
+        if shape.isEmpty { return Tensor(shape: [], storage: TensorStorage(scalar: log ? 0 : 1)) }
         let layout = AxisLayout(shape: shape, axis: axis)
         var data = storage
         data.withUnsafeMutableBufferPointer { p in

@@ -26,7 +26,7 @@ public final class Tensor {
     /// The size of each axis; `[]` for a scalar.
     @exclusivity(unchecked) public internal(set) var shape: [Int]
     /// The elements in row-major order.
-    @exclusivity(unchecked) @usableFromInline internal var storage: [Double]
+    @exclusivity(unchecked) @usableFromInline internal var storage: TensorStorage
     /// The node that produced this tensor in a recorded graph; nil for leaves.
     @exclusivity(unchecked) public internal(set) var gradFn: GradNode?
     /// The accumulated gradient (nil before the first backward); settable, e.g. to nil.
@@ -40,15 +40,20 @@ public final class Tensor {
 
     /// Internal designated initialiser: trusts that `storage.count` is the product of `shape`.
     @usableFromInline
-    internal init(shape: [Int], storage: [Double], requiresGrad: Bool = false) {
+    internal init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
         self.shape = shape
         self.storage = storage
         self.flagRequiresGrad = requiresGrad
     }
 
+    /// Internal initialiser from an array (copied into a new buffer); see the designated one.
+    internal convenience init(shape: [Int], storage values: [Double], requiresGrad: Bool = false) {
+        self.init(shape: shape, storage: TensorStorage(values), requiresGrad: requiresGrad)
+    }
+
     /// A scalar (shape `[]`).
     public convenience init(_ value: Double, requiresGrad: Bool = false) {
-        self.init(shape: [], storage: [value], requiresGrad: requiresGrad)
+        self.init(shape: [], storage: TensorStorage(scalar: value), requiresGrad: requiresGrad)
     }
 
     /// A tensor of the given shape holding `values` in row-major order.
@@ -83,7 +88,7 @@ public final class Tensor {
     /// The number of axes.
     public var rank: Int { shape.count }
     /// A copy of the elements in row-major order.
-    public var scalars: [Double] { storage }
+    public var scalars: [Double] { storage.array }
     /// Whether gradients flow to this tensor; set it with `setRequiresGrad(_:)`.
     @inlinable public var requiresGrad: Bool { flagRequiresGrad }
     /// True when no recorded operation produced this tensor.

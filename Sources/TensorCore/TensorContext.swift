@@ -15,6 +15,9 @@ public final class TensorContext: @unchecked Sendable {
     /// The random generator (MT19937 seeded as torch.manual_seed seeds it).
     public var generator: MT19937
 
+    /// Arrays the backward pass reuses (capacity kept), so a pass allocates no bookkeeping.
+    @exclusivity(unchecked) private var scratch: [[Tensor]] = []
+
     private let cancelLock = NSLock()
     private var cancelled = false
 
@@ -71,8 +74,6 @@ public final class TensorContext: @unchecked Sendable {
         return fresh
     }
 
-    /// Throws when `count` exceeds the element limit.
-    @inline(__always)
     /// A fresh backward pass number (never 0).
     func nextBackwardPass() -> Int {
         backwardPasses &+= 1
@@ -80,6 +81,21 @@ public final class TensorContext: @unchecked Sendable {
         return backwardPasses
     }
 
+    /// An empty array with the capacity of an earlier one.
+    func takeScratch() -> [Tensor] {
+        scratch.popLast() ?? { var fresh: [Tensor] = []; fresh.reserveCapacity(32); return fresh }()
+    }
+
+    /// Empties `array` (releasing its tensors) and keeps its storage for the next `takeScratch()`.
+    func recycle(scratch array: inout [Tensor]) {
+        array.removeAll(keepingCapacity: true)
+        guard scratch.count < 4, array.capacity <= 1 << 16 else { return }
+        scratch.append(array)
+        array = []
+    }
+
+    /// Throws when `count` exceeds the element limit.
+    @inline(__always)
     func checkLimit(_ count: Int) throws {
         if count > maxElements {
             throw TensorError(

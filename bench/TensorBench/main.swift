@@ -30,7 +30,7 @@ func hardWayBenchmark() throws {
         try loss.backward()
         try withNoGrad {
             for p in b {
-                try p.subtractInPlace(p.existingGrad().multiplying(lr))
+                try p.addInPlace(p.existingGrad(), alpha: -lr)
                 p.grad = nil
             }
         }

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import TensorCore
+
+/// The element buffers (pooled, copy-on-write) and the release of long graphs.
+@Suite struct StorageTests {
+    @Test func writesCopyOnlyWhenShared() throws {
+        let a = try Tensor([1, 2, 3])
+        let b = a.detach()
+        #expect(a.storage.isSameBuffer(as: b.storage))
+        try b.addInPlace(10)
+        #expect(a.scalars == [1, 2, 3])
+        #expect(b.scalars == [11, 12, 13])
+        #expect(!a.storage.isSameBuffer(as: b.storage))
+        // The only owner writes in place.
+        let before = ObjectIdentifier(b.storage.buffer)
+        try b.mulInPlace(2)
+        #expect(ObjectIdentifier(b.storage.buffer) == before)
+        #expect(b.scalars == [22, 24, 26])
+    }
+
+    @Test func recycledBlocksHoldNewValues() throws {
+        // Every size class, pooled and not, made and dropped repeatedly: a recycled block must never
+        // leak old elements into a new tensor, and sizes must not mix.
+        for count in [0, 1, 2, 3, 135, 1000, 4096, 4097, 10_000] {
+            for round in 0..<3 {
+                let value = Double(count * 10 + round)
+                let t = try Tensor.full([count], value)
+                #expect(t.count == count)
+                #expect(t.scalars.allSatisfy { $0 == value })
+            }
+        }
+        let zeros = try Tensor.zeros([135])
+        #expect(zeros.scalars.allSatisfy { $0 == 0 })
+    }
+
+    @Test func buffersFreedOnAnotherThreadStayUsable() throws {
+        let t = try Tensor.full([135], 2)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var moved: Tensor? = t.detach()
+        Thread {
+            moved = nil  // released (and pooled) on this thread
+            done.signal()
+        }.start()
+        done.wait()
+        #expect(moved == nil)
+        #expect(try Tensor.full([135], 3).scalars.allSatisfy { $0 == 3 })
+        #expect(t.scalars.allSatisfy { $0 == 2 })
+    }
+
+    @Test func addInPlaceWithAlphaIsPyTorchsAdd_() throws {
+        let p = try Tensor([1, 2, 3])
+        try p.addInPlace(Tensor([10, 20, 30]), alpha: -0.5)
+        #expect(p.scalars == [-4, -8, -12])
+        try p.addInPlace(Tensor(2), alpha: 2)
+        #expect(p.scalars == [0, -4, -8])
+        let m = try Tensor.zeros([2, 3])
+        try m.addInPlace(Tensor([1, 2, 3]), alpha: 1)
+        #expect(m.scalars == [1, 2, 3, 1, 2, 3])
+        #expect(throws: TensorError.self) { try p.addInPlace(Tensor.zeros([2, 3]), alpha: 1) }
+        let leaf = Tensor(1.0, requiresGrad: true)
+        #expect(throws: TensorError.self) { try leaf.addInPlace(Tensor(1.0), alpha: 1) }
+        try withNoGrad { try leaf.addInPlace(Tensor(1.0), alpha: -0.25) }
+        #expect(try leaf.item == 0.75)
+    }
+
+    @Test func longGraphsAreReleasedWithoutRecursion() throws {
+        // Released recursively, a chain this long would overflow the stack.
+        let x = Tensor(1.0, requiresGrad: true)
+        var y = x
+        for _ in 0..<300_000 { y = try y.adding(x).multiplying(Tensor(1.0)) }
+        weak let node = y.gradFn
+        y = x
+        #expect(node == nil)
+        // A chain through nodes whose backward is a closure (sigmoid) too.
+        var z = x
+        for _ in 0..<200_000 { z = try z.sigmoid() }
+        weak let closureNode = z.gradFn
+        z = x
+        #expect(closureNode == nil)
+    }
+}
