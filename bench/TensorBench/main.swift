@@ -59,10 +59,18 @@ func hardWayBenchmark() throws {
         print(String(format: "parts: 4 index %.2f µs, forward %.2f µs, forward+backward %.2f µs",
                      tIndex / Double(n) * 1e6, tForward / Double(n) * 1e6, tBackward / Double(n) * 1e6))
     }
+    // Timed in blocks of 5,000 epochs: the best block is the machine's speed without the noise of
+    // other processes (this is a shared 2-core VM), the median shows what a typical run sees.
     var last = 0.0
-    let t = try seconds { for _ in 0..<epochs { last = try epoch() } }
-    print(String(format: "hard-way epoch (135x4, 5 scalar params, BCE with logits): %.2f µs/epoch (loss %.4f)",
-                 t / Double(epochs) * 1e6, last))
+    let block = Swift.min(5_000, epochs)
+    var perEpoch: [Double] = []
+    for _ in 0..<Swift.max(1, epochs / block) {
+        let t = try seconds { for _ in 0..<block { last = try epoch() } }
+        perEpoch.append(t / Double(block) * 1e6)
+    }
+    perEpoch.sort()
+    print(String(format: "hard-way epoch (135x4, 5 scalar params, BCE with logits): best %.2f µs/epoch, median %.2f (loss %.4f)",
+                 perEpoch[0], perEpoch[perEpoch.count / 2], last))
 }
 
 func matmulBenchmark(_ n: Int) throws {
