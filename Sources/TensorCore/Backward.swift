@@ -64,7 +64,10 @@ extension Tensor {
                 throw TensorError(
                     "grad can be implicitly created only for scalar outputs: this tensor has shape \(root.shape); pass gradient: or reduce it with sum() or mean() first")
             }
-            start = Tensor(shape: root.shape, storage: TensorStorage(scalar: 1))
+            // A plain backward of a scalar starts from the context's shared 1: the seed only flows
+            // into new tensors or leaves' fresh `.grad` wrappers, never to code that could write it.
+            start = root.shape.isEmpty && capture == nil
+                ? context.scalarOne : Tensor(shape: root.shape, storage: TensorStorage(scalar: 1))
         }
         var order = topologicalOrder(from: root, context: context)
         defer {

@@ -15,6 +15,9 @@ public final class TensorContext: @unchecked Sendable {
     /// The random generator (MT19937 seeded as torch.manual_seed seeds it).
     public var generator: MT19937
 
+    /// The seed of `backward()` on a scalar (shared: see `runBackward`).
+    let scalarOne = Tensor(1.0)
+
     /// Arrays the backward pass reuses (capacity kept), so a pass allocates no bookkeeping.
     @exclusivity(unchecked) private var scratch: [[Tensor]] = []
 
