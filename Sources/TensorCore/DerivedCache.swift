@@ -4,8 +4,8 @@
 /// An entry is valid only while the tensor's storage is the very buffer it was computed from: the
 /// cache keeps a reference to that buffer, so any write into the tensor (always copy-on-write)
 /// moves it to a new buffer and the entries are dropped at the next lookup. Results are handed out
-/// as new tensors sharing the cached elements copy-on-write, so writing into one never reaches the
-/// cache or another result.
+/// as tensors sharing the cached elements copy-on-write (see `tensor(for:)`), so writing into one
+/// never reaches the cache or another result.
 final class DerivedCache {
     /// What was computed from the tensor.
     enum Key: Equatable {
@@ -17,7 +17,7 @@ final class DerivedCache {
     let source: TensorStorage
     let sourceShape: [Int]
     private var keys: [Key] = []
-    private var results: [(shape: [Int], values: TensorStorage)] = []
+    private var results: [Entry] = []
     private var nextSlot = 0
 
     /// Entries per tensor (a lab reads a few columns of its data; more are replaced round-robin).
@@ -35,18 +35,37 @@ final class DerivedCache {
         storage.isSameBuffer(as: source) && shape == sourceShape
     }
 
-    func lookup(_ key: Key) -> (shape: [Int], values: TensorStorage)? {
-        for i in keys.indices where keys[i] == key { return results[i] }
-        return nil
+    /// A result: its elements, and the tensor last handed out for it.
+    private struct Entry {
+        let shape: [Int]
+        let values: TensorStorage
+        var handedOut: Tensor?
+    }
+
+    /// A tensor holding the result for `key`, or nil. The tensor handed out last time is handed out
+    /// again when nothing else holds it any more and it is still a plain copy of the entry (the
+    /// usual case: last epoch's column, whose graph is gone), which saves making a tensor per read;
+    /// otherwise a new tensor shares the entry's elements.
+    func tensor(for key: Key) -> Tensor? {
+        guard let i = keys.firstIndex(of: key) else { return nil }
+        if isKnownUniquelyReferenced(&results[i].handedOut), let t = results[i].handedOut,
+           t.gradFn == nil, !t.flagRequiresGrad, t.grad == nil, t.storage.isSameBuffer(as: results[i].values),
+           t.shape == results[i].shape {
+            return t
+        }
+        let fresh = Tensor(shape: results[i].shape, storage: results[i].values)
+        results[i].handedOut = fresh
+        return fresh
     }
 
     func insert(_ key: Key, shape: [Int], values: TensorStorage) {
+        let entry = Entry(shape: shape, values: values, handedOut: nil)
         if keys.count < DerivedCache.capacity {
             keys.append(key)
-            results.append((shape, values))
+            results.append(entry)
         } else {
             keys[nextSlot] = key
-            results[nextSlot] = (shape, values)
+            results[nextSlot] = entry
             nextSlot = (nextSlot + 1) % DerivedCache.capacity
         }
     }
@@ -60,13 +79,12 @@ extension Tensor {
             derivedCache = nil
             return nil
         }
-        guard let hit = cache.lookup(key) else { return nil }
-        return Tensor(shape: hit.shape, storage: hit.values)
+        return cache.tensor(for: key)
     }
 
     /// Remembers `result` (computed from this tensor's current storage, without a graph) for `key`.
     func rememberDerived(_ key: DerivedCache.Key, _ result: Tensor) {
-        guard storage.count <= DerivedCache.maxElements, result.gradFn == nil else { return }
+        guard storage.count > 1, storage.count <= DerivedCache.maxElements, result.gradFn == nil else { return }
         let cache: DerivedCache
         if let existing = derivedCache, existing.isCurrent(storage, shape) {
             cache = existing

@@ -5,15 +5,29 @@
 /// lecture's 135-element tensors) from its slow bins; together they made allocating the elements
 /// cost more than computing them. A non-generic buffer class has static metadata, and its elements
 /// come from a per-thread pool of recycled blocks (`BlockPool`).
+///
+/// A single element (a scalar, a loss, the gradient of a scalar parameter) is held inline, with no
+/// buffer at all: training loops make several such tensors per step.
 @usableFromInline
 struct TensorStorage {
-    @usableFromInline var buffer: ElementBuffer
+    /// The elements; nil when the storage holds exactly one element, in `inline`.
+    @usableFromInline var buffer: ElementBuffer?
+    @usableFromInline var inline: Double
 
     /// `count` elements written by `body`, which must initialise all of them.
     @inline(__always)
     init(count: Int, initializingWith body: (UnsafeMutableBufferPointer<Double>) throws -> Void) rethrows {
-        buffer = ElementBuffer.make(count: count)
-        try body(buffer.elements)
+        if count == 1 {
+            var value = 0.0
+            try withUnsafeMutablePointer(to: &value) { try body(UnsafeMutableBufferPointer(start: $0, count: 1)) }
+            buffer = nil
+            inline = value
+        } else {
+            let fresh = ElementBuffer.make(count: count)
+            try body(fresh.elements)
+            buffer = fresh
+            inline = 0
+        }
     }
 
     /// `count` copies of `value`.
@@ -33,31 +47,35 @@ struct TensorStorage {
     /// A one-element storage (scalars).
     @inline(__always)
     init(scalar value: Double) {
-        self.init(count: 1) { $0[0] = value }
+        buffer = nil
+        inline = value
     }
 
     /// The elements as a Swift array (a copy).
     var array: [Double] { withUnsafeBufferPointer { Array($0) } }
 
-    /// Whether two storages are the very same buffer (not merely equal elements).
-    func isSameBuffer(as other: TensorStorage) -> Bool { buffer === other.buffer }
+    /// Whether two storages are the very same buffer (not merely equal elements); never for the
+    /// inline single element, which has no identity.
+    func isSameBuffer(as other: TensorStorage) -> Bool {
+        guard let buffer else { return false }
+        return buffer === other.buffer
+    }
 
     /// Reads the elements.
     @inline(__always)
     func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(buffer.elements))
+        if let buffer { return try body(UnsafeBufferPointer(buffer.elements)) }
+        return try withUnsafePointer(to: inline) { try body(UnsafeBufferPointer(start: $0, count: 1)) }
     }
 
     /// Writes the elements in place, copying them first if another tensor shares this buffer.
     @inline(__always)
     mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
-        makeUnique()
-        return try body(buffer.elements)
-    }
-
-    @inline(__always)
-    private mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy() }
+        guard buffer != nil else {
+            return try withUnsafeMutablePointer(to: &inline) { try body(UnsafeMutableBufferPointer(start: $0, count: 1)) }
+        }
+        if !isKnownUniquelyReferenced(&buffer) { buffer = buffer?.copy() }
+        return try body(buffer.unsafelyUnwrapped.elements)
     }
 }
 
@@ -65,19 +83,21 @@ extension TensorStorage: RandomAccessCollection, MutableCollection {
     @usableFromInline typealias Index = Int
 
     @inlinable var startIndex: Int { 0 }
-    @inlinable var endIndex: Int { buffer.count }
-    @inlinable var count: Int { buffer.count }
+    @inlinable var endIndex: Int { count }
+    @inlinable var count: Int { buffer?.count ?? 1 }
 
     @inlinable
     subscript(position: Int) -> Double {
         get {
-            precondition(position >= 0 && position < buffer.count, "tensor element index out of range")
+            precondition(position >= 0 && position < count, "tensor element index out of range")
+            guard let buffer else { return inline }
             return buffer.base[position]
         }
         set {
-            precondition(position >= 0 && position < buffer.count, "tensor element index out of range")
-            if !isKnownUniquelyReferenced(&buffer) { buffer = buffer.copy() }
-            buffer.base[position] = newValue
+            precondition(position >= 0 && position < count, "tensor element index out of range")
+            guard buffer != nil else { inline = newValue; return }
+            if !isKnownUniquelyReferenced(&buffer) { buffer = buffer?.copy() }
+            buffer.unsafelyUnwrapped.base[position] = newValue
         }
     }
 }

@@ -29,6 +29,25 @@ import Testing
         #expect(x.scalars == [1, 2, 3, 4, 5, 6])
     }
 
+    @Test func aFreedResultIsHandedOutAgainOnlyWhileItIsAPlainCopy() throws {
+        let x = try matrix()
+        var first: Tensor? = try x.index([.all, .at(0)])
+        let id = ObjectIdentifier(first!)
+        let held = try x.index([.all, .at(0)])
+        #expect(ObjectIdentifier(held) != id, "a result still held by the lab is never handed out twice")
+        first = nil
+        _ = first
+        // Changed after being handed out: written in place, made to require grad, given a grad.
+        for change in [{ (t: Tensor) in try t.addInPlace(1) }, { try $0.setRequiresGrad() }, { $0.grad = Tensor(1.0) }] {
+            var read: Tensor? = try x.index([.all, .at(1)])
+            try change(read!)
+            read = nil
+            _ = read
+            let again = try x.index([.all, .at(1)])
+            #expect(again.scalars == [2, 4, 6] && !again.requiresGrad && again.grad == nil)
+        }
+    }
+
     @Test func transposeFollowsTheElements() throws {
         let x = try matrix()
         #expect(try x.transposed().scalars == [1, 3, 5, 2, 4, 6])

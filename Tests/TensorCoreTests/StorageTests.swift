@@ -13,9 +13,9 @@ import Testing
         #expect(b.scalars == [11, 12, 13])
         #expect(!a.storage.isSameBuffer(as: b.storage))
         // The only owner writes in place.
-        let before = ObjectIdentifier(b.storage.buffer)
+        let before = ObjectIdentifier(b.storage.buffer!)
         try b.mulInPlace(2)
-        #expect(ObjectIdentifier(b.storage.buffer) == before)
+        #expect(ObjectIdentifier(b.storage.buffer!) == before)
         #expect(b.scalars == [22, 24, 26])
     }
 
