@@ -31,7 +31,7 @@ extension Tensor {
         let records = Tensor.records(TensorContext.current, logits, target)
         var total = 0.0
         // e^−|x| of each logit, kept for the backward when a graph is recorded: σ(x) is 1/(1+e) for
-        // x ≥ 0 and e/(1+e) otherwise, bit for bit what `sigmoidValue` computes, without a second exp.
+        // x ≥ 0 and e/(1+e) otherwise, so the backward needs no second exponential.
         var saved: TensorStorage? = nil
         logits.storage.withUnsafeBufferPointer { x in
             target.storage.withUnsafeBufferPointer { y in
@@ -40,20 +40,17 @@ extension Tensor {
                         let lw = 1 + (w[i] - 1) * y[i]
                         total += (1 - y[i]) * x[i] + lw * (Foundation.log1p(Foundation.exp(-Swift.abs(x[i]))) + Swift.max(-x[i], 0))
                     }
-                } else if records {
-                    saved = makeBuffer(n) { exps in
-                        for i in 0..<n {
-                            let e = Foundation.exp(-Swift.abs(x[i]))
-                            exps[i] = e
-                            total += Swift.max(x[i], 0) - x[i] * y[i] + Foundation.log1p(e)
-                        }
-                    }
-                } else {
-                    for i in 0..<n {
-                        let e = Foundation.exp(-Swift.abs(x[i]))
-                        total += Swift.max(x[i], 0) - x[i] * y[i] + Foundation.log1p(e)
+                    return
+                }
+                // Two loops without a running sum, so both vectorise; the terms are summed after.
+                let exps = makeBuffer(n) { e in for i in 0..<n { e[i] = expNonPositive(-Swift.abs(x[i])) } }
+                let terms = exps.withUnsafeBufferPointer { e in
+                    makeBuffer(n) { t in
+                        for i in 0..<n { t[i] = Swift.max(x[i], 0) - x[i] * y[i] + log1pUnit(e[i]) }
                     }
                 }
+                total = terms.withUnsafeBufferPointer(elementSum)
+                if records { saved = exps }
             }
         }
         let out = Tensor(total * scale)

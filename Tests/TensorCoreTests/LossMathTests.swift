@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import TensorCore
+
+/// The loss's own e^x (x ≤ 0) and log1p (on [0, 1]) stay within 1 ulp of glibc's, which is within
+/// half an ulp of the exact value, over the whole domain and at its edges.
+@Suite struct LossMathTests {
+    /// How many representable doubles lie between a and b (0 when equal; NaN only matches NaN).
+    func ulps(_ a: Double, _ b: Double) -> UInt64 {
+        if a == b || (a.isNaN && b.isNaN) { return 0 }
+        if a.isNaN || b.isNaN || a.sign != b.sign { return .max }
+        return a.bitPattern > b.bitPattern ? a.bitPattern - b.bitPattern : b.bitPattern - a.bitPattern
+    }
+
+    @Test func expMatchesLibmWithinOneUlp() {
+        var generator = MT19937(seed: 7)
+        var worst: UInt64 = 0
+        for i in 0..<200_000 {
+            let u = generator.nextDouble()
+            let x: Double
+            switch i % 4 {
+            case 0: x = -745 * u                            // the whole domain
+            case 1: x = -u                                  // the logits of a trained model
+            case 2: x = -Foundation.pow(10, -20 + 22.8 * u) // tiny to large magnitudes
+            default: x = -700 - 45.1 * u                    // subnormal results
+            }
+            worst = max(worst, ulps(expNonPositive(x), Foundation.exp(x)))
+        }
+        #expect(worst <= 1)
+        for x in [0.0, -0.0, -1e-300, -0.5 * M_LN2, -M_LN2, -708.4, -709, -745.13, -745.2, -746, -1e308] {
+            #expect(ulps(expNonPositive(x), Foundation.exp(x)) <= 1, "x = \(x)")
+        }
+        #expect(expNonPositive(-.infinity) == 0)
+        #expect(expNonPositive(.nan).isNaN)
+    }
+
+    @Test func log1pMatchesLibmWithinOneUlp() {
+        var generator = MT19937(seed: 8)
+        var worst: UInt64 = 0
+        for i in 0..<200_000 {
+            let u = generator.nextDouble()
+            let e: Double
+            switch i % 3 {
+            case 0: e = u                                // the whole domain
+            case 1: e = Foundation.pow(10, -300 * u)     // down to tiny values
+            default: e = Foundation.exp(-40 * u)         // as the loss makes them
+            }
+            worst = max(worst, ulps(log1pUnit(e), Foundation.log1p(e)))
+        }
+        #expect(worst <= 1)
+        for e in [0.0, 5e-324, 1e-320, 1e-17, 1.1e-16, 0.41421356237309503, 0.4142135623730951, 0.5, 1.0] {
+            #expect(ulps(log1pUnit(e), Foundation.log1p(e)) <= 1, "e = \(e)")
+        }
+        #expect(log1pUnit(.nan).isNaN)
+    }
+}
