@@ -70,37 +70,48 @@ extension Tensor {
                 ? context.scalarOne : Tensor(shape: root.shape, storage: TensorStorage(scalar: 1))
         }
         var order = topologicalOrder(from: root, context: context)
-        defer {
-            for t in order { t.pendingGrad = nil; t.visitMark = 0 }
-            context.recycle(scratch: &order)
-        }
+        defer { context.recycle(scratch: &order) }
         root.pendingGrad = start
         // A real backward remembers what each node sent (references only) for `recordedBackwardSteps`;
         // not with `createGraph`, where a recorded gradient's graph could lead back to its own node.
         let pass = capture == nil && !createGraph ? context.nextBackwardPass() : 0
         try context.withGradMode(createGraph) {
-            for tensor in order.reversed() {
-                guard let g = tensor.pendingGrad else { continue }
-                tensor.pendingGrad = nil
-                if let (targets, deliver) = capture {
-                    for (i, t) in targets.enumerated() where t === tensor { deliver(i, g) }
+            try order.withUnsafeBufferPointer { tensors in
+                // `order` holds every tensor of the graph for the whole pass, so the loop reads them
+                // and their nodes without retaining each (a tenth of a training step otherwise).
+                defer { for t in tensors { t.pendingGrad = nil; t.visitMark = 0 } }
+                var i = tensors.count
+                while i > 0 {
+                    i -= 1
+                    unowned(unsafe) let tensor = tensors[i]
+                    guard let g = tensor.pendingGrad.take() else { continue }
+                    if let (targets, deliver) = capture {
+                        for (i, t) in targets.enumerated() where t === tensor { deliver(i, g) }
+                    }
+                    guard tensor.gradFn != nil else {
+                        if capture == nil { try accumulate(g, into: tensor) }
+                        continue
+                    }
+                    unowned(unsafe) let node = tensor.gradFn.unsafelyUnwrapped
+                    try propagate(g, through: node, retainGraph: retainGraph, pass: pass)
                 }
-                guard let node = tensor.gradFn else {
-                    if capture == nil { try accumulate(g, into: tensor) }
-                    continue
-                }
-                let (ga, gb) = try node.apply(g)
-                if !retainGraph { node.free() }
-                if pass != 0 {
-                    node.lastIncoming = g
-                    node.lastFirst = ga
-                    node.lastSecond = gb
-                    node.lastPass = pass
-                }
-                if let input = node.first, let ga { try input.receive(ga) }
-                if let input = node.second, let gb { try input.receive(gb) }
             }
         }
+    }
+
+    /// Runs `node`'s backward on `g` and hands the results to its inputs.
+    @inline(__always)
+    private static func propagate(_ g: Tensor, through node: GradNode, retainGraph: Bool, pass: Int) throws {
+        let (ga, gb) = try node.apply(g)
+        if !retainGraph { node.free() }
+        if pass != 0 {
+            node.lastIncoming = g
+            node.lastFirst = ga
+            node.lastSecond = gb
+            node.lastPass = pass
+        }
+        if let ga, node.first != nil { try node.first.unsafelyUnwrapped.receive(ga) }
+        if let gb, node.second != nil { try node.second.unsafelyUnwrapped.receive(gb) }
     }
 
     /// Sums an incoming gradient into the pending one.
