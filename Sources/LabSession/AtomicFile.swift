@@ -10,11 +10,14 @@ public enum AtomicFile {
         let name = url.lastPathComponent
         removeStaleTemporaries(of: name, in: directory)
         let temporary = directory.appendingPathComponent(temporaryName(for: name, pid: getpid()))
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+        // open(2) rather than FileManager.createFile, which itself writes through a temporary file of
+        // its own (`.dat.nosync…`) that a run killed at that moment would leave behind.
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
         do {
-            let handle = try FileHandle(forWritingTo: temporary)
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             try handle.write(contentsOf: data)
             try handle.synchronize()
             try handle.close()
