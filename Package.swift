@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "LabSupport"),
         .target(name: "LabMarkdown", dependencies: ["CCmark", "LabSupport"]),
         .target(name: "LabLanguage", dependencies: ["LabSupport"]),
-        .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        .target(name: "CThreadSlots"),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CThreadSlots"]),
         .target(name: "LabReport", dependencies: ["LabMarkdown", "CGraphviz"]),
         .target(
             name: "LabStdlib", dependencies: ["LabLanguage", "TensorCore", "NeuralNet", "LabData", "LabReport"]),

@@ -1,3 +1,4 @@
+import CThreadSlots
 import Foundation
 
 /// Per-thread free lists of element blocks, one list per power-of-two size up to 4,096 Doubles.
@@ -72,20 +73,33 @@ final class BlockPool {
     /// This thread's pool, made on first use and freed when the thread exits.
     private static var current: BlockPool {
         @inline(__always) get {
-            if let raw = pthread_getspecific(poolKey) { return Unmanaged<BlockPool>.fromOpaque(raw).takeUnretainedValue() }
-            let fresh = BlockPool()
-            pthread_setspecific(poolKey, Unmanaged.passRetained(fresh).toOpaque())
-            return fresh
+            if let raw = labrun_thread_slot(Int32(LABRUN_SLOT_BLOCK_POOL)) {
+                return Unmanaged<BlockPool>.fromOpaque(raw).takeUnretainedValue()
+            }
+            return makeCurrent()
         }
+    }
+
+    /// A pool for this thread in its C thread-local slot; the pthread key frees it at thread exit.
+    private static func makeCurrent() -> BlockPool {
+        let fresh = BlockPool()
+        let raw = Unmanaged.passRetained(fresh).toOpaque()
+        labrun_set_thread_slot(Int32(LABRUN_SLOT_BLOCK_POOL), raw)
+        pthread_setspecific(poolKey, raw)
+        return fresh
     }
 }
 
+// The slot is cleared before the pool goes, so buffers freed by later destructors make a new pool
+// (which the key frees in turn).
 #if canImport(Darwin)
 private func releasePool(_ raw: UnsafeMutableRawPointer) {
+    labrun_set_thread_slot(Int32(LABRUN_SLOT_BLOCK_POOL), nil)
     Unmanaged<BlockPool>.fromOpaque(raw).release()
 }
 #else
 private func releasePool(_ raw: UnsafeMutableRawPointer?) {
+    labrun_set_thread_slot(Int32(LABRUN_SLOT_BLOCK_POOL), nil)
     if let raw { Unmanaged<BlockPool>.fromOpaque(raw).release() }
 }
 #endif

@@ -1,3 +1,4 @@
+import CThreadSlots
 import Foundation
 
 /// A session's tensor state: grad mode, random generator, element limit and cancellation flag.
@@ -42,9 +43,10 @@ public final class TensorContext: @unchecked Sendable {
 
     /// Runs `body` with this context installed as the current one on this thread.
     public func withCurrent<R>(_ body: () throws -> R) rethrows -> R {
-        let previous = pthread_getspecific(currentContextKey)
-        pthread_setspecific(currentContextKey, Unmanaged.passUnretained(self).toOpaque())
-        defer { pthread_setspecific(currentContextKey, previous) }
+        let slot = Int32(LABRUN_SLOT_CONTEXT)
+        let previous = labrun_thread_slot(slot)
+        labrun_set_thread_slot(slot, Unmanaged.passUnretained(self).toOpaque())
+        defer { labrun_set_thread_slot(slot, previous) }
         return try withExtendedLifetime(self) { try body() }
     }
 
@@ -66,14 +68,21 @@ public final class TensorContext: @unchecked Sendable {
 
     /// The context installed on this thread, or this thread's own default context.
     public static var current: TensorContext {
-        if let raw = pthread_getspecific(currentContextKey) {
+        if let raw = labrun_thread_slot(Int32(LABRUN_SLOT_CONTEXT)) {
             return Unmanaged<TensorContext>.fromOpaque(raw).takeUnretainedValue()
         }
-        if let raw = pthread_getspecific(defaultContextKey) {
+        if let raw = labrun_thread_slot(Int32(LABRUN_SLOT_DEFAULT_CONTEXT)) {
             return Unmanaged<TensorContext>.fromOpaque(raw).takeUnretainedValue()
         }
+        return makeDefault()
+    }
+
+    /// This thread's default context, made on first use; the pthread key releases it at thread exit.
+    private static func makeDefault() -> TensorContext {
         let fresh = TensorContext()
-        pthread_setspecific(defaultContextKey, Unmanaged.passRetained(fresh).toOpaque())
+        let raw = Unmanaged.passRetained(fresh).toOpaque()
+        labrun_set_thread_slot(Int32(LABRUN_SLOT_DEFAULT_CONTEXT), raw)
+        pthread_setspecific(defaultContextKey, raw)
         return fresh
     }
 
@@ -117,24 +126,22 @@ public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R {
     try TensorContext.current.withNoGrad(body)
 }
 
+// The installed context and the default one live in C thread-local slots (CThreadSlots), read in a
+// few instructions on every operation; the pthread key below only releases the default context
+// when its thread exits (the slot is cleared first, so later destructors make a new one).
 #if canImport(Darwin)
 private func releaseDefaultContext(_ raw: UnsafeMutableRawPointer) {
+    labrun_set_thread_slot(Int32(LABRUN_SLOT_DEFAULT_CONTEXT), nil)
     Unmanaged<TensorContext>.fromOpaque(raw).release()
 }
 #else
 private func releaseDefaultContext(_ raw: UnsafeMutableRawPointer?) {
+    labrun_set_thread_slot(Int32(LABRUN_SLOT_DEFAULT_CONTEXT), nil)
     if let raw { Unmanaged<TensorContext>.fromOpaque(raw).release() }
 }
 #endif
 
-/// Thread-local slot of the installed context (not owned: `withCurrent` keeps it alive).
-private let currentContextKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, nil)
-    return key
-}()
-
-/// Thread-local slot of the thread's default context (owned; released when the thread exits).
+/// Releases the thread's default context when the thread exits (owned).
 private let defaultContextKey: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key, releaseDefaultContext)

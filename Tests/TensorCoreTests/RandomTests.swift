@@ -33,8 +33,8 @@ import Testing
             return try Tensor.rand([4]).scalars
         }
         #expect(first == again)
-        try a.withCurrent {
-            try a.withNoGrad {
+        a.withCurrent {
+            a.withNoGrad {
                 #expect(!TensorContext.current.isGradEnabled)
                 #expect(b.isGradEnabled)
             }

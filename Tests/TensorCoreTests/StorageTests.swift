@@ -48,6 +48,30 @@ import Testing
         #expect(t.scalars.allSatisfy { $0 == 2 })
     }
 
+    @Test func shortLivedThreadsGetTheirOwnContextAndPool() throws {
+        // Each thread makes its default context and block pool on first use and frees them when it
+        // exits, while its last tensors are still being released.
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: 8)
+        defer { results.deallocate() }
+        let group = DispatchGroup()
+        for i in 0..<8 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                let x = Tensor(Double(i), requiresGrad: true)
+                guard let y = try? x.multiplying(Tensor.full([135], 2)).sum(), (try? y.backward()) != nil else {
+                    results[i] = .nan
+                    return
+                }
+                results[i] = x.grad.flatMap { try? $0.item } ?? .nan
+                TensorContext.current.isGradEnabled = false  // this thread's context only
+            }.start()
+        }
+        group.wait()
+        #expect(Array(results) == Array(repeating: 270.0, count: 8))
+        #expect(TensorContext.current.isGradEnabled)
+    }
+
     @Test func addInPlaceWithAlphaIsPyTorchsAdd_() throws {
         let p = try Tensor([1, 2, 3])
         try p.addInPlace(Tensor([10, 20, 30]), alpha: -0.5)

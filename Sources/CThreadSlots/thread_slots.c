@@ -1,0 +1,3 @@
+#include "thread_slots.h"
+
+_Thread_local void *labrun_thread_slots[LABRUN_SLOT_COUNT];
