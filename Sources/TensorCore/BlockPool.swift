@@ -1,4 +1,3 @@
-import CThreadSlots
 import Foundation
 
 /// Per-thread free lists of element blocks, one list per power-of-two size up to 4,096 Doubles.
@@ -73,40 +72,12 @@ final class BlockPool {
     /// This thread's pool, made on first use and freed when the thread exits.
     private static var current: BlockPool {
         @inline(__always) get {
-            if let raw = labrun_thread_slot(Int32(LABRUN_SLOT_BLOCK_POOL)) {
-                return Unmanaged<BlockPool>.fromOpaque(raw).takeUnretainedValue()
-            }
-            return makeCurrent()
+            if let pool: BlockPool = ThreadSlot.blockPool.object() { return pool }
+            return ThreadSlot.blockPool.install(BlockPool(), owner: poolKey)
         }
     }
-
-    /// A pool for this thread in its C thread-local slot; the pthread key frees it at thread exit.
-    private static func makeCurrent() -> BlockPool {
-        let fresh = BlockPool()
-        let raw = Unmanaged.passRetained(fresh).toOpaque()
-        labrun_set_thread_slot(Int32(LABRUN_SLOT_BLOCK_POOL), raw)
-        pthread_setspecific(poolKey, raw)
-        return fresh
-    }
 }
 
-// The slot is cleared before the pool goes, so buffers freed by later destructors make a new pool
-// (which the key frees in turn).
-#if canImport(Darwin)
-private func releasePool(_ raw: UnsafeMutableRawPointer) {
-    labrun_set_thread_slot(Int32(LABRUN_SLOT_BLOCK_POOL), nil)
-    Unmanaged<BlockPool>.fromOpaque(raw).release()
-}
-#else
-private func releasePool(_ raw: UnsafeMutableRawPointer?) {
-    labrun_set_thread_slot(Int32(LABRUN_SLOT_BLOCK_POOL), nil)
-    if let raw { Unmanaged<BlockPool>.fromOpaque(raw).release() }
-}
-#endif
-
-/// Thread-local slot of the thread's pool (owned; released when the thread exits).
-private let poolKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, releasePool)
-    return key
-}()
+/// Frees the thread's pool when the thread exits; buffers freed by later destructors make a new
+/// pool, which the key frees in turn.
+private let poolKey = ThreadSlot.makeOwningKey()

@@ -1,4 +1,3 @@
-import CThreadSlots
 import Foundation
 
 /// A session's tensor state: grad mode, random generator, element limit and cancellation flag.
@@ -43,10 +42,9 @@ public final class TensorContext: @unchecked Sendable {
 
     /// Runs `body` with this context installed as the current one on this thread.
     public func withCurrent<R>(_ body: () throws -> R) rethrows -> R {
-        let slot = Int32(LABRUN_SLOT_CONTEXT)
-        let previous = labrun_thread_slot(slot)
-        labrun_set_thread_slot(slot, Unmanaged.passUnretained(self).toOpaque())
-        defer { labrun_set_thread_slot(slot, previous) }
+        let previous = ThreadSlot.context.value
+        ThreadSlot.context.value = Unmanaged.passUnretained(self).toOpaque()
+        defer { ThreadSlot.context.value = previous }
         return try withExtendedLifetime(self) { try body() }
     }
 
@@ -68,22 +66,9 @@ public final class TensorContext: @unchecked Sendable {
 
     /// The context installed on this thread, or this thread's own default context.
     public static var current: TensorContext {
-        if let raw = labrun_thread_slot(Int32(LABRUN_SLOT_CONTEXT)) {
-            return Unmanaged<TensorContext>.fromOpaque(raw).takeUnretainedValue()
-        }
-        if let raw = labrun_thread_slot(Int32(LABRUN_SLOT_DEFAULT_CONTEXT)) {
-            return Unmanaged<TensorContext>.fromOpaque(raw).takeUnretainedValue()
-        }
-        return makeDefault()
-    }
-
-    /// This thread's default context, made on first use; the pthread key releases it at thread exit.
-    private static func makeDefault() -> TensorContext {
-        let fresh = TensorContext()
-        let raw = Unmanaged.passRetained(fresh).toOpaque()
-        labrun_set_thread_slot(Int32(LABRUN_SLOT_DEFAULT_CONTEXT), raw)
-        pthread_setspecific(defaultContextKey, raw)
-        return fresh
+        if let installed: TensorContext = ThreadSlot.context.object() { return installed }
+        if let own: TensorContext = ThreadSlot.defaultContext.object() { return own }
+        return ThreadSlot.defaultContext.install(TensorContext(), owner: defaultContextKey)
     }
 
     /// A fresh backward pass number (never 0).
@@ -126,24 +111,5 @@ public func withNoGrad<R>(_ body: () throws -> R) rethrows -> R {
     try TensorContext.current.withNoGrad(body)
 }
 
-// The installed context and the default one live in C thread-local slots (CThreadSlots), read in a
-// few instructions on every operation; the pthread key below only releases the default context
-// when its thread exits (the slot is cleared first, so later destructors make a new one).
-#if canImport(Darwin)
-private func releaseDefaultContext(_ raw: UnsafeMutableRawPointer) {
-    labrun_set_thread_slot(Int32(LABRUN_SLOT_DEFAULT_CONTEXT), nil)
-    Unmanaged<TensorContext>.fromOpaque(raw).release()
-}
-#else
-private func releaseDefaultContext(_ raw: UnsafeMutableRawPointer?) {
-    labrun_set_thread_slot(Int32(LABRUN_SLOT_DEFAULT_CONTEXT), nil)
-    if let raw { Unmanaged<TensorContext>.fromOpaque(raw).release() }
-}
-#endif
-
-/// Releases the thread's default context when the thread exits (owned).
-private let defaultContextKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, releaseDefaultContext)
-    return key
-}()
+/// Releases the thread's default context when the thread exits.
+private let defaultContextKey = ThreadSlot.makeOwningKey()

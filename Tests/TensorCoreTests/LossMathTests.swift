@@ -12,20 +12,27 @@ import Testing
         return a.bitPattern > b.bitPattern ? a.bitPattern - b.bitPattern : b.bitPattern - a.bitPattern
     }
 
-    @Test func expMatchesLibmWithinOneUlp() {
-        var generator = MT19937(seed: 7)
+    /// The largest distance in ulps between `ours` and `libm` over 200,000 seeded inputs.
+    func worstUlps(seed: UInt64, input: (Int, Double) -> Double, _ ours: (Double) -> Double,
+                   _ libm: (Double) -> Double) -> UInt64 {
+        var generator = MT19937(seed: seed)
         var worst: UInt64 = 0
         for i in 0..<200_000 {
-            let u = generator.nextDouble()
-            let x: Double
-            switch i % 4 {
-            case 0: x = -745 * u                            // the whole domain
-            case 1: x = -u                                  // the logits of a trained model
-            case 2: x = -Foundation.pow(10, -20 + 22.8 * u) // tiny to large magnitudes
-            default: x = -700 - 45.1 * u                    // subnormal results
-            }
-            worst = max(worst, ulps(expNonPositive(x), Foundation.exp(x)))
+            let x = input(i, generator.nextDouble())
+            worst = max(worst, ulps(ours(x), libm(x)))
         }
+        return worst
+    }
+
+    @Test func expMatchesLibmWithinOneUlp() {
+        let worst = worstUlps(seed: 7, input: { i, u in
+            switch i % 4 {
+            case 0: return -745 * u                            // the whole domain
+            case 1: return -u                                  // the logits of a trained model
+            case 2: return -Foundation.pow(10, -20 + 22.8 * u) // tiny to large magnitudes
+            default: return -700 - 45.1 * u                    // subnormal results
+            }
+        }, expNonPositive, Foundation.exp)
         #expect(worst <= 1)
         for x in [0.0, -0.0, -1e-300, -0.5 * M_LN2, -M_LN2, -708.4, -709, -745.13, -745.2, -746, -1e308] {
             #expect(ulps(expNonPositive(x), Foundation.exp(x)) <= 1, "x = \(x)")
@@ -35,18 +42,13 @@ import Testing
     }
 
     @Test func log1pMatchesLibmWithinOneUlp() {
-        var generator = MT19937(seed: 8)
-        var worst: UInt64 = 0
-        for i in 0..<200_000 {
-            let u = generator.nextDouble()
-            let e: Double
+        let worst = worstUlps(seed: 8, input: { i, u in
             switch i % 3 {
-            case 0: e = u                                // the whole domain
-            case 1: e = Foundation.pow(10, -300 * u)     // down to tiny values
-            default: e = Foundation.exp(-40 * u)         // as the loss makes them
+            case 0: return u                                // the whole domain
+            case 1: return Foundation.pow(10, -300 * u)     // down to tiny values
+            default: return Foundation.exp(-40 * u)         // as the loss makes them
             }
-            worst = max(worst, ulps(log1pUnit(e), Foundation.log1p(e)))
-        }
+        }, log1pUnit, Foundation.log1p)
         #expect(worst <= 1)
         for e in [0.0, .leastNonzeroMagnitude, .leastNonzeroMagnitude * 2024, 1e-17, 1.1e-16, 0.41421356237309503, 0.4142135623730951, 0.5, 1.0] {
             #expect(ulps(log1pUnit(e), Foundation.log1p(e)) <= 1, "e = \(e)")

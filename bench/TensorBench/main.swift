@@ -37,52 +37,7 @@ func hardWayBenchmark() throws {
         return try loss.item
     }
     for _ in 0..<Swift.min(2000, epochs) { _ = try epoch() }
-    if CommandLine.arguments.contains("--parts") {
-        let n = 50_000
-        let cols = try (0..<4).map { try X.index([.all, .at($0)]) }
-        let tIndex = try seconds { for _ in 0..<n { for k in 0..<4 { _ = try X.index([.all, .at(k)]) } } }
-        let tForward = try seconds {
-            for _ in 0..<n {
-                var z = try b[0] + b[1] * cols[0]
-                for k in 1..<4 { z = try z + b[k + 1] * cols[k] }
-                _ = try Tensor.binaryCrossEntropyWithLogits(z, y)
-            }
-        }
-        let tBackward = try seconds {
-            for _ in 0..<n {
-                var z = try b[0] + b[1] * cols[0]
-                for k in 1..<4 { z = try z + b[k + 1] * cols[k] }
-                try Tensor.binaryCrossEntropyWithLogits(z, y).backward()
-                for p in b { p.grad = nil }
-            }
-        }
-        let tNoGraph = try seconds {
-            try withNoGrad {
-                for _ in 0..<n {
-                    var z = try b[0] + b[1] * cols[0]
-                    for k in 1..<4 { z = try z + b[k + 1] * cols[k] }
-                    _ = try Tensor.binaryCrossEntropyWithLogits(z, y)
-                }
-            }
-        }
-        let tLinear = try seconds {
-            for _ in 0..<n {
-                var z = try b[0] + b[1] * cols[0]
-                for k in 1..<4 { z = try z + b[k + 1] * cols[k] }
-            }
-        }
-        let zFixed = try withNoGrad { () throws -> Tensor in
-            var z = try b[0] + b[1] * cols[0]
-            for k in 1..<4 { z = try z + b[k + 1] * cols[k] }
-            return z
-        }
-        let tLoss = try seconds { for _ in 0..<n { _ = try Tensor.binaryCrossEntropyWithLogits(zFixed, y) } }
-        print(String(format: "loss alone %.2f µs", tLoss / Double(n) * 1e6))
-        // Every part includes releasing what it made (the graph, when one is recorded).
-        print(String(format: "parts: 4 index %.2f µs, forward %.2f µs (no graph %.2f, z without the loss %.2f), forward+backward %.2f µs",
-                     tIndex / Double(n) * 1e6, tForward / Double(n) * 1e6, tNoGraph / Double(n) * 1e6,
-                     tLinear / Double(n) * 1e6, tBackward / Double(n) * 1e6))
-    }
+    if CommandLine.arguments.contains("--parts") { try printParts(X: X, y: y, b: b) }
     // Timed in blocks of 5,000 epochs: the best block is the machine's speed without the noise of
     // other processes (this is a shared 2-core VM), the median shows what a typical run sees.
     var last = 0.0
@@ -95,6 +50,33 @@ func hardWayBenchmark() throws {
     perEpoch.sort()
     print(String(format: "hard-way epoch (135x4, 5 scalar params, BCE with logits): best %.2f µs/epoch, median %.2f (loss %.4f)",
                  perEpoch[0], perEpoch[perEpoch.count / 2], last))
+}
+
+/// Times the pieces of an epoch separately; each piece includes releasing what it made (the graph,
+/// when one is recorded).
+func printParts(X: Tensor, y: Tensor, b: [Tensor]) throws {
+    let n = 50_000
+    let cols = try (0..<4).map { try X.index([.all, .at($0)]) }
+    func linear() throws -> Tensor {
+        var z = try b[0] + b[1] * cols[0]
+        for k in 1..<4 { z = try z + b[k + 1] * cols[k] }
+        return z
+    }
+    func perCall(_ body: () throws -> Void) throws -> Double {
+        try seconds { for _ in 0..<n { try body() } } / Double(n) * 1e6
+    }
+    let index = try perCall { for k in 0..<4 { _ = try X.index([.all, .at(k)]) } }
+    let forward = try perCall { _ = try Tensor.binaryCrossEntropyWithLogits(linear(), y) }
+    let noGraph = try withNoGrad { try perCall { _ = try Tensor.binaryCrossEntropyWithLogits(linear(), y) } }
+    let linearOnly = try perCall { _ = try linear() }
+    let zFixed = try withNoGrad { try linear() }
+    let lossOnly = try perCall { _ = try Tensor.binaryCrossEntropyWithLogits(zFixed, y) }
+    let backward = try perCall {
+        try Tensor.binaryCrossEntropyWithLogits(linear(), y).backward()
+        for p in b { p.grad = nil }
+    }
+    print(String(format: "parts (µs): 4 index %.2f, z %.2f, loss alone %.2f, forward %.2f (no graph %.2f), forward+backward %.2f",
+                 index, linearOnly, lossOnly, forward, noGraph, backward))
 }
 
 func matmulBenchmark(_ n: Int) throws {
