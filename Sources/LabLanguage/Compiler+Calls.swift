@@ -11,7 +11,7 @@ final class CallSite {
     let runtime: Runtime
     /// The identity of the last matched function code, compared without reference counting;
     /// `keptAlive` holds that code so its address cannot be reused by another one.
-    private var matched: ObjectIdentifier?
+    private var matched: UnsafeMutableRawPointer?
     private var keptAlive: FunctionCode?
 
     init(arguments: [EvalBox], labels: [String?], labelIDs: [Int], calleeName: String, location: SourceLocation,
@@ -34,55 +34,72 @@ final class CallSite {
     /// Calls a function or native value, evaluating the arguments (all call sites with 3+ arguments).
     @inline(__always)
     func call(_ callee: Value, _ frame: Frame) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code,
-              ObjectIdentifier(code) == matched || matches(code) else {
-            return try callSlow(callee, frame)
-        }
         var values: [Value] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments { values.append(try argument.run(frame)) }
-        // A taken frame's slots are all nil (nothing to release), so arguments are initialised in place.
-        var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-        for (index, value) in values.enumerated() {
-            (callFrame.slots + index + 1).initialize(to: try checked(value, index, code))
+        guard case .function(let function) = callee else { return try callSlow(callee, values: values) }
+        return try enter(function, orElse: { try callSlow(callee, values: values) }) { callFrame, code in
+            for (index, value) in values.enumerated() {
+                (callFrame.slots + index + 1).initialize(to: try checked(value, index, code))
+            }
         }
-        return try finish(&callFrame, code)
     }
 
     /// A call with no arguments.
     @inline(__always)
     func call0(_ callee: Value) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code,
-              ObjectIdentifier(code) == matched || matches(code) else {
-            return try callSlow(callee, values: [])
-        }
-        var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-        return try finish(&callFrame, code)
+        guard case .function(let function) = callee else { return try callSlow(callee, values: []) }
+        return try enter(function, orElse: { try callSlow(callee, values: []) }) { _, _ in }
     }
 
     /// A call with one argument, already evaluated (so the common call allocates no argument array).
     @inline(__always)
     func call1(_ callee: Value, _ first: Value) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code,
-              ObjectIdentifier(code) == matched || matches(code) else {
-            return try callSlow(callee, values: [first])
+        guard case .function(let function) = callee else { return try callSlow(callee, values: [first]) }
+        return try call1(function, first)
+    }
+
+    /// `call1` of a global `let` (a `func`), read in place (see `GlobalSlot.peekFunction`).
+    @inline(__always)
+    func call1(global: GlobalSlot, _ first: Value) throws -> Value {
+        guard let function = global.peekFunction() else { return try call1(global.pointer.pointee, first) }
+        return try function._withUnsafeGuaranteedRef { try call1($0, first) }
+    }
+
+    @inline(__always)
+    private func call1(_ function: Function, _ first: Value) throws -> Value {
+        try enter(function, orElse: { try callSlow(.function(function), values: [first]) }) { callFrame, code in
+            (callFrame.slots + 1).initialize(to: try checked(first, 0, code))
         }
-        var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-        (callFrame.slots + 1).initialize(to: try checked(first, 0, code))
-        return try finish(&callFrame, code)
     }
 
     /// A call with two arguments, already evaluated.
     @inline(__always)
     func call2(_ callee: Value, _ first: Value, _ second: Value) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code,
-              ObjectIdentifier(code) == matched || matches(code) else {
-            return try callSlow(callee, values: [first, second])
+        guard case .function(let function) = callee else { return try callSlow(callee, values: [first, second]) }
+        return try enter(function, orElse: { try callSlow(callee, values: [first, second]) }) { callFrame, code in
+            (callFrame.slots + 1).initialize(to: try checked(first, 0, code))
+            (callFrame.slots + 2).initialize(to: try checked(second, 1, code))
         }
-        var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-        (callFrame.slots + 1).initialize(to: try checked(first, 0, code))
-        (callFrame.slots + 2).initialize(to: try checked(second, 1, code))
-        return try finish(&callFrame, code)
+    }
+
+    /// Calls a user function whose labels this site matched: `fill` puts the arguments in slots 1...n
+    /// of a pooled frame, the body runs, and the frame goes back to the pool. Anything else (natives,
+    /// defaults left out, a label mismatch) takes `slow`.
+    ///
+    /// The code is used through an unretained reference: the function holds it, and the caller holds
+    /// the function (a copied `Value`, or a `let` global's slot), so no retain or release is needed.
+    @inline(__always)
+    private func enter(_ function: Function, orElse slow: () throws -> Value,
+                       fill: (Frame, FunctionCode) throws -> Void) throws -> Value {
+        guard let code = function.unretainedCode, code.toOpaque() == matched || matches(code) else {
+            return try slow()
+        }
+        return try code._withUnsafeGuaranteedRef { code in
+            let callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
+            try fill(callFrame, code)
+            return try finish(callFrame, code)
+        }
     }
 
     /// An argument converted by its parameter's annotation (an Int for a Double), or a located error.
@@ -98,30 +115,27 @@ final class CallSite {
 
     /// Runs the body in the filled frame, then returns the frame to the pool.
     @inline(__always)
-    private func finish(_ callFrame: inout Frame, _ code: FunctionCode) throws -> Value {
+    private func finish(_ callFrame: consuming Frame, _ code: FunctionCode) throws -> Value {
         let result: Value
         do {
             result = try code.run(callFrame)
         } catch let error as NativeError {
             throw LabError(error.message, at: location, hint: error.hint)
         }
-        runtime.recycle(&callFrame, size: code.frameSize)
+        runtime.recycle(callFrame, size: code.frameSize)
         return result
     }
 
     /// True when this site's labels and argument count fit the template without defaults.
-    private func matches(_ code: FunctionCode) -> Bool {
+    private func matches(_ unretained: Unmanaged<FunctionCode>) -> Bool {
+        let code = unretained.takeUnretainedValue()
         guard let template = code.template, template.labelIDs == labelIDs,
               !template.isClosure || arguments.count == template.parameters.count else {
             return false
         }
-        matched = ObjectIdentifier(code)
+        matched = unretained.toOpaque()
         keptAlive = code
         return true
-    }
-
-    private func callSlow(_ callee: Value, _ frame: Frame) throws -> Value {
-        try callSlow(callee, values: try arguments.map { try $0.run(frame) })
     }
 
     /// Natives, and user functions called with defaults left out: labels are matched by `Arguments`.
@@ -167,6 +181,13 @@ extension Compiler {
             return { frame in try site.call0(try calleeEval(frame)) }
         case 1:
             let first = site.arguments[0].run
+            if let global = constantGlobal(callee) {
+                let name = site.calleeName
+                return { frame in
+                    guard global.isInitialized else { throw Compiler.notYetDeclared(name, at: location) }
+                    return try site.call1(global: global, try first(frame))
+                }
+            }
             return { frame in
                 let callee = try calleeEval(frame)
                 return try site.call1(callee, try first(frame))
@@ -181,6 +202,15 @@ extension Compiler {
         default:
             return { frame in try site.call(try calleeEval(frame), frame) }
         }
+    }
+
+    /// The slot of a callee that names a global `let` (a `func`, a built-in): its value, once set,
+    /// stays for the slot's lifetime, so a call may use it without copying it out.
+    private func constantGlobal(_ callee: Expr) -> GlobalSlot? {
+        guard case .name(let name) = callee.kind, case .global(let global)? = lookup(name), global.isLet else {
+            return nil
+        }
+        return global
     }
 
     /// `noGrad { ... }`: a call of a block built-in with only a trailing closure without parameters.

@@ -24,6 +24,14 @@ final class GlobalSlot {
         pointer.deinitialize(count: 1)
         pointer.deallocate()
     }
+
+    /// The function in the slot, without retaining it; only for a `let` slot, whose value does not
+    /// change while code that holds the slot runs (the slot keeps the function alive).
+    @inline(__always)
+    func peekFunction() -> Unmanaged<Function>? {
+        if case .function(let function) = pointer.pointee { return Unmanaged.passUnretained(function) }
+        return nil
+    }
 }
 
 struct LocalBinding {

@@ -96,26 +96,30 @@ final class Runtime {
     }
 
     /// A frame with all slots nil for a call at the current depth: the pooled one when it is big enough.
+    ///
+    /// The pooled frame is moved out of the pool (not copied and then cleared), which saves a retain
+    /// and a release per call; one too small for `size` is dropped, as its replacement takes its place.
     @inline(__always)
     func takeFrame(size: Int, parent: Frame?) -> Frame {
         let index = counters.pointee.depth
-        if index < poolSize, let pooled = framePool[index], pooled.slotCount >= size {
-            framePool[index] = nil
-            pooled.parent = parent
-            return pooled
+        if index < poolSize, let pooled = framePool[index].take() {
+            if pooled.slotCount >= size {
+                if parent != nil { pooled.parent = parent }
+                return pooled
+            }
         }
         return Frame.make(count: max(size, Runtime.pooledFrameCapacity), parent: parent)
     }
 
     /// Gives a returned call's frame back to the pool, unless a closure or function value captured it.
     @inline(__always)
-    func recycle(_ frame: inout Frame, size: Int) {
+    func recycle(_ frame: consuming Frame, size: Int) {
         guard isKnownUniquelyReferenced(&frame) else { return }
         frame.slots.update(repeating: .nil, count: size)
-        frame.parent = nil
+        if frame.parent != nil { frame.parent = nil }
         let index = counters.pointee.depth
         if index >= poolSize, !growPool(toInclude: index) { return }
-        framePool[index] = frame
+        (framePool + index).pointee = consume frame
     }
 
     /// Frees the pooled frames and shrinks the pool (after a cell, so deep recursion does not keep them).
