@@ -28,16 +28,22 @@ extension Compiler {
         for (parameter, location) in zip(parameters, locations) {
             declare(parameter.name, isLet: true, at: location, warnShadowing: false)
         }
-        var expressionBody: Eval?
-        var body: Exec = { _ in .normal }
+        let body: Eval
         if syntax.body.count == 1, case .expression(let expr) = syntax.body[0], blockCall(expr) == nil {
-            expressionBody = compileExpression(expr)
+            body = compileExpression(expr)
+        } else if Compiler.returnsOnEveryPath(syntax.body) {
+            body = compileReturning(syntax.body[...])
         } else {
-            body = compileBlockBody(syntax.body, valueOfLast: false).exec
+            body = Compiler.resultOf(compileBlockBody(syntax.body, valueOfLast: false).exec)
         }
         template.capturesFrame = scope.usesEnclosingFrames || parameters.contains { $0.defaultValue != nil }
         template.code = FunctionCode(signature: template.signature, location: template.location, runtime: runtime,
-                                     frameSize: scope.slotCount, body: body, expressionBody: expressionBody,
+                                     frameSize: scope.slotCount, body: body,
                                      parameterChecks: parameters.map(\.check), resultCheck: resultCheck)
+    }
+
+    /// A body of statements as a function's result: the value of a `return`, or `Void` at the end.
+    static func resultOf(_ exec: @escaping Exec) -> Eval {
+        { frame in try exec(frame) == .returned ? takeReturned(frame) : .void }
     }
 }

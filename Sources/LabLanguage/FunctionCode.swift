@@ -5,9 +5,8 @@ final class FunctionCode {
     let location: SourceLocation
     let runtime: Runtime
     let frameSize: Int
-    let body: Exec
-    /// Set when the body is a single expression, whose value is the result.
-    let expressionBody: Eval?
+    /// Gives the function's result, in a frame with the arguments in slots 1...n.
+    let body: Eval
     /// One entry per parameter (nil: no annotation); empty when no parameter has an annotation.
     let parameterChecks: [TypeCheck?]
     let hasParameterChecks: Bool
@@ -16,14 +15,13 @@ final class FunctionCode {
     /// that template is at hand, which keeps it alive.
     unowned(unsafe) var template: FunctionTemplate?
 
-    init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping Exec,
-         expressionBody: Eval?, parameterChecks: [TypeCheck?], resultCheck: TypeCheck?) {
+    init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping Eval,
+         parameterChecks: [TypeCheck?], resultCheck: TypeCheck?) {
         self.signature = signature
         self.location = location
         self.runtime = runtime
         self.frameSize = frameSize
         self.body = body
-        self.expressionBody = expressionBody
         hasParameterChecks = parameterChecks.contains { $0 != nil }
         self.parameterChecks = hasParameterChecks ? parameterChecks : []
         self.resultCheck = resultCheck
@@ -41,22 +39,11 @@ final class FunctionCode {
         }
         try runtime.tick(at: location)
         var result: Value
-        if let expressionBody {
-            result = try expressionBody(frame)
-        } else {
-            let flow: Flow
-            do {
-                flow = try body(frame)
-            } catch ControlTransfer.returned {
-                flow = .returned
-            }
-            if flow == .returned {
-                // Moved out (slot 0 is left nil), so the result is not copied and then destroyed.
-                result = frame.slots.move()
-                frame.slots.initialize(to: .nil)
-            } else {
-                result = .void
-            }
+        do {
+            result = try body(frame)
+        } catch ControlTransfer.returned {
+            // A `return` inside a block expression (`let p = noGrad { return q }`) stored its value.
+            result = Compiler.takeReturned(frame)
         }
         if let resultCheck {
             if let converted = resultCheck.apply(result) {
