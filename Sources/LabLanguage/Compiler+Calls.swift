@@ -39,9 +39,7 @@ final class CallSite {
         for argument in arguments { values.append(try argument.run(frame)) }
         guard case .function(let function) = callee else { return try callSlow(callee, values: values) }
         return try enter(function, orElse: { try callSlow(callee, values: values) }) { callFrame, code in
-            for (index, value) in values.enumerated() {
-                (callFrame.slots + index + 1).initialize(to: try checked(value, index, code))
-            }
+            for (index, value) in values.enumerated() { try place(value, index, callFrame, code) }
         }
     }
 
@@ -69,7 +67,7 @@ final class CallSite {
     @inline(__always)
     private func call1(_ function: Function, _ first: Value) throws -> Value {
         try enter(function, orElse: { try callSlow(.function(function), values: [first]) }) { callFrame, code in
-            (callFrame.slots + 1).initialize(to: try checked(first, 0, code))
+            try place(first, 0, callFrame, code)
         }
     }
 
@@ -77,9 +75,21 @@ final class CallSite {
     @inline(__always)
     func call2(_ callee: Value, _ first: Value, _ second: Value) throws -> Value {
         guard case .function(let function) = callee else { return try callSlow(callee, values: [first, second]) }
-        return try enter(function, orElse: { try callSlow(callee, values: [first, second]) }) { callFrame, code in
-            (callFrame.slots + 1).initialize(to: try checked(first, 0, code))
-            (callFrame.slots + 2).initialize(to: try checked(second, 1, code))
+        return try call2(function, first, second)
+    }
+
+    /// `call2` of a global `let` (a `func`), read in place (see `GlobalSlot.peekFunction`).
+    @inline(__always)
+    func call2(global: GlobalSlot, _ first: Value, _ second: Value) throws -> Value {
+        guard let function = global.peekFunction() else { return try call2(global.pointer.pointee, first, second) }
+        return try function._withUnsafeGuaranteedRef { try call2($0, first, second) }
+    }
+
+    @inline(__always)
+    private func call2(_ function: Function, _ first: Value, _ second: Value) throws -> Value {
+        try enter(function, orElse: { try callSlow(.function(function), values: [first, second]) }) { callFrame, code in
+            try place(first, 0, callFrame, code)
+            try place(second, 1, callFrame, code)
         }
     }
 
@@ -102,15 +112,20 @@ final class CallSite {
         }
     }
 
-    /// An argument converted by its parameter's annotation (an Int for a Double), or a located error.
+    /// Puts an argument in its slot of a taken frame (whose slots are nil, so nothing needs
+    /// releasing), converted by its parameter's annotation (an Int for a Double), or throws a located error.
     @inline(__always)
-    private func checked(_ value: Value, _ index: Int, _ code: FunctionCode) throws -> Value {
-        guard code.hasParameterChecks, let check = code.parameterChecks[index] else { return value }
-        guard let converted = check.apply(value) else {
-            let message = code.template.map { Compiler.parameterMismatch($0, index, value) }
-            throw LabError(message ?? "argument \(index + 1) has the wrong type '\(value.typeName)'", at: location)
-        }
-        return converted
+    private func place(_ value: Value, _ index: Int, _ frame: Frame, _ code: FunctionCode) throws {
+        let slot = frame.slots + index + 1
+        slot.initialize(to: value)
+        guard code.hasParameterChecks, let check = code.parameterChecks[index] else { return }
+        if !check.convert(&slot.pointee) { throw argumentMismatch(slot.pointee, index, code) }
+    }
+
+    @inline(never)
+    private func argumentMismatch(_ value: Value, _ index: Int, _ code: FunctionCode) -> LabError {
+        let message = code.template.map { Compiler.parameterMismatch($0, index, value) }
+        return LabError(message ?? "argument \(index + 1) has the wrong type '\(value.typeName)'", at: location)
     }
 
     /// Runs the body in the filled frame, then returns the frame to the pool.
@@ -122,7 +137,7 @@ final class CallSite {
         } catch let error as NativeError {
             throw LabError(error.message, at: location, hint: error.hint)
         }
-        runtime.recycle(callFrame, size: code.frameSize)
+        runtime.recycle(callFrame, size: code.frameSize, mayBeShared: code.framesMayBeKept)
         return result
     }
 
@@ -161,9 +176,17 @@ extension Compiler {
     }
 
     func callSite(_ arguments: [CallArgument], name: String, _ location: SourceLocation) -> CallSite {
-        CallSite(arguments: arguments.map { EvalBox(compileExpression($0.value)) }, labels: arguments.map(\.label),
-                 labelIDs: arguments.map { interpreter.internLabel($0.label) }, calleeName: name, location: location,
-                 runtime: runtime)
+        callSiteAndOperands(arguments, name: name, location).site
+    }
+
+    /// A call site, and its arguments as operands for the fused call closures of arities 1 and 2.
+    func callSiteAndOperands(_ arguments: [CallArgument], name: String,
+                             _ location: SourceLocation) -> (site: CallSite, operands: [Operand]) {
+        let operands = arguments.map { compileOperand($0.value) }
+        let site = CallSite(arguments: operands.map { EvalBox(Compiler.eval($0)) }, labels: arguments.map(\.label),
+                            labelIDs: arguments.map { interpreter.internLabel($0.label) }, calleeName: name,
+                            location: location, runtime: runtime)
+        return (site, operands)
     }
 
     func compileCall(_ callee: Expr, _ arguments: [CallArgument], _ location: SourceLocation) -> Eval {
@@ -174,33 +197,53 @@ extension Compiler {
             return compileMethodCall(base, name, arguments, location)
         }
         let calleeEval = compileExpression(callee)
-        let site = callSite(arguments, name: Compiler.text(of: callee), location)
+        let (site, operands) = callSiteAndOperands(arguments, name: Compiler.text(of: callee), location)
+        if let global = constantGlobal(callee), let call = globalCall(global, site, operands, location) {
+            return call
+        }
         // Arities 0...2 capture their argument code directly and pass values, not an array.
-        switch site.arguments.count {
+        switch operands.count {
         case 0:
             return { frame in try site.call0(try calleeEval(frame)) }
         case 1:
-            let first = site.arguments[0].run
-            if let global = constantGlobal(callee) {
-                let name = site.calleeName
-                return { frame in
-                    guard global.isInitialized else { throw Compiler.notYetDeclared(name, at: location) }
-                    return try site.call1(global: global, try first(frame))
-                }
-            }
+            let first = operands[0]
             return { frame in
                 let callee = try calleeEval(frame)
-                return try site.call1(callee, try first(frame))
+                return try site.call1(callee, try first.value(frame))
             }
         case 2:
-            let first = site.arguments[0].run, second = site.arguments[1].run
+            let first = operands[0], second = operands[1]
             return { frame in
                 let callee = try calleeEval(frame)
-                let a = try first(frame)
-                return try site.call2(callee, a, try second(frame))
+                let a = try first.value(frame)
+                return try site.call2(callee, a, try second.value(frame))
             }
         default:
             return { frame in try site.call(try calleeEval(frame), frame) }
+        }
+    }
+
+    /// A call of a `func` (or another global `let`) with 1 or 2 arguments: the function is read in
+    /// place from its slot (see `GlobalSlot.peekFunction`), after the same check a name read makes.
+    private func globalCall(_ global: GlobalSlot, _ site: CallSite, _ operands: [Operand],
+                            _ location: SourceLocation) -> Eval? {
+        let name = site.calleeName
+        switch operands.count {
+        case 1:
+            let first = operands[0]
+            return { frame in
+                guard global.isInitialized else { throw Compiler.notYetDeclared(name, at: location) }
+                return try site.call1(global: global, try first.value(frame))
+            }
+        case 2:
+            let first = operands[0], second = operands[1]
+            return { frame in
+                guard global.isInitialized else { throw Compiler.notYetDeclared(name, at: location) }
+                let a = try first.value(frame)
+                return try site.call2(global: global, a, try second.value(frame))
+            }
+        default:
+            return nil
         }
     }
 

@@ -1,6 +1,7 @@
 extension Compiler {
     func makeTemplate(_ syntax: FunctionSyntax) -> FunctionTemplate {
         let signature = syntax.isClosure ? "closure" : syntax.signature
+        templatesMade += 1
         return FunctionTemplate(name: syntax.name, signature: signature, location: syntax.location,
                                 runtime: runtime, isClosure: syntax.isClosure)
     }
@@ -28,18 +29,29 @@ extension Compiler {
         for (parameter, location) in zip(parameters, locations) {
             declare(parameter.name, isLet: true, at: location, warnShadowing: false)
         }
+        let templatesBefore = templatesMade
         let body: Eval
         if syntax.body.count == 1, case .expression(let expr) = syntax.body[0], blockCall(expr) == nil {
             body = compileExpression(expr)
         } else if Compiler.returnsOnEveryPath(syntax.body) {
-            body = compileReturning(syntax.body[...])
+            body = Compiler.eval(compileReturning(syntax.body[...]))
         } else {
             body = Compiler.resultOf(compileBlockBody(syntax.body, valueOfLast: false).exec)
         }
         template.capturesFrame = scope.usesEnclosingFrames || parameters.contains { $0.defaultValue != nil }
         template.code = FunctionCode(signature: template.signature, location: template.location, runtime: runtime,
                                      frameSize: scope.slotCount, body: body,
-                                     parameterChecks: parameters.map(\.check), resultCheck: resultCheck)
+                                     parameterChecks: parameters.map(\.check), resultCheck: resultCheck,
+                                     framesMayBeKept: templatesMade != templatesBefore)
+    }
+
+    /// An operand as a closure (a function's body is called through one).
+    static func eval(_ operand: Operand) -> Eval {
+        switch operand {
+        case .code(let eval): return eval
+        case .local(let slot): return { frame in frame.slots[slot] }
+        default: return { frame in try operand.value(frame) }
+        }
     }
 
     /// A body of statements as a function's result: the value of a `return`, or `Void` at the end.

@@ -19,40 +19,40 @@ extension Compiler {
     }
 
     /// Compiles statements that pass `returnsOnEveryPath`, in source order (the caller opened their scope).
-    func compileReturning(_ statements: ArraySlice<Stmt>) -> Eval {
-        guard let first = statements.first else { return { _ in .void } }
+    func compileReturning(_ statements: ArraySlice<Stmt>) -> Operand {
+        guard let first = statements.first else { return .constant(.void) }
         let rest = statements.dropFirst()
         if rest.isEmpty { return compileFinalReturn(first) }
         if case .ifStatement(let condition, let then, nil) = first, Compiler.returnsOnEveryPath(then) {
             // `if c { ...; return a }` followed by more: the rest is the `else`.
-            let test = compileCondition(condition, "if")
-            let thenEval = compileReturningBlock(then)
-            let restEval = compileReturning(rest)
-            return { frame in try test(frame) ? try thenEval(frame) : try restEval(frame) }
+            let test = compileTest(condition, "if")
+            let thenValue = compileReturningBlock(then)
+            let restValue = compileReturning(rest)
+            return .code { frame in try test.test(frame) ? try thenValue.value(frame) : try restValue.value(frame) }
         }
         let exec = compileStatement(first)
-        let restEval = compileReturning(rest)
-        return { frame in
+        let restValue = compileReturning(rest)
+        return .code { frame in
             if try exec(frame) != .normal { return Compiler.takeReturned(frame) }
-            return try restEval(frame)
+            return try restValue.value(frame)
         }
     }
 
     /// The last statement: a `return`, or an `if`/`else` returning on both branches.
-    private func compileFinalReturn(_ statement: Stmt) -> Eval {
+    private func compileFinalReturn(_ statement: Stmt) -> Operand {
         switch statement {
         case .ifStatement(let condition, let then, let otherwise?):
-            let test = compileCondition(condition, "if")
-            let thenEval = compileReturningBlock(then), elseEval = compileReturningBlock(otherwise)
-            return { frame in try test(frame) ? try thenEval(frame) : try elseEval(frame) }
+            let test = compileTest(condition, "if")
+            let thenValue = compileReturningBlock(then), elseValue = compileReturningBlock(otherwise)
+            return .code { frame in try test.test(frame) ? try thenValue.value(frame) : try elseValue.value(frame) }
         case .returnStatement(let value?, _):
-            return compileExpression(value)
+            return compileOperand(value)
         default:
-            return { _ in .void }
+            return .constant(.void)
         }
     }
 
-    private func compileReturningBlock(_ statements: [Stmt]) -> Eval {
+    private func compileReturningBlock(_ statements: [Stmt]) -> Operand {
         openBlock()
         defer { closeBlock() }
         return compileReturning(statements[...])

@@ -107,6 +107,9 @@ final class Compiler {
     /// use a name declared further down the cell (as in a Swift main.swift); reading one before its
     /// declaration has run is a runtime error.
     var pendingGlobals: [String: GlobalSlot] = [:]
+    /// How many function templates (funcs and closures) were made; a body that makes none cannot
+    /// let its frame outlive the call, so the call reuses the frame without checking.
+    var templatesMade = 0
 
     init(interpreter: Interpreter, cellScope: FunctionScope) {
         self.interpreter = interpreter

@@ -11,12 +11,15 @@ final class FunctionCode {
     let parameterChecks: [TypeCheck?]
     let hasParameterChecks: Bool
     let resultCheck: TypeCheck?
+    /// False when the body makes no closure or nested function, so nothing can keep a reference to
+    /// the call's frame and a call gives it back to the pool without checking that it is unshared.
+    let framesMayBeKept: Bool
     /// The template this code was compiled for (which owns it); read only while a function value of
     /// that template is at hand, which keeps it alive.
     unowned(unsafe) var template: FunctionTemplate?
 
     init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping Eval,
-         parameterChecks: [TypeCheck?], resultCheck: TypeCheck?) {
+         parameterChecks: [TypeCheck?], resultCheck: TypeCheck?, framesMayBeKept: Bool) {
         self.signature = signature
         self.location = location
         self.runtime = runtime
@@ -25,18 +28,16 @@ final class FunctionCode {
         hasParameterChecks = parameterChecks.contains { $0 != nil }
         self.parameterChecks = hasParameterChecks ? parameterChecks : []
         self.resultCheck = resultCheck
+        self.framesMayBeKept = framesMayBeKept
     }
 
     /// Runs the body in a prepared frame (arguments in slots 1...n) and checks the result's annotation.
     @inline(__always)
     func run(_ frame: Frame) throws -> Value {
         let counters = runtime.counters
-        counters.pointee.depth += 1
-        defer { counters.pointee.depth -= 1 }
-        if counters.pointee.depth > Runtime.maxDepth {
-            throw NativeError("too much recursion: more than \(Runtime.maxDepth) nested calls (in \(signature))",
-                              hint: "check the base case of the recursion")
-        }
+        counters.pointee.depth &+= 1
+        defer { counters.pointee.depth &-= 1 }
+        if counters.pointee.depth > Runtime.maxDepth { throw tooDeep() }
         try runtime.tick(at: location)
         var result: Value
         do {
@@ -45,13 +46,15 @@ final class FunctionCode {
             // A `return` inside a block expression (`let p = noGrad { return q }`) stored its value.
             result = Compiler.takeReturned(frame)
         }
-        if let resultCheck {
-            if let converted = resultCheck.apply(result) {
-                result = converted
-            } else {
-                result = try resultCheck.check(result, "the result of \(signature)", at: location)
-            }
+        if let resultCheck, !resultCheck.convert(&result) {
+            result = try resultCheck.check(result, "the result of \(signature)", at: location)
         }
         return result
+    }
+
+    @inline(never)
+    private func tooDeep() -> NativeError {
+        NativeError("too much recursion: more than \(Runtime.maxDepth) nested calls (in \(signature))",
+                    hint: "check the base case of the recursion")
     }
 }

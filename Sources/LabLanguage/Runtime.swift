@@ -112,14 +112,29 @@ final class Runtime {
     }
 
     /// Gives a returned call's frame back to the pool, unless a closure or function value captured it.
+    /// `mayBeShared` is false for code that makes no closures (see `FunctionCode.framesMayBeKept`).
     @inline(__always)
-    func recycle(_ frame: consuming Frame, size: Int) {
-        guard isKnownUniquelyReferenced(&frame) else { return }
-        frame.slots.update(repeating: .nil, count: size)
+    func recycle(_ frame: consuming Frame, size: Int, mayBeShared: Bool) {
+        if mayBeShared, !isKnownUniquelyReferenced(&frame) { return }
+        for index in 0..<size { Runtime.clear(frame.slots + index) }
         if frame.parent != nil { frame.parent = nil }
         let index = counters.pointee.depth
         if index >= poolSize, !growPool(toInclude: index) { return }
-        (framePool + index).pointee = consume frame
+        // The entry is empty (`takeFrame` took it), so storing needs no release of an old frame.
+        if framePool[index] == nil {
+            (framePool + index).initialize(to: consume frame)
+        } else {
+            framePool[index] = consume frame
+        }
+    }
+
+    /// Sets a slot to nil; plain numbers and flags are overwritten without the outlined destroy call.
+    @inline(__always)
+    static func clear(_ slot: UnsafeMutablePointer<Value>) {
+        switch slot.pointee {
+        case .nil, .void, .int, .double, .bool: slot.initialize(to: .nil)
+        default: slot.pointee = .nil
+        }
     }
 
     /// Frees the pooled frames and shrinks the pool (after a cell, so deep recursion does not keep them).
@@ -148,7 +163,7 @@ final class Runtime {
     /// Called on every loop iteration and call; looks at the flag every `checkInterval` ticks.
     @inline(__always)
     func tick(at location: SourceLocation) throws {
-        counters.pointee.countdown -= 1
+        counters.pointee.countdown &-= 1
         if counters.pointee.countdown <= 0 { try checkCancellation(at: location) }
     }
 

@@ -35,6 +35,28 @@ final class TypeCheck {
         }
     }
 
+    /// Converts the value in place where allowed; false when it does not have the type (it is then
+    /// left as it was).
+    @inline(__always)
+    func convert(_ value: inout Value) -> Bool {
+        switch simple {
+        case .int:
+            if case .int = value { return true }
+            return false
+        case .double:
+            if case .double = value { return true }
+            if case .int(let number) = value {
+                value = .double(Double(number))
+                return true
+            }
+            return false
+        case .other:
+            guard let converted = TypeCheck.convert(value, to: syntax) else { return false }
+            value = converted
+            return true
+        }
+    }
+
     /// Applies the check or throws "cannot use a value of type 'String' as Int (what)".
     func check(_ value: Value, _ what: String, at location: SourceLocation) throws -> Value {
         if let converted = apply(value) { return converted }
