@@ -53,7 +53,7 @@ final class CallSite {
     /// A call with one argument, already evaluated (so the common call allocates no argument array).
     @inline(__always)
     func call1(_ callee: Value, _ first: Value) throws -> Value {
-        guard case .function(let function) = callee else { return try callSlow(callee, values: [first]) }
+        guard case .function(let function) = callee else { return try callSlow(callee, first) }
         return try call1(function, first)
     }
 
@@ -66,7 +66,7 @@ final class CallSite {
 
     @inline(__always)
     private func call1(_ function: Function, _ first: Value) throws -> Value {
-        try enter(function, orElse: { try callSlow(.function(function), values: [first]) }) { callFrame, code in
+        try enter(function, orElse: { try callSlow(.function(function), first) }) { callFrame, code in
             try place(first, 0, callFrame, code)
         }
     }
@@ -74,7 +74,7 @@ final class CallSite {
     /// A call with two arguments, already evaluated.
     @inline(__always)
     func call2(_ callee: Value, _ first: Value, _ second: Value) throws -> Value {
-        guard case .function(let function) = callee else { return try callSlow(callee, values: [first, second]) }
+        guard case .function(let function) = callee else { return try callSlow(callee, first, second) }
         return try call2(function, first, second)
     }
 
@@ -87,7 +87,7 @@ final class CallSite {
 
     @inline(__always)
     private func call2(_ function: Function, _ first: Value, _ second: Value) throws -> Value {
-        try enter(function, orElse: { try callSlow(.function(function), values: [first, second]) }) { callFrame, code in
+        try enter(function, orElse: { try callSlow(.function(function), first, second) }) { callFrame, code in
             try place(first, 0, callFrame, code)
             try place(second, 1, callFrame, code)
         }
@@ -153,7 +153,19 @@ final class CallSite {
         return true
     }
 
+    /// The slow paths of the one- and two-argument calls, kept out of line so the fast path stays small.
+    @inline(never)
+    private func callSlow(_ callee: Value, _ first: Value) throws -> Value {
+        try callSlow(callee, values: [first])
+    }
+
+    @inline(never)
+    private func callSlow(_ callee: Value, _ first: Value, _ second: Value) throws -> Value {
+        try callSlow(callee, values: [first, second])
+    }
+
     /// Natives, and user functions called with defaults left out: labels are matched by `Arguments`.
+    @inline(never)
     private func callSlow(_ callee: Value, values: [Value]) throws -> Value {
         switch callee {
         case .function(let function):

@@ -107,6 +107,7 @@ extension Compiler {
             }
         }
         let rhs = compileOperand(right)
+        if case .code(let lhs) = lhs, case .code(let rhs) = rhs { return Compiler.binary(op, lhs, rhs, location) }
         switch op {
         case .add: return { frame in try Operators.apply(.add, try lhs.value(frame), try rhs.value(frame), at: location) }
         case .subtract:
@@ -115,6 +116,18 @@ extension Compiler {
             return { frame in try Operators.apply(.multiply, try lhs.value(frame), try rhs.value(frame), at: location) }
         case .less: return { frame in try Operators.apply(.less, try lhs.value(frame), try rhs.value(frame), at: location) }
         default: return { frame in try Operators.apply(op, try lhs.value(frame), try rhs.value(frame), at: location) }
+        }
+    }
+
+    /// A binary operator on two computed operands (`fib(n - 1) + fib(n - 2)`): the closures are called
+    /// directly, without looking at the operands' kinds.
+    private static func binary(_ op: BinaryOperator, _ lhs: @escaping Eval, _ rhs: @escaping Eval,
+                               _ location: SourceLocation) -> Eval {
+        switch op {
+        case .add: return { frame in try Operators.apply(.add, try lhs(frame), try rhs(frame), at: location) }
+        case .subtract: return { frame in try Operators.apply(.subtract, try lhs(frame), try rhs(frame), at: location) }
+        case .multiply: return { frame in try Operators.apply(.multiply, try lhs(frame), try rhs(frame), at: location) }
+        default: return { frame in try Operators.apply(op, try lhs(frame), try rhs(frame), at: location) }
         }
     }
 

@@ -27,8 +27,7 @@ extension Compiler {
             // `if c { ...; return a }` followed by more: the rest is the `else`.
             let test = compileTest(condition, "if")
             let thenValue = compileReturningBlock(then)
-            let restValue = compileReturning(rest)
-            return .code { frame in try test.test(frame) ? try thenValue.value(frame) : try restValue.value(frame) }
+            return Compiler.choice(test, thenValue, compileReturning(rest))
         }
         let exec = compileStatement(first)
         let restValue = compileReturning(rest)
@@ -43,12 +42,25 @@ extension Compiler {
         switch statement {
         case .ifStatement(let condition, let then, let otherwise?):
             let test = compileTest(condition, "if")
-            let thenValue = compileReturningBlock(then), elseValue = compileReturningBlock(otherwise)
-            return .code { frame in try test.test(frame) ? try thenValue.value(frame) : try elseValue.value(frame) }
+            let thenValue = compileReturningBlock(then)
+            return Compiler.choice(test, thenValue, compileReturningBlock(otherwise))
         case .returnStatement(let value?, _):
             return compileOperand(value)
         default:
             return .constant(.void)
+        }
+    }
+
+    /// `test ? a : b`; the common `if n < 2 { return n }` followed by other code reads `n` in place
+    /// and calls the other code's closure directly.
+    static func choice(_ test: Condition, _ then: Operand, _ otherwise: Operand) -> Operand {
+        switch (then, otherwise) {
+        case (.local(let slot), .code(let otherwise)):
+            return .code { frame in try test.test(frame) ? frame.slots[slot] : try otherwise(frame) }
+        case (_, .code(let otherwise)):
+            return .code { frame in try test.test(frame) ? try then.value(frame) : try otherwise(frame) }
+        default:
+            return .code { frame in try test.test(frame) ? try then.value(frame) : try otherwise.value(frame) }
         }
     }
 

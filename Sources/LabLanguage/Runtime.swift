@@ -128,12 +128,13 @@ final class Runtime {
         }
     }
 
-    /// Sets a slot to nil; plain numbers and flags are overwritten without the outlined destroy call.
+    /// Sets a slot to nil; values without references (numbers, flags, ranges, nil) are overwritten
+    /// without the outlined destroy call.
     @inline(__always)
     static func clear(_ slot: UnsafeMutablePointer<Value>) {
         switch slot.pointee {
-        case .nil, .void, .int, .double, .bool: slot.initialize(to: .nil)
-        default: slot.pointee = .nil
+        case .string, .array, .tuple, .function, .native: slot.pointee = .nil
+        default: slot.initialize(to: .nil)
         }
     }
 
