@@ -13,6 +13,8 @@ final class CallSite {
     /// `keptAlive` holds that code so its address cannot be reused by another one.
     private var matched: UnsafeMutableRawPointer?
     private var keptAlive: FunctionCode?
+    /// Evaluated arguments on their way into the callee's frame (see `stage`); uninitialised between calls.
+    private let staged: UnsafeMutablePointer<Value>
 
     init(arguments: [EvalBox], labels: [String?], labelIDs: [Int], calleeName: String, location: SourceLocation,
          runtime: Runtime) {
@@ -22,6 +24,11 @@ final class CallSite {
         self.calleeName = calleeName
         self.location = location
         self.runtime = runtime
+        staged = .allocate(capacity: max(arguments.count, 1))
+    }
+
+    deinit {
+        staged.deallocate()
     }
 
     func evaluate(_ frame: Frame) throws -> Arguments {
@@ -37,89 +44,60 @@ final class CallSite {
         var values: [Value] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments { values.append(try argument.run(frame)) }
-        guard case .function(let function) = callee else { return try callSlow(callee, values: values) }
-        return try enter(function, orElse: { try callSlow(callee, values: values) }) { callFrame, code in
-            for (index, value) in values.enumerated() { try place(value, index, callFrame, code) }
-        }
+        for (index, value) in values.enumerated() { stage(value, at: index) }
+        return try callStaged(callee, count: values.count)
     }
 
-    /// A call with no arguments.
+    /// Puts an evaluated argument in the staging area. The arguments of a call are staged after all
+    /// are evaluated (or, for one argument, right after it is), so no other call at this site runs
+    /// between their staging and `callStaged`, which moves them into the frame without a copy.
     @inline(__always)
-    func call0(_ callee: Value) throws -> Value {
-        guard case .function(let function) = callee else { return try callSlow(callee, values: []) }
-        return try enter(function, orElse: { try callSlow(callee, values: []) }) { _, _ in }
+    func stage(_ value: consuming Value, at index: Int) {
+        (staged + index).initialize(to: value)
     }
 
-    /// A call with one argument, already evaluated (so the common call allocates no argument array).
+    /// Calls `callee` with the `count` staged arguments.
     @inline(__always)
-    func call1(_ callee: Value, _ first: Value) throws -> Value {
-        guard case .function(let function) = callee else { return try callSlow(callee, first) }
-        return try call1(function, first)
+    func callStaged(_ callee: Value, count: Int) throws -> Value {
+        guard case .function(let function) = callee else { return try callSlow(callee, count: count) }
+        return try enter(function, count: count)
     }
 
-    /// `call1` of a global `let` (a `func`), read in place (see `GlobalSlot.peekFunction`).
+    /// `callStaged` of a global `let` (a `func`), read in place (see `GlobalSlot.peekFunction`).
     @inline(__always)
-    func call1(global: GlobalSlot, _ first: Value) throws -> Value {
-        guard let function = global.peekFunction() else { return try call1(global.pointer.pointee, first) }
-        return try function._withUnsafeGuaranteedRef { try call1($0, first) }
+    func callStaged(global: GlobalSlot, count: Int) throws -> Value {
+        guard let function = global.peekFunction() else { return try callStaged(global.pointer.pointee, count: count) }
+        return try function._withUnsafeGuaranteedRef { try enter($0, count: count) }
     }
 
-    @inline(__always)
-    private func call1(_ function: Function, _ first: Value) throws -> Value {
-        try enter(function, orElse: { try callSlow(.function(function), first) }) { callFrame, code in
-            try place(first, 0, callFrame, code)
-        }
-    }
-
-    /// A call with two arguments, already evaluated.
-    @inline(__always)
-    func call2(_ callee: Value, _ first: Value, _ second: Value) throws -> Value {
-        guard case .function(let function) = callee else { return try callSlow(callee, first, second) }
-        return try call2(function, first, second)
-    }
-
-    /// `call2` of a global `let` (a `func`), read in place (see `GlobalSlot.peekFunction`).
-    @inline(__always)
-    func call2(global: GlobalSlot, _ first: Value, _ second: Value) throws -> Value {
-        guard let function = global.peekFunction() else { return try call2(global.pointer.pointee, first, second) }
-        return try function._withUnsafeGuaranteedRef { try call2($0, first, second) }
-    }
-
-    @inline(__always)
-    private func call2(_ function: Function, _ first: Value, _ second: Value) throws -> Value {
-        try enter(function, orElse: { try callSlow(.function(function), first, second) }) { callFrame, code in
-            try place(first, 0, callFrame, code)
-            try place(second, 1, callFrame, code)
-        }
-    }
-
-    /// Calls a user function whose labels this site matched: `fill` puts the arguments in slots 1...n
-    /// of a pooled frame, the body runs, and the frame goes back to the pool. Anything else (natives,
-    /// defaults left out, a label mismatch) takes `slow`.
+    /// Calls a user function whose labels this site matched: the staged arguments move into slots
+    /// 1...n of a pooled frame, the body runs, and the frame goes back to the pool. Anything else
+    /// (natives, defaults left out, a label mismatch) takes the slow path.
     ///
     /// The code is used through an unretained reference: the function holds it, and the caller holds
     /// the function (a copied `Value`, or a `let` global's slot), so no retain or release is needed.
     @inline(__always)
-    private func enter(_ function: Function, orElse slow: () throws -> Value,
-                       fill: (Frame, FunctionCode) throws -> Void) throws -> Value {
+    private func enter(_ function: Function, count: Int) throws -> Value {
         guard let code = function.unretainedCode, code.toOpaque() == matched || matches(code) else {
-            return try slow()
+            return try callSlow(.function(function), count: count)
         }
         return try code._withUnsafeGuaranteedRef { code in
+            // A taken frame's slots are all nil (nothing to release), so the arguments move in.
             let callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-            try fill(callFrame, code)
+            for index in 0..<count { (callFrame.slots + 1 + index).initialize(to: (staged + index).move()) }
+            if code.hasParameterChecks { try checkArguments(callFrame, count, code) }
             return try finish(callFrame, code)
         }
     }
 
-    /// Puts an argument in its slot of a taken frame (whose slots are nil, so nothing needs
-    /// releasing), converted by its parameter's annotation (an Int for a Double), or throws a located error.
+    /// Converts arguments by their parameters' annotations (an Int for a Double), or throws a located error.
     @inline(__always)
-    private func place(_ value: Value, _ index: Int, _ frame: Frame, _ code: FunctionCode) throws {
-        let slot = frame.slots + index + 1
-        slot.initialize(to: value)
-        guard code.hasParameterChecks, let check = code.parameterChecks[index] else { return }
-        if !check.convert(&slot.pointee) { throw argumentMismatch(slot.pointee, index, code) }
+    private func checkArguments(_ frame: Frame, _ count: Int, _ code: FunctionCode) throws {
+        for index in 0..<count {
+            guard let check = code.parameterChecks[index] else { continue }
+            let slot = frame.slots + index + 1
+            if !check.convert(&slot.pointee) { throw argumentMismatch(slot.pointee, index, code) }
+        }
     }
 
     @inline(never)
@@ -153,15 +131,11 @@ final class CallSite {
         return true
     }
 
-    /// The slow paths of the one- and two-argument calls, kept out of line so the fast path stays small.
+    /// The slow path with the staged arguments, kept out of line so the fast path stays small.
     @inline(never)
-    private func callSlow(_ callee: Value, _ first: Value) throws -> Value {
-        try callSlow(callee, values: [first])
-    }
-
-    @inline(never)
-    private func callSlow(_ callee: Value, _ first: Value, _ second: Value) throws -> Value {
-        try callSlow(callee, values: [first, second])
+    private func callSlow(_ callee: Value, count: Int) throws -> Value {
+        let values = (0..<count).map { (staged + $0).move() }
+        return try callSlow(callee, values: values)
     }
 
     /// Natives, and user functions called with defaults left out: labels are matched by `Arguments`.
@@ -216,19 +190,22 @@ extension Compiler {
         // Arities 0...2 capture their argument code directly and pass values, not an array.
         switch operands.count {
         case 0:
-            return { frame in try site.call0(try calleeEval(frame)) }
+            return { frame in try site.callStaged(try calleeEval(frame), count: 0) }
         case 1:
             let first = operands[0]
             return { frame in
                 let callee = try calleeEval(frame)
-                return try site.call1(callee, try first.value(frame))
+                site.stage(try first.value(frame), at: 0)
+                return try site.callStaged(callee, count: 1)
             }
         case 2:
             let first = operands[0], second = operands[1]
             return { frame in
                 let callee = try calleeEval(frame)
-                let a = try first.value(frame)
-                return try site.call2(callee, a, try second.value(frame))
+                let a = try first.value(frame), b = try second.value(frame)
+                site.stage(a, at: 0)
+                site.stage(b, at: 1)
+                return try site.callStaged(callee, count: 2)
             }
         default:
             return { frame in try site.call(try calleeEval(frame), frame) }
@@ -245,14 +222,17 @@ extension Compiler {
             let first = operands[0]
             return { frame in
                 guard global.isInitialized else { throw Compiler.notYetDeclared(name, at: location) }
-                return try site.call1(global: global, try first.value(frame))
+                site.stage(try first.value(frame), at: 0)
+                return try site.callStaged(global: global, count: 1)
             }
         case 2:
             let first = operands[0], second = operands[1]
             return { frame in
                 guard global.isInitialized else { throw Compiler.notYetDeclared(name, at: location) }
-                let a = try first.value(frame)
-                return try site.call2(global: global, a, try second.value(frame))
+                let a = try first.value(frame), b = try second.value(frame)
+                site.stage(a, at: 0)
+                site.stage(b, at: 1)
+                return try site.callStaged(global: global, count: 2)
             }
         default:
             return nil
