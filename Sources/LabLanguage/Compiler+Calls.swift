@@ -212,28 +212,16 @@ extension Compiler {
         }
     }
 
-    /// A call of a `func` (or another global `let`) with 1 or 2 arguments: the function is read in
-    /// place from its slot (see `GlobalSlot.peekFunction`), after the same check a name read makes.
+    /// A call of a `func` (or another global `let`) with 1 or 2 arguments (see `GlobalCall`).
     private func globalCall(_ global: GlobalSlot, _ site: CallSite, _ operands: [Operand],
                             _ location: SourceLocation) -> Eval? {
-        let name = site.calleeName
         switch operands.count {
         case 1:
-            let first = operands[0]
-            return { frame in
-                guard global.isInitialized else { throw Compiler.notYetDeclared(name, at: location) }
-                site.stage(try first.value(frame), at: 0)
-                return try site.callStaged(global: global, count: 1)
-            }
+            let call = GlobalCall(site, global, operands[0], .constant(.void), location)
+            return { frame in try call.run1(frame) }
         case 2:
-            let first = operands[0], second = operands[1]
-            return { frame in
-                guard global.isInitialized else { throw Compiler.notYetDeclared(name, at: location) }
-                let a = try first.value(frame), b = try second.value(frame)
-                site.stage(a, at: 0)
-                site.stage(b, at: 1)
-                return try site.callStaged(global: global, count: 2)
-            }
+            let call = GlobalCall(site, global, operands[0], operands[1], location)
+            return { frame in try call.run2(frame) }
         default:
             return nil
         }
@@ -296,5 +284,42 @@ extension Compiler {
         case .dollar(let index): return "$\(index)"
         default: return "value"
         }
+    }
+}
+
+/// A call of a `func` (a global `let`) with one or two arguments. The function is read in place from
+/// its slot (see `GlobalSlot.peekFunction`) after the same check a name read makes.
+///
+/// One object holds everything the call needs, so its closure (which captures only this object) is a
+/// jump to `run1`/`run2`, which read the operands where they are.
+final class GlobalCall {
+    let site: CallSite
+    let global: GlobalSlot
+    let first: Operand
+    let second: Operand
+    let location: SourceLocation
+
+    init(_ site: CallSite, _ global: GlobalSlot, _ first: Operand, _ second: Operand, _ location: SourceLocation) {
+        self.site = site
+        self.global = global
+        self.first = first
+        self.second = second
+        self.location = location
+    }
+
+    @inline(__always)
+    func run1(_ frame: Frame) throws -> Value {
+        guard global.isInitialized else { throw Compiler.notYetDeclared(site.calleeName, at: location) }
+        site.stage(try first.value(frame), at: 0)
+        return try site.callStaged(global: global, count: 1)
+    }
+
+    @inline(__always)
+    func run2(_ frame: Frame) throws -> Value {
+        guard global.isInitialized else { throw Compiler.notYetDeclared(site.calleeName, at: location) }
+        let a = try first.value(frame), b = try second.value(frame)
+        site.stage(a, at: 0)
+        site.stage(b, at: 1)
+        return try site.callStaged(global: global, count: 2)
     }
 }
