@@ -82,7 +82,7 @@ final class CallSite {
             return try callSlow(.function(function), count: count)
         }
         return try code._withUnsafeGuaranteedRef { code in
-            // A taken frame's slots are all nil (nothing to release), so the arguments move in.
+            // A taken frame's slots hold nil or numbers (nothing to release), so the arguments move in.
             let callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
             for index in 0..<count { (callFrame.slots + 1 + index).initialize(to: (staged + index).move()) }
             if code.hasParameterChecks { try checkArguments(callFrame, count, code) }
@@ -115,7 +115,7 @@ final class CallSite {
         } catch let error as NativeError {
             throw LabError(error.message, at: location, hint: error.hint)
         }
-        runtime.recycle(callFrame, size: code.frameSize, mayBeShared: code.framesMayBeKept)
+        runtime.recycle(callFrame, size: code.clearsSlots ? code.frameSize : 0, mayBeShared: code.framesMayBeKept)
         return result
     }
 

@@ -29,7 +29,7 @@ extension Compiler {
         for (parameter, location) in zip(parameters, locations) {
             declare(parameter.name, isLet: true, at: location, warnShadowing: false)
         }
-        let templatesBefore = templatesMade
+        let templatesBefore = templatesMade, returnsBefore = returnStatementsCompiled
         let body: Eval
         if syntax.body.count == 1, case .expression(let expr) = syntax.body[0], blockCall(expr) == nil {
             body = compileExpression(expr)
@@ -42,7 +42,19 @@ extension Compiler {
         template.code = FunctionCode(signature: template.signature, location: template.location, runtime: runtime,
                                      frameSize: scope.slotCount, body: body,
                                      parameterChecks: parameters.map(\.check), resultCheck: resultCheck,
-                                     framesMayBeKept: templatesMade != templatesBefore)
+                                     framesMayBeKept: templatesMade != templatesBefore,
+                                     clearsSlots: !holdsOnlyNumbers(parameters, returnsBefore: returnsBefore))
+    }
+
+    /// True when the function's frame can hold nothing but numbers: its only locals are parameters
+    /// annotated Int or Double (converted on the way in, and constant), and no `return` stores into
+    /// slot 0 (a body that returns on every path gives its result directly).
+    private func holdsOnlyNumbers(_ parameters: [CompiledParameter], returnsBefore: Int) -> Bool {
+        guard scope.slotCount == parameters.count + 1, returnStatementsCompiled == returnsBefore else { return false }
+        return parameters.allSatisfy { parameter in
+            guard let check = parameter.check else { return false }
+            return check.simple != .other
+        }
     }
 
     /// An operand as a closure (a function's body is called through one).

@@ -118,6 +118,7 @@ extension Compiler {
     private func compileReturn(_ value: Expr?, _ location: SourceLocation) -> Exec {
         // Inside a loop's fresh frame, the result goes to the function's frame, some parents up.
         let (hops, function) = scope.enclosingFunction
+        returnStatementsCompiled += 1
         if function.isCell {
             errors.append(LabError("'return' is only allowed inside a function or closure", at: location))
         }

@@ -110,6 +110,8 @@ final class Compiler {
     /// How many function templates (funcs and closures) were made; a body that makes none cannot
     /// let its frame outlive the call, so the call reuses the frame without checking.
     var templatesMade = 0
+    /// How many `return` statements that store into slot 0 were compiled (see `FunctionCode.clearsSlots`).
+    var returnStatementsCompiled = 0
 
     init(interpreter: Interpreter, cellScope: FunctionScope) {
         self.interpreter = interpreter

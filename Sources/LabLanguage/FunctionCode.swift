@@ -14,12 +14,16 @@ final class FunctionCode {
     /// False when the body makes no closure or nested function, so nothing can keep a reference to
     /// the call's frame and a call gives it back to the pool without checking that it is unshared.
     let framesMayBeKept: Bool
+    /// False when the frame's slots can hold only numbers (see `Compiler.holdsOnlyNumbers`): a pooled
+    /// frame then keeps them, since the next call's values are put in place without releasing any.
+    let clearsSlots: Bool
     /// The template this code was compiled for (which owns it); read only while a function value of
     /// that template is at hand, which keeps it alive.
     unowned(unsafe) var template: FunctionTemplate?
 
     init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping Eval,
-         parameterChecks: [TypeCheck?], resultCheck: TypeCheck?, framesMayBeKept: Bool) {
+         parameterChecks: [TypeCheck?], resultCheck: TypeCheck?, framesMayBeKept: Bool,
+         clearsSlots: Bool) {
         self.signature = signature
         self.location = location
         self.runtime = runtime
@@ -29,6 +33,7 @@ final class FunctionCode {
         self.parameterChecks = hasParameterChecks ? parameterChecks : []
         self.resultCheck = resultCheck
         self.framesMayBeKept = framesMayBeKept
+        self.clearsSlots = clearsSlots
     }
 
     /// Runs the body in a prepared frame (arguments in slots 1...n) and checks the result's annotation.

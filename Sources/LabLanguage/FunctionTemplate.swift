@@ -54,7 +54,7 @@ final class FunctionTemplate {
         self.isClosure = isClosure
         code = FunctionCode(signature: signature, location: location, runtime: runtime, frameSize: 1,
                             body: { _ in .void }, parameterChecks: [], resultCheck: nil,
-                            framesMayBeKept: false)
+                            framesMayBeKept: false, clearsSlots: true)
         code.template = self
     }
 

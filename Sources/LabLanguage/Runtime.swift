@@ -95,7 +95,7 @@ final class Runtime {
         framePool.deallocate()
     }
 
-    /// A frame with all slots nil for a call at the current depth: the pooled one when it is big enough.
+    /// A frame whose slots hold nil or numbers for a call at the current depth: the pooled one when it is big enough.
     ///
     /// The pooled frame is moved out of the pool (not copied and then cleared), which saves a retain
     /// and a release per call; one too small for `size` is dropped, as its replacement takes its place.
@@ -111,7 +111,8 @@ final class Runtime {
         return Frame.make(count: max(size, Runtime.pooledFrameCapacity), parent: parent)
     }
 
-    /// Gives a returned call's frame back to the pool, unless a closure or function value captured it.
+    /// Gives a returned call's frame back to the pool, unless a closure or function value captured it,
+    /// with its first `size` slots set to nil (the others hold nil or numbers).
     /// `mayBeShared` is false for code that makes no closures (see `FunctionCode.framesMayBeKept`).
     @inline(__always)
     func recycle(_ frame: consuming Frame, size: Int, mayBeShared: Bool) {

@@ -4,9 +4,9 @@
 final class TypeCheck {
     let syntax: TypeSyntax
     /// The common annotations, decided once so a call does not compare type names.
-    private let simple: Simple
+    let simple: Simple
 
-    private enum Simple {
+    enum Simple {
         case int, double, other
     }
 
