@@ -70,6 +70,10 @@ final class CallSite {
         return try function._withUnsafeGuaranteedRef { try enter($0, count: count) }
     }
 
+    /// `callStaged(global:count:)` for one and two arguments, so the argument loops unroll.
+    func callStaged1(global: GlobalSlot) throws -> Value { try callStaged(global: global, count: 1) }
+    func callStaged2(global: GlobalSlot) throws -> Value { try callStaged(global: global, count: 2) }
+
     /// Calls a user function whose labels this site matched: the staged arguments move into slots
     /// 1...n of a pooled frame, the body runs, and the frame goes back to the pool. Anything else
     /// (natives, defaults left out, a label mismatch) takes the slow path.
@@ -311,7 +315,7 @@ final class GlobalCall {
     func run1(_ frame: Frame) throws -> Value {
         guard global.isInitialized else { throw Compiler.notYetDeclared(site.calleeName, at: location) }
         site.stage(try first.value(frame), at: 0)
-        return try site.callStaged(global: global, count: 1)
+        return try site.callStaged1(global: global)
     }
 
     @inline(__always)
@@ -320,6 +324,6 @@ final class GlobalCall {
         let a = try first.value(frame), b = try second.value(frame)
         site.stage(a, at: 0)
         site.stage(b, at: 1)
-        return try site.callStaged(global: global, count: 2)
+        return try site.callStaged2(global: global)
     }
 }
