@@ -30,20 +30,23 @@ extension Compiler {
             declare(parameter.name, isLet: true, at: location, warnShadowing: false)
         }
         let templatesBefore = templatesMade, returnsBefore = returnStatementsCompiled
-        let body: Eval
-        if syntax.body.count == 1, case .expression(let expr) = syntax.body[0], blockCall(expr) == nil {
-            body = compileExpression(expr)
-        } else if Compiler.returnsOnEveryPath(syntax.body) {
-            body = Compiler.eval(compileReturning(syntax.body[...]))
-        } else {
-            body = Compiler.resultOf(compileBlockBody(syntax.body, valueOfLast: false).exec)
-        }
+        let body = compileBody(syntax.body)
         template.capturesFrame = scope.usesEnclosingFrames || parameters.contains { $0.defaultValue != nil }
         template.code = FunctionCode(signature: template.signature, location: template.location, runtime: runtime,
                                      frameSize: scope.slotCount, body: body,
                                      parameterChecks: parameters.map(\.check), resultCheck: resultCheck,
                                      framesMayBeKept: templatesMade != templatesBefore,
                                      clearsSlots: !holdsOnlyNumbers(parameters, returnsBefore: returnsBefore))
+    }
+
+    /// A function's statements as the closure that gives its result: a single expression, a body that
+    /// returns on every path (see `compileReturning`), or statements run for their `return`.
+    private func compileBody(_ statements: [Stmt]) -> Eval {
+        if statements.count == 1, case .expression(let expr) = statements[0], blockCall(expr) == nil {
+            return compileExpression(expr)
+        }
+        if Compiler.returnsOnEveryPath(statements) { return Compiler.eval(compileReturning(statements[...])) }
+        return Compiler.resultOf(compileBlockBody(statements, valueOfLast: false).exec)
     }
 
     /// True when the function's frame can hold nothing but numbers: its only locals are parameters
