@@ -56,7 +56,7 @@ extension Compiler {
         }
         switch binding {
         case .local(0, let slot, _):
-            return { frame in frame.slots[slot] }
+            return { frame in Operand.read(frame.slots + slot) }
         case .local(1, let slot, _):
             return { frame in frame.parent.unsafelyUnwrapped.slots[slot] }
         case .local(let depth, let slot, _):

@@ -64,7 +64,7 @@ extension Compiler {
     static func eval(_ operand: Operand) -> Eval {
         switch operand {
         case .code(let eval): return eval
-        case .local(let slot): return { frame in frame.slots[slot] }
+        case .local(let slot): return { frame in Operand.read(frame.slots + slot) }
         default: return { frame in try operand.value(frame) }
         }
     }

@@ -56,7 +56,7 @@ extension Compiler {
     static func choice(_ test: Condition, _ then: Operand, _ otherwise: Operand) -> Operand {
         switch (then, otherwise) {
         case (.local(let slot), .code(let otherwise)):
-            return .code { frame in try test.test(frame) ? frame.slots[slot] : try otherwise(frame) }
+            return .code { frame in try test.test(frame) ? Operand.read(frame.slots + slot) : try otherwise(frame) }
         case (_, .code(let otherwise)):
             return .code { frame in try test.test(frame) ? try then.value(frame) : try otherwise(frame) }
         default:

@@ -17,7 +17,7 @@ enum Operand {
     func value(_ frame: Frame) throws -> Value {
         switch self {
         case .local(let slot):
-            return frame.slots[slot]
+            return Operand.read(frame.slots + slot)
         case .constant(let value):
             return value
         case .localWithInt(let op, let slot, let constant, let location):
@@ -26,6 +26,15 @@ enum Operand {
         case .code(let eval):
             return try eval(frame)
         }
+    }
+}
+
+extension Operand {
+    /// A copy of a slot's value; an Int is copied inline, without the outlined copy of a `Value`.
+    @inline(__always)
+    static func read(_ slot: UnsafeMutablePointer<Value>) -> Value {
+        if case .int(let number) = slot.pointee { return .int(number) }
+        return slot.pointee
     }
 }
 
