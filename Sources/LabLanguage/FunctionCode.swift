@@ -43,7 +43,9 @@ final class FunctionCode {
         counters.pointee.depth &+= 1
         defer { counters.pointee.depth &-= 1 }
         if counters.pointee.depth > Runtime.maxDepth { throw tooDeep() }
-        try runtime.tick(at: location)
+        // `Runtime.tick`, with the rare check out of line so the location is not loaded on every call.
+        counters.pointee.countdown &-= 1
+        if counters.pointee.countdown <= 0 { try checkCancellation() }
         var result: Value
         do {
             result = try body(frame)
@@ -55,6 +57,11 @@ final class FunctionCode {
             result = try resultCheck.check(result, "the result of \(signature)", at: location)
         }
         return result
+    }
+
+    @inline(never)
+    private func checkCancellation() throws {
+        try runtime.checkCancellation(at: location)
     }
 
     @inline(never)
