@@ -1,145 +1,3 @@
-/// A compiled call site: argument code and interned labels, shared by the call paths.
-///
-/// It remembers the last user function whose labels and argument count it matched, so a call to the
-/// same function again compares one pointer and goes straight to filling a pooled frame.
-final class CallSite {
-    let arguments: [EvalBox]
-    let labels: [String?]
-    let labelIDs: [Int]
-    let calleeName: String
-    let location: SourceLocation
-    let runtime: Runtime
-    /// The identity of the last matched function code, compared without reference counting;
-    /// `keptAlive` holds that code so its address cannot be reused by another one.
-    private var matched: ObjectIdentifier?
-    private var keptAlive: FunctionCode?
-
-    init(arguments: [EvalBox], labels: [String?], labelIDs: [Int], calleeName: String, location: SourceLocation,
-         runtime: Runtime) {
-        self.arguments = arguments
-        self.labels = labels
-        self.labelIDs = labelIDs
-        self.calleeName = calleeName
-        self.location = location
-        self.runtime = runtime
-    }
-
-    func evaluate(_ frame: Frame) throws -> Arguments {
-        var items: [Argument] = []
-        items.reserveCapacity(arguments.count)
-        for (eval, label) in zip(arguments, labels) { items.append(Argument(label: label, try eval.run(frame))) }
-        return Arguments(items, callee: calleeName)
-    }
-
-    /// Calls a function or native value, evaluating the arguments (all call sites with 3+ arguments).
-    @inline(__always)
-    func call(_ callee: Value, _ frame: Frame) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code,
-              ObjectIdentifier(code) == matched || matches(code) else {
-            return try callSlow(callee, frame)
-        }
-        var values: [Value] = []
-        values.reserveCapacity(arguments.count)
-        for argument in arguments { values.append(try argument.run(frame)) }
-        // A taken frame's slots are all nil (nothing to release), so arguments are initialised in place.
-        var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-        for (index, value) in values.enumerated() {
-            (callFrame.slots + index + 1).initialize(to: try checked(value, index, code))
-        }
-        return try finish(&callFrame, code)
-    }
-
-    /// A call with no arguments.
-    @inline(__always)
-    func call0(_ callee: Value) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code,
-              ObjectIdentifier(code) == matched || matches(code) else {
-            return try callSlow(callee, values: [])
-        }
-        var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-        return try finish(&callFrame, code)
-    }
-
-    /// A call with one argument, already evaluated (so the common call allocates no argument array).
-    @inline(__always)
-    func call1(_ callee: Value, _ first: Value) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code,
-              ObjectIdentifier(code) == matched || matches(code) else {
-            return try callSlow(callee, values: [first])
-        }
-        var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-        (callFrame.slots + 1).initialize(to: try checked(first, 0, code))
-        return try finish(&callFrame, code)
-    }
-
-    /// A call with two arguments, already evaluated.
-    @inline(__always)
-    func call2(_ callee: Value, _ first: Value, _ second: Value) throws -> Value {
-        guard case .function(let function) = callee, let code = function.code,
-              ObjectIdentifier(code) == matched || matches(code) else {
-            return try callSlow(callee, values: [first, second])
-        }
-        var callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
-        (callFrame.slots + 1).initialize(to: try checked(first, 0, code))
-        (callFrame.slots + 2).initialize(to: try checked(second, 1, code))
-        return try finish(&callFrame, code)
-    }
-
-    /// An argument converted by its parameter's annotation (an Int for a Double), or a located error.
-    @inline(__always)
-    private func checked(_ value: Value, _ index: Int, _ code: FunctionCode) throws -> Value {
-        guard code.hasParameterChecks, let check = code.parameterChecks[index] else { return value }
-        guard let converted = check.apply(value) else {
-            let message = code.template.map { Compiler.parameterMismatch($0, index, value) }
-            throw LabError(message ?? "argument \(index + 1) has the wrong type '\(value.typeName)'", at: location)
-        }
-        return converted
-    }
-
-    /// Runs the body in the filled frame, then returns the frame to the pool.
-    @inline(__always)
-    private func finish(_ callFrame: inout Frame, _ code: FunctionCode) throws -> Value {
-        let result: Value
-        do {
-            result = try code.run(callFrame)
-        } catch let error as NativeError {
-            throw LabError(error.message, at: location, hint: error.hint)
-        }
-        runtime.recycle(&callFrame, size: code.frameSize)
-        return result
-    }
-
-    /// True when this site's labels and argument count fit the template without defaults.
-    private func matches(_ code: FunctionCode) -> Bool {
-        guard let template = code.template, template.labelIDs == labelIDs,
-              !template.isClosure || arguments.count == template.parameters.count else {
-            return false
-        }
-        matched = ObjectIdentifier(code)
-        keptAlive = code
-        return true
-    }
-
-    private func callSlow(_ callee: Value, _ frame: Frame) throws -> Value {
-        try callSlow(callee, values: try arguments.map { try $0.run(frame) })
-    }
-
-    /// Natives, and user functions called with defaults left out: labels are matched by `Arguments`.
-    private func callSlow(_ callee: Value, values: [Value]) throws -> Value {
-        switch callee {
-        case .function(let function):
-            let items = zip(labels, values).map { Argument(label: $0, $1) }
-            return try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
-        case .native(let object):
-            let items = zip(labels, values).map { Argument(label: $0, $1) }
-            return try relocating(location) { try object.call(Arguments(items, callee: calleeName)) }
-        default:
-            throw LabError("cannot call a value of type '\(callee.typeName)'", at: location,
-                           hint: callee.asDouble != nil || callee.isNil ? "'\(calleeName)' is not a function" : nil)
-        }
-    }
-}
-
 extension Compiler {
     static func parameterMismatch(_ template: FunctionTemplate, _ index: Int, _ value: Value) -> String {
         let parameter = template.parameters[index]
@@ -147,9 +5,17 @@ extension Compiler {
     }
 
     func callSite(_ arguments: [CallArgument], name: String, _ location: SourceLocation) -> CallSite {
-        CallSite(arguments: arguments.map { EvalBox(compileExpression($0.value)) }, labels: arguments.map(\.label),
-                 labelIDs: arguments.map { interpreter.internLabel($0.label) }, calleeName: name, location: location,
-                 runtime: runtime)
+        callSiteAndOperands(arguments, name: name, location).site
+    }
+
+    /// A call site, and its arguments as operands for the fused call closures of arities 1 and 2.
+    func callSiteAndOperands(_ arguments: [CallArgument], name: String,
+                             _ location: SourceLocation) -> (site: CallSite, operands: [Operand]) {
+        let operands = arguments.map { compileOperand($0.value) }
+        let site = CallSite(arguments: operands.map { EvalBox(Compiler.eval($0)) }, labels: arguments.map(\.label),
+                            labelIDs: arguments.map { interpreter.internLabel($0.label) }, calleeName: name,
+                            location: location, runtime: runtime)
+        return (site, operands)
     }
 
     func compileCall(_ callee: Expr, _ arguments: [CallArgument], _ location: SourceLocation) -> Eval {
@@ -160,27 +26,57 @@ extension Compiler {
             return compileMethodCall(base, name, arguments, location)
         }
         let calleeEval = compileExpression(callee)
-        let site = callSite(arguments, name: Compiler.text(of: callee), location)
+        let (site, operands) = callSiteAndOperands(arguments, name: Compiler.text(of: callee), location)
+        if let global = constantGlobal(callee), let call = globalCall(global, site, operands, location) {
+            return call
+        }
         // Arities 0...2 capture their argument code directly and pass values, not an array.
-        switch site.arguments.count {
+        switch operands.count {
         case 0:
-            return { frame in try site.call0(try calleeEval(frame)) }
+            return { frame in try site.callStaged(try calleeEval(frame), count: 0) }
         case 1:
-            let first = site.arguments[0].run
+            let first = operands[0]
             return { frame in
                 let callee = try calleeEval(frame)
-                return try site.call1(callee, try first(frame))
+                site.stage(try first.value(frame), at: 0)
+                return try site.callStaged(callee, count: 1)
             }
         case 2:
-            let first = site.arguments[0].run, second = site.arguments[1].run
+            let first = operands[0], second = operands[1]
             return { frame in
                 let callee = try calleeEval(frame)
-                let a = try first(frame)
-                return try site.call2(callee, a, try second(frame))
+                let a = try first.value(frame), b = try second.value(frame)
+                site.stage(a, at: 0)
+                site.stage(b, at: 1)
+                return try site.callStaged(callee, count: 2)
             }
         default:
             return { frame in try site.call(try calleeEval(frame), frame) }
         }
+    }
+
+    /// A call of a `func` (or another global `let`) with 1 or 2 arguments (see `GlobalCall`).
+    private func globalCall(_ global: GlobalSlot, _ site: CallSite, _ operands: [Operand],
+                            _ location: SourceLocation) -> Eval? {
+        switch operands.count {
+        case 1:
+            let call = GlobalCall(site, global, operands[0], .constant(.void), location)
+            return { frame in try call.run1(frame) }
+        case 2:
+            let call = GlobalCall(site, global, operands[0], operands[1], location)
+            return { frame in try call.run2(frame) }
+        default:
+            return nil
+        }
+    }
+
+    /// The slot of a callee that names a global `let` (a `func`, a built-in): its value, once set,
+    /// stays for the slot's lifetime, so a call may use it without copying it out.
+    private func constantGlobal(_ callee: Expr) -> GlobalSlot? {
+        guard case .name(let name) = callee.kind, case .global(let global)? = lookup(name), global.isLet else {
+            return nil
+        }
+        return global
     }
 
     /// `noGrad { ... }`: a call of a block built-in with only a trailing closure without parameters.

@@ -26,9 +26,9 @@ extension Compiler {
         case .range(let lower, let upper, let isClosed):
             return compileRange(lower, upper, isClosed, location)
         case .ternary(let condition, let then, let otherwise):
-            let test = compileCondition(condition, "?:")
-            let thenEval = compileExpression(then), elseEval = compileExpression(otherwise)
-            return { frame in try test(frame) ? try thenEval(frame) : try elseEval(frame) }
+            let test = compileTest(condition, "?:")
+            let thenValue = compileOperand(then), elseValue = compileOperand(otherwise)
+            return { frame in try test.test(frame) ? try thenValue.value(frame) : try elseValue.value(frame) }
         case .call(let callee, let arguments):
             return compileCall(callee, arguments, location)
         case .member(let base, let name):
@@ -56,7 +56,7 @@ extension Compiler {
         }
         switch binding {
         case .local(0, let slot, _):
-            return { frame in frame.slots[slot] }
+            return { frame in Operand.read(frame.slots + slot) }
         case .local(1, let slot, _):
             return { frame in frame.parent.unsafelyUnwrapped.slots[slot] }
         case .local(let depth, let slot, _):
@@ -98,20 +98,35 @@ extension Compiler {
                 return try Operators.apply(op, frame.slots[slot], .int(constant), at: location)
             }
         }
-        let lhs = compileExpression(left)
+        let lhs = compileOperand(left)
         if case .literal(.int(let constant)) = right.kind {
             return { frame in
-                let value = try lhs(frame)
+                let value = try lhs.value(frame)
                 if case .int(let number) = value { return try Operators.integer(op, number, constant, at: location) }
                 return try Operators.apply(op, value, .int(constant), at: location)
             }
         }
-        let rhs = compileExpression(right)
+        let rhs = compileOperand(right)
+        if case .code(let lhs) = lhs, case .code(let rhs) = rhs { return Compiler.binary(op, lhs, rhs, location) }
+        switch op {
+        case .add: return { frame in try Operators.apply(.add, try lhs.value(frame), try rhs.value(frame), at: location) }
+        case .subtract:
+            return { frame in try Operators.apply(.subtract, try lhs.value(frame), try rhs.value(frame), at: location) }
+        case .multiply:
+            return { frame in try Operators.apply(.multiply, try lhs.value(frame), try rhs.value(frame), at: location) }
+        case .less: return { frame in try Operators.apply(.less, try lhs.value(frame), try rhs.value(frame), at: location) }
+        default: return { frame in try Operators.apply(op, try lhs.value(frame), try rhs.value(frame), at: location) }
+        }
+    }
+
+    /// A binary operator on two computed operands (`fib(n - 1) + fib(n - 2)`): the closures are called
+    /// directly, without looking at the operands' kinds.
+    private static func binary(_ op: BinaryOperator, _ lhs: @escaping Eval, _ rhs: @escaping Eval,
+                               _ location: SourceLocation) -> Eval {
         switch op {
         case .add: return { frame in try Operators.apply(.add, try lhs(frame), try rhs(frame), at: location) }
         case .subtract: return { frame in try Operators.apply(.subtract, try lhs(frame), try rhs(frame), at: location) }
         case .multiply: return { frame in try Operators.apply(.multiply, try lhs(frame), try rhs(frame), at: location) }
-        case .less: return { frame in try Operators.apply(.less, try lhs(frame), try rhs(frame), at: location) }
         default: return { frame in try Operators.apply(op, try lhs(frame), try rhs(frame), at: location) }
         }
     }

@@ -1,6 +1,7 @@
 extension Compiler {
     func makeTemplate(_ syntax: FunctionSyntax) -> FunctionTemplate {
         let signature = syntax.isClosure ? "closure" : syntax.signature
+        templatesMade += 1
         return FunctionTemplate(name: syntax.name, signature: signature, location: syntax.location,
                                 runtime: runtime, isClosure: syntax.isClosure)
     }
@@ -28,16 +29,48 @@ extension Compiler {
         for (parameter, location) in zip(parameters, locations) {
             declare(parameter.name, isLet: true, at: location, warnShadowing: false)
         }
-        var expressionBody: Eval?
-        var body: Exec = { _ in .normal }
-        if syntax.body.count == 1, case .expression(let expr) = syntax.body[0], blockCall(expr) == nil {
-            expressionBody = compileExpression(expr)
-        } else {
-            body = compileBlockBody(syntax.body, valueOfLast: false).exec
-        }
+        let templatesBefore = templatesMade, returnsBefore = returnStatementsCompiled
+        let body = compileBody(syntax.body)
         template.capturesFrame = scope.usesEnclosingFrames || parameters.contains { $0.defaultValue != nil }
         template.code = FunctionCode(signature: template.signature, location: template.location, runtime: runtime,
-                                     frameSize: scope.slotCount, body: body, expressionBody: expressionBody,
-                                     parameterChecks: parameters.map(\.check), resultCheck: resultCheck)
+                                     frameSize: scope.slotCount, body: body,
+                                     parameterChecks: parameters.map(\.check), resultCheck: resultCheck,
+                                     framesMayBeKept: templatesMade != templatesBefore,
+                                     clearsSlots: !holdsOnlyNumbers(parameters, returnsBefore: returnsBefore))
+    }
+
+    /// A function's statements as the closure that gives its result: a single expression, a body that
+    /// returns on every path (see `compileReturning`), or statements run for their `return`.
+    private func compileBody(_ statements: [Stmt]) -> Eval {
+        if statements.count == 1, case .expression(let expr) = statements[0], blockCall(expr) == nil {
+            return compileExpression(expr)
+        }
+        if Compiler.returnsOnEveryPath(statements) { return Compiler.eval(compileReturning(statements[...])) }
+        return Compiler.resultOf(compileBlockBody(statements, valueOfLast: false).exec)
+    }
+
+    /// True when the function's frame can hold nothing but numbers: its only locals are parameters
+    /// annotated Int or Double (converted on the way in, and constant), and no `return` stores into
+    /// slot 0 (a body that returns on every path gives its result directly).
+    private func holdsOnlyNumbers(_ parameters: [CompiledParameter], returnsBefore: Int) -> Bool {
+        guard scope.slotCount == parameters.count + 1, returnStatementsCompiled == returnsBefore else { return false }
+        return parameters.allSatisfy { parameter in
+            guard let check = parameter.check else { return false }
+            return check.simple != .other
+        }
+    }
+
+    /// An operand as a closure (a function's body is called through one).
+    static func eval(_ operand: Operand) -> Eval {
+        switch operand {
+        case .code(let eval): return eval
+        case .local(let slot): return { frame in Operand.read(frame.slots + slot) }
+        default: return { frame in try operand.value(frame) }
+        }
+    }
+
+    /// A body of statements as a function's result: the value of a `return`, or `Void` at the end.
+    static func resultOf(_ exec: @escaping Exec) -> Eval {
+        { frame in try exec(frame) == .returned ? takeReturned(frame) : .void }
     }
 }

@@ -1,13 +1,13 @@
 extension Compiler {
     func compileWhile(_ condition: Expr, _ body: [Stmt]) -> Exec {
-        let test = compileCondition(condition, "while")
+        let test = compileTest(condition, "while")
         let (bodyExec, freshFrameSize) = compileLoopBody(pattern: nil, body) { _ in }
         let runtime = self.runtime
         let location = condition.location
         return { frame in
             while true {
                 try runtime.tick(at: location)
-                guard try test(frame) else { return .normal }
+                guard try test.test(frame) else { return .normal }
                 var bodyFrame = frame
                 if let freshFrameSize { bodyFrame = Frame.make(count: freshFrameSize, parent: frame) }
                 switch try Compiler.loopBody(bodyExec, bodyFrame) {

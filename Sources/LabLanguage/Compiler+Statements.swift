@@ -118,6 +118,7 @@ extension Compiler {
     private func compileReturn(_ value: Expr?, _ location: SourceLocation) -> Exec {
         // Inside a loop's fresh frame, the result goes to the function's frame, some parents up.
         let (hops, function) = scope.enclosingFunction
+        returnStatementsCompiled += 1
         if function.isCell {
             errors.append(LabError("'return' is only allowed inside a function or closure", at: location))
         }
@@ -195,28 +196,14 @@ extension Compiler {
     }
 
     private func compileIf(_ condition: Expr, _ then: [Stmt], _ otherwise: [Stmt]?) -> Exec {
-        let test = compileCondition(condition, "if")
+        let test = compileTest(condition, "if")
         let thenExec = compileBlock(then)
         let elseExec: Exec
         if let otherwise { elseExec = compileBlock(otherwise) } else { elseExec = { _ in .normal } }
-        return { frame in try test(frame) ? try thenExec(frame) : try elseExec(frame) }
+        return { frame in try test.test(frame) ? try thenExec(frame) : try elseExec(frame) }
     }
 
     func compileCondition(_ condition: Expr, _ keyword: String) -> (Frame) throws -> Bool {
-        if case .binary(let op, let left, let right) = condition.kind, op.isComparison,
-           let (slot, constant) = localAndConstant(left, right) {
-            // `n < 2` on Ints gives the Bool directly; other values take the general path.
-            let location = condition.location
-            return { frame in
-                if case .int(let number) = frame.slots[slot] { return Operators.compare(op, number, constant) }
-                let value = try Operators.apply(op, frame.slots[slot], .int(constant), at: location)
-                guard case .bool(let flag) = value else {
-                    throw LabError("the condition of '\(keyword)' must be Bool, found a value of type '\(value.typeName)'",
-                                   at: location)
-                }
-                return flag
-            }
-        }
         let eval = compileExpression(condition)
         let location = condition.location
         return { frame in

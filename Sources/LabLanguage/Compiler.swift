@@ -24,6 +24,14 @@ final class GlobalSlot {
         pointer.deinitialize(count: 1)
         pointer.deallocate()
     }
+
+    /// The function in the slot, without retaining it; only for a `let` slot, whose value does not
+    /// change while code that holds the slot runs (the slot keeps the function alive).
+    @inline(__always)
+    func peekFunction() -> Unmanaged<Function>? {
+        if case .function(let function) = pointer.pointee { return Unmanaged.passUnretained(function) }
+        return nil
+    }
 }
 
 struct LocalBinding {
@@ -99,6 +107,11 @@ final class Compiler {
     /// use a name declared further down the cell (as in a Swift main.swift); reading one before its
     /// declaration has run is a runtime error.
     var pendingGlobals: [String: GlobalSlot] = [:]
+    /// How many function templates (funcs and closures) were made; a body that makes none cannot
+    /// let its frame outlive the call, so the call reuses the frame without checking.
+    var templatesMade = 0
+    /// How many `return` statements that store into slot 0 were compiled (see `FunctionCode.clearsSlots`).
+    var returnStatementsCompiled = 0
 
     init(interpreter: Interpreter, cellScope: FunctionScope) {
         self.interpreter = interpreter

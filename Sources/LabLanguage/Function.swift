@@ -23,6 +23,13 @@ public final class Function {
         captured = nil
     }
 
+    /// `code` without a retain, for the call fast path (the function keeps its code alive).
+    @inline(__always)
+    var unretainedCode: Unmanaged<FunctionCode>? {
+        guard let code else { return nil }
+        return Unmanaged.passUnretained(code)
+    }
+
     init(template: FunctionTemplate, captured: Frame?) {
         self.name = template.name
         self.kind = .user(template, captured: captured)

@@ -5,66 +5,68 @@ final class FunctionCode {
     let location: SourceLocation
     let runtime: Runtime
     let frameSize: Int
-    let body: Exec
-    /// Set when the body is a single expression, whose value is the result.
-    let expressionBody: Eval?
+    /// Gives the function's result, in a frame with the arguments in slots 1...n.
+    let body: Eval
     /// One entry per parameter (nil: no annotation); empty when no parameter has an annotation.
     let parameterChecks: [TypeCheck?]
     let hasParameterChecks: Bool
     let resultCheck: TypeCheck?
+    /// False when the body makes no closure or nested function, so nothing can keep a reference to
+    /// the call's frame and a call gives it back to the pool without checking that it is unshared.
+    let framesMayBeKept: Bool
+    /// False when the frame's slots can hold only numbers (see `Compiler.holdsOnlyNumbers`): a pooled
+    /// frame then keeps them, since the next call's values are put in place without releasing any.
+    let clearsSlots: Bool
     /// The template this code was compiled for (which owns it); read only while a function value of
     /// that template is at hand, which keeps it alive.
     unowned(unsafe) var template: FunctionTemplate?
 
-    init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping Exec,
-         expressionBody: Eval?, parameterChecks: [TypeCheck?], resultCheck: TypeCheck?) {
+    init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping Eval,
+         parameterChecks: [TypeCheck?], resultCheck: TypeCheck?, framesMayBeKept: Bool,
+         clearsSlots: Bool) {
         self.signature = signature
         self.location = location
         self.runtime = runtime
         self.frameSize = frameSize
         self.body = body
-        self.expressionBody = expressionBody
         hasParameterChecks = parameterChecks.contains { $0 != nil }
         self.parameterChecks = hasParameterChecks ? parameterChecks : []
         self.resultCheck = resultCheck
+        self.framesMayBeKept = framesMayBeKept
+        self.clearsSlots = clearsSlots
     }
 
     /// Runs the body in a prepared frame (arguments in slots 1...n) and checks the result's annotation.
     @inline(__always)
     func run(_ frame: Frame) throws -> Value {
         let counters = runtime.counters
-        counters.pointee.depth += 1
-        defer { counters.pointee.depth -= 1 }
-        if counters.pointee.depth > Runtime.maxDepth {
-            throw NativeError("too much recursion: more than \(Runtime.maxDepth) nested calls (in \(signature))",
-                              hint: "check the base case of the recursion")
-        }
-        try runtime.tick(at: location)
+        counters.pointee.depth &+= 1
+        defer { counters.pointee.depth &-= 1 }
+        if counters.pointee.depth > Runtime.maxDepth { throw tooDeep() }
+        // `Runtime.tick`, with the rare check out of line so the location is not loaded on every call.
+        counters.pointee.countdown &-= 1
+        if counters.pointee.countdown <= 0 { try checkCancellation() }
         var result: Value
-        if let expressionBody {
-            result = try expressionBody(frame)
-        } else {
-            let flow: Flow
-            do {
-                flow = try body(frame)
-            } catch ControlTransfer.returned {
-                flow = .returned
-            }
-            if flow == .returned {
-                // Moved out (slot 0 is left nil), so the result is not copied and then destroyed.
-                result = frame.slots.move()
-                frame.slots.initialize(to: .nil)
-            } else {
-                result = .void
-            }
+        do {
+            result = try body(frame)
+        } catch ControlTransfer.returned {
+            // A `return` inside a block expression (`let p = noGrad { return q }`) stored its value.
+            result = Compiler.takeReturned(frame)
         }
-        if let resultCheck {
-            if let converted = resultCheck.apply(result) {
-                result = converted
-            } else {
-                result = try resultCheck.check(result, "the result of \(signature)", at: location)
-            }
+        if let resultCheck, !resultCheck.convert(&result) {
+            result = try resultCheck.check(result, "the result of \(signature)", at: location)
         }
         return result
+    }
+
+    @inline(never)
+    private func checkCancellation() throws {
+        try runtime.checkCancellation(at: location)
+    }
+
+    @inline(never)
+    private func tooDeep() -> NativeError {
+        NativeError("too much recursion: more than \(Runtime.maxDepth) nested calls (in \(signature))",
+                    hint: "check the base case of the recursion")
     }
 }

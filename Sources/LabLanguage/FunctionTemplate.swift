@@ -53,7 +53,8 @@ final class FunctionTemplate {
         self.runtime = runtime
         self.isClosure = isClosure
         code = FunctionCode(signature: signature, location: location, runtime: runtime, frameSize: 1,
-                            body: { _ in .normal }, expressionBody: nil, parameterChecks: [], resultCheck: nil)
+                            body: { _ in .void }, parameterChecks: [], resultCheck: nil,
+                            framesMayBeKept: false, clearsSlots: true)
         code.template = self
     }
 

@@ -95,27 +95,48 @@ final class Runtime {
         framePool.deallocate()
     }
 
-    /// A frame with all slots nil for a call at the current depth: the pooled one when it is big enough.
+    /// A frame whose slots hold nil or numbers for a call at the current depth: the pooled one when it is big enough.
+    ///
+    /// The pooled frame is moved out of the pool (not copied and then cleared), which saves a retain
+    /// and a release per call; one too small for `size` is dropped, as its replacement takes its place.
     @inline(__always)
     func takeFrame(size: Int, parent: Frame?) -> Frame {
         let index = counters.pointee.depth
-        if index < poolSize, let pooled = framePool[index], pooled.slotCount >= size {
-            framePool[index] = nil
-            pooled.parent = parent
-            return pooled
+        if index < poolSize, let pooled = framePool[index].take() {
+            if pooled.slotCount >= size {
+                if parent != nil { pooled.parent = parent }
+                return pooled
+            }
         }
         return Frame.make(count: max(size, Runtime.pooledFrameCapacity), parent: parent)
     }
 
-    /// Gives a returned call's frame back to the pool, unless a closure or function value captured it.
+    /// Gives a returned call's frame back to the pool, unless a closure or function value captured it,
+    /// with its first `size` slots set to nil (the others hold nil or numbers).
+    /// `mayBeShared` is false for code that makes no closures (see `FunctionCode.framesMayBeKept`).
     @inline(__always)
-    func recycle(_ frame: inout Frame, size: Int) {
-        guard isKnownUniquelyReferenced(&frame) else { return }
-        frame.slots.update(repeating: .nil, count: size)
-        frame.parent = nil
+    func recycle(_ frame: consuming Frame, size: Int, mayBeShared: Bool) {
+        if mayBeShared, !isKnownUniquelyReferenced(&frame) { return }
+        for index in 0..<size { Runtime.clear(frame.slots + index) }
+        if frame.parent != nil { frame.parent = nil }
         let index = counters.pointee.depth
         if index >= poolSize, !growPool(toInclude: index) { return }
-        framePool[index] = frame
+        // The entry is empty (`takeFrame` took it), so storing needs no release of an old frame.
+        if framePool[index] == nil {
+            (framePool + index).initialize(to: consume frame)
+        } else {
+            framePool[index] = consume frame
+        }
+    }
+
+    /// Sets a slot to nil; values without references (numbers, flags, ranges, nil) are overwritten
+    /// without the outlined destroy call.
+    @inline(__always)
+    static func clear(_ slot: UnsafeMutablePointer<Value>) {
+        switch slot.pointee {
+        case .string, .array, .tuple, .function, .native: slot.pointee = .nil
+        default: slot.initialize(to: .nil)
+        }
     }
 
     /// Frees the pooled frames and shrinks the pool (after a cell, so deep recursion does not keep them).
@@ -144,7 +165,7 @@ final class Runtime {
     /// Called on every loop iteration and call; looks at the flag every `checkInterval` ticks.
     @inline(__always)
     func tick(at location: SourceLocation) throws {
-        counters.pointee.countdown -= 1
+        counters.pointee.countdown &-= 1
         if counters.pointee.countdown <= 0 { try checkCancellation(at: location) }
     }
 

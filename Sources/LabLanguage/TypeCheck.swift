@@ -4,9 +4,9 @@
 final class TypeCheck {
     let syntax: TypeSyntax
     /// The common annotations, decided once so a call does not compare type names.
-    private let simple: Simple
+    let simple: Simple
 
-    private enum Simple {
+    enum Simple {
         case int, double, other
     }
 
@@ -32,6 +32,28 @@ final class TypeCheck {
             return nil
         case .other:
             return TypeCheck.convert(value, to: syntax)
+        }
+    }
+
+    /// Converts the value in place where allowed; false when it does not have the type (it is then
+    /// left as it was).
+    @inline(__always)
+    func convert(_ value: inout Value) -> Bool {
+        switch simple {
+        case .int:
+            if case .int = value { return true }
+            return false
+        case .double:
+            if case .double = value { return true }
+            if case .int(let number) = value {
+                value = .double(Double(number))
+                return true
+            }
+            return false
+        case .other:
+            guard let converted = TypeCheck.convert(value, to: syntax) else { return false }
+            value = converted
+            return true
         }
     }
 

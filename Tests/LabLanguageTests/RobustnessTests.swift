@@ -77,6 +77,20 @@ struct RobustnessTests {
         #expect(interpreter.value(of: "n")?.asDouble.map { $0 > 0 } == true)
     }
 
+    /// Calls on the fast path (a `func` called by name, a body that returns on every path) still tick.
+    @Test func cancellationStopsALongRecursionWithoutLoops() {
+        let interpreter = Interpreter()
+        let flag = interpreter.cancellation
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { flag.cancel() }
+        let source = "func fib(_ n: Int) -> Int {\n    if n < 2 { return n }\n    return fib(n - 1) + fib(n - 2)\n}\nfib(80)"
+        let result = interpreter.run(source)
+        #expect(result.cancelled)
+        #expect(result.diagnostics.first?.isCancellation == true)
+        // The interpreter stays usable: the pooled frames were left consistent.
+        interpreter.cancellation.reset()
+        #expect(interpreter.run("fib(20)").lastValue?.printed == "6765")
+    }
+
     @Test func cancellationStopsEndlessRecursionOfCalls() {
         let interpreter = Interpreter()
         interpreter.cancellation.cancel()

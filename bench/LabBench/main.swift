@@ -86,6 +86,6 @@ where only == nil || name.hasPrefix(only ?? "") {
     let (time, value) = labTime(lab)
     let reference = pythonTime(python)
     let ratio = reference.map { String(format: "%.2f× CPython", time / $0) } ?? "python3 not found"
-    print(String(format: "%-24@ lab %.3f s (= %@)   python3 %@   %@", name as NSString, time, value,
-                 reference.map { String(format: "%.3f s", $0) } ?? "-", ratio))
+    print(String(format: "%-24@ lab %.4f s (= %@)   python3 %@   %@", name as NSString, time, value,
+                 reference.map { String(format: "%.4f s", $0) } ?? "-", ratio))
 }
