@@ -121,27 +121,29 @@ public struct Arguments {
         return try items.map { try Arguments.int($0, "an element of argument #\(index + 1)", callee) }
     }
 
-    static func double(_ value: Value, _ what: String, _ callee: String) throws -> Double {
+    // `what` names the argument in the error only, so it is built only when there is one (the
+    // labels are checked on every call of a built-in).
+    static func double(_ value: Value, _ what: @autoclosure () -> String, _ callee: String) throws -> Double {
         switch value {
         case .double(let number): return number
         case .int(let number): return Double(number)
-        default: throw NativeError("\(what) of \(callee) must be Double, found \(value.typeName)")
+        default: throw NativeError("\(what()) of \(callee) must be Double, found \(value.typeName)")
         }
     }
 
-    static func int(_ value: Value, _ what: String, _ callee: String) throws -> Int {
+    static func int(_ value: Value, _ what: @autoclosure () -> String, _ callee: String) throws -> Int {
         if case .int(let number) = value { return number }
-        throw NativeError("\(what) of \(callee) must be Int, found \(value.typeName)",
+        throw NativeError("\(what()) of \(callee) must be Int, found \(value.typeName)",
                           hint: value.asDouble != nil ? "convert with Int(x)" : nil)
     }
 
-    static func bool(_ value: Value, _ what: String, _ callee: String) throws -> Bool {
+    static func bool(_ value: Value, _ what: @autoclosure () -> String, _ callee: String) throws -> Bool {
         if case .bool(let flag) = value { return flag }
-        throw NativeError("\(what) of \(callee) must be Bool, found \(value.typeName)")
+        throw NativeError("\(what()) of \(callee) must be Bool, found \(value.typeName)")
     }
 
-    static func string(_ value: Value, _ what: String, _ callee: String) throws -> String {
+    static func string(_ value: Value, _ what: @autoclosure () -> String, _ callee: String) throws -> String {
         if case .string(let text) = value { return text }
-        throw NativeError("\(what) of \(callee) must be String, found \(value.typeName)")
+        throw NativeError("\(what()) of \(callee) must be String, found \(value.typeName)")
     }
 }

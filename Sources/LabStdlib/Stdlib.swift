@@ -14,7 +14,7 @@ public final class Stdlib {
     /// The folder data paths are relative to (and must stay inside).
     public let labDirectory: String
     private var outputs = OutputCollector()
-    private var gradModeStack: [Bool] = []
+    @exclusivity(unchecked) private var gradModeStack: [Bool] = []
 
     /// A session's built-ins; `seed` starts the random generator as `seed(n)` would.
     public init(labDirectory: String, seed: UInt64 = 0) {

@@ -16,9 +16,9 @@ final class DerivedCache {
     /// The storage the entries were computed from (kept alive so its address cannot be reused).
     let source: TensorStorage
     let sourceShape: [Int]
-    private var keys: [Key] = []
-    private var results: [Entry] = []
-    private var nextSlot = 0
+    @exclusivity(unchecked) private var keys: [Key] = []
+    @exclusivity(unchecked) private var results: [Entry] = []
+    @exclusivity(unchecked) private var nextSlot = 0
 
     /// Entries per tensor (a lab reads a few columns of its data; more are replaced round-robin).
     static let capacity = 8

@@ -30,7 +30,14 @@ public final class Tensor {
     /// The node that produced this tensor in a recorded graph; nil for leaves.
     @exclusivity(unchecked) public internal(set) var gradFn: GradNode?
     /// The accumulated gradient (nil before the first backward); settable, e.g. to nil.
-    @exclusivity(unchecked) public var grad: Tensor?
+    ///
+    /// A computed property over `gradStorage`: other modules reach a stored class property directly,
+    /// with a run-time exclusivity check on every access; through the accessor they do not.
+    public var grad: Tensor? {
+        get { gradStorage }
+        set { gradStorage = newValue }
+    }
+    @exclusivity(unchecked) internal var gradStorage: Tensor?
     @exclusivity(unchecked) @usableFromInline internal var flagRequiresGrad: Bool
     /// Scratch slots of the backward pass (one pass at a time runs per tensor).
     @exclusivity(unchecked) internal var pendingGrad: Tensor?

@@ -7,7 +7,13 @@ import Foundation
 /// interfere. Everything but `isCancelled` must be used from the thread running the context.
 public final class TensorContext: @unchecked Sendable {
     /// Whether operations record a graph (off inside `withNoGrad`).
-    @exclusivity(unchecked) public var isGradEnabled: Bool = true
+    public var isGradEnabled: Bool {
+        get { gradEnabled }
+        set { gradEnabled = newValue }
+    }
+    // Stored apart from the public accessor, which other modules call: they would otherwise read
+    // the stored property directly, with a run-time exclusivity check each time (see `Tensor.grad`).
+    @exclusivity(unchecked) internal var gradEnabled = true
     /// The largest number of elements any tensor may have.
     public var maxElements: Int = 100_000_000
     /// Numbers the backward passes, so a trace knows which pass a node's record came from.
