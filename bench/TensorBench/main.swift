@@ -75,6 +75,12 @@ func printParts(X: Tensor, y: Tensor, b: [Tensor]) throws {
         try Tensor.binaryCrossEntropyWithLogits(linear(), y).backward()
         for p in b { p.grad = nil }
     }
+    let kept = try Tensor.binaryCrossEntropyWithLogits(linear(), y)
+    let backwardOnly = try perCall {
+        try kept.backward(retainGraph: true)
+        for p in b { p.grad = nil }
+    }
+    print(String(format: "backward alone (retained graph) %.2f", backwardOnly))
     print(String(format: "parts (µs): 4 index %.2f, z %.2f, loss alone %.2f, forward %.2f (no graph %.2f), forward+backward %.2f",
                  index, linearOnly, lossOnly, forward, noGraph, backward))
 }
