@@ -70,7 +70,16 @@ extension Tensor {
                 ? context.scalarOne : Tensor(shape: root.shape, storage: TensorStorage(scalar: 1))
         }
         var order = topologicalOrder(from: root, context: context)
-        defer { context.recycle(scratch: &order) }
+        defer {
+            order.withUnsafeBufferPointer { tensors in
+                for i in tensors.indices {
+                    unowned(unsafe) let t = tensors[i]
+                    t.pendingGrad = nil
+                    t.visitMark = 0
+                }
+            }
+            context.recycle(scratch: &order)
+        }
         root.pendingGrad = start
         // A real backward remembers what each node sent (references only) for `recordedBackwardSteps`;
         // not with `createGraph`, where a recorded gradient's graph could lead back to its own node.
@@ -79,7 +88,6 @@ extension Tensor {
             try order.withUnsafeBufferPointer { tensors in
                 // `order` holds every tensor of the graph for the whole pass, so the loop reads them
                 // and their nodes without retaining each (a tenth of a training step otherwise).
-                defer { for t in tensors { t.pendingGrad = nil; t.visitMark = 0 } }
                 var i = tensors.count
                 while i > 0 {
                     i -= 1

@@ -73,14 +73,22 @@ public class GradNode {
 
     /// Drops the inputs, pushing those it held onto the release stack that starts at `head`.
     fileprivate func detachInputs(onto head: inout Tensor?) {
-        if let a = first { first = nil; a.pendingGrad = head; head = a }
-        if let b = second { second = nil; b.pendingGrad = head; head = b }
+        if let a = first { first = nil; GradNode.push(a, onto: &head) }
+        if let b = second { second = nil; GradNode.push(b, onto: &head) }
+    }
+
+    /// Threads `tensor` onto the stack through its `pendingGrad` slot, unless a backward pass is
+    /// using that slot (a marked tensor): the pass's order holds such a tensor, so dropping this
+    /// reference cannot free it and it needs no unlinking.
+    private static func push(_ tensor: Tensor, onto head: inout Tensor?) {
+        guard tensor.visitMark == 0 else { return }
+        tensor.pendingGrad = head
+        head = tensor
     }
 
     // Unlinks long chains iteratively: releasing a 100,000-node graph recursively would overflow the
     // stack. The stack of tensors still to unlink is threaded through their `pendingGrad` slots, which
-    // are nil outside a backward pass (and a tensor in a pass is not uniquely referenced), so releasing
-    // a graph allocates nothing. Subclasses that hold inputs elsewhere drop them in their own deinit,
+    // are free outside a backward pass (see `push`), so releasing a graph allocates nothing. Subclasses that hold inputs elsewhere drop them in their own deinit,
     // which runs before this one.
     deinit {
         guard first?.gradFn != nil || second?.gradFn != nil else { return }

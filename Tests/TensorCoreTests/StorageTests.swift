@@ -88,6 +88,20 @@ import Testing
         #expect(try leaf.item == 0.75)
     }
 
+    @Test func releasingAGradientsGraphDuringAPassKeepsPendingGradients() throws {
+        // a.grad from a createGraph pass has a graph leading to b. The next pass replaces a.grad
+        // (releasing that graph) while b's gradient is still pending; it must still reach b.grad.
+        let a = Tensor(2.0, requiresGrad: true), b = Tensor(5.0, requiresGrad: true)
+        do {
+            let first = try a.multiplying(b.adding(0))
+            try first.backward(createGraph: true)
+        }
+        #expect(try a.existingGrad().item == 5 && b.existingGrad().item == 2)
+        try b.multiplying(a).backward()
+        #expect(try a.existingGrad().item == 10)
+        #expect(try b.existingGrad().item == 4)
+    }
+
     @Test func longGraphsAreReleasedWithoutRecursion() throws {
         // Released recursively, a chain this long would overflow the stack.
         let x = Tensor(1.0, requiresGrad: true)
