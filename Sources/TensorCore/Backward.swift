@@ -92,12 +92,12 @@ extension Tensor {
                 while i > 0 {
                     i -= 1
                     unowned(unsafe) let tensor = tensors[i]
-                    guard let g = tensor.pendingGrad.take() else { continue }
+                    guard var g = tensor.pendingGrad.take() else { continue }
                     if let (targets, deliver) = capture {
                         for (i, t) in targets.enumerated() where t === tensor { deliver(i, g) }
                     }
                     guard tensor.gradFn != nil else {
-                        if capture == nil { try accumulate(g, into: tensor) }
+                        if capture == nil { try accumulate(&g, into: tensor) }
                         continue
                     }
                     unowned(unsafe) let node = tensor.gradFn.unsafelyUnwrapped
@@ -113,9 +113,9 @@ extension Tensor {
         let (ga, gb) = try node.apply(g)
         if !retainGraph { node.free() }
         if pass != 0 {
-            node.lastIncoming = g
-            node.lastFirst = ga
-            node.lastSecond = gb
+            node.lastIncoming = RecordedGradient(g)
+            node.lastFirst = ga.map(RecordedGradient.init)
+            node.lastSecond = gb.map(RecordedGradient.init)
             node.lastPass = pass
         }
         if let ga, node.first != nil { try node.first.unsafelyUnwrapped.receive(ga) }
@@ -127,20 +127,22 @@ extension Tensor {
         if let old = pendingGrad { pendingGrad = try old.adding(g) } else { pendingGrad = g }
     }
 
-    /// Adds `g` to a leaf's `.grad` (a fresh tensor, never shared with the graph).
-    private static func accumulate(_ g: Tensor, into leaf: Tensor) throws {
+    /// Adds `g` to a leaf's `.grad`. A `.grad` is never a tensor anything else holds (another leaf's
+    /// `.grad`, the shared seed): `g` itself when the pass was its only holder, else a new tensor
+    /// sharing its elements copy-on-write.
+    private static func accumulate(_ g: inout Tensor, into leaf: Tensor) throws {
         if let old = leaf.grad {
             leaf.grad = try old.adding(g)
-        } else if g.gradFn == nil {
-            leaf.grad = Tensor(shape: g.shape, storage: g.storage, requiresGrad: g.flagRequiresGrad)
-        } else {
+        } else if g.gradFn != nil || isKnownUniquelyReferenced(&g) {
             leaf.grad = g
+        } else {
+            leaf.grad = Tensor(shape: g.shape, storage: g.storage, requiresGrad: g.flagRequiresGrad)
         }
     }
 
     /// Tensors reachable from `root` through nodes, each after all tensors it depends on.
     /// Leaves every `visitMark` at 1; the caller resets them to 0. The array reuses the context's
-    /// scratch storage: give it back with `TensorContext.recycle(order:)` when done.
+    /// scratch storage: give it back with `TensorContext.recycle(scratch:)` when done.
     static func topologicalOrder(from root: Tensor, context: TensorContext) -> [Tensor] {
         var order = context.takeScratch()
         var stack = context.takeScratch()

@@ -100,7 +100,8 @@ extension Tensor {
             guard let node = tensor.gradFn, node.lastPass == rootNode.lastPass, let g = node.lastIncoming else {
                 continue
             }
-            raw.append(RawStep(tensor: tensor, node: node, incoming: g, sent: (node.lastFirst, node.lastSecond)))
+            raw.append(RawStep(tensor: tensor, node: node, incoming: g.tensor,
+                               sent: (node.lastFirst?.tensor, node.lastSecond?.tensor)))
         }
         return try assemble(raw, builder: builder, recorded: true)
     }

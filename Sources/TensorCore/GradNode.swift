@@ -19,10 +19,10 @@ public class GradNode {
     /// An operand that needs no gradient (data or a number), kept for traces and for backwards
     /// that need the operand's values.
     @exclusivity(unchecked) internal var constant: ConstantOperand = .none
-    /// What the last `backward()` through this node sent: references, no extra work (see `BackwardSteps`).
-    @exclusivity(unchecked) internal var lastIncoming: Tensor?
-    @exclusivity(unchecked) internal var lastFirst: Tensor?
-    @exclusivity(unchecked) internal var lastSecond: Tensor?
+    /// What the last `backward()` through this node received and sent (see `BackwardSteps`).
+    @exclusivity(unchecked) internal var lastIncoming: RecordedGradient?
+    @exclusivity(unchecked) internal var lastFirst: RecordedGradient?
+    @exclusivity(unchecked) internal var lastSecond: RecordedGradient?
     /// The pass number of that backward (0: none yet).
     @exclusivity(unchecked) internal var lastPass = 0
 
@@ -105,6 +105,22 @@ public class GradNode {
             }
         }
     }
+}
+
+/// A gradient a node remembers from the last pass: its shape and elements (shared copy-on-write), not
+/// the tensor itself, so that tensor can become a leaf's `.grad` without a defensive copy (writing
+/// into that `.grad` later copies the elements instead of changing the record).
+struct RecordedGradient {
+    let shape: [Int]
+    let storage: TensorStorage
+
+    init(_ gradient: Tensor) {
+        shape = gradient.shape
+        storage = gradient.storage
+    }
+
+    /// A tensor with the recorded elements.
+    var tensor: Tensor { Tensor(shape: shape, storage: storage) }
 }
 
 /// A node whose backward is a closure (the less frequent operations); the closure may capture the

@@ -102,6 +102,34 @@ import Testing
         #expect(try b.existingGrad().item == 4)
     }
 
+    @Test func leavesNeverShareTheirGradTensors() throws {
+        // a + b sends the same gradient tensor to both leaves; each .grad must be its own tensor.
+        let a = try Tensor([1, 2], requiresGrad: true), b = try Tensor([3, 4], requiresGrad: true)
+        let z = try a.adding(b)
+        try z.sum().backward()
+        let (ga, gb) = (try a.existingGrad(), try b.existingGrad())
+        #expect(ga !== gb)
+        try withNoGrad { try ga.mulInPlace(10) }
+        #expect(ga.scalars == [10, 10] && gb.scalars == [1, 1])
+        // The shared seed of a scalar backward is never a leaf's .grad.
+        let x = Tensor(3.0, requiresGrad: true)
+        try x.backward()
+        try withNoGrad { try x.existingGrad().mulInPlace(7) }
+        x.grad = nil
+        try x.backward()
+        #expect(try x.existingGrad().item == 1)
+    }
+
+    @Test func recordedStepsKeepTheirValuesWhenAGradIsWritten() throws {
+        let w = Tensor(2.0, requiresGrad: true)
+        let loss = try w.multiplying(Tensor(3.0))
+        try loss.backward()
+        try withNoGrad { try w.existingGrad().mulInPlace(100) }
+        let steps = try #require(try Tensor.recordedBackwardSteps(of: loss))
+        #expect(steps.steps.first?.edges.first?.contribution == TraceValue(shape: [], values: [3]))
+        #expect(try w.existingGrad().item == 300)
+    }
+
     @Test func longGraphsAreReleasedWithoutRecursion() throws {
         // Released recursively, a chain this long would overflow the stack.
         let x = Tensor(1.0, requiresGrad: true)
