@@ -6,7 +6,9 @@
 /// written with tensor operations, so with `createGraph` the gradients are differentiable again.
 public class GradNode {
     /// PyTorch's name for the node, e.g. `MulBackward0`.
-    public let name: String
+    public var name: String { staticName.description }
+    /// The name as written in the source: a static string costs nothing to keep or release.
+    internal let staticName: StaticString
     /// The inputs that need a gradient (nil where none is needed).
     @exclusivity(unchecked) internal var first: Tensor?
     @exclusivity(unchecked) internal var second: Tensor?
@@ -29,9 +31,9 @@ public class GradNode {
     /// The operation's inputs by position, nil where no gradient is needed.
     public var inputs: [Tensor?] { isBinary ? [first, second] : [first] }
 
-    internal init(name: String, _ a: Tensor?, _ b: Tensor?, isBinary: Bool, savesValues: Bool,
+    internal init(name: StaticString, _ a: Tensor?, _ b: Tensor?, isBinary: Bool, savesValues: Bool,
                   constant: ConstantOperand) {
-        self.name = name
+        staticName = name
         first = a
         second = b
         self.isBinary = isBinary
@@ -129,13 +131,13 @@ final class ClosureNode: GradNode {
     @exclusivity(unchecked) private var unaryFn: ((Tensor) throws -> Tensor)?
     @exclusivity(unchecked) private var binaryFn: ((Tensor) throws -> (Tensor?, Tensor?))?
 
-    init(name: String, input: Tensor, savesValues: Bool, constant: ConstantOperand,
+    init(name: StaticString, input: Tensor, savesValues: Bool, constant: ConstantOperand,
          backward: @escaping (Tensor) throws -> Tensor) {
         unaryFn = backward
         super.init(name: name, input, nil, isBinary: false, savesValues: savesValues, constant: constant)
     }
 
-    init(name: String, _ a: Tensor?, _ b: Tensor?, savesValues: Bool, constant: ConstantOperand,
+    init(name: StaticString, _ a: Tensor?, _ b: Tensor?, savesValues: Bool, constant: ConstantOperand,
          backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) {
         binaryFn = backward
         super.init(name: name, a, b, isBinary: true, savesValues: savesValues, constant: constant)
@@ -173,7 +175,7 @@ extension Tensor {
     /// Attaches a one-input graph node to this freshly made result; `constant` is a number operand
     /// (`x * 2`), kept for traces.
     @inline(__always)
-    func attach(_ name: String, _ input: Tensor, saves: Bool, constant: ConstantOperand = .none,
+    func attach(_ name: StaticString, _ input: Tensor, saves: Bool, constant: ConstantOperand = .none,
                 _ backward: @escaping (Tensor) throws -> Tensor) {
         flagRequiresGrad = true
         gradFn = ClosureNode(name: name, input: input, savesValues: saves, constant: constant, backward: backward)
@@ -182,7 +184,7 @@ extension Tensor {
     /// Attaches a two-input graph node. An input that needs no gradient is not a graph input (its
     /// slot is nil) but is kept as the node's constant, so traces can show the data it used.
     @inline(__always)
-    func attach(_ name: String, _ a: Tensor, _ b: Tensor, saves: Bool,
+    func attach(_ name: StaticString, _ a: Tensor, _ b: Tensor, saves: Bool,
                 _ backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) {
         flagRequiresGrad = true
         let constant = ConstantOperand.of(a, b)

@@ -22,7 +22,7 @@ struct StridedView {
     var shape: [Int] = []
     var strides: [Int] = []
     /// PyTorch's node name for the last axis operation (`SelectBackward0`, `SliceBackward0`, ...).
-    var name = "AliasBackward0"
+    var name: StaticString = "AliasBackward0"
 }
 
 extension Tensor {

@@ -48,7 +48,7 @@ extension Tensor {
     public func flattened() throws -> Tensor { reshaped([count], name: "ViewBackward0") }
 
     /// The same storage under another shape (shared copy-on-write), recorded as `name`.
-    func reshaped(_ target: [Int], name: String) -> Tensor {
+    func reshaped(_ target: [Int], name: StaticString) -> Tensor {
         let out = Tensor(shape: target, storage: storage)
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
@@ -71,7 +71,7 @@ extension Tensor {
         return try transposeAxes(a, b, name: "TransposeBackward0")
     }
 
-    private func transposeAxes(_ a: Int, _ b: Int, name: String) throws -> Tensor {
+    private func transposeAxes(_ a: Int, _ b: Int, name: StaticString) throws -> Tensor {
         if shape.count < 2 || a == b { return reshaped(shape, name: name) }
         let recording = Tensor.records(TensorContext.current, self)
         // Matmul's backward transposes its constant operand (the data) every epoch: copy it once.
