@@ -16,6 +16,10 @@ final class TypedCall {
     /// Where the callee's activation starts, counted in slots from the caller's.
     let offset: Int
     let arguments: [IntOperand]
+    /// The first two arguments, read in place by `run1` and `run2`.
+    let first: IntOperand, second: IntOperand
+    /// The only argument when it is `n - 1` (a slot and a literal), for `runLocal1`.
+    let localArgument: (op: IntOperator, slot: Int, constant: Int, location: SourceLocation)?
     /// For the general way out of typed code (see `callGeneral`).
     let site: CallSite
     /// The identity of the bound function, compared without reference counting (the slot keeps it).
@@ -34,6 +38,13 @@ final class TypedCall {
         self.undeclaredLocation = undeclaredLocation
         self.offset = offset
         self.arguments = arguments
+        first = arguments.first ?? .constant(0)
+        second = arguments.dropFirst().first ?? .constant(0)
+        if arguments.count == 1, case .localWithInt(let op, let slot, let constant, let location) = first {
+            localArgument = (op, slot, constant, location)
+        } else {
+            localArgument = nil
+        }
     }
 
     enum Resolution {
@@ -67,16 +78,26 @@ final class TypedCall {
 
     /// A call with one argument.
     @inline(__always)
-    func run1(_ frame: UnsafeMutablePointer<Int>, _ first: IntOperand) throws -> Int {
+    func run1(_ frame: UnsafeMutablePointer<Int>) throws -> Int {
         guard let callee = bound else { return try callSlow(frame) }
         let activation = frame + offset
         activation.pointee = try first.value(frame)
         return try callee._withUnsafeGuaranteedRef { try $0.invoke(activation, calledAt: location) }
     }
 
+    /// A call whose only argument is `n - 1` (`localArgument`, known to be set).
+    @inline(__always)
+    func runLocal1(_ frame: UnsafeMutablePointer<Int>) throws -> Int {
+        guard let callee = bound else { return try callSlow(frame) }
+        let activation = frame + offset
+        let argument = localArgument.unsafelyUnwrapped
+        activation.pointee = try argument.op.apply(frame[argument.slot], argument.constant, at: argument.location)
+        return try callee._withUnsafeGuaranteedRef { try $0.invoke(activation, calledAt: location) }
+    }
+
     /// A call with two arguments.
     @inline(__always)
-    func run2(_ frame: UnsafeMutablePointer<Int>, _ first: IntOperand, _ second: IntOperand) throws -> Int {
+    func run2(_ frame: UnsafeMutablePointer<Int>) throws -> Int {
         guard let callee = bound else { return try callSlow(frame) }
         let activation = frame + offset
         activation[0] = try first.value(frame)

@@ -27,24 +27,36 @@ extension TypedCompiler {
         }
     }
 
-    /// `a op b` on two operands; the call closures of `fib(n - 1) + fib(n - 2)` are called directly.
+    /// `a op b` on two operands; the call closures of `fib(n - 1) + fib(n - 2)` are called directly,
+    /// with the operator chosen here rather than on each run.
     private static func arithmetic(_ op: IntOperator, _ lhs: IntOperand, _ rhs: IntOperand,
                                    _ location: SourceLocation) -> IntCode {
-        if case .code(let left) = lhs, case .code(let right) = rhs {
-            if op == .add { return { frame in try IntOperator.add.apply(try left(frame), try right(frame), at: location) } }
-            return { frame in try op.apply(try left(frame), try right(frame), at: location) }
+        guard case .code(let left) = lhs, case .code(let right) = rhs else {
+            return { frame in try op.apply(try lhs.value(frame), try rhs.value(frame), at: location) }
         }
-        return { frame in try op.apply(try lhs.value(frame), try rhs.value(frame), at: location) }
+        switch op {
+        case .add: return { frame in try IntOperator.add.apply(try left(frame), try right(frame), at: location) }
+        case .subtract:
+            return { frame in try IntOperator.subtract.apply(try left(frame), try right(frame), at: location) }
+        case .multiply:
+            return { frame in try IntOperator.multiply.apply(try left(frame), try right(frame), at: location) }
+        default: return { frame in try op.apply(try left(frame), try right(frame), at: location) }
+        }
     }
 
-    /// `test ? a : b` (also an `if` whose branches both return); `if n < 2 { return n }` followed by
-    /// other code reads `n` in place and calls the other code's closure directly.
+    /// `test ? a : b` (also an `if` whose branches both return). The common `if n < 2 { return n }`
+    /// followed by other code compares and reads in place, with the comparison chosen here.
     static func choice(_ test: TypedCondition, _ then: IntOperand, _ otherwise: IntOperand) -> IntOperand {
-        switch (then, otherwise) {
-        case (.local(let slot), .code(let otherwise)):
-            return .code { frame in try test.test(frame) ? frame[slot] : try otherwise(frame) }
-        default:
+        guard case .compare(let op, let slot, let constant) = test, case .local(let result) = then,
+              case .code(let other) = otherwise else {
             return .code { frame in try test.test(frame) ? try then.value(frame) : try otherwise.value(frame) }
+        }
+        switch op {
+        case .less: return .code { frame in frame[slot] < constant ? frame[result] : try other(frame) }
+        case .lessEqual: return .code { frame in frame[slot] <= constant ? frame[result] : try other(frame) }
+        case .equal: return .code { frame in frame[slot] == constant ? frame[result] : try other(frame) }
+        default:
+            return .code { frame in Operators.compare(op, frame[slot], constant) ? frame[result] : try other(frame) }
         }
     }
 
@@ -92,15 +104,13 @@ extension TypedCompiler {
         let call = TypedCall(global: global, site: site, undeclaredLocation: undeclared, offset: base,
                              arguments: operands)
         calls.append(call)
+        // Closures that capture only the call object need no context of their own.
         switch operands.count {
         case 1:
-            let first = operands[0]
-            return .code { frame in try call.run1(frame, first) }
-        case 2:
-            let first = operands[0], second = operands[1]
-            return .code { frame in try call.run2(frame, first, second) }
-        default:
-            return .code { frame in try call.run(frame) }
+            if call.localArgument != nil { return .code { frame in try call.runLocal1(frame) } }
+            return .code { frame in try call.run1(frame) }
+        case 2: return .code { frame in try call.run2(frame) }
+        default: return .code { frame in try call.run(frame) }
         }
     }
 }
