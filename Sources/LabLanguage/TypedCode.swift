@@ -11,8 +11,8 @@
 typealias IntCode = (UnsafeMutablePointer<Int>) throws -> Int
 /// A typed condition.
 typealias BoolCode = (UnsafeMutablePointer<Int>) throws -> Bool
-/// A typed statement: true when it ran a `return` (whose value is then in the result slot).
-typealias StepCode = (UnsafeMutablePointer<Int>) throws -> Bool
+/// A typed statement: how it ended (after a `return`, the value is in the result slot).
+typealias StepCode = (UnsafeMutablePointer<Int>) throws -> Flow
 
 /// The typed form of one function, owned by its `FunctionCode`.
 final class TypedCode {

@@ -1,6 +1,6 @@
 /// Statements of the typed subset. A body that returns on every path is compiled as general code's
 /// `compileReturning` does, to one operand giving the result; a statement in the middle of it runs
-/// as a `StepCode` that tells whether it returned (its value then waits in the result slot).
+/// as a `StepCode` that tells how it ended (after a `return`, the value waits in the result slot).
 extension TypedCompiler {
     /// Statements that pass `Compiler.returnsOnEveryPath`, in source order.
     func returning(_ statements: ArraySlice<Stmt>) throws -> IntOperand {
@@ -16,7 +16,7 @@ extension TypedCompiler {
         let step = try statement(first)
         let restValue = try returning(rest)
         let result = resultSlot
-        return .code { frame in try step(frame) ? frame[result] : try restValue.value(frame) }
+        return .code { frame in try step(frame) == .returned ? frame[result] : try restValue.value(frame) }
     }
 
     private func finalReturn(_ statement: Stmt) throws -> IntOperand {
@@ -38,7 +38,7 @@ extension TypedCompiler {
         return try returning(statements[...])
     }
 
-    private func statement(_ statement: Stmt) throws -> StepCode {
+    func statement(_ statement: Stmt) throws -> StepCode {
         switch statement {
         case .declaration(let isLet, .name(let name, _), let type, let initial?, _):
             guard type == nil || TypedCompiler.isInt(type) else { throw NotTyped() }
@@ -48,13 +48,13 @@ extension TypedCompiler {
             guard let slot = local(name)?.slot, slot < resultSlot else { throw NotTyped() }
             return { frame in
                 frame[slot] = try value.value(frame)
-                return false
+                return .normal
             }
         case .assignment(let target, let value, _):
             let slot = try variable(target), newValue = try operand(value)
             return { frame in
                 frame[slot] = try newValue.value(frame)
-                return false
+                return .normal
             }
         case .compoundAssignment(let op, let target, let value, let location):
             guard let op = IntOperator(op) else { throw NotTyped() }
@@ -62,17 +62,25 @@ extension TypedCompiler {
             return { frame in
                 let right = try rhs.value(frame)
                 frame[slot] = try op.apply(frame[slot], right, at: location)
-                return false
+                return .normal
             }
         case .ifStatement(let condition, let then, let otherwise):
             let test = try self.condition(condition)
             let thenStep = try block(then), elseStep = try block(otherwise ?? [])
             return { frame in try test.test(frame) ? try thenStep(frame) : try elseStep(frame) }
+        case .whileLoop(let condition, let body):
+            return try whileLoop(condition, body)
+        case .forLoop(let pattern, let sequence, let body, let location):
+            return try forLoop(pattern, sequence, body, location)
+        case .breakStatement where loopDepth > 0:
+            return { _ in .breakLoop }
+        case .continueStatement where loopDepth > 0:
+            return { _ in .continueLoop }
         case .returnStatement(let value?, _):
             let result = resultSlot, returned = try operand(value)
             return { frame in
                 frame[result] = try returned.value(frame)
-                return true
+                return .returned
             }
         default:
             throw NotTyped()
@@ -86,17 +94,20 @@ extension TypedCompiler {
     }
 
     /// A block's statements in a scope of their own, stopping at the first that returns.
-    private func block(_ statements: [Stmt]) throws -> StepCode {
+    func block(_ statements: [Stmt]) throws -> StepCode {
         openBlock()
         defer { closeBlock() }
-        var steps: StepCode = { _ in false }
+        var steps: StepCode = { _ in .normal }
         for (index, statement) in statements.enumerated() {
             let step = try self.statement(statement)
             if index == 0 {
                 steps = step
             } else {
                 let before = steps
-                steps = { frame in try before(frame) || step(frame) }
+                steps = { frame in
+                    let flow = try before(frame)
+                    return flow == .normal ? try step(frame) : flow
+                }
             }
         }
         return steps

@@ -3,19 +3,20 @@
 /// - every parameter is annotated `Int` (without a default) and the result is `Int`;
 /// - the body is one expression, or statements that return on every path;
 /// - statements are `let`/`var` with an Int initialiser (annotated `Int` or not), `=` and `+=`-style
-///   assignments to those `var`s, `if`/`else`, and `return` of an Int;
+///   assignments to those `var`s, `if`/`else`, `while`, `for` over `a..<b` or `a...b`, `break`,
+///   `continue`, and `return` of an Int;
 /// - Int expressions are Int literals, parameters and locals, `+ - * / %`, unary minus, `c ? a : b`,
 ///   and calls by name of a global `let` (a `func`), to be checked as typed when linking;
 /// - conditions are comparisons of Ints, `&&`, `||`, `!` and Bool literals.
 ///
-/// Anything else (another type, a global variable, a captured local, a loop, a closure, a built-in)
+/// Anything else (another type, a global variable, a captured local, a closure, a built-in)
 /// leaves the function with its general code only. The compiler resolves its own locals, mirroring
 /// the general resolver's block scopes; any other name goes to that resolver, which gives the same
 /// answer the general code got.
 final class TypedCompiler {
     unowned let compiler: Compiler
     private var blocks: [[String: TypedLocal]] = [[:]]
-    private var slotCount = 0
+    private(set) var slotCount = 0
     /// Where a `return` that is not the last word of a path puts its value.
     let resultSlot: Int
     /// Where the activation of the next call compiled starts (past the locals and result slot).
@@ -23,6 +24,8 @@ final class TypedCompiler {
     /// The slots an activation uses, calls' arguments included.
     var extent: Int
     var calls: [TypedCall] = []
+    /// How many loops enclose the statement being compiled (`break` and `continue` need one).
+    var loopDepth = 0
 
     struct TypedLocal {
         var slot: Int
@@ -76,6 +79,8 @@ final class TypedCompiler {
             case .declaration: return count + 1
             case .ifStatement(_, let then, let otherwise):
                 return count + declarationCount(then) + declarationCount(otherwise ?? [])
+            case .whileLoop(_, let body): return count + declarationCount(body)
+            case .forLoop(_, _, let body, _): return count + 1 + declarationCount(body)
             default: return count
             }
         }

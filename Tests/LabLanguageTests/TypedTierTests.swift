@@ -38,13 +38,14 @@ struct TypedTierTests {
 
     @Test func functionsInsideTheSubsetAreTyped() throws {
         let interpreter = Interpreter()
-        let scripts = scriptNames().filter { $0.hasPrefix("typed/subset") || $0.hasPrefix("typed/overflow") }
+        let prefixes = ["typed/subset", "typed/overflow", "typed/loops"]
+        let scripts = scriptNames().filter { name in prefixes.contains { name.hasPrefix($0) } }
         for name in scripts {
             let source = try String(contentsOf: scriptsDirectory().appendingPathComponent(name), encoding: .utf8)
             for cell in source.components(separatedBy: "// cell\n") { _ = interpreter.run(cell) }
         }
         for name in ["fib", "sumTo", "sign", "clamp", "answer", "even", "odd", "nested", "shadow", "grow", "neg",
-                     "dec", "passes", "sumOfCalls"] {
+                     "dec", "passes", "sumOfCalls", "sumBelow", "firstSquareAbove", "triangle"] {
             #expect(code(of: name, in: interpreter)?.typed != nil, "\(name) should be typed")
         }
         #expect(code(of: "fib", in: interpreter)?.typed?.isReady == true)
@@ -59,13 +60,14 @@ struct TypedTierTests {
         func mixed(_ n: Int, _ x: Double) -> Int { n }
         func scaled(_ n: Int) -> Int { n * scale }
         func builtin(_ n: Int) -> Int { Int(Double(n)) }
-        func looping(_ n: Int) -> Int { var i = 0; while i < n { i += 1 }; return i }
+        func overArray(_ n: Int) -> Int { var s = 0; for x in [1, 2] { s += x }; return s }
+        func stringy(_ n: Int) -> Int { "\\(n)".count }
         func fallsOff(_ n: Int) -> Int { if n > 0 { return 1 } }
         func defaulted(_ n: Int = 1) -> Int { n }
         func untypedResult(_ n: Int) { }
         """
         #expect(interpreter.run(source).succeeded)
-        for name in ["noisy", "real", "mixed", "scaled", "builtin", "looping", "fallsOff", "defaulted", "untypedResult"] {
+        for name in ["noisy", "real", "mixed", "scaled", "builtin", "overArray", "stringy", "fallsOff", "defaulted", "untypedResult"] {
             #expect(code(of: name, in: interpreter) != nil && code(of: name, in: interpreter)?.typed == nil,
                     "\(name) should not be typed")
         }
@@ -82,6 +84,18 @@ struct TypedTierTests {
         let typed = code(of: "twice", in: interpreter)?.typed
         #expect(typed != nil)
         #expect(typed?.isReady == false)
+    }
+
+    /// Cancellation stops an endless typed loop at the place general code reports.
+    @Test func cancellationStopsATypedLoop() {
+        let interpreter = Interpreter()
+        #expect(interpreter.run("func spin(_ n: Int) -> Int {\n    var i = 0\n    while i >= 0 { i = (i + 1) % n }\n    return i\n}").succeeded)
+        #expect(code(of: "spin", in: interpreter)?.typed != nil)
+        let flag = interpreter.cancellation
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { flag.cancel() }
+        let result = interpreter.run("spin(1000)")
+        #expect(result.cancelled)
+        #expect(result.diagnostics.first.map { "\($0.line):\($0.column)" } == "3:13")
     }
 
     /// Cancellation stops a long typed recursion (the typed calls tick), and the session runs on.
