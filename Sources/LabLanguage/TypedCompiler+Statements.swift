@@ -58,12 +58,7 @@ extension TypedCompiler {
             }
         case .compoundAssignment(let op, let target, let value, let location):
             guard let op = IntOperator(op) else { throw NotTyped() }
-            let slot = try variable(target), rhs = try operand(value)
-            return { frame in
-                let right = try rhs.value(frame)
-                frame[slot] = try op.apply(frame[slot], right, at: location)
-                return .normal
-            }
+            return TypedCompiler.compound(op, try variable(target), try operand(value), location)
         case .ifStatement(let condition, let then, let otherwise):
             let test = try self.condition(condition)
             let thenStep = try block(then), elseStep = try block(otherwise ?? [])
@@ -84,6 +79,32 @@ extension TypedCompiler {
             }
         default:
             throw NotTyped()
+        }
+    }
+
+    /// `x op= value`: the value runs first, then `x op value` (general code's order); the operator
+    /// is chosen here for the commonest ones, as loops run this on every iteration.
+    private static func compound(_ op: IntOperator, _ slot: Int, _ rhs: IntOperand,
+                                 _ location: SourceLocation) -> StepCode {
+        switch op {
+        case .add:
+            return { frame in
+                let right = try rhs.value(frame)
+                frame[slot] = try IntOperator.add.apply(frame[slot], right, at: location)
+                return .normal
+            }
+        case .subtract:
+            return { frame in
+                let right = try rhs.value(frame)
+                frame[slot] = try IntOperator.subtract.apply(frame[slot], right, at: location)
+                return .normal
+            }
+        default:
+            return { frame in
+                let right = try rhs.value(frame)
+                frame[slot] = try op.apply(frame[slot], right, at: location)
+                return .normal
+            }
         }
     }
 
