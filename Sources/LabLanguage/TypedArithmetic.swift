@@ -5,6 +5,8 @@ enum IntOperand {
     case constant(Int)
     /// `n - 1`: a slot and an Int literal.
     case localWithInt(IntOperator, slot: Int, Int, SourceLocation)
+    /// A call, run directly rather than through a closure (see `TypedCall.runAny`).
+    case call(TypedCall)
     case code(IntCode)
 
     @inline(__always)
@@ -14,6 +16,7 @@ enum IntOperand {
         case .constant(let value): return value
         case .localWithInt(let op, let slot, let constant, let location):
             return try op.apply(frame[slot], constant, at: location)
+        case .call(let call): return try call.runOutOfLine(frame)
         case .code(let code): return try code(frame)
         }
     }
@@ -24,6 +27,7 @@ enum IntOperand {
         case .code(let code): return code
         case .local(let slot): return { frame in frame[slot] }
         case .constant(let value): return { _ in value }
+        case .call(let call): return { frame in try call.runAny(frame) }
         default: return { frame in try self.value(frame) }
         }
     }

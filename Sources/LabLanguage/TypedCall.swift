@@ -95,6 +95,23 @@ final class TypedCall {
         return try callee._withUnsafeGuaranteedRef { try $0.invoke(activation, calledAt: location) }
     }
 
+    /// The call, by the shape of its arguments.
+    @inline(__always)
+    func runAny(_ frame: UnsafeMutablePointer<Int>) throws -> Int {
+        if localArgument != nil { return try runLocal1(frame) }
+        switch arguments.count {
+        case 1: return try run1(frame)
+        case 2: return try run2(frame)
+        default: return try run(frame)
+        }
+    }
+
+    /// `runAny` for operands, kept out of line so each operand read does not copy the call path.
+    @inline(never)
+    func runOutOfLine(_ frame: UnsafeMutablePointer<Int>) throws -> Int {
+        try runAny(frame)
+    }
+
     /// A call with two arguments.
     @inline(__always)
     func run2(_ frame: UnsafeMutablePointer<Int>) throws -> Int {

@@ -31,6 +31,10 @@ extension TypedCompiler {
     /// with the operator chosen here rather than on each run.
     private static func arithmetic(_ op: IntOperator, _ lhs: IntOperand, _ rhs: IntOperand,
                                    _ location: SourceLocation) -> IntCode {
+        if case .call(let first) = lhs, case .call(let second) = rhs, op == .add {
+            // `fib(n - 1) + fib(n - 2)`: both calls run here, without a closure call each.
+            return { frame in try IntOperator.add.apply(try first.runAny(frame), try second.runAny(frame), at: location) }
+        }
         guard case .code(let left) = lhs, case .code(let right) = rhs else {
             return { frame in try op.apply(try lhs.value(frame), try rhs.value(frame), at: location) }
         }
@@ -47,10 +51,10 @@ extension TypedCompiler {
     /// `test ? a : b` (also an `if` whose branches both return). The common `if n < 2 { return n }`
     /// followed by other code compares and reads in place, with the comparison chosen here.
     static func choice(_ test: TypedCondition, _ then: IntOperand, _ otherwise: IntOperand) -> IntOperand {
-        guard case .compare(let op, let slot, let constant) = test, case .local(let result) = then,
-              case .code(let other) = otherwise else {
+        guard case .compare(let op, let slot, let constant) = test, case .local(let result) = then else {
             return .code { frame in try test.test(frame) ? try then.value(frame) : try otherwise.value(frame) }
         }
+        let other = otherwise.code
         switch op {
         case .less: return .code { frame in frame[slot] < constant ? frame[result] : try other(frame) }
         case .lessEqual: return .code { frame in frame[slot] <= constant ? frame[result] : try other(frame) }
@@ -104,13 +108,6 @@ extension TypedCompiler {
         let call = TypedCall(global: global, site: site, undeclaredLocation: undeclared, offset: base,
                              arguments: operands)
         calls.append(call)
-        // Closures that capture only the call object need no context of their own.
-        switch operands.count {
-        case 1:
-            if call.localArgument != nil { return .code { frame in try call.runLocal1(frame) } }
-            return .code { frame in try call.run1(frame) }
-        case 2: return .code { frame in try call.run2(frame) }
-        default: return .code { frame in try call.run(frame) }
-        }
+        return .call(call)
     }
 }
