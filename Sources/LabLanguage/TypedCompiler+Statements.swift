@@ -42,14 +42,7 @@ extension TypedCompiler {
         switch statement {
         case .declaration(let isLet, .name(let name, _), let type, let initial?, _):
             guard type == nil || TypedCompiler.isInt(type) else { throw NotTyped() }
-            // The initialiser runs in the scope before the name is declared, as in general code.
-            let value = try operand(initial)
-            declare(name, isLet: isLet)
-            guard let slot = local(name)?.slot, slot < resultSlot else { throw NotTyped() }
-            return { frame in
-                frame[slot] = try value.value(frame)
-                return .normal
-            }
+            return try declaration(name, isLet: isLet, initial)
         case .assignment(let target, let value, _):
             let slot = try variable(target), newValue = try operand(value)
             return { frame in
@@ -79,6 +72,17 @@ extension TypedCompiler {
             }
         default:
             throw NotTyped()
+        }
+    }
+
+    /// `let x = value`: the value runs in the scope before the name is declared, as in general code.
+    private func declaration(_ name: String, isLet: Bool, _ initial: Expr) throws -> StepCode {
+        let value = try operand(initial)
+        declare(name, isLet: isLet)
+        guard let slot = local(name)?.slot, slot < resultSlot else { throw NotTyped() }
+        return { frame in
+            frame[slot] = try value.value(frame)
+            return .normal
         }
     }
 

@@ -52,8 +52,8 @@ final class TypedCompiler {
             singleExpression = nil
             guard Compiler.returnsOnEveryPath(syntax.body) else { return nil }
         }
-        let typed = TypedCompiler(compiler: compiler,
-                                  localCount: syntax.parameters.count + declarationCount(syntax.body))
+        guard let declarations = declarationCount(syntax.body) else { return nil }
+        let typed = TypedCompiler(compiler: compiler, localCount: syntax.parameters.count + declarations)
         for parameter in syntax.parameters { typed.declare(parameter.name, isLet: true) }
         let body: IntOperand
         do {
@@ -72,18 +72,26 @@ final class TypedCompiler {
         return false
     }
 
-    /// How many locals the statements declare (each declaration gets a slot of its own).
-    private static func declarationCount(_ statements: [Stmt]) -> Int {
-        statements.reduce(0) { count, statement in
+    /// How many locals the statements declare (each declaration gets a slot of its own); nil when
+    /// they declare a nested `func`, which general code hoists (its name would shadow a callee
+    /// before the typed compiler reached it), so such a body is left general before any lookup.
+    private static func declarationCount(_ statements: [Stmt]) -> Int? {
+        var count = 0
+        for statement in statements {
+            var nested: Int? = 0
             switch statement {
-            case .declaration: return count + 1
+            case .declaration: nested = 1
+            case .function: return nil
             case .ifStatement(_, let then, let otherwise):
-                return count + declarationCount(then) + declarationCount(otherwise ?? [])
-            case .whileLoop(_, let body): return count + declarationCount(body)
-            case .forLoop(_, _, let body, _): return count + 1 + declarationCount(body)
-            default: return count
+                nested = declarationCount(then).flatMap { a in declarationCount(otherwise ?? []).map { a + $0 } }
+            case .whileLoop(_, let body): nested = declarationCount(body)
+            case .forLoop(_, _, let body, _): nested = declarationCount(body).map { $0 + 1 }
+            default: break
             }
+            guard let nested else { return nil }
+            count += nested
         }
+        return count
     }
 
     // MARK: Names
