@@ -86,12 +86,28 @@ final class CallSite {
             return try callSlow(.function(function), count: count)
         }
         return try code._withUnsafeGuaranteedRef { code in
+            if let typed = code.typed, typed.isReady, let result = try enterTyped(typed, count: count) {
+                return .int(result)
+            }
             // A taken frame's slots hold nil or numbers (nothing to release), so the arguments move in.
             let callFrame = runtime.takeFrame(size: code.frameSize, parent: function.captured)
             for index in 0..<count { (callFrame.slots + 1 + index).initialize(to: (staged + index).move()) }
             if code.hasParameterChecks { try checkArguments(callFrame, count, code) }
             return try finish(callFrame, code)
         }
+    }
+
+    /// Runs typed code with the staged arguments on the Int stack; nil (nothing consumed) when one is
+    /// not an Int, so the general path reports it. The arguments are Ints, so leaving them in the
+    /// staging area needs no release.
+    @inline(__always)
+    private func enterTyped(_ typed: TypedCode, count: Int) throws -> Int? {
+        let activation = runtime.typedTop ?? runtime.makeTypedStack()
+        for index in 0..<count {
+            guard case .int(let number) = staged[index] else { return nil }
+            activation[index] = number
+        }
+        return try typed.invoke(activation, calledAt: location)
     }
 
     /// Converts arguments by their parameters' annotations (an Int for a Double), or throws a located error.

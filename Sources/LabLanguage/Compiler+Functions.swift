@@ -29,6 +29,8 @@ extension Compiler {
         for (parameter, location) in zip(parameters, locations) {
             declare(parameter.name, isLet: true, at: location, warnShadowing: false)
         }
+        // Before the general body, so the typed compiler's resolver sees the parameters only.
+        let typed = interpreter.compilesTypedCode ? TypedCompiler.compile(syntax, template, self) : nil
         let templatesBefore = templatesMade, returnsBefore = returnStatementsCompiled
         let body = compileBody(syntax.body)
         template.capturesFrame = scope.usesEnclosingFrames || parameters.contains { $0.defaultValue != nil }
@@ -36,7 +38,8 @@ extension Compiler {
                                      frameSize: scope.slotCount, body: body,
                                      parameterChecks: parameters.map(\.check), resultCheck: resultCheck,
                                      framesMayBeKept: templatesMade != templatesBefore,
-                                     clearsSlots: !holdsOnlyNumbers(parameters, returnsBefore: returnsBefore))
+                                     clearsSlots: !holdsOnlyNumbers(parameters, returnsBefore: returnsBefore),
+                                     typed: typed)
     }
 
     /// A function's statements as the closure that gives its result: a single expression, a body that

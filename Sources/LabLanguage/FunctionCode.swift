@@ -17,13 +17,15 @@ final class FunctionCode {
     /// False when the frame's slots can hold only numbers (see `Compiler.holdsOnlyNumbers`): a pooled
     /// frame then keeps them, since the next call's values are put in place without releasing any.
     let clearsSlots: Bool
+    /// The body compiled over unboxed Ints, when the function fits the typed subset (see `TypedCompiler`).
+    let typed: TypedCode?
     /// The template this code was compiled for (which owns it); read only while a function value of
     /// that template is at hand, which keeps it alive.
     unowned(unsafe) var template: FunctionTemplate?
 
     init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping Eval,
          parameterChecks: [TypeCheck?], resultCheck: TypeCheck?, framesMayBeKept: Bool,
-         clearsSlots: Bool) {
+         clearsSlots: Bool, typed: TypedCode? = nil) {
         self.signature = signature
         self.location = location
         self.runtime = runtime
@@ -34,6 +36,7 @@ final class FunctionCode {
         self.resultCheck = resultCheck
         self.framesMayBeKept = framesMayBeKept
         self.clearsSlots = clearsSlots
+        self.typed = typed
     }
 
     /// Runs the body in a prepared frame (arguments in slots 1...n) and checks the result's annotation.

@@ -20,6 +20,8 @@ public final class Interpreter {
     /// The globals the running cell declares (joined to `globalNames` when it ends).
     var runningCellGlobals: [GlobalSlot] = []
     private var labelIDs: [String: Int] = [:]
+    /// False to compile no typed code (see `TypedCompiler`); tests compare both tiers' behaviour.
+    var compilesTypedCode = true
     /// Every global a cell declared, shadowed ones included; emptied at the end so a recursive
     /// function (global slot → function → compiled body → global slot) does not keep itself alive.
     private var declaredGlobals: [GlobalSlot] = []

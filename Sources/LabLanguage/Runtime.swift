@@ -79,6 +79,11 @@ final class Runtime {
     private static let initialPoolSize = 16
     /// Pooled frames have at least this many slots, so most functions fit any pooled frame.
     private static let pooledFrameCapacity = 8
+    /// The Int stack of typed activations (see `TypedCode`), made on the first typed call.
+    private var typedStack: UnsafeMutablePointer<Int>?
+    /// Where a typed activation entered from general code starts: the stack's base, or past the
+    /// activation that is running general code (see `TypedCall.callGeneral`).
+    var typedTop: UnsafeMutablePointer<Int>?
 
     init(cancellation: CancellationFlag) {
         self.cancellation = cancellation
@@ -93,6 +98,16 @@ final class Runtime {
         counters.deallocate()
         framePool.deinitialize(count: poolSize)
         framePool.deallocate()
+        typedStack?.deallocate()
+    }
+
+    /// Makes the Int stack (its pages are only touched as deep recursion reaches them).
+    @inline(never)
+    func makeTypedStack() -> UnsafeMutablePointer<Int> {
+        let stack = UnsafeMutablePointer<Int>.allocate(capacity: Runtime.typedStackCapacity)
+        typedStack = stack
+        typedTop = stack
+        return stack
     }
 
     /// A frame whose slots hold nil or numbers for a call at the current depth: the pooled one when it is big enough.

@@ -73,11 +73,13 @@ func pythonTime(_ source: String) -> Double? {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
-let only = arguments.first { !$0.hasPrefix("--") }
-/// `--profile`: runs only the lab side, 20 times, for `perf record`.
+let only = arguments.first { !$0.hasPrefix("--") && Int($0) == nil }
+/// `--profile`: runs only the lab side, 20 times (or `--runs N`), for `perf record` or callgrind.
 if arguments.contains("--profile") {
+    let runsIndex = arguments.firstIndex(of: "--runs").map { arguments.index(after: $0) }
+    let runs = runsIndex.flatMap { $0 < arguments.endIndex ? Int(arguments[$0]) : nil } ?? 20
     for (name, lab) in [("loop", loopSource), ("fib", fibSource)] where only == nil || name.hasPrefix(only ?? "") {
-        for _ in 0..<20 { _ = Interpreter().run(lab) }
+        for _ in 0..<runs { _ = Interpreter().run(lab) }
     }
     exit(0)
 }
