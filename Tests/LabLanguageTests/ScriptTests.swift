@@ -1,5 +1,5 @@
 import Foundation
-import LabLanguage
+@testable import LabLanguage
 import Testing
 
 /// What a script file expects: printed lines, errors (message substrings, optionally located), warnings.
@@ -40,8 +40,10 @@ func scriptsDirectory(_ filePath: String = #filePath) -> URL {
 }
 
 /// Runs a script's cells (separated by `// cell` lines) in one interpreter; prints and cell values are collected.
-func runScript(_ source: String, fakeNatives: Bool = true) -> (output: [String], diagnostics: [Diagnostic]) {
+/// `typed: false` turns the typed Int tier off (the differential test in `TypedTierTests`).
+func runScript(_ source: String, fakeNatives: Bool = true, typed: Bool = true) -> (output: [String], diagnostics: [Diagnostic]) {
     let interpreter = Interpreter()
+    interpreter.compilesTypedCode = typed
     if fakeNatives { installFakeNatives(in: interpreter) }
     var output: [String] = []
     interpreter.onPrint = { output.append(contentsOf: $0.components(separatedBy: "\n")) }

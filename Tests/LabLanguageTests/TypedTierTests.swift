@@ -5,27 +5,11 @@ import Testing
 /// The typed tier (TypedCompiler, TypedCode) must change speed only: every script behaves the same
 /// with and without it, and the functions meant to be typed are.
 struct TypedTierTests {
-    /// Runs a script's cells as `runScript` does, with or without typed code.
-    private func run(_ source: String, typed: Bool) -> (output: [String], diagnostics: [Diagnostic]) {
-        let interpreter = Interpreter()
-        interpreter.compilesTypedCode = typed
-        installFakeNatives(in: interpreter)
-        var output: [String] = []
-        interpreter.onPrint = { output.append(contentsOf: $0.components(separatedBy: "\n")) }
-        var diagnostics: [Diagnostic] = []
-        for cell in source.components(separatedBy: "// cell\n") {
-            let run = interpreter.run(cell)
-            diagnostics += run.diagnostics
-            if let value = run.lastValue { output.append("=> " + value.printed) }
-        }
-        return (output, diagnostics)
-    }
-
     /// Output, messages, hints and locations agree for every script, typed ones and the rest.
     @Test("typed and general code agree", arguments: scriptNames())
     func typedAndGeneralCodeAgree(_ name: String) throws {
         let source = try String(contentsOf: scriptsDirectory().appendingPathComponent(name), encoding: .utf8)
-        let typed = run(source, typed: true), general = run(source, typed: false)
+        let typed = runScript(source, typed: true), general = runScript(source, typed: false)
         #expect(typed.output == general.output, "\(name): output")
         #expect(typed.diagnostics == general.diagnostics, "\(name): diagnostics")
     }
