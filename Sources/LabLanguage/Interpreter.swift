@@ -103,6 +103,10 @@ public final class Interpreter {
     }
 
     private func execute(_ body: (Frame) throws -> Value?, frameSize: Int, compiler: Compiler) -> CellRun {
+        // A run started by a native while calls are active (a nested run) must leave the outer run's
+        // call depth as it found it: the depth indexes the frame pool.
+        let outerCounters = runtime.counters.pointee
+        defer { runtime.counters.pointee = outerCounters }
         runtime.counters.pointee = RuntimeCounters(depth: 0, countdown: 0)
         var result = CellRun(lastValue: nil, diagnostics: compiler.warnings, succeeded: true, cancelled: false)
         runningCellGlobals = compiler.newGlobals

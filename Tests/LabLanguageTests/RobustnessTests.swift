@@ -8,6 +8,29 @@ struct RobustnessTests {
         Interpreter().run(source)
     }
 
+    @Test func aRunStartedByANativeInsideCallsLeavesTheOuterRunIntact() {
+        let interpreter = Interpreter()
+        var inner: [String] = []
+        interpreter.defineFunction("nested") { _ in
+            inner.append(interpreter.run("func twice(_ x: Int) -> Int { x * 2 }\ntwice(21)").lastValue?.printed ?? "none")
+            return .void
+        }
+        let source = """
+        func depth(_ n: Int) -> Int {
+            if n == 0 { nested(); return 0 }
+            return 1 + depth(n - 1)
+        }
+        func again(_ n: Int) -> String { n == 0 ? "done" : again(n - 1) }
+        let d = depth(20)
+        again(50)
+        """
+        let result = interpreter.run(source)
+        #expect(result.succeeded)
+        #expect(result.lastValue?.printed == "done")
+        #expect(inner == ["42"])
+        #expect(interpreter.run("depth(3)").lastValue?.printed == "3")
+    }
+
     @Test func tenThousandNestedParentheses() {
         let source = "let x = " + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
         let result = run(source)
