@@ -5,10 +5,11 @@ extension Tensor {
     /// are freed, so a second backward through them throws. With `createGraph` the accumulated
     /// gradients are differentiable.
     public func backward(gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false) throws {
-        let context = TensorContext.current
-        try Tensor.runBackward(root: self, seed: gradient, context: context,
-                               retainGraph: retainGraph || createGraph, createGraph: createGraph,
-                               capture: nil)
+        try TensorContext.withCurrentUnretained { context in
+            try Tensor.runBackward(root: self, seed: gradient, context: context,
+                                   retainGraph: retainGraph || createGraph, createGraph: createGraph,
+                                   capture: nil)
+        }
     }
 
     /// The gradients of `output` with respect to each of `inputs`, leaving every `.grad` untouched.
@@ -69,39 +70,37 @@ extension Tensor {
             start = root.shape.isEmpty && capture == nil
                 ? context.scalarOne : Tensor(shape: root.shape, storage: TensorStorage(scalar: 1))
         }
-        var order = topologicalOrder(from: root, context: context)
+        let order = context.takeScratch()
+        topologicalOrder(from: root, into: order, context: context)
         defer {
-            order.withUnsafeBufferPointer { tensors in
-                for i in tensors.indices {
-                    unowned(unsafe) let t = tensors[i]
+            for i in 0..<order.count {
+                order.tensor(at: i)._withUnsafeGuaranteedRef { t in
                     t.pendingGrad = nil
                     t.visitMark = 0
                 }
             }
-            context.recycle(scratch: &order)
+            context.recycle(order)
         }
         root.pendingGrad = start
         // A real backward remembers what each node sent (references only) for `recordedBackwardSteps`;
         // not with `createGraph`, where a recorded gradient's graph could lead back to its own node.
         let pass = capture == nil && !createGraph ? context.nextBackwardPass() : 0
         try context.withGradMode(createGraph) {
-            try order.withUnsafeBufferPointer { tensors in
-                // `order` holds every tensor of the graph for the whole pass, so the loop reads them
-                // and their nodes without retaining each (a tenth of a training step otherwise).
-                var i = tensors.count
-                while i > 0 {
-                    i -= 1
-                    unowned(unsafe) let tensor = tensors[i]
-                    guard var g = tensor.pendingGrad.take() else { continue }
+            var i = order.count
+            while i > 0 {
+                i -= 1
+                try order.tensor(at: i)._withUnsafeGuaranteedRef { tensor in
+                    guard var g = tensor.pendingGrad.take() else { return }
                     if let (targets, deliver) = capture {
                         for (i, t) in targets.enumerated() where t === tensor { deliver(i, g) }
                     }
                     guard tensor.gradFn != nil else {
                         if capture == nil { try accumulate(&g, into: tensor) }
-                        continue
+                        return
                     }
-                    unowned(unsafe) let node = tensor.gradFn.unsafelyUnwrapped
-                    try propagate(g, through: node, retainGraph: retainGraph, pass: pass)
+                    try Unmanaged.passUnretained(tensor.gradFn.unsafelyUnwrapped)._withUnsafeGuaranteedRef { node in
+                        try propagate(g, through: node, retainGraph: retainGraph, pass: pass)
+                    }
                 }
             }
         }
@@ -113,18 +112,25 @@ extension Tensor {
         let (ga, gb) = try node.apply(g)
         if !retainGraph { node.free() }
         if pass != 0 {
+            // Only what reaches an input is kept (see `RecordedGradient`).
             node.lastIncoming = RecordedGradient(g)
-            node.lastFirst = ga.map(RecordedGradient.init)
-            node.lastSecond = gb.map(RecordedGradient.init)
+            node.lastFirst = node.first != nil ? ga.map(RecordedGradient.init) : nil
+            node.lastSecond = node.second != nil ? gb.map(RecordedGradient.init) : nil
             node.lastPass = pass
         }
-        if let ga, node.first != nil { try node.first.unsafelyUnwrapped.receive(ga) }
-        if let gb, node.second != nil { try node.second.unsafelyUnwrapped.receive(gb) }
+        if let ga, let input = node.unretainedInput(0) { try send(ga, to: input) }
+        if let gb, let input = node.unretainedInput(1) { try send(gb, to: input) }
     }
 
-    /// Sums an incoming gradient into the pending one.
-    private func receive(_ g: Tensor) throws {
-        if let old = pendingGrad { pendingGrad = try old.adding(g) } else { pendingGrad = g }
+    /// Sums a gradient into the pending one of `input` (which the graph holds).
+    @inline(__always)
+    private static func send(_ g: consuming Tensor, to input: Unmanaged<Tensor>) throws {
+        unowned(unsafe) let t = input.takeUnretainedValue()
+        if t.pendingGrad == nil {
+            t.pendingGrad = consume g
+        } else {
+            t.pendingGrad = try t.pendingGrad.unsafelyUnwrapped.adding(g)
+        }
     }
 
     /// Adds `g` to a leaf's `.grad`. A `.grad` is never a tensor anything else holds (another leaf's
@@ -140,35 +146,35 @@ extension Tensor {
         }
     }
 
-    /// Tensors reachable from `root` through nodes, each after all tensors it depends on.
-    /// Leaves every `visitMark` at 1; the caller resets them to 0. The array reuses the context's
-    /// scratch storage: give it back with `TensorContext.recycle(scratch:)` when done.
-    static func topologicalOrder(from root: Tensor, context: TensorContext) -> [Tensor] {
-        var order = context.takeScratch()
-        var stack = context.takeScratch()
+    /// Lists in `order` the tensors reachable from `root` through nodes, each after all tensors it
+    /// depends on. Leaves every `visitMark` at 1; the caller resets them to 0.
+    static func topologicalOrder(from root: Tensor, into order: TensorScratch, context: TensorContext) {
+        let stack = context.takeScratch()
+        defer { context.recycle(stack) }
         // Iterative depth-first search. While a tensor is on the stack its mark says which input of
         // its node to visit next (1: the first, 2: the second, 3: done); 1 also means "visited".
         stack.append(root)
         root.visitMark = 1
-        while let tensor = stack.last {
-            var child: Tensor? = nil
-            if let node = tensor.gradFn {
-                while child == nil, tensor.visitMark < 3 {
-                    let candidate = tensor.visitMark == 1 ? node.first : node.second
-                    tensor.visitMark += 1
-                    if let candidate, candidate.visitMark == 0 { child = candidate }
+        while stack.count > 0 {
+            stack.tensor(at: stack.count - 1)._withUnsafeGuaranteedRef { tensor in
+                if let node = tensor.gradFn.map(Unmanaged.passUnretained) {
+                    while tensor.visitMark < 3 {
+                        let slot = tensor.visitMark - 1
+                        tensor.visitMark += 1
+                        guard let input = node._withUnsafeGuaranteedRef({ $0.unretainedInput(slot) }) else { continue }
+                        let pushed = input._withUnsafeGuaranteedRef { candidate in
+                            guard candidate.visitMark == 0 else { return false }
+                            candidate.visitMark = 1
+                            stack.append(candidate)
+                            return true
+                        }
+                        if pushed { return }
+                    }
                 }
-            }
-            if let child {
-                child.visitMark = 1
-                stack.append(child)
-            } else {
                 stack.removeLast()
                 tensor.visitMark = 1
                 order.append(tensor)
             }
         }
-        context.recycle(scratch: &stack)
-        return order
     }
 }

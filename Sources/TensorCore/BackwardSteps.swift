@@ -97,11 +97,12 @@ extension Tensor {
         let builder = TraceBuilder(root: root)
         var raw: [RawStep] = []
         for tensor in builder.order.reversed() {
-            guard let node = tensor.gradFn, node.lastPass == rootNode.lastPass, let g = node.lastIncoming else {
-                continue
-            }
-            raw.append(RawStep(tensor: tensor, node: node, incoming: g.tensor,
-                               sent: (node.lastFirst?.tensor, node.lastSecond?.tensor)))
+            guard let node = tensor.gradFn, node.lastPass == rootNode.lastPass,
+                  let g = node.lastIncoming?.tensor(shapedLike: tensor) else { continue }
+            // A gradient is recorded only for an input that takes one, in that input's shape.
+            let first = node.first.flatMap { node.lastFirst?.tensor(shapedLike: $0) }
+            let second = node.second.flatMap { node.lastSecond?.tensor(shapedLike: $0) }
+            raw.append(RawStep(tensor: tensor, node: node, incoming: g, sent: (first, second)))
         }
         return try assemble(raw, builder: builder, recorded: true)
     }

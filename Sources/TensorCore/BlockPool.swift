@@ -47,13 +47,14 @@ final class BlockPool {
     static func allocate(_ count: Int) -> UnsafeMutablePointer<Double> {
         guard count <= maxPooledCount else { return .allocate(capacity: count) }
         let c = sizeClass(count)
-        let pool = current
-        if let block = pool.heads[c] {
-            pool.heads[c] = block.load(as: UnsafeMutableRawPointer?.self)
-            pool.lengths[c] -= 1
-            return block.assumingMemoryBound(to: Double.self)
+        return withCurrent { pool in
+            if let block = pool.heads[c] {
+                pool.heads[c] = block.load(as: UnsafeMutableRawPointer?.self)
+                pool.lengths[c] -= 1
+                return block.assumingMemoryBound(to: Double.self)
+            }
+            return .allocate(capacity: 1 << c)
         }
-        return .allocate(capacity: 1 << c)
     }
 
     /// Gives back a block that `allocate(count)` returned.
@@ -61,20 +62,23 @@ final class BlockPool {
     static func release(_ pointer: UnsafeMutablePointer<Double>, count: Int) {
         guard count <= maxPooledCount else { pointer.deallocate(); return }
         let c = sizeClass(count)
-        let pool = current
-        guard pool.lengths[c] < maxBlocksPerClass else { pointer.deallocate(); return }
-        let block = UnsafeMutableRawPointer(pointer)
-        block.storeBytes(of: pool.heads[c], as: UnsafeMutableRawPointer?.self)
-        pool.heads[c] = block
-        pool.lengths[c] += 1
+        withCurrent { pool in
+            guard pool.lengths[c] < maxBlocksPerClass else { pointer.deallocate(); return }
+            let block = UnsafeMutableRawPointer(pointer)
+            block.storeBytes(of: pool.heads[c], as: UnsafeMutableRawPointer?.self)
+            pool.heads[c] = block
+            pool.lengths[c] += 1
+        }
     }
 
-    /// This thread's pool, made on first use and freed when the thread exits.
-    private static var current: BlockPool {
-        @inline(__always) get {
-            if let pool: BlockPool = ThreadSlot.blockPool.object() { return pool }
-            return ThreadSlot.blockPool.install(BlockPool(), owner: poolKey)
+    /// Runs `body` with this thread's pool (made on first use, freed when the thread exits), without
+    /// retaining it: the thread's slot owns it.
+    @inline(__always)
+    private static func withCurrent<R>(_ body: (BlockPool) -> R) -> R {
+        if let raw = ThreadSlot.blockPool.value {
+            return Unmanaged<BlockPool>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
         }
+        return body(ThreadSlot.blockPool.install(BlockPool(), owner: poolKey))
     }
 }
 

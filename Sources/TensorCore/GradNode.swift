@@ -49,6 +49,21 @@ public class GradNode {
     /// Drops what only the backward needed (after `free()`).
     internal func releaseSaved() {}
 
+    /// The graph input in `slot` (0 or 1) without retaining it: the node holds it for as long as
+    /// the node lives.
+    @inline(__always)
+    internal func unretainedInput(_ slot: Int) -> Unmanaged<Tensor>? {
+        (slot == 0 ? first : second).map(Unmanaged.passUnretained)
+    }
+
+    /// `operand(slot)` without retaining it (the node holds it).
+    @inline(__always)
+    internal func unretainedOperand(_ slot: Int) -> Unmanaged<Tensor>? {
+        if let t = unretainedInput(slot) { return t }
+        if case .tensor(let c, let at) = constant, at == slot { return Unmanaged.passUnretained(c) }
+        return nil
+    }
+
     /// Operand `slot` of a binary operation: the graph input there, or the constant tensor.
     @inline(__always)
     internal func operand(_ slot: Int) -> Tensor? {
@@ -109,20 +124,24 @@ public class GradNode {
     }
 }
 
-/// A gradient a node remembers from the last pass: its shape and elements (shared copy-on-write), not
-/// the tensor itself, so that tensor can become a leaf's `.grad` without a defensive copy (writing
-/// into that `.grad` later copies the elements instead of changing the record).
+/// A gradient a node remembers from the last pass: its elements only (shared copy-on-write), not
+/// the tensor, so that tensor can become a leaf's `.grad` without a defensive copy (writing into
+/// that `.grad` later copies the elements instead of changing the record). The shape is the shape of
+/// the tensor the gradient is for, so it is not stored: a one-element gradient costs nothing to keep.
 struct RecordedGradient {
-    let shape: [Int]
     let storage: TensorStorage
 
+    @inline(__always)
     init(_ gradient: Tensor) {
-        shape = gradient.shape
         storage = gradient.storage
     }
 
-    /// A tensor with the recorded elements.
-    var tensor: Tensor { Tensor(shape: shape, storage: storage) }
+    /// A tensor with the recorded elements in the shape of `owner` (the tensor the gradient is for),
+    /// or nil when `owner` has changed size since (an in-place reshape).
+    func tensor(shapedLike owner: Tensor) -> Tensor? {
+        guard storage.count == owner.count else { return nil }
+        return Tensor(shape: owner.shape, storage: storage)
+    }
 }
 
 /// A node whose backward is a closure (the less frequent operations); the closure may capture the

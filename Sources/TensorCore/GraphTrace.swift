@@ -77,7 +77,11 @@ struct TraceBuilder {
     let order: [Tensor]
 
     init(root: Tensor) {
-        let order = Tensor.topologicalOrder(from: root, context: TensorContext.current)
+        let context = TensorContext.current
+        let list = context.takeScratch()
+        Tensor.topologicalOrder(from: root, into: list, context: context)
+        let order = (0..<list.count).map { list.tensor(at: $0).takeUnretainedValue() }
+        context.recycle(list)
         for t in order { t.visitMark = 0 }
         self.order = order
         trace = GraphTrace(nodes: [], edges: [], backwardOrder: [], root: 0)
@@ -103,7 +107,7 @@ struct TraceBuilder {
                 }
             }
         }
-        let recorded = t.gradFn.flatMap { $0.lastPass != 0 ? $0.lastIncoming?.tensor : nil }
+        let recorded = t.gradFn.flatMap { $0.lastPass != 0 ? $0.lastIncoming?.tensor(shapedLike: t) : nil }
         let grad = t.gradFn == nil ? t.grad : recorded
         let id = newNode(op: t.gradFn?.name ?? "leaf", kind: t.gradFn == nil ? .leaf : .operation,
                          shape: t.shape, value: t.traceValues, grad: grad?.traceValues, tensor: ObjectIdentifier(t))

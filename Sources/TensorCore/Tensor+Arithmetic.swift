@@ -3,38 +3,50 @@ import Foundation
 extension Tensor {
     /// Elementwise sum with broadcasting.
     public func adding(_ other: Tensor) throws -> Tensor {
-        let context = TensorContext.current
-        let out = try Tensor.binary(self, other, AddKernel.self, verb: "add", context: context)
-        if Tensor.records(context, self, other) { out.attach(AddNode(self, other)) }
-        return out
+        try TensorContext.withCurrentUnretained { context in
+            let out = try Tensor.binary(self, other, AddKernel.self, verb: "add", context: context)
+            if Tensor.records(context, self, other) { out.attach(AddNode(self, other)) }
+            return out
+        }
     }
 
     /// Elementwise difference with broadcasting.
     public func subtracting(_ other: Tensor) throws -> Tensor {
-        let context = TensorContext.current
-        let out = try Tensor.binary(self, other, SubKernel.self, verb: "subtract", context: context)
-        if Tensor.records(context, self, other) { out.attach(SubNode(self, other)) }
-        return out
+        try TensorContext.withCurrentUnretained { context in
+            let out = try Tensor.binary(self, other, SubKernel.self, verb: "subtract", context: context)
+            if Tensor.records(context, self, other) { out.attach(SubNode(self, other)) }
+            return out
+        }
     }
 
     /// Elementwise product with broadcasting.
     public func multiplying(_ other: Tensor) throws -> Tensor {
-        let context = TensorContext.current
-        let out = try Tensor.binary(self, other, MulKernel.self, verb: "multiply", context: context)
-        if Tensor.records(context, self, other) { out.attach(MulNode(self, other)) }
-        return out
+        try TensorContext.withCurrentUnretained { context in
+            let out = try Tensor.binary(self, other, MulKernel.self, verb: "multiply", context: context)
+            if Tensor.records(context, self, other) { out.attach(MulNode(self, other)) }
+            return out
+        }
     }
 
-    /// (g · factor) summed to `shape`; for a one-element target without a graph, a single dot product.
-    fileprivate static func productGrad(_ g: Tensor, _ factor: Tensor, into shape: [Int]) throws -> Tensor {
-        if !TensorContext.current.isGradEnabled, g.shape == factor.shape, shape.allSatisfy({ $0 == 1 }),
-           shape.count <= g.shape.count {
+    /// This gradient summed to the shape of `input` (itself when the shapes are equal, the usual
+    /// case), or nil without an input; no reference counting on the way.
+    @inline(__always)
+    fileprivate func summed(toShapeOf input: Unmanaged<Tensor>?) throws -> Tensor? {
+        guard let input else { return nil }
+        return try input._withUnsafeGuaranteedRef { t in t.shape == shape ? self : try sum(toShape: t.shape) }
+    }
+
+    /// (g · factor) summed to the shape of `input`; for a one-element input without a graph, a
+    /// single dot product.
+    fileprivate static func productGrad(_ g: Tensor, _ factor: Tensor, shapedLike input: Tensor) throws -> Tensor {
+        if input.count == 1, !TensorContext.isGradEnabledNow, g.shape == factor.shape,
+           input.shape.count <= g.shape.count {
             let total = g.storage.withUnsafeBufferPointer { p in
                 factor.storage.withUnsafeBufferPointer { q in dotProduct(p, q) }
             }
-            return Tensor(shape: shape, storage: TensorStorage(scalar: total))
+            return Tensor(shape: input.shape, storage: TensorStorage(scalar: total))
         }
-        return try g.multiplying(factor).sum(toShape: shape)
+        return try g.multiplying(factor).sum(toShape: input.shape)
     }
 
     /// Elementwise quotient with broadcasting.
@@ -220,7 +232,7 @@ final class AddNode: GradNode {
     }
 
     override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
-        (try first.map { try g.sum(toShape: $0.shape) }, try second.map { try g.sum(toShape: $0.shape) })
+        (try g.summed(toShapeOf: unretainedInput(0)), try g.summed(toShapeOf: unretainedInput(1)))
     }
 }
 
@@ -232,7 +244,8 @@ final class SubNode: GradNode {
     }
 
     override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
-        (try first.map { try g.sum(toShape: $0.shape) }, try second.map { try g.negated().sum(toShape: $0.shape) })
+        (try g.summed(toShapeOf: unretainedInput(0)),
+         second == nil ? nil : try g.negated().summed(toShapeOf: unretainedInput(1)))
     }
 }
 
@@ -244,8 +257,12 @@ final class MulNode: GradNode {
     }
 
     override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
-        guard let a = operand(0), let b = operand(1) else { return (nil, nil) }
-        return (first != nil ? try Tensor.productGrad(g, b, into: a.shape) : nil,
-                second != nil ? try Tensor.productGrad(g, a, into: b.shape) : nil)
+        guard let a = unretainedOperand(0), let b = unretainedOperand(1) else { return (nil, nil) }
+        return try a._withUnsafeGuaranteedRef { a in
+            try b._withUnsafeGuaranteedRef { b in
+                (first != nil ? try Tensor.productGrad(g, b, shapedLike: a) : nil,
+                 second != nil ? try Tensor.productGrad(g, a, shapedLike: b) : nil)
+            }
+        }
     }
 }

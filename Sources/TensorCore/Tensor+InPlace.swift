@@ -3,7 +3,7 @@ extension Tensor {
     /// (grad mode on and either side requires grad); then the update is refused and the caller
     /// should rebind (`t = t - u`) instead, as LANGUAGE.md's compound assignment does.
     public func inPlaceWouldRecord(with other: Tensor? = nil) -> Bool {
-        TensorContext.current.isGradEnabled && (flagRequiresGrad || (other?.flagRequiresGrad ?? false))
+        TensorContext.isGradEnabledNow && (flagRequiresGrad || (other?.flagRequiresGrad ?? false))
     }
 
     /// Throws PyTorch's errors for in-place updates that a graph would need to record.

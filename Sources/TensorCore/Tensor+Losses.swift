@@ -28,7 +28,7 @@ extension Tensor {
         }
         let n = logits.count
         let scale = reduction == .mean ? 1 / Double(n) : 1
-        let records = Tensor.records(TensorContext.current, logits, target)
+        let records = TensorContext.isGradEnabledNow && (logits.flagRequiresGrad || target.flagRequiresGrad)
         var total = 0.0
         // e^−|x| of each logit, kept for the backward when a graph is recorded: σ(x) is 1/(1+e) for
         // x ≥ 0 and e/(1+e) otherwise, so the backward needs no second exponential.
@@ -86,7 +86,7 @@ extension Tensor {
         let factor = try g.multiplying(scale)
         var grads: (Tensor?, Tensor?) = (nil, nil)
         if x.flagRequiresGrad {
-            if !TensorContext.current.isGradEnabled, p == nil, factor.count == 1 {
+            if !TensorContext.isGradEnabledNow, p == nil, factor.count == 1 {
                 let f = factor.storage[0]
                 grads.0 = x.zipValues(y) { (sigmoidValue($0) - $1) * f }
             } else {
@@ -180,7 +180,7 @@ final class BCEWithLogitsNode: GradNode {
         guard let logits = operand(0), let target = operand(1) else { return (nil, nil) }
         // The common case (no posWeight, no second order) from the saved exponentials.
         if weight == nil, first != nil, second == nil, g.count == 1, let exps, exps.count == logits.count,
-           !TensorContext.current.isGradEnabled {
+           !TensorContext.isGradEnabledNow {
             return (Tensor.bceLogitsGradient(logits, target, exps: exps, factor: g.storage[0] * scale), nil)
         }
         return try Tensor.bceWithLogitsBackward(g, logits, target, weight, scale: scale)

@@ -24,8 +24,8 @@ public final class TensorContext: @unchecked Sendable {
     /// The seed of `backward()` on a scalar (shared: see `runBackward`).
     let scalarOne = Tensor(1.0)
 
-    /// Arrays the backward pass reuses (capacity kept), so a pass allocates no bookkeeping.
-    @exclusivity(unchecked) private var scratch: [[Tensor]] = []
+    /// Lists the backward pass reuses, so a pass allocates no bookkeeping.
+    @exclusivity(unchecked) private var scratch: [TensorScratch] = []
 
     private let cancelLock = NSLock()
     private var cancelled = false
@@ -77,6 +77,22 @@ public final class TensorContext: @unchecked Sendable {
         return ThreadSlot.defaultContext.install(TensorContext(), owner: defaultContextKey)
     }
 
+    /// Runs `body` with the current context (see `current`) without retaining it: the installing
+    /// `withCurrent` or the thread's slot keeps it alive meanwhile, and a retain and release (two
+    /// atomic operations) per tensor operation were a noticeable part of a small one.
+    @inline(__always)
+    static func withCurrentUnretained<R>(_ body: (TensorContext) throws -> R) rethrows -> R {
+        if let raw = ThreadSlot.context.value ?? ThreadSlot.defaultContext.value {
+            return try Unmanaged<TensorContext>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
+        }
+        return try body(current)
+    }
+
+    /// Whether the current context records graphs (read without retaining it).
+    static var isGradEnabledNow: Bool {
+        @inline(__always) get { withCurrentUnretained { $0.gradEnabled } }
+    }
+
     /// A fresh backward pass number (never 0).
     func nextBackwardPass() -> Int {
         backwardPasses &+= 1
@@ -84,17 +100,16 @@ public final class TensorContext: @unchecked Sendable {
         return backwardPasses
     }
 
-    /// An empty array with the capacity of an earlier one.
-    func takeScratch() -> [Tensor] {
-        scratch.popLast() ?? { var fresh: [Tensor] = []; fresh.reserveCapacity(32); return fresh }()
+    /// An empty scratch list, reused from an earlier pass when one was given back.
+    func takeScratch() -> TensorScratch {
+        scratch.popLast() ?? TensorScratch()
     }
 
-    /// Empties `array` (releasing its tensors) and keeps its storage for the next `takeScratch()`.
-    func recycle(scratch array: inout [Tensor]) {
-        array.removeAll(keepingCapacity: true)
-        guard scratch.count < 4, array.capacity <= 1 << 16 else { return }
-        scratch.append(array)
-        array = []
+    /// Keeps `list` (emptied) for the next `takeScratch()`.
+    func recycle(_ list: TensorScratch) {
+        list.removeAll()
+        guard scratch.count < 4, list.isSmall else { return }
+        scratch.append(list)
     }
 
     /// Throws when `count` exceeds the element limit.
