@@ -9,10 +9,12 @@ final class CallSite {
     let calleeName: String
     let location: SourceLocation
     let runtime: Runtime
-    /// The identity of the last matched function code, compared without reference counting;
-    /// `keptAlive` holds that code so its address cannot be reused by another one.
+    /// The identity of the last matched function code, compared without reference counting.
+    /// `keptAlive` keeps that code's memory (not the code: an unowned reference) so its address
+    /// cannot be reused by another one. A strong reference made a cycle through a recursive
+    /// function's own call site that kept the code, and with it the runtime, alive for ever.
     private var matched: UnsafeMutableRawPointer?
-    private var keptAlive: FunctionCode?
+    private unowned(safe) var keptAlive: FunctionCode?
     /// Evaluated arguments on their way into the callee's frame (see `stage`); uninitialised between calls.
     private let staged: UnsafeMutablePointer<Value>
 

@@ -25,8 +25,13 @@ final class TypedCall {
     /// The identity of the bound function, compared without reference counting (the slot keeps it).
     private var expected: UnsafeMutableRawPointer?
     private var target: Unmanaged<TypedCode>?
-    /// What `resolve` found last, bound by `bindResolved` once the whole link succeeds.
-    private var resolved: (function: UnsafeMutableRawPointer, code: TypedCode)?
+    /// What `resolve` found last, bound by `bindResolved` in the same link (the name's function holds
+    /// the code meanwhile).
+    private var resolved: (function: UnsafeMutableRawPointer, code: Unmanaged<TypedCode>)?
+    /// Keeps the bound code's memory (not the code: an unowned reference) so `target`'s address
+    /// cannot be reused by other code. A strong reference made a cycle through a recursive
+    /// function's own typed call that kept it, and the runtime, alive for ever.
+    private unowned(safe) var keptAlive: TypedCode?
 
     init(global: GlobalSlot, site: CallSite, undeclaredLocation: SourceLocation, offset: Int,
          arguments: [IntOperand]) {
@@ -59,14 +64,16 @@ final class TypedCall {
               let typed = function.takeUnretainedValue().code?.typed, typed.labelIDs == labelIDs else {
             return .untyped
         }
-        resolved = (function.toOpaque(), typed)
+        resolved = (function.toOpaque(), Unmanaged.passUnretained(typed))
         return .typed(typed)
     }
 
     func bindResolved() {
         guard let resolved else { return }
         expected = resolved.function
-        target = Unmanaged.passUnretained(resolved.code)
+        target = resolved.code
+        keptAlive = resolved.code.takeUnretainedValue()
+        self.resolved = nil
     }
 
     /// The callee's typed code when the name holds the bound function.
