@@ -1,10 +1,7 @@
 import Foundation
 
-// e^−|x| and log1p(e^−|x|) for the fused binary cross-entropy, written as straight-line arithmetic
-// so the loss loop inlines and vectorises them instead of calling libm twice per element (the
-// calls were a fifth of a training epoch). Both stay within 1 ulp of the exact result (the tests
-// check them against glibc), as PyTorch's own vectorised CPU kernels (SLEEF's 1-ulp exp and
-// log1p) do; glibc's correctly rounded results differ from either in the last bit at most.
+// The Swift element math the fused BCE loss used before its loops moved to C (CKernels), kept here
+// unchanged as the reference the C kernels must match bit for bit on every path.
 
 /// ln 2 split so that k·ln2Hi is exact for |k| < 2¹¹ (fdlibm's constants).
 private let ln2Hi = 6.93147180369123816490e-01
@@ -14,8 +11,7 @@ private let invLn2 = 1.44269504088896338700e+00
 private let roundingShift = 6_755_399_441_055_744.0
 
 /// e^x for x ≤ 0 (0 below −745.2, where e^x is below the smallest subnormal; NaN stays NaN).
-@inline(__always)
-func expNonPositive(_ x: Double) -> Double {
+func referenceExpNonPositive(_ x: Double) -> Double {
     // Below −708 the result is subnormal; clamping there and scaling in two steps keeps 2^k normal.
     let clamped = Swift.max(x, -746.0)
     let shifted = clamped * invLn2 + roundingShift
@@ -43,8 +39,7 @@ func expNonPositive(_ x: Double) -> Double {
 }
 
 /// log(1 + e) for 0 ≤ e ≤ 1 (NaN stays NaN).
-@inline(__always)
-func log1pUnit(_ e: Double) -> Double {
+func referenceLog1pUnit(_ e: Double) -> Double {
     let u = 1 + e
     // 1 + e lost the low bits of e: u − 1 − e is the exact error, and log(1 + e) = log u − c/u to
     // far below an ulp.
@@ -69,4 +64,16 @@ func log1pUnit(_ e: Double) -> Double {
     let r = q * z
     let logM = f - s * (f - r)
     return k * ln2Hi + (logM + (k * ln2Lo - c / u))
+}
+
+/// The forward loop as the Swift loss computed it: (e^−|x|, max(x,0) − x·y + log1p(e^−|x|)).
+func referenceForward(_ x: Double, _ y: Double) -> (exp: Double, term: Double) {
+    let e = referenceExpNonPositive(-Swift.abs(x))
+    return (e, Swift.max(x, 0) - x * y + referenceLog1pUnit(e))
+}
+
+/// The backward loop as the Swift loss computed it: (σ(x) − y)·f from e = e^−|x|.
+func referenceGradient(_ x: Double, _ y: Double, _ e: Double, _ f: Double) -> Double {
+    let s = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+    return (s - y) * f
 }

@@ -1,0 +1,30 @@
+#ifndef LABRUN_KERNELS_H
+#define LABRUN_KERNELS_H
+
+/// Element loops of TensorCore's fused binary cross-entropy with logits, in C so that each is built
+/// twice (generic and AVX2) and picked at run time; Swift has no per-function target features.
+/// Every path performs the same IEEE operations in the same order (no FMA, no contraction), so the
+/// results are bitwise identical on every machine.
+
+/// e^x for x <= 0 (0 below -745.2; NaN stays NaN), within 1 ulp.
+double labrun_exp_nonpositive(double x);
+
+/// log(1 + e) for 0 <= e <= 1 (NaN stays NaN), within 1 ulp.
+double labrun_log1p_unit(double e);
+
+/// For i < n: exps[i] = e^-|x[i]| and terms[i] = max(x[i], 0) - x[i]*y[i] + log1p(exps[i]).
+/// The output arrays must not overlap the inputs or each other.
+void labrun_bce_logits_forward(const double *x, const double *y, double *exps, double *terms, long n);
+
+/// For i < n: out[i] = (sigma(x[i]) - y[i]) * f, with sigma from e[i] = e^-|x[i]|
+/// (1/(1+e) for x >= 0, e/(1+e) otherwise). `out` must not overlap the inputs.
+void labrun_bce_logits_gradient(const double *x, const double *y, const double *e, double f, double *out, long n);
+
+/// Tests only: nonzero makes the array kernels take the generic path from now on; zero returns to
+/// the path the CPU supports.
+void labrun_kernels_force_generic(int force);
+
+/// Tests only: 1 when the array kernels currently run their AVX2 version, else 0.
+int labrun_kernels_using_avx2(void);
+
+#endif
