@@ -97,7 +97,10 @@ struct HTMLValidationTests {
         process.executableURL = Self.root.appendingPathComponent(".ci/validate-html")
         process.arguments = files
         let log = out.appendingPathComponent("validator.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            Issue.record("cannot create \(log.path)")
+            return
+        }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
