@@ -94,8 +94,13 @@ struct LabrunCommand: ParsableCommand {
     /// Parses the arguments, runs, and exits with labrun's statuses (usage errors exit 2, not 64).
     static func runAndExit() -> Never {
         do {
-            let parsed = try parseAsRoot()
-            guard let command = parsed as? LabrunCommand else { Foundation.exit(2) }
+            var parsed = try parseAsRoot()
+            guard let command = parsed as? LabrunCommand else {
+                // `--help` parses to the parser's own help command, whose run() throws the request
+                // that the handler below prints (exit status 0).
+                try parsed.run()
+                Foundation.exit(0)
+            }
             Foundation.exit(try command.runLabs())
         } catch {
             let code = exitCode(for: error)

@@ -111,6 +111,15 @@ import Testing
         #expect(result.status == 2, "\(result.stderr)")
     }
 
+    @Test(arguments: ["--help", "-h"]) func helpPrintsUsageAndExitsZero(flag: String) throws {
+        let (result, _) = try run([flag], files: [:])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("USAGE: labrun"), "\(result.stdout)")
+        for option in ["--out", "--format", "--keep-going", "--timeout", "--watch", "Exit status"] {
+            #expect(result.stdout.contains(option), "help lacks \(option)")
+        }
+    }
+
     @Test func formatAndOutSelectFiles() throws {
         let (result, dir) = try run(
             ["--out", "reports", "--format", "md", "lab.md"], files: ["lab.md": "# T\n"])
