@@ -50,26 +50,7 @@ extension Tensor {
         root: Tensor, seed: Tensor?, context: TensorContext, retainGraph: Bool, createGraph: Bool,
         capture: ([Tensor], (Int, Tensor) -> Void)?
     ) throws {
-        guard root.flagRequiresGrad else {
-            throw TensorError(
-                "element 0 of tensors does not require grad and does not have a grad_fn: backward needs a result computed from a tensor made with requiresGrad: true (outside noGrad)")
-        }
-        let start: Tensor
-        if let seed {
-            guard seed.shape == root.shape else {
-                throw TensorError("backward: gradient has shape \(seed.shape) but the output has shape \(root.shape)")
-            }
-            start = seed
-        } else {
-            guard root.storage.count == 1 else {
-                throw TensorError(
-                    "grad can be implicitly created only for scalar outputs: this tensor has shape \(root.shape); pass gradient: or reduce it with sum() or mean() first")
-            }
-            // A plain backward of a scalar starts from the context's shared 1: the seed only flows
-            // into new tensors or leaves' fresh `.grad` wrappers, never to code that could write it.
-            start = root.shape.isEmpty && capture == nil
-                ? context.scalarOne : Tensor(shape: root.shape, storage: TensorStorage(scalar: 1))
-        }
+        let start = try startingGradient(of: root, seed: seed, context: context, shared: capture == nil)
         let order = context.takeScratch()
         topologicalOrder(from: root, into: order, context: context)
         defer {
@@ -104,6 +85,28 @@ extension Tensor {
                 }
             }
         }
+    }
+
+    /// The gradient a pass from `root` starts with: `seed` (checked against the root's shape) or a
+    /// one for a one-element root. `shared` allows the context's shared scalar 1: it only flows into
+    /// new tensors or leaves' fresh `.grad` wrappers, never to code that could write it.
+    private static func startingGradient(of root: Tensor, seed: Tensor?, context: TensorContext,
+                                         shared: Bool) throws -> Tensor {
+        guard root.flagRequiresGrad else {
+            throw TensorError(
+                "element 0 of tensors does not require grad and does not have a grad_fn: backward needs a result computed from a tensor made with requiresGrad: true (outside noGrad)")
+        }
+        if let seed {
+            guard seed.shape == root.shape else {
+                throw TensorError("backward: gradient has shape \(seed.shape) but the output has shape \(root.shape)")
+            }
+            return seed
+        }
+        guard root.storage.count == 1 else {
+            throw TensorError(
+                "grad can be implicitly created only for scalar outputs: this tensor has shape \(root.shape); pass gradient: or reduce it with sum() or mean() first")
+        }
+        return root.shape.isEmpty && shared ? context.scalarOne : Tensor(shape: root.shape, storage: TensorStorage(scalar: 1))
     }
 
     /// Runs `node`'s backward on `g` and hands the results to its inputs.

@@ -23,6 +23,64 @@ struct StridedView {
     var strides: [Int] = []
     /// PyTorch's node name for the last axis operation (`SelectBackward0`, `SliceBackward0`, ...).
     var name: StaticString = "AliasBackward0"
+
+    /// Row-major stride of `axis` in a tensor of `shape`: the product of the sizes after it.
+    private static func stride(of axis: Int, in shape: [Int]) -> Int {
+        var s = 1
+        var k = axis + 1
+        while k < shape.count { s *= shape[k]; k += 1 }
+        return s
+    }
+
+    /// Keeps axis `axis` of the source whole.
+    mutating func keep(_ axis: Int, of source: [Int]) {
+        shape.append(source[axis])
+        strides.append(StridedView.stride(of: axis, in: source))
+    }
+
+    /// Applies one spec other than `...`, advancing `axis` past the source axes it consumes.
+    mutating func apply(_ spec: TensorIndex, at axis: inout Int, of source: [Int]) throws {
+        switch spec {
+        case .newAxis:
+            shape.append(1); strides.append(0)
+            return
+        case .ellipsis:
+            return
+        case .at(let i):
+            let size = source[axis]
+            let j = i < 0 ? i + size : i
+            guard j >= 0, j < size else {
+                throw TensorError("index \(i) is out of bounds for dimension \(axis) with size \(size)")
+            }
+            base += j * StridedView.stride(of: axis, in: source)
+            name = "SelectBackward0"
+        case .all:
+            keep(axis, of: source)
+            name = "SliceBackward0"
+        case .range(let lower, let upper, let step):
+            try slice(axis, of: source, from: lower, to: upper, step: step)
+            name = "SliceBackward0"
+        }
+        axis += 1
+    }
+
+    /// Takes `lower..<upper` by `step` of axis `axis` (bounds clamped and counted from the end when
+    /// negative, as Python's slices).
+    private mutating func slice(_ axis: Int, of source: [Int], from lower: Int?, to upper: Int?, step: Int) throws {
+        guard step > 0 else { throw TensorError("slice step must be positive, got \(step)") }
+        let size = source[axis]
+        func clampBound(_ b: Int?, _ fallback: Int) -> Int {
+            guard let b else { return fallback }
+            let v = b < 0 ? b + size : b
+            return Swift.min(Swift.max(v, 0), size)
+        }
+        let lo = clampBound(lower, 0), hi = clampBound(upper, size)
+        let n = hi > lo ? (hi - lo + step - 1) / step : 0
+        let stride = StridedView.stride(of: axis, in: source)
+        base += (n > 0 ? lo : 0) * stride
+        shape.append(n)
+        strides.append(stride * step)
+    }
 }
 
 extension Tensor {
@@ -74,6 +132,25 @@ extension Tensor {
 
     /// Works out the strided window that `specs` select (one pass, no intermediate arrays).
     func resolve(_ specs: [TensorIndex]) throws -> StridedView {
+        let consuming = try consumedAxes(specs)
+        var view = StridedView()
+        view.shape.reserveCapacity(shape.count + specs.count)
+        view.strides.reserveCapacity(shape.count + specs.count)
+        var axis = 0
+        for spec in specs {
+            if case .ellipsis = spec {
+                for _ in 0..<(shape.count - consuming) { view.keep(axis, of: shape); axis += 1 }
+            } else {
+                try view.apply(spec, at: &axis, of: shape)
+            }
+        }
+        while axis < shape.count { view.keep(axis, of: shape); axis += 1 }
+        return view
+    }
+
+    /// How many axes of this tensor `specs` consume (all but `...` and new axes), checking that
+    /// there are not too many and at most one ellipsis.
+    private func consumedAxes(_ specs: [TensorIndex]) throws -> Int {
         var consuming = 0, ellipses = 0
         for spec in specs {
             switch spec {
@@ -86,61 +163,7 @@ extension Tensor {
         guard consuming <= shape.count else {
             throw TensorError("too many indices for tensor of dimension \(shape.count): got \(consuming) indices for shape \(shape)")
         }
-        var view = StridedView()
-        view.shape.reserveCapacity(shape.count + specs.count)
-        view.strides.reserveCapacity(shape.count + specs.count)
-        var axis = 0
-        // Row-major stride of `axis`: the product of the sizes after it.
-        func strideOf(_ axis: Int) -> Int {
-            var s = 1
-            var k = axis + 1
-            while k < shape.count { s *= shape[k]; k += 1 }
-            return s
-        }
-        for spec in specs {
-            switch spec {
-            case .newAxis:
-                view.shape.append(1); view.strides.append(0)
-            case .ellipsis:
-                for _ in 0..<(shape.count - consuming) {
-                    view.shape.append(shape[axis]); view.strides.append(strideOf(axis))
-                    axis += 1
-                }
-            case .at(let i):
-                let size = shape[axis]
-                let j = i < 0 ? i + size : i
-                guard j >= 0, j < size else {
-                    throw TensorError("index \(i) is out of bounds for dimension \(axis) with size \(size)")
-                }
-                view.base += j * strideOf(axis)
-                view.name = "SelectBackward0"
-                axis += 1
-            case .all:
-                view.shape.append(shape[axis]); view.strides.append(strideOf(axis))
-                view.name = "SliceBackward0"
-                axis += 1
-            case .range(let lower, let upper, let step):
-                guard step > 0 else { throw TensorError("slice step must be positive, got \(step)") }
-                let size = shape[axis]
-                func clampBound(_ b: Int?, _ fallback: Int) -> Int {
-                    guard let b else { return fallback }
-                    let v = b < 0 ? b + size : b
-                    return Swift.min(Swift.max(v, 0), size)
-                }
-                let lo = clampBound(lower, 0), hi = clampBound(upper, size)
-                let n = hi > lo ? (hi - lo + step - 1) / step : 0
-                let stride = strideOf(axis)
-                view.base += (n > 0 ? lo : 0) * stride
-                view.shape.append(n); view.strides.append(stride * step)
-                view.name = "SliceBackward0"
-                axis += 1
-            }
-        }
-        while axis < shape.count {
-            view.shape.append(shape[axis]); view.strides.append(strideOf(axis))
-            axis += 1
-        }
-        return view
+        return consuming
     }
 
     /// The window's elements as a new contiguous tensor (no graph).

@@ -27,38 +27,59 @@ extension Tensor {
             }
             return try p.detach().expand(to: logits.shape)
         }
-        let n = logits.count
-        let scale = reduction == .mean ? 1 / Double(n) : 1
+        let scale = reduction == .mean ? 1 / Double(logits.count) : 1
         let records = TensorContext.isGradEnabledNow && (logits.flagRequiresGrad || target.flagRequiresGrad)
-        var total = 0.0
+        let total: Double
         // e^−|x| of each logit, kept for the backward when a graph is recorded: σ(x) is 1/(1+e) for
         // x ≥ 0 and e/(1+e) otherwise, so the backward needs no second exponential.
         var saved: TensorStorage? = nil
-        logits.storage.withUnsafeBufferPointer { x in
-            target.storage.withUnsafeBufferPointer { y in
-                if let w = weight?.storage {
-                    for i in 0..<n {
-                        let lw = 1 + (w[i] - 1) * y[i]
-                        total += (1 - y[i]) * x[i] + lw * (Foundation.log1p(Foundation.exp(-Swift.abs(x[i]))) + Swift.max(-x[i], 0))
-                    }
-                    return
-                }
-                // The element loop is C (CKernels: AVX2 where the CPU has it, bitwise the same
-                // everywhere) and keeps no running sum; the terms are summed after.
-                let exps = makeBuffer(n) { e in
-                    let terms = makeBuffer(n) { t in
-                        labrun_bce_logits_forward(x.baseAddress, y.baseAddress, e.baseAddress, t.baseAddress, n)
-                    }
-                    total = terms.withUnsafeBufferPointer(elementSum)
-                }
-                if records { saved = exps }
-            }
+        if let weight {
+            total = weightedBCETerms(logits, target, weight)
+        } else {
+            let (sum, exps) = bceTerms(logits, target)
+            total = sum
+            if records { saved = exps }
         }
         let out = Tensor(total * scale)
         if records {
             out.attach(BCEWithLogitsNode(logits, target, weight: weight, scale: scale, exps: saved))
         }
         return out
+    }
+
+    /// Σ max(x,0) − x·y + log1p(e^−|x|) over the elements, and e^−|x| of each.
+    private static func bceTerms(_ logits: Tensor, _ target: Tensor) -> (Double, TensorStorage) {
+        let n = logits.count
+        var total = 0.0
+        let exps = logits.storage.withUnsafeBufferPointer { x in
+            target.storage.withUnsafeBufferPointer { y in
+                // The element loop is C (CKernels: AVX2 where the CPU has it, bitwise the same
+                // everywhere) and keeps no running sum; the terms are summed after.
+                makeBuffer(n) { e in
+                    let terms = makeBuffer(n) { t in
+                        labrun_bce_logits_forward(x.baseAddress, y.baseAddress, e.baseAddress, t.baseAddress, n)
+                    }
+                    total = terms.withUnsafeBufferPointer(elementSum)
+                }
+            }
+        }
+        return (total, exps)
+    }
+
+    /// Σ (1−y)·x + (1+(p−1)·y)·(log1p(e^−|x|) + max(−x,0)) with `weight` p already broadcast to x.
+    private static func weightedBCETerms(_ logits: Tensor, _ target: Tensor, _ weight: Tensor) -> Double {
+        var total = 0.0
+        logits.storage.withUnsafeBufferPointer { x in
+            target.storage.withUnsafeBufferPointer { y in
+                weight.storage.withUnsafeBufferPointer { w in
+                    for i in 0..<x.count {
+                        let lw = 1 + (w[i] - 1) * y[i]
+                        total += (1 - y[i]) * x[i] + lw * (Foundation.log1p(Foundation.exp(-Swift.abs(x[i]))) + Swift.max(-x[i], 0))
+                    }
+                }
+            }
+        }
+        return total
     }
 
     /// (σ(x) − y)·factor from the saved e^−|x| (the common backward: no posWeight, no second order).
