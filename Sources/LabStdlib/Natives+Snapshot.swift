@@ -53,6 +53,7 @@ extension ValueCopier {
     /// `model.layers[0]`, which wraps the same layer anew) is copied once. It is kept as this
     /// copier's copy of a fixed key object, since a copier copies each object once.
     fileprivate var modelCopier: ModelCopier {
+        // The fallback copies nothing (so the snapshot is incomplete); the key always gives a box.
         (copy(ModelCopierKey.shared) as? ModelCopierBox)?.copier ?? ModelCopier(copyingParameters: { _ in nil })
     }
 }
