@@ -21,8 +21,67 @@ extension ColumnObject: SnapshotCopyable {
     func snapshotCopy(using copier: ValueCopier) -> NativeObject? { self }
 }
 
+/// A loss is immutable, but its posWeight is a tensor the lab may still change in place: it is copied
+/// (through `copier`, so a global bound to the same tensor stays the same tensor).
 extension LossFunction: SnapshotCopyable {
-    func snapshotCopy(using copier: ValueCopier) -> NativeObject? { self }
+    func snapshotCopy(using copier: ValueCopier) -> NativeObject? {
+        guard let posWeight else { return self }
+        guard let weight = copier.copy(posWeight) as? Tensor, weight !== posWeight else { return nil }
+        return LossFunction(kind: kind, reduction: reduction, posWeight: weight)
+    }
+}
+
+/// A model is copied with its layers; its parameters go through `copier`, so the optimizer built on
+/// them (and any global bound to one of them) is copied onto the same tensors.
+extension ModuleObject: SnapshotCopyable {
+    func snapshotCopy(using copier: ValueCopier) -> NativeObject? {
+        copier.modelCopier.copy(module).map { ModuleObject($0) }
+    }
+}
+
+/// An optimizer is copied with all its state, onto the copies of its parameters.
+extension OptimizerObject: SnapshotCopyable {
+    func snapshotCopy(using copier: ValueCopier) -> NativeObject? {
+        copier.modelCopier.copy(optimizer).map { OptimizerObject($0) }
+    }
+}
+
+extension ValueCopier {
+    /// The one `ModelCopier` of this copying pass, whose parameter tensors are this copier's copies.
+    ///
+    /// One per pass, so that a module reached through two wrappers (`model` and a global
+    /// `model.layers[0]`, which wraps the same layer anew) is copied once. It is kept as this
+    /// copier's copy of a fixed key object, since a copier copies each object once.
+    fileprivate var modelCopier: ModelCopier {
+        // The fallback copies nothing (so the snapshot is incomplete); the key always gives a box.
+        (copy(ModelCopierKey.shared) as? ModelCopierBox)?.copier ?? ModelCopier(copyingParameters: { _ in nil })
+    }
+}
+
+/// The key under which a `ValueCopier` keeps its `ModelCopier`; never a lab value.
+private final class ModelCopierKey: SnapshotCopyable, Sendable {
+    static let shared = ModelCopierKey()
+
+    var typeName: String { "ModelCopierKey" }
+    var printed: String { typeName }
+
+    func snapshotCopy(using copier: ValueCopier) -> NativeObject? {
+        // Weak: the copier holds this box among its copies, and must not be kept alive by it.
+        ModelCopierBox(ModelCopier(copyingParameters: { [weak copier] parameter in
+            guard let copied = copier?.copy(parameter) as? Tensor, copied !== parameter else { return nil }
+            return copied
+        }))
+    }
+}
+
+/// A `ValueCopier`'s model copier, stored as its copy of `ModelCopierKey.shared`.
+private final class ModelCopierBox: NativeObject {
+    let copier: ModelCopier
+
+    init(_ copier: ModelCopier) { self.copier = copier }
+
+    var typeName: String { "ModelCopier" }
+    var printed: String { typeName }
 }
 
 /// A history grows in place (`record`), so the snapshot is a copy with the same rows.

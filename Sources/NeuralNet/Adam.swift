@@ -67,6 +67,17 @@ public final class Adam: Optimizer {
         states = Array(repeating: nil, count: parameters.count)
     }
 
+    /// An optimizer on the copied parameters with the same hyperparameters, step counts and moments.
+    public func copy(using copier: ModelCopier) -> (any Optimizer)? {
+        guard let copiedParameters = copier.copy(parameters),
+            let copy = try? Adam(copiedParameters, lr: 0, betas: betas, eps: eps, weightDecay: weightDecay,
+                                 amsgrad: amsgrad)
+        else { return nil }
+        copy.lr = lr  // set after init, which would reject a negative lr assigned since
+        copy.states = states  // arrays of values: the copy's steps do not reach the original's
+        return copy
+    }
+
     public func step() throws {
         guard !parameters.isEmpty else { throw noParameters("Adam") }
         try TensorContext.current.withNoGrad { try updateAll() }

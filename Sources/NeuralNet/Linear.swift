@@ -34,7 +34,26 @@ public final class Linear: Module {
             : nil
     }
 
+    /// A layer made of existing tensors (a copy's), trusted to have the right shapes.
+    private init(inFeatures: Int, outFeatures: Int, weight: Tensor, bias: Tensor?) {
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        self.weight = weight
+        self.bias = bias
+    }
+
     public var name: String { "Linear" }
+
+    /// A layer on the copies of the weight and bias.
+    public func copy(using copier: ModelCopier) -> (any Module)? {
+        guard let weight = copier.copy(weight) else { return nil }
+        var biasCopy: Tensor?
+        if let bias {
+            guard let copied = copier.copy(bias) else { return nil }
+            biasCopy = copied
+        }
+        return Linear(inFeatures: inFeatures, outFeatures: outFeatures, weight: weight, bias: biasCopy)
+    }
 
     /// x·weightᵀ + bias for x of shape [in], [N, in] or [d₁, …, N, in] (batched over leading axes).
     public func callAsFunction(_ x: Tensor) throws -> Tensor {

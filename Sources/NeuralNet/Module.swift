@@ -11,6 +11,10 @@ public protocol Module: AnyObject, CustomStringConvertible {
     func parameters() -> [Tensor]
     /// The type's name as PyTorch prints it (`Linear`, `ReLU`).
     var name: String { get }
+    /// A copy sharing nothing mutable with this module, its parameters and layers copied by
+    /// `copier` (call `copier.copy(module)` instead, which copies each module once); nil when it
+    /// cannot be copied faithfully.
+    func copy(using copier: ModelCopier) -> (any Module)?
 }
 
 extension Module {
@@ -23,6 +27,8 @@ public final class Sigmoid: Module {
     /// A sigmoid layer (no parameters).
     public init() {}
     public var name: String { "Sigmoid" }
+    /// Itself: it has no state to change.
+    public func copy(using copier: ModelCopier) -> (any Module)? { self }
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try x.sigmoid() }
     public func parameters() -> [Tensor] { [] }
 }
@@ -32,6 +38,8 @@ public final class ReLU: Module {
     /// A ReLU layer (no parameters).
     public init() {}
     public var name: String { "ReLU" }
+    /// Itself: it has no state to change.
+    public func copy(using copier: ModelCopier) -> (any Module)? { self }
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try x.relu() }
     public func parameters() -> [Tensor] { [] }
 }
@@ -41,6 +49,8 @@ public final class Tanh: Module {
     /// A tanh layer (no parameters).
     public init() {}
     public var name: String { "Tanh" }
+    /// Itself: it has no state to change.
+    public func copy(using copier: ModelCopier) -> (any Module)? { self }
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try x.tanh() }
     public func parameters() -> [Tensor] { [] }
 }
@@ -57,6 +67,16 @@ public final class Sequential: Module {
     public convenience init(_ layers: any Module...) { self.init(layers) }
 
     public var name: String { "Sequential" }
+
+    /// A chain of the copies of the layers (a layer that appears twice stays one layer).
+    public func copy(using copier: ModelCopier) -> (any Module)? {
+        var copies: [any Module] = []
+        for layer in layers {
+            guard let copied = copier.copy(layer) else { return nil }
+            copies.append(copied)
+        }
+        return Sequential(copies)
+    }
 
     /// Runs each layer on the previous one's output; an error names the failing layer.
     public func callAsFunction(_ x: Tensor) throws -> Tensor {

@@ -13,6 +13,10 @@ public protocol Optimizer: AnyObject, CustomStringConvertible {
     func step() throws
     /// Sets every parameter's gradient to nil (PyTorch's `zero_grad(set_to_none=True)`).
     func zeroGrad()
+    /// A copy with the same hyperparameters and per-parameter state, updating the copies of the
+    /// parameters that `copier` makes (call `copier.copy(optimizer)` instead, which copies each
+    /// optimizer once); nil when it cannot be copied faithfully.
+    func copy(using copier: ModelCopier) -> (any Optimizer)?
 }
 
 extension Optimizer {

@@ -55,6 +55,17 @@ public final class SGD: Optimizer {
         buffers = Array(repeating: nil, count: parameters.count)
     }
 
+    /// An optimizer on the copied parameters with the same hyperparameters and momentum buffers.
+    public func copy(using copier: ModelCopier) -> (any Optimizer)? {
+        guard let copiedParameters = copier.copy(parameters),
+            let copy = try? SGD(copiedParameters, lr: 0, momentum: momentum, dampening: dampening,
+                                nesterov: nesterov, weightDecay: weightDecay)
+        else { return nil }
+        copy.lr = lr  // set after init, which would reject a negative lr assigned since
+        copy.buffers = buffers  // arrays are values: the copy's steps do not reach the original's
+        return copy
+    }
+
     public func step() throws {
         guard !parameters.isEmpty else { throw noParameters("SGD") }
         try TensorContext.current.withNoGrad { try updateAll() }

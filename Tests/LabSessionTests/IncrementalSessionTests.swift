@@ -170,6 +170,60 @@ import Testing
         #expect(outcome.report.cells[3].outputs == [.text("tensor(6.) tensor(3., requires_grad=True)")])
     }
 
+    static let training = """
+        ```swift-lab
+        seed(4)
+        let X = randn([20, 3])
+        let y = randn([20, 1])
+        ```
+
+        ```swift-lab
+        let model = Sequential(Linear(3, 4), Tanh(), Linear(4, 1))
+        let optimizer = Adam(model.parameters(), lr: 0.05)
+        let lossFn = MSELoss()
+        let history = History()
+        for epoch in 1...60 {
+            let loss = lossFn(model(X), y)
+            loss.backward()
+            optimizer.step()
+            optimizer.zeroGrad()
+            if epoch % 10 == 0 { history.record(epoch: epoch, loss: loss.item) }
+        }
+        ```
+
+        ```swift-lab
+        plot(history)
+        ```
+        """
+
+    @Test func editingTheCellAfterTrainingDoesNotRetrain() {
+        let session = IncrementalSession()
+        let first = session.update(to: document(Self.training))
+        #expect(first.cellsRun == [0, 1, 2])
+        #expect(first.report.cells.map(\.status) == [.ok, .ok, .ok])
+        let logPlot = Self.training.replacingOccurrences(of: "plot(history)", with: "plot(history, logY: true)")
+        let second = session.update(to: document(logPlot))
+        #expect(second.cellsRun == [2])
+        #expect(results(second.report) == fullRun(logPlot))
+        // Training on from the restored state: the optimizer must step the restored model, with its moments.
+        let trainOn = Self.training.replacingOccurrences(of: "plot(history)", with: """
+            for _ in 1...5 {
+                let loss = lossFn(model(X), y)
+                loss.backward()
+                optimizer.step()
+                optimizer.zeroGrad()
+                print(loss.item)
+            }
+            print(model.parameters()[0])
+            """)
+        let third = session.update(to: document(trainOn))
+        #expect(third.cellsRun == [2])
+        #expect(results(third.report) == fullRun(trainOn))
+        let again = session.update(to: document(trainOn.replacingOccurrences(of: "1...5", with: "1...6")))
+        #expect(again.cellsRun == [2])
+        #expect(results(again.report) == fullRun(trainOn.replacingOccurrences(of: "1...5", with: "1...6")))
+    }
+
     @Test func cellsAfterAnUnchangedFailureStayNotRun() {
         let lab = "```swift-lab\nprint(nope)\n```\n\n```swift-lab\nprint(1)\n```\n"
         let session = IncrementalSession()
