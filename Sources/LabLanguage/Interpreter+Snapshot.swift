@@ -45,6 +45,20 @@ public final class ValueCopier {
 
     /// Marks the snapshot incomplete (for a native that holds something it cannot copy).
     public func markIncomplete() { isComplete = false }
+
+    /// Helpers that natives share for one copying pass, by type (see `companion(_:make:)`).
+    private var companions: [ObjectIdentifier: AnyObject] = [:]
+
+    /// The one object of type `T` for this copying pass, made by `make` on first request: natives
+    /// that copy through a shared helper (a model copier that must copy a layer reached through two
+    /// wrappers once) keep it here. `make` must not hold the copier strongly (it holds the result).
+    public func companion<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
+        let key = ObjectIdentifier(type)
+        if let existing = companions[key] as? T { return existing }
+        let made = make()
+        companions[key] = made
+        return made
+    }
 }
 
 extension Value {

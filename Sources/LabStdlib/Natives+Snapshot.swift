@@ -47,41 +47,18 @@ extension OptimizerObject: SnapshotCopyable {
 }
 
 extension ValueCopier {
-    /// The one `ModelCopier` of this copying pass, whose parameter tensors are this copier's copies.
-    ///
-    /// One per pass, so that a module reached through two wrappers (`model` and a global
-    /// `model.layers[0]`, which wraps the same layer anew) is copied once. It is kept as this
-    /// copier's copy of a fixed key object, since a copier copies each object once.
+    /// The one `ModelCopier` of this copying pass, whose parameter tensors are this copier's copies:
+    /// one per pass, so that a module reached through two wrappers (`model` and a global
+    /// `model.layers[0]`, which wraps the same layer anew) is copied once.
     fileprivate var modelCopier: ModelCopier {
-        // The fallback copies nothing (so the snapshot is incomplete); the key always gives a box.
-        (copy(ModelCopierKey.shared) as? ModelCopierBox)?.copier ?? ModelCopier(copyingParameters: { _ in nil })
+        companion(ModelCopier.self) {
+            // Weak: the copier keeps the model copier, which must not keep the copier alive.
+            ModelCopier(copyingParameters: { [weak self] parameter in
+                guard let copied = self?.copy(parameter) as? Tensor, copied !== parameter else { return nil }
+                return copied
+            })
+        }
     }
-}
-
-/// The key under which a `ValueCopier` keeps its `ModelCopier`; never a lab value.
-private final class ModelCopierKey: SnapshotCopyable, Sendable {
-    static let shared = ModelCopierKey()
-
-    var typeName: String { "ModelCopierKey" }
-    var printed: String { typeName }
-
-    func snapshotCopy(using copier: ValueCopier) -> NativeObject? {
-        // Weak: the copier holds this box among its copies, and must not be kept alive by it.
-        ModelCopierBox(ModelCopier(copyingParameters: { [weak copier] parameter in
-            guard let copied = copier?.copy(parameter) as? Tensor, copied !== parameter else { return nil }
-            return copied
-        }))
-    }
-}
-
-/// A `ValueCopier`'s model copier, stored as its copy of `ModelCopierKey.shared`.
-private final class ModelCopierBox: NativeObject {
-    let copier: ModelCopier
-
-    init(_ copier: ModelCopier) { self.copier = copier }
-
-    var typeName: String { "ModelCopier" }
-    var printed: String { typeName }
 }
 
 /// A history grows in place (`record`), so the snapshot is a copy with the same rows.
