@@ -45,35 +45,57 @@ extension Lexer {
         return (parts, closed)
     }
 
+    /// One content line of a multi-line string: its leading blanks apart, for the indentation rule.
+    private struct ContentLine {
+        var indent: String
+        var parts: [StringPart]
+        var location: SourceLocation
+    }
+
     /// `"""` on its own line, content lines, and a closing `"""` whose indentation is removed from
     /// every line, as in Swift; the line breaks between content lines are kept, the last one is not.
     private mutating func lexMultilineString(_ start: (Int, SourceLocation)) {
-        for _ in 0..<3 { _ = advance() }
-        while let character = peek(), character == " " || character == "\t" { _ = advance() }
-        if let character = peek(), !character.isNewline {
-            errors.append(LabError("a multi-line string starts on the line after its opening \"\"\"", at: here))
-            while let character = peek(), !character.isNewline { _ = advance() }
-        }
-        var lines: [(indent: String, parts: [StringPart], location: SourceLocation)] = []
-        var closingIndent: String?
-        while peek() != nil {
-            _ = advance()  // the line break before this line
-            var indent = ""
-            while let character = peek(), character == " " || character == "\t" { indent.append(advance()) }
-            if peek() == "\"", peek(1) == "\"", peek(2) == "\"" {
-                for _ in 0..<3 { _ = advance() }
-                closingIndent = indent
-                break
-            }
-            let location = here
-            lines.append((indent, lexLine(multiline: true).parts, location))
-        }
+        lexMultilineOpening()
+        let (lines, closingIndent) = lexContentLines()
         guard let closingIndent else {
             errors.append(LabError("unterminated multi-line string literal", at: start.1,
                                    hint: "close it with \"\"\" on a line of its own"))
             emitString(start, [.text("")])
             return
         }
+        let parts = removingIndentation(closingIndent, from: lines)
+        emitString(start, parts.isEmpty ? [.text("")] : parts)
+    }
+
+    /// Skips the opening `"""` and blanks after it; anything else on that line is an error (and skipped).
+    private mutating func lexMultilineOpening() {
+        for _ in 0..<3 { _ = advance() }
+        skipBlanks()
+        if let character = peek(), !character.isNewline {
+            errors.append(LabError("a multi-line string starts on the line after its opening \"\"\"", at: here))
+            while let character = peek(), !character.isNewline { _ = advance() }
+        }
+    }
+
+    /// Content lines up to the closing `"""`, whose indentation is returned; nil when the cell ends first.
+    private mutating func lexContentLines() -> (lines: [ContentLine], closingIndent: String?) {
+        var lines: [ContentLine] = []
+        while peek() != nil {
+            _ = advance()  // the line break before this line
+            let indent = skipBlanks()
+            if peek() == "\"", peek(1) == "\"", peek(2) == "\"" {
+                for _ in 0..<3 { _ = advance() }
+                return (lines, indent)
+            }
+            let location = here
+            lines.append(ContentLine(indent: indent, parts: lexLine(multiline: true).parts, location: location))
+        }
+        return (lines, nil)
+    }
+
+    /// Joins the lines with line breaks, each without the closing delimiter's indentation; a line
+    /// with text that is indented less is an error, a blank one is fine.
+    private mutating func removingIndentation(_ closingIndent: String, from lines: [ContentLine]) -> [StringPart] {
         var parts: [StringPart] = []
         for (number, line) in lines.enumerated() {
             if number > 0 { parts.append(.text("\n")) }
@@ -86,7 +108,15 @@ extension Lexer {
             }
             parts += line.parts
         }
-        emitString(start, parts.isEmpty ? [.text("")] : parts)
+        return parts
+    }
+
+    /// Skips spaces and tabs, returning them.
+    @discardableResult
+    private mutating func skipBlanks() -> String {
+        var blanks = ""
+        while let character = peek(), character == " " || character == "\t" { blanks.append(advance()) }
+        return blanks
     }
 
     private mutating func emitString(_ start: (Int, SourceLocation), _ parts: [StringPart]) {
@@ -122,6 +152,7 @@ extension Lexer {
         }
     }
 
+    /// `\u{1F600}`: one to eight hex digits in braces, as in Swift; `location` is the backslash's.
     private mutating func lexUnicodeEscape(_ location: SourceLocation) -> String {
         guard peek() == "{" else {
             errors.append(LabError("expected '{' after \\u, as in \\u{1F600}", at: location))
@@ -129,12 +160,22 @@ extension Lexer {
         }
         _ = advance()
         var digits = ""
-        while let character = peek(), character.isHexDigit, digits.count < 8 {
-            digits.append(advance())
+        while let character = peek(), character.isHexDigit { digits.append(advance()) }
+        // A ninth digit or a missing '}' is an error, as in Swift: reading eight digits and going on
+        // would turn the rest of the escape into text without a word.
+        if digits.count > 8 {
+            errors.append(LabError("a \\u{...} escape takes 1 to 8 hex digits, found \(digits.count)", at: location))
+            if peek() == "}" { _ = advance() }
+            return ""
         }
-        if peek() == "}" { _ = advance() }
-        guard let code = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(code) else {
+        let closed = peek() == "}"
+        if closed { _ = advance() }
+        guard let scalar = UInt32(digits, radix: 16).flatMap({ Unicode.Scalar($0) }) else {
             errors.append(LabError("invalid unicode scalar '\\u{\(digits)}'", at: location))
+            return ""
+        }
+        guard closed else {
+            errors.append(LabError("expected '}' to close '\\u{' in string", at: location))
             return ""
         }
         return String(Character(scalar))

@@ -110,23 +110,29 @@ extension Parser {
         try postfixOperators(try primary())
     }
 
+    /// Applies postfix operators to `base` for as long as they follow (a loop, not recursion, so a
+    /// long chain `a.b.c(1)[2]...` costs no stack).
     mutating func postfixOperators(_ base: Expr) throws -> Expr {
         var expr = base
-        while true {
-            if match(".") {
-                expr = try member(of: expr)
-            } else if check("("), !peek().newlineBefore {
-                let opening = advance()
-                expr = Expr(.call(expr, try callArguments(opening)), at: opening.location)
-            } else if check("["), !peek().newlineBefore {
-                let opening = advance()
-                expr = Expr(.subscriptAccess(expr, try subscriptArguments(opening)), at: opening.location)
-            } else if check("{"), allowTrailingClosure, !peek().newlineBefore {
-                expr = try trailingClosure(after: expr)
-            } else {
-                return expr
-            }
+        while let applied = try postfixOperator(after: expr) { expr = applied }
+        return expr
+    }
+
+    /// One `.member`, call, subscript or trailing closure applied to `base`, or nil when none follows.
+    /// Only `.` may start the next line: a `(`, `[` or `{` there begins a new statement, as in Swift.
+    private mutating func postfixOperator(after base: Expr) throws -> Expr? {
+        if match(".") { return try member(of: base) }
+        guard !peek().newlineBefore else { return nil }
+        if check("(") {
+            let opening = advance()
+            return Expr(.call(base, try callArguments(opening)), at: opening.location)
         }
+        if check("[") {
+            let opening = advance()
+            return Expr(.subscriptAccess(base, try subscriptArguments(opening)), at: opening.location)
+        }
+        if check("{"), allowTrailingClosure { return try trailingClosure(after: base) }
+        return nil
     }
 
     private mutating func member(of base: Expr) throws -> Expr {
@@ -149,50 +155,53 @@ extension Parser {
         return Expr(.call(callee, [argument]), at: closure.location)
     }
 
+    /// The arguments of a call after its `(`, and the `)`.
     mutating func callArguments(_ opening: Token) throws -> [CallArgument] {
-        let saved = allowTrailingClosure
-        allowTrailingClosure = true
-        defer { allowTrailingClosure = saved }
-        var arguments: [CallArgument] = []
-        if match(")") { return arguments }
-        repeat {
-            if check(")") { break }
-            let start = peek()
-            var label: String?
-            if start.kind == .identifier || start.kind == .keyword, peek(1).isSymbol(":") {
-                label = start.text
-                advance()
-                advance()
-            }
-            arguments.append(CallArgument(label: label, value: try expression(), location: start.location))
-        } while match(",")
-        try consume(")", "')'", opening: opening)
-        return arguments
+        try withTrailingClosures(allowed: true) { parser in
+            try parser.commaSeparated(closing: ")", opening: opening) { parser in try parser.callArgument() }
+        }
     }
 
+    /// `value` or `label: value`; a keyword may be a label too (`in: x`).
+    private mutating func callArgument() throws -> CallArgument {
+        let start = peek()
+        var label: String?
+        if start.kind == .identifier || start.kind == .keyword, peek(1).isSymbol(":") {
+            label = start.text
+            advance()
+            advance()
+        }
+        return CallArgument(label: label, value: try expression(), location: start.location)
+    }
+
+    /// The subscripts of `X[...]` after its `[`, and the `]`; unlike a call, `X[]` is an error.
     mutating func subscriptArguments(_ opening: Token) throws -> [SubscriptSyntax] {
-        let saved = allowTrailingClosure
-        allowTrailingClosure = true
-        defer { allowTrailingClosure = saved }
-        var arguments: [SubscriptSyntax] = []
-        repeat {
-            if check(":") && (peek(1).isSymbol(",") || peek(1).isSymbol("]")) {
-                advance()
-                arguments.append(.all)
-            } else if check("...") && (peek(1).isSymbol(",") || peek(1).isSymbol("]")) {
-                advance()
-                arguments.append(.ellipsis)
-            } else if check(":") {
-                throw LabError("':' in a subscript: slices are written as ranges", at: peek().location,
-                               hint: "write X[..<b] for the first b elements, X[a..<b] for a slice")
-            } else {
-                let value = try expression()
-                if check(":") { throw sliceError(value) }
-                arguments.append(.expression(value))
-            }
-        } while match(",")
-        try consume("]", "']'", opening: opening)
-        return arguments
+        try withTrailingClosures(allowed: true) { parser in
+            var arguments: [SubscriptSyntax] = []
+            repeat { arguments.append(try parser.subscriptArgument()) } while parser.match(",")
+            try parser.consume("]", "']'", opening: opening)
+            return arguments
+        }
+    }
+
+    /// `:` (all of an axis), `...` (all remaining axes) or an index or range expression.
+    private mutating func subscriptArgument() throws -> SubscriptSyntax {
+        let standsAlone = peek(1).isSymbol(",") || peek(1).isSymbol("]")
+        if check(":") && standsAlone {
+            advance()
+            return .all
+        }
+        if check("...") && standsAlone {
+            advance()
+            return .ellipsis
+        }
+        if check(":") {
+            throw LabError("':' in a subscript: slices are written as ranges", at: peek().location,
+                           hint: "write X[..<b] for the first b elements, X[a..<b] for a slice")
+        }
+        let value = try expression()
+        if check(":") { throw sliceError(value) }
+        return .expression(value)
     }
 
     /// `X[1:3]` is Python's slice; the language writes ranges.

@@ -75,27 +75,11 @@ extension Parser {
         let opening = previous
         try enterNesting()
         defer { nesting -= 1 }
-        var parameters: [Parameter] = []
-        var result: TypeSyntax?
-        var probe = self
-        if let found = try? probe.closureHeader() {
-            self = probe
-            (parameters, result) = found
-        }
-        let savedTrailing = allowTrailingClosure
+        let (parameters, result) = optionalClosureHeader()
         let savedImplicit = implicitParameters
-        allowTrailingClosure = true
         implicitParameters = []
-        defer {
-            allowTrailingClosure = savedTrailing
-            implicitParameters = savedImplicit
-        }
-        var body: [Stmt] = []
-        while !check("}") && !isAtEnd {
-            if match(";") { continue }
-            if let statement = recoveringStatement() { body.append(statement) }
-        }
-        try consume("}", "'}'", opening: opening)
+        defer { implicitParameters = savedImplicit }
+        let body = try withTrailingClosures(allowed: true) { parser in try parser.statements(closing: opening) }
         let function = FunctionSyntax(name: "closure", parameters: parameters, result: result, body: body,
                                       location: opening.location, isClosure: true)
         if let highest = implicitParameters.max() {
@@ -106,6 +90,15 @@ extension Parser {
             function.implicitParameterCount = highest + 1
         }
         return Expr(.closure(function), at: opening.location)
+    }
+
+    /// The header `params -> T in` when there is one; otherwise nothing is consumed, since without
+    /// an `in` the tokens are the start of the body (`{ a + b }`).
+    private mutating func optionalClosureHeader() -> ([Parameter], TypeSyntax?) {
+        var probe = self
+        guard let found = try? probe.closureHeader() else { return ([], nil) }
+        self = probe
+        return found
     }
 
     /// The part before `in`; throws when there is none, so the caller backtracks.

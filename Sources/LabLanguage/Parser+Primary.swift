@@ -52,39 +52,26 @@ extension Parser {
 
     /// `(e)` is grouping, `(a, b)` a tuple, `()` the empty tuple.
     private mutating func parenthesized(_ opening: Token) throws -> Expr {
-        try enterNesting()
-        defer { nesting -= 1 }
-        let saved = allowTrailingClosure
-        allowTrailingClosure = true
-        defer { allowTrailingClosure = saved }
-        var items: [Expr] = []
-        if !check(")") {
-            repeat {
-                if check(")") { break }
-                if peek().kind == .identifier, peek(1).isSymbol(":") {
-                    throw LabError("labeled tuple elements are not supported", at: peek().location,
-                                   hint: "write (a, b) and use .0 and .1")
-                }
-                items.append(try expression())
-            } while match(",")
+        let items = try insideBrackets { parser in
+            try parser.commaSeparated(closing: ")", opening: opening) { parser in try parser.tupleElement() }
         }
-        try consume(")", "')'", opening: opening)
         if items.count == 1 { return items[0] }
         return Expr(.tuple(items), at: opening.location)
     }
 
+    /// One element of a tuple; `(x: 1, y: 2)` is Swift but not this language, so it gets its own error.
+    private mutating func tupleElement() throws -> Expr {
+        if peek().kind == .identifier, peek(1).isSymbol(":") {
+            throw LabError("labeled tuple elements are not supported", at: peek().location,
+                           hint: "write (a, b) and use .0 and .1")
+        }
+        return try expression()
+    }
+
     private mutating func arrayLiteral(_ opening: Token) throws -> Expr {
-        try enterNesting()
-        defer { nesting -= 1 }
-        let saved = allowTrailingClosure
-        allowTrailingClosure = true
-        defer { allowTrailingClosure = saved }
-        var items: [Expr] = []
-        repeat {
-            if check("]") { break }
-            items.append(try expression())
-        } while match(",")
-        try consume("]", "']'", opening: opening)
+        let items = try insideBrackets { parser in
+            try parser.commaSeparated(closing: "]", opening: opening) { parser in try parser.expression() }
+        }
         return Expr(.array(items), at: opening.location)
     }
 

@@ -65,29 +65,28 @@ extension Parser {
         return .declaration(isLet: isLet, target, type, initial, keyword.location)
     }
 
+    /// `name`, `_` or a tuple of patterns `(a, (b, _))`; tuples count as nesting, so a pattern
+    /// nested thousands deep is an error rather than a stack overflow.
     mutating func pattern() throws -> Pattern {
         if matchKeyword("_") { return .wildcard }
         if match("(") {
             let opening = previous
-            var items: [Pattern] = []
-            repeat {
-                if check(")") { break }
-                items.append(try pattern())
-            } while match(",")
-            try consume(")", "')'", opening: opening)
-            return .tuple(items)
+            return .tuple(try nested { parser in
+                try parser.commaSeparated(closing: ")", opening: opening) { parser in try parser.pattern() }
+            })
         }
         let name = try identifier("a name")
         return .name(name.text, name.location)
     }
 
+    /// `{ statements }`; an error in one statement is recorded and parsing goes on after it.
     mutating func block() throws -> [Stmt] {
         let opening = try consume("{", "'{'")
-        let saved = allowTrailingClosure
-        allowTrailingClosure = true
-        defer { allowTrailingClosure = saved }
-        try enterNesting()
-        defer { nesting -= 1 }
+        return try insideBrackets { parser in try parser.statements(closing: opening) }
+    }
+
+    /// The statements of a block or closure up to the `}` that closes `opening`, and that `}`.
+    mutating func statements(closing opening: Token) throws -> [Stmt] {
         var statements: [Stmt] = []
         while !check("}") && !isAtEnd {
             if match(";") { continue }
@@ -101,17 +100,19 @@ extension Parser {
         let condition = try headerExpression()
         let then = try block()
         guard matchKeyword("else") else { return .ifStatement(condition: condition, then: then, otherwise: nil) }
-        if matchKeyword("if") { return .ifStatement(condition: condition, then: then, otherwise: [try ifStatement()]) }
+        if matchKeyword("if") {
+            // Each `else if` is nested in the one before, for this parser and for every later pass
+            // that walks the tree, so a chain counts against the nesting limit like brackets do.
+            let chained = try nested { parser in try parser.ifStatement() }
+            return .ifStatement(condition: condition, then: then, otherwise: [chained])
+        }
         return .ifStatement(condition: condition, then: then, otherwise: try block())
     }
 
     /// The condition of `if`/`while` or the sequence of `for`: a `{` there opens the body.
     mutating func headerExpression() throws -> Expr {
-        let saved = allowTrailingClosure
-        allowTrailingClosure = false
-        defer { allowTrailingClosure = saved }
         if check("{") { throw LabError("expected a condition before '{'", at: peek().location) }
-        return try expression()
+        return try withTrailingClosures(allowed: false) { parser in try parser.expression() }
     }
 
     mutating func whileStatement() throws -> Stmt {

@@ -102,10 +102,50 @@ struct Parser {
         }
     }
 
+    /// Counts one more level of nesting; on an error the caller's state is restored by
+    /// `recoveringStatement`, so only the success path needs to undo it (`defer { nesting -= 1 }`).
     mutating func enterNesting() throws {
         nesting += 1
         if nesting > Parser.maxNesting {
             throw LabError("nesting too deep (more than \(Parser.maxNesting) levels)", at: peek().location)
         }
+    }
+
+    /// Runs `body` one nesting level deeper, undoing the level on every exit, errors included.
+    mutating func nested<Result>(_ body: (inout Parser) throws -> Result) throws -> Result {
+        try enterNesting()
+        defer { nesting -= 1 }
+        return try body(&self)
+    }
+
+    /// Runs `body` with trailing closures allowed or not, restoring the previous setting on every
+    /// exit, errors included.
+    mutating func withTrailingClosures<Result>(allowed: Bool, _ body: (inout Parser) throws -> Result)
+        rethrows -> Result
+    {
+        let saved = allowTrailingClosure
+        allowTrailingClosure = allowed
+        defer { allowTrailingClosure = saved }
+        return try body(&self)
+    }
+
+    /// Runs `body` between a pair of brackets: one nesting level deeper, and with trailing closures
+    /// allowed again, since inside brackets a `{` cannot open an `if` or `while` body.
+    mutating func insideBrackets<Result>(_ body: (inout Parser) throws -> Result) throws -> Result {
+        try nested { parser in try parser.withTrailingClosures(allowed: true, body) }
+    }
+
+    /// Items separated by commas up to the bracket `closing` (a trailing comma is allowed, so is an
+    /// empty list), then `closing` itself, which must close `opening`.
+    mutating func commaSeparated<Item>(closing: String, opening: Token, _ item: (inout Parser) throws -> Item)
+        throws -> [Item]
+    {
+        var items: [Item] = []
+        repeat {
+            if check(closing) { break }
+            items.append(try item(&self))
+        } while match(",")
+        try consume(closing, "'\(closing)'", opening: opening)
+        return items
     }
 }
