@@ -18,12 +18,29 @@ public enum DiagnosticFormatter {
     static func lines(_ d: ReportDiagnostic, location: String, sourceLines: [String]) -> [String] {
         var out = ["\(location): \(d.severity.rawValue): \(d.message)"]
         if d.line >= 1, d.line <= sourceLines.count {
-            let source = sourceLines[d.line - 1]
-            out.append(source)
-            out.append(caretLine(under: d.column, in: source))
+            let (shown, column) = excerpt(of: sourceLines[d.line - 1], around: d.column)
+            out.append(shown)
+            out.append(caretLine(under: column, in: shown))
         }
         if let hint = d.hint, !hint.isEmpty { out.append("hint: \(hint)") }
         return out
+    }
+
+    /// Source lines longer than this many characters are shown as a window of this width around the
+    /// column: a very long line (generated code, a minified expression) would otherwise be printed
+    /// whole under each of its diagnostics.
+    static let maxShownWidth = 120
+
+    /// `source` itself, or for a long line the `maxShownWidth` characters around `column` with `…`
+    /// where it was cut; and the column of the same character in what is shown.
+    static func excerpt(of source: String, around column: Int) -> (String, column: Int) {
+        let characters = Array(source)
+        guard characters.count > maxShownWidth else { return (source, column) }
+        let at = min(max(column, 1), characters.count + 1) - 1
+        let start = min(max(at - maxShownWidth / 2, 0), characters.count - maxShownWidth)
+        let stop = start + maxShownWidth
+        let head = start > 0 ? "…" : "", tail = stop < characters.count ? "…" : ""
+        return (head + String(characters[start..<stop]) + tail, at - start + 1 + head.count)
     }
 
     /// Padding that copies the tabs of `source` before `column`, then `^`.

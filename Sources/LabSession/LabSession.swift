@@ -158,7 +158,7 @@ public final class LabSession: @unchecked Sendable {
         stdlib.cancellation.reset()
         if run.succeeded, let value = run.lastValue { stdlib.display(value) }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-        var diagnostics = run.diagnostics.map { mapDiagnostic($0, in: cell) }
+        var diagnostics = Self.limited(run.diagnostics).map { mapDiagnostic($0, in: cell) }
         if run.cancelled { diagnostics = timeoutDiagnostics(diagnostics, cell: cell, limit: limit) }
         let status = status(of: run, cell: cell, diagnostics: &diagnostics)
         return CellResult(
@@ -210,6 +210,26 @@ public final class LabSession: @unchecked Sendable {
                 column: column,
                 hint: "raise the limit with the cell option timeout=N or labrun --timeout N")
         ]
+    }
+
+    /// The most diagnostics a cell shows; past it, one more says how many were left out. A garbled
+    /// cell can have thousands (one per stray bracket), and each is printed with its source line.
+    static let maxDiagnosticsPerCell = 20
+
+    /// The first `maxDiagnosticsPerCell` of `diagnostics` (they come in source order) and, when
+    /// there were more, a note at the first one left out.
+    static func limited(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard diagnostics.count > maxDiagnosticsPerCell else { return diagnostics }
+        let hidden = diagnostics[maxDiagnosticsPerCell...]
+        let first = hidden[hidden.startIndex]
+        let errors = hidden.filter { $0.severity == .error }.count
+        let counts = [(errors, "error"), (hidden.count - errors, "warning")]
+            .filter { $0.0 > 0 }.map { "\($0.0) more \($0.1)\($0.0 == 1 ? "" : "s")" }
+        let note = Diagnostic(
+            severity: errors > 0 ? .error : .warning,
+            message: "\(counts.joined(separator: " and ")) in this cell not shown",
+            line: first.line, column: first.column, hint: "fix the ones above first; later ones often follow from them")
+        return Array(diagnostics.prefix(maxDiagnosticsPerCell)) + [note]
     }
 
     private func mapDiagnostic(_ d: Diagnostic, in cell: Cell) -> ReportDiagnostic {

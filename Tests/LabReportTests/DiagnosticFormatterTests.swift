@@ -41,4 +41,35 @@ import Testing
         let d = ReportDiagnostic(severity: .warning, message: "m", line: 1, column: 1)
         #expect(DiagnosticFormatter.format(d, path: "p", sourceLines: []) == "p:1:1: warning: m")
     }
+
+    /// A line of `count` distinct-looking characters: digits cycling, so a window's place is visible.
+    private func longLine(_ count: Int) -> String {
+        String((0..<count).map { Character(String($0 % 10)) })
+    }
+
+    @Test(arguments: [1, 2, 60, 61, 500, 939, 1000, 1001, 5000])
+    func longLinesShowAWindowWithTheCaretOnTheSameCharacter(column: Int) {
+        let source = longLine(1000)
+        let lines = DiagnosticFormatter.format(error(line: 1, column: column), path: "p", sourceLines: [source])
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let (shown, caret) = (Array(lines[1]), lines[2])
+        #expect(shown.count <= DiagnosticFormatter.maxShownWidth + 2)
+        #expect(caret.count <= shown.count + 1)
+        #expect(caret.allSatisfy { $0 == " " || $0 == "^" } && caret.last == "^")
+        let original = Array(source)
+        let index = min(max(column, 1), original.count + 1) - 1
+        if index < original.count {
+            #expect(shown[caret.count - 1] == original[index], "column \(column)")
+        } else {
+            #expect(caret.count == shown.count + 1, "a column past the end points after the last character")
+        }
+        #expect(shown.first == "…" || index < DiagnosticFormatter.maxShownWidth / 2 + 1)
+        #expect(shown.last == "…" || index >= original.count - DiagnosticFormatter.maxShownWidth / 2)
+    }
+
+    @Test func linesUpToTheWidthAreShownWhole() {
+        let source = longLine(DiagnosticFormatter.maxShownWidth)
+        let text = DiagnosticFormatter.format(error(line: 1, column: 100), path: "p", sourceLines: [source])
+        #expect(text.contains("\n" + source + "\n"))
+    }
 }

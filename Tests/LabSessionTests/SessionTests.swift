@@ -33,6 +33,19 @@ func runLab(_ text: String, path: String = "lab.md", options: SessionOptions = S
         #expect(d?.message.contains("nope") == true)
     }
 
+    @Test func aCellShowsAtMostTwentyDiagnosticsAndCountsTheRest() {
+        // One line of 2,000 stray braces: an error each, every one printed with the whole line.
+        let report = runLab("# T\n\n```swift-lab\nlet a = 1\n" + String(repeating: "} ", count: 2000) + "\n```\n")
+        let diagnostics = report.cells[0].diagnostics
+        #expect(report.cells[0].status == .failed)
+        #expect(diagnostics.count == 21)
+        #expect(diagnostics.last?.message == "1980 more errors in this cell not shown")
+        #expect(diagnostics.last?.line == 5)
+        #expect(diagnostics.last?.column == 41, "at the first error left out: the 21st brace")
+        let markdown = MarkdownRenderer.render(report)
+        #expect(markdown.count < 40_000, "each diagnostic shows a window of the long line, not all of it")
+    }
+
     @Test func bindingsCarryAcrossCellsAndLastValuesAreShown() {
         let report = runLab("```swift-lab\nvar n = 20\n```\n\n```swift-lab\nn += 1\nn * 2\n```\n")
         #expect(report.cells.map(\.status) == [.ok, .ok])
