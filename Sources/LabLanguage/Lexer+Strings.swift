@@ -6,7 +6,7 @@ extension Lexer {
             return
         }
         _ = advance()
-        var (parts, closed) = lexLine(multiline: false)
+        var (parts, closed, _) = lexLine(multiline: false)
         if parts.isEmpty { parts.append(.text("")) }
         if !closed {
             errors.append(LabError("unterminated string literal", at: start.1, hint: "close the string with '\"' on the same line"))
@@ -16,13 +16,20 @@ extension Lexer {
     }
 
     /// Reads string content up to the end of the line; a single-line string also stops at its closing
-    /// quote (and then reports it closed).
-    private mutating func lexLine(multiline: Bool) -> (parts: [StringPart], closed: Bool) {
+    /// quote (and then reports it closed). In a multi-line string a `\` that ends the line joins it
+    /// to the next one (`continuation` is where it stands), as in Swift.
+    private mutating func lexLine(multiline: Bool) -> (parts: [StringPart], closed: Bool, continuation: SourceLocation?) {
         var parts: [StringPart] = []
         var text = ""
         var closed = false
+        var continuation: SourceLocation? = nil
         while let character = peek() {
             if character.isNewline { break }
+            if multiline, character == "\\", peek(1)?.isNewline == true {
+                continuation = here
+                _ = advance()
+                break
+            }
             if character == "\"", !multiline {
                 _ = advance()
                 closed = true
@@ -42,7 +49,7 @@ extension Lexer {
             text.append(advance())
         }
         if !text.isEmpty { parts.append(.text(text)) }
-        return (parts, closed)
+        return (parts, closed, continuation)
     }
 
     /// One content line of a multi-line string: its leading blanks apart, for the indentation rule.
@@ -50,6 +57,9 @@ extension Lexer {
         var indent: String
         var parts: [StringPart]
         var location: SourceLocation
+        /// Where the line ends in `\`, which joins it to the next line without a line break; nil
+        /// for a line that ends plainly.
+        var continuation: SourceLocation?
     }
 
     /// `"""` on its own line, content lines, and a closing `"""` whose indentation is removed from
@@ -88,7 +98,8 @@ extension Lexer {
                 return (lines, indent)
             }
             let location = here
-            lines.append(ContentLine(indent: indent, parts: lexLine(multiline: true).parts, location: location))
+            let (parts, _, continuation) = lexLine(multiline: true)
+            lines.append(ContentLine(indent: indent, parts: parts, location: location, continuation: continuation))
         }
         return (lines, nil)
     }
@@ -98,7 +109,7 @@ extension Lexer {
     private mutating func removingIndentation(_ closingIndent: String, from lines: [ContentLine]) -> [StringPart] {
         var parts: [StringPart] = []
         for (number, line) in lines.enumerated() {
-            if number > 0 { parts.append(.text("\n")) }
+            if number > 0, lines[number - 1].continuation == nil { parts.append(.text("\n")) }
             if line.indent.hasPrefix(closingIndent) {
                 let extra = String(line.indent.dropFirst(closingIndent.count))
                 if !extra.isEmpty { parts.append(.text(extra)) }
@@ -107,6 +118,10 @@ extension Lexer {
                                        hint: "indent every line at least as far as the closing \"\"\""))
             }
             parts += line.parts
+        }
+        if let end = lines.last?.continuation {
+            errors.append(LabError("the last line of a multi-line string cannot end with '\\': there is no next line to join",
+                                   at: end, hint: "remove the '\\' or write the text on the next line"))
         }
         return parts
     }
