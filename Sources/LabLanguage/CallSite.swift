@@ -154,21 +154,24 @@ final class CallSite {
     }
 
     /// The slow path with the staged arguments, kept out of line so the fast path stays small.
+    /// The staged arguments move straight into the `Arguments` (one array, not two).
     @inline(never)
     private func callSlow(_ callee: Value, count: Int) throws -> Value {
-        let values = (0..<count).map { (staged + $0).move() }
-        return try callSlow(callee, values: values)
+        var items: [Argument] = []
+        items.reserveCapacity(count)
+        for index in 0..<count {
+            items.append(Argument(label: index < labels.count ? labels[index] : nil, (staged + index).move()))
+        }
+        return try callSlow(callee, items: items)
     }
 
     /// Natives, and user functions called with defaults left out: labels are matched by `Arguments`.
     @inline(never)
-    private func callSlow(_ callee: Value, values: [Value]) throws -> Value {
+    private func callSlow(_ callee: Value, items: [Argument]) throws -> Value {
         switch callee {
         case .function(let function):
-            let items = zip(labels, values).map { Argument(label: $0, $1) }
             return try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
         case .native(let object):
-            let items = zip(labels, values).map { Argument(label: $0, $1) }
             return try relocating(location) { try object.call(Arguments(items, callee: calleeName)) }
         default:
             throw LabError("cannot call a value of type '\(callee.typeName)'", at: location,

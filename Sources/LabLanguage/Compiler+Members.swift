@@ -9,6 +9,10 @@ extension Compiler {
     }
 
     func compileSubscriptArguments(_ arguments: [SubscriptSyntax]) -> (Frame) throws -> SubscriptIndex {
+        if let constant = constantSubscript(arguments) {
+            let index = constant.arguments
+            return { _ in index }
+        }
         let parts: [(Frame) throws -> SubscriptArgument] = arguments.map { argument in
             switch argument {
             case .all: return { _ in .all }
@@ -25,8 +29,27 @@ extension Compiler {
         return { frame in try parts.map { try $0(frame) } }
     }
 
+    /// The arguments made once when every part is `:`, `...` or a literal (evaluating those cannot
+    /// fail or differ between runs); nil otherwise.
+    func constantSubscript(_ arguments: [SubscriptSyntax]) -> ConstantSubscript? {
+        var parts: [SubscriptArgument] = []
+        for argument in arguments {
+            switch argument {
+            case .all: parts.append(.all)
+            case .ellipsis: parts.append(.ellipsis)
+            case .expression(let expr):
+                guard case .literal(let value) = expr.kind else { return nil }
+                parts.append(.value(value))
+            }
+        }
+        return ConstantSubscript(parts)
+    }
+
     func compileSubscript(_ base: Expr, _ arguments: [SubscriptSyntax], _ location: SourceLocation) -> Eval {
         let baseEval = compileExpression(base)
+        if let constant = constantSubscript(arguments) {
+            return { frame in try Subscripts.get(try baseEval(frame), constant: constant, at: location) }
+        }
         let indices = compileSubscriptArguments(arguments)
         return { frame in
             let object = try baseEval(frame)
@@ -38,7 +61,9 @@ extension Compiler {
                            _ location: SourceLocation) -> Eval {
         let receiver = Compiler.text(of: base)
         let site = callSite(arguments, name: receiver + "." + name, location)
-        if Members.mutatingMethods.contains(name), isAssignable(base), let lvalue = compileLValue(base) {
+        // Looked up once here: hashing the name on every call cost more than some calls.
+        let isMutating = Members.mutatingMethods.contains(name)
+        if isMutating, isAssignable(base), let lvalue = compileLValue(base) {
             return { frame in
                 let values = try site.evaluate(frame)
                 var result = Value.void
@@ -53,7 +78,7 @@ extension Compiler {
         return { frame in
             var object = try baseEval(frame)
             let values = try site.evaluate(frame)
-            if Members.mutatingMethods.contains(name), case .array = object {
+            if isMutating, case .array = object {
                 throw LabError("cannot use mutating member '\(name)' on a value that is not a variable", at: location)
             }
             return try Members.call(&object, name, values, receiver: receiver, at: location)

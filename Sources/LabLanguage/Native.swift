@@ -22,6 +22,9 @@ public protocol NativeObject: AnyObject {
     func unary(_ op: UnaryOperator) throws -> Value?
     /// `self[args]`.
     func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value
+    /// `self[args]` where every argument is known when the code is compiled (`X[:, 0]`); the same
+    /// `ConstantSubscript` comes back on every evaluation, so a native can convert it once.
+    func subscriptGet(constant: ConstantSubscript) throws -> Value
     /// `self[args] = value`.
     func subscriptSet(_ arguments: [SubscriptArgument], to value: Value) throws
     /// The largest absolute elementwise difference to `other` (a number or a native of the same kind),
@@ -62,6 +65,22 @@ public enum SubscriptArgument {
     case ellipsis
 }
 
+/// The arguments of one subscript in the code whose parts are all constants (`X[:, 0]`), made once
+/// when the code is compiled, so a training loop does not rebuild (and a native does not reconvert)
+/// them on every read.
+public final class ConstantSubscript {
+    /// The arguments, as `subscriptGet(_:)` would receive them.
+    public let arguments: [SubscriptArgument]
+    /// What a native last made of `arguments` (its own index form), kept for the next read. One
+    /// subscript may be applied to values of several types, so a native checks that this is its own
+    /// kind before using it and otherwise replaces it.
+    public var prepared: AnyObject?
+
+    public init(_ arguments: [SubscriptArgument]) {
+        self.arguments = arguments
+    }
+}
+
 extension NativeObject {
     public func member(_ name: String) throws -> Value {
         throw NativeError("value of type '\(typeName)' has no member '\(name)'")
@@ -83,6 +102,9 @@ extension NativeObject {
     public func unary(_ op: UnaryOperator) throws -> Value? { nil }
     public func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {
         throw NativeError("value of type '\(typeName)' cannot be subscripted")
+    }
+    public func subscriptGet(constant: ConstantSubscript) throws -> Value {
+        try subscriptGet(constant.arguments)
     }
     public func subscriptSet(_ arguments: [SubscriptArgument], to value: Value) throws {
         throw NativeError("value of type '\(typeName)' does not support subscript assignment")

@@ -17,6 +17,14 @@ enum Subscripts {
         }
     }
 
+    /// `get` with arguments made once at compile time; natives may reuse their conversion of them.
+    static func get(_ object: Value, constant: ConstantSubscript, at location: SourceLocation) throws -> Value {
+        if case .native(let native) = object {
+            return try relocating(location) { try native.subscriptGet(constant: constant) }
+        }
+        return try get(object, constant.arguments, at: location)
+    }
+
     static func set(_ object: inout Value, _ index: SubscriptIndex, _ value: Value, at location: SourceLocation) throws {
         switch object {
         case .native(let native):

@@ -33,11 +33,14 @@ final class LossFunction: NativeObject {
     }
 
     func call(_ arguments: Arguments) throws -> Value {
-        try arguments.expect(labels: [nil, nil], in: kind.rawValue)
+        try arguments.expect(labels: LossFunction.callLabels, in: kind.rawValue)
         let input = try Convert.tensor(try arguments.value(0), "the loss's input")
         let target = try Convert.tensor(try arguments.value(1), "the loss's target")
         return .native(try Convert.run { try apply(input, target) })
     }
+
+    /// Made once: a loss is called every training step, and a literal array would be allocated each time.
+    private static let callLabels: [String?] = [nil, nil]
 
     /// The loss of `input` against `target`.
     func apply(_ input: Tensor, _ target: Tensor) throws -> Tensor {
@@ -53,8 +56,9 @@ final class LossFunction: NativeObject {
     /// Defines the loss constructors (`BCEWithLogitsLoss(posWeight:reduction:)` and the others).
     static func install(into interpreter: Interpreter) {
         for kind in [Kind.bceWithLogits, .bce, .mse] {
+            // Outside the closure: labs construct a loss every training step.
+            let labels: [String?] = kind == .bceWithLogits ? ["posWeight", "reduction"] : ["reduction"]
             interpreter.defineFunction(kind.rawValue) { args in
-                let labels: [String?] = kind == .bceWithLogits ? ["posWeight", "reduction"] : ["reduction"]
                 try args.expect(labels: labels, in: kind.rawValue)
                 let reduction: LossReduction
                 switch try args.string("reduction") ?? "mean" {

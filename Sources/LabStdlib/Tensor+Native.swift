@@ -8,11 +8,13 @@ extension Tensor: NativeObject {
     public var printed: String { description }
 
     public func member(_ name: String) throws -> Value {
+        // `grad` and `item` first: training loops read them every step, and each name compared
+        // before a match costs a string comparison.
         switch name {
+        case "grad": return .native(grad ?? MissingGradient.shared)
+        case "item": return .double(try Convert.run { try item })
         case "shape": return .array(shape.map { .int($0) })
         case "count": return .int(count)
-        case "item": return .double(try Convert.run { try item })
-        case "grad": return .native(grad ?? MissingGradient.shared)
         case "requiresGrad": return .bool(requiresGrad)
         case "gradFn": return gradFnName.map { .string($0) } ?? .nil
         case "isLeaf": return .bool(isLeaf)

@@ -4,6 +4,12 @@ import TensorCore
 /// Arithmetic, comparisons, subscripts and compound assignment of tensors in lab code.
 extension Tensor {
     public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        // Two tensors first: the common case in a training step.
+        if case .native(let object) = other, let rhs = object as? Tensor {
+            return .native(try Convert.run {
+                selfOnLeft ? try Tensor.apply(op, self, rhs) : try Tensor.apply(op, rhs, self)
+            })
+        }
         if case .nil = other {
             // `t.grad == nil` tests for a missing gradient; a tensor is never nil.
             switch op {
@@ -18,9 +24,7 @@ extension Tensor {
         if let s = Convert.number(other) {
             return .native(try Convert.run { try scalarOp(op, s, selfOnLeft: selfOnLeft) })
         }
-        guard case .native(let object) = other, let rhs = object as? Tensor else { return nil }
-        let (a, b) = selfOnLeft ? (self, rhs) : (rhs, self)
-        return .native(try Convert.run { try Tensor.apply(op, a, b) })
+        return nil
     }
 
     /// `self op s` (or `s op self`), without turning the number into a tensor first.
@@ -64,6 +68,19 @@ extension Tensor {
 
     public func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {
         let specs = try arguments.map(Tensor.indexSpec)
+        return .native(try Convert.run { try index(specs) })
+    }
+
+    /// `X[:, 0]` in a loop: the tensor indices are converted on the first read and kept in the
+    /// subscript for the next ones.
+    public func subscriptGet(constant: ConstantSubscript) throws -> Value {
+        let specs: [TensorIndex]
+        if let prepared = constant.prepared as? PreparedTensorIndex {
+            specs = prepared.specs
+        } else {
+            specs = try constant.arguments.map(Tensor.indexSpec)
+            constant.prepared = PreparedTensorIndex(specs)
+        }
         return .native(try Convert.run { try index(specs) })
     }
 
@@ -114,5 +131,14 @@ extension Tensor {
         case .value(let v):
             throw NativeError("a tensor subscript takes Ints, ranges, ':' or '...', got \(v.typeName)")
         }
+    }
+}
+
+/// A constant subscript's arguments as tensor indices (see `ConstantSubscript.prepared`).
+final class PreparedTensorIndex {
+    let specs: [TensorIndex]
+
+    init(_ specs: [TensorIndex]) {
+        self.specs = specs
     }
 }

@@ -23,10 +23,7 @@ enum TensorMethods {
         Array(names) + ["shape", "count", "item", "grad", "requiresGrad", "gradFn", "isLeaf", "rank"]
 
     static func call(_ t: Tensor, _ name: String, _ args: Arguments) throws -> Value {
-        if let op = unary[name] {
-            try args.expect(labels: [], in: name)
-            return .native(try op(t))
-        }
+        // The named methods first: a string compare is cheaper than hashing the name for `unary`.
         switch name {
         case "backward": return try backward(t, args)
         case "reshape":
@@ -61,6 +58,10 @@ enum TensorMethods {
         case "item":
             throw NativeError("'item' is a property, not a method", hint: "write .item without ()")
         default:
+            if let op = unary[name] {
+                try args.expect(labels: [], in: name)
+                return .native(try op(t))
+            }
             throw NativeError(
                 "value of type 'Tensor' has no method '\(name)'",
                 hint: Suggestions.hint(for: name, among: memberNames))
