@@ -6,6 +6,8 @@ final class CallSite {
     let arguments: [EvalBox]
     let labels: [String?]
     let labelIDs: [Int]
+    /// Two arguments, neither labeled (`lossFn(z, y)`), for the natives' two-argument fast path.
+    private let isUnlabeledPair: Bool
     let calleeName: String
     let location: SourceLocation
     let runtime: Runtime
@@ -23,6 +25,7 @@ final class CallSite {
         self.arguments = arguments
         self.labels = labels
         self.labelIDs = labelIDs
+        isUnlabeledPair = labels.count == 2 && labels.allSatisfy { $0 == nil }
         self.calleeName = calleeName
         self.location = location
         self.runtime = runtime
@@ -154,9 +157,15 @@ final class CallSite {
     }
 
     /// The slow path with the staged arguments, kept out of line so the fast path stays small.
-    /// The staged arguments move straight into the `Arguments` (one array, not two).
+    /// The staged arguments move straight into the `Arguments` (one array, not two); a native
+    /// called with two unlabeled arguments may take them without any array.
     @inline(never)
     private func callSlow(_ callee: Value, count: Int) throws -> Value {
+        if count == 2, isUnlabeledPair, case .native(let object) = callee {
+            let first = staged.move(), second = (staged + 1).move()
+            if let result = try relocating(location, { try object.call(first, second) }) { return result }
+            return try callSlow(callee, items: [Argument(first), Argument(second)])
+        }
         var items: [Argument] = []
         items.reserveCapacity(count)
         for index in 0..<count {

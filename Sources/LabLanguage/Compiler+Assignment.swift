@@ -73,7 +73,19 @@ extension Compiler {
     private func memberLValue(_ base: Expr, _ name: String, _ location: SourceLocation) -> LValue {
         let baseLV = baseLValue(base)
         let receiver = Compiler.text(of: base)
+        // `w.grad = nil` on a named native: the native takes the property itself, and nothing is
+        // written back (so a `let` name is fine), so the base is only read.
+        let nativeBase: Eval?
+        if case .name(let baseName) = base.kind, lookup(baseName) != nil {
+            nativeBase = compileName(baseName, base.location)
+        } else {
+            nativeBase = nil
+        }
         return LValue(set: { frame, value in
+            if let nativeBase, case .native(let native) = try nativeBase(frame) {
+                try Members.native(name, at: location) { try native.setMember(name, to: value) }
+                return
+            }
             try baseLV.modify(frame) { object in
                 try Members.set(&object, name, value, at: location)
                 return !isNativeValue(object)
@@ -158,10 +170,36 @@ extension Compiler {
             errors.append(LabError("cannot assign to this expression", at: target.location))
             return { _ in .normal }
         }
+        if case .name(let name) = target.kind {
+            return compileNameCompound(op, compileName(name, target.location), lvalue, eval, location)
+        }
         return { frame in
             let rhs = try eval(frame)
             try lvalue.modify(frame) { current in
                 let combined = try Compiler.combine(op, current, rhs, location)
+                if sameNative(current, combined) { return false }
+                current = combined
+                return true
+            }
+            return .normal
+        }
+    }
+
+    /// `w -= lr * w.grad` on a name (a `let` loop variable, a global): a native that changes in
+    /// place needs neither the write-back nor the let check, so it skips the `LValue` machinery.
+    /// Otherwise the general path runs, without asking the native a second time.
+    private func compileNameCompound(_ op: BinaryOperator, _ get: @escaping Eval, _ lvalue: LValue,
+                                     _ eval: @escaping Eval, _ location: SourceLocation) -> Exec {
+        return { frame in
+            let rhs = try eval(frame)
+            var askedInPlace = false
+            if case .native(let object) = try get(frame) {
+                if try relocating(location, { try object.compoundAssignInPlace(op, rhs) }) { return .normal }
+                askedInPlace = true
+            }
+            try lvalue.modify(frame) { current in
+                let combined = askedInPlace
+                    ? try Operators.apply(op, current, rhs, at: location) : try Compiler.combine(op, current, rhs, location)
                 if sameNative(current, combined) { return false }
                 current = combined
                 return true

@@ -16,6 +16,10 @@ public protocol NativeObject: AnyObject {
     func callMethod(_ name: String, _ arguments: Arguments) throws -> Value
     /// Calls the object itself (`model(X)`, `lossFn(z, y)`).
     func call(_ arguments: Arguments) throws -> Value
+    /// Calls the object itself with two unlabeled arguments (`lossFn(z, y)`) without building
+    /// `Arguments`; nil when the native has no such fast path, and `call(_:)` is used instead. Must
+    /// behave as `call(_:)` would with the same two arguments.
+    func call(_ first: Value, _ second: Value) throws -> Value?
     /// `self op other` when `selfOnLeft`, else `other op self`; nil when the operator does not apply.
     func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value?
     /// `-self`, `!self`; nil when the operator does not apply.
@@ -98,6 +102,7 @@ extension NativeObject {
     public func call(_ arguments: Arguments) throws -> Value {
         throw NativeError("value of type '\(typeName)' cannot be called")
     }
+    public func call(_ first: Value, _ second: Value) throws -> Value? { nil }
     public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? { nil }
     public func unary(_ op: UnaryOperator) throws -> Value? { nil }
     public func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {

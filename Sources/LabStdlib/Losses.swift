@@ -34,8 +34,13 @@ final class LossFunction: NativeObject {
 
     func call(_ arguments: Arguments) throws -> Value {
         try arguments.expect(labels: LossFunction.callLabels, in: kind.rawValue)
-        let input = try Convert.tensor(try arguments.value(0), "the loss's input")
-        let target = try Convert.tensor(try arguments.value(1), "the loss's target")
+        return try call(try arguments.value(0), try arguments.value(1)) ?? .void
+    }
+
+    /// `lossFn(z, y)`, the call every training step makes, without building `Arguments`.
+    func call(_ first: Value, _ second: Value) throws -> Value? {
+        let input = try Convert.tensor(first, "the loss's input")
+        let target = try Convert.tensor(second, "the loss's target")
         return .native(try Convert.run { try apply(input, target) })
     }
 

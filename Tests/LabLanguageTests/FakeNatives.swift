@@ -44,6 +44,12 @@ final class FakeVector: NativeObject {
         return .native(FakeVector(elements.map { $0 * factor }, mode: mode))
     }
 
+    /// The two-argument fast path for numbers only; anything else falls back to `call(_:)`.
+    func call(_ first: Value, _ second: Value) throws -> Value? {
+        guard let factor = first.asDouble, second.asDouble != nil else { return nil }
+        return .native(FakeVector(elements.map { $0 * factor }, mode: mode))
+    }
+
     func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
         let others: [Double]
         switch other {

@@ -1,0 +1,80 @@
+import LabStdlib
+import Testing
+
+/// The statements of a training step have fast paths in the interpreter and the bindings; each test
+/// runs the fast case and the cases that must fall back, and checks both give what the general path does.
+@Suite struct TrainingStepPathTests {
+    @Test func lossCalledWithTwoArgumentsAndOtherwise() {
+        let s = MiniSession()
+        let out = s.run("""
+            let z = tensor([0.5, -1.0, 2.0])
+            let y = tensor([1.0, 0.0, 1.0])
+            let lossFn = BCEWithLogitsLoss()
+            let fast = lossFn(z, y)
+            let byHand = (z.clamp(min: 0.0) - z * y + (1.0 + (-z.abs()).exp()).log()).mean()
+            print(fast, (fast - byHand).abs().item < 1e-12)
+            """)
+        #expect(out.error == nil, "\(String(describing: out.error))")
+        #expect(out.lines == ["tensor(0.3048) true"])
+        #expect(s.run("let z = tensor([1.0])\nBCEWithLogitsLoss()(z)").error
+            == "missing argument #2 in call to BCEWithLogitsLoss(...)")
+        #expect(s.run("let z = tensor([1.0])\nBCEWithLogitsLoss()(z, target: z)").error
+            == "no argument label 'target:' in BCEWithLogitsLoss(_:_:)")
+        #expect(s.run("let z = tensor([1.0])\nBCEWithLogitsLoss()(z, \"y\")").error
+            == "the loss's target must be a Tensor or a number, got String")
+    }
+
+    @Test func constantSubscriptReadsSeveralTensors() {
+        let out = MiniSession().run("""
+            let A = tensor([[1.0, 2.0], [3.0, 4.0]])
+            let B = tensor([[5.0, 6.0, 7.0]])
+            for M in [A, B, A] {
+                print(M[:, 1])
+            }
+            let rows = [[1, 2], [3, 4]]
+            for k in 0..<2 {
+                let target = k == 0 ? A : rows
+                print(target[1])
+            }
+            print(A[:, 2])
+            """)
+        #expect(out.lines == [
+            "tensor([2., 4.])", "tensor([6.])", "tensor([2., 4.])", "tensor([3., 4.])", "[3, 4]",
+        ])
+        #expect(out.error?.contains("index 2 is out of bounds for dimension 1") == true, "\(String(describing: out.error))")
+    }
+
+    @Test func compoundAssignmentOnNamedTensors() {
+        let s = MiniSession()
+        // In place inside noGrad, through a `let` loop variable.
+        var out = s.run("""
+            var b0 = tensor(1.0, requiresGrad: true)
+            let b1 = tensor(2.0, requiresGrad: true)
+            let loss = b0 * 3.0 + b1 * 4.0
+            loss.backward()
+            noGrad {
+                for b in [b0, b1] {
+                    b -= 0.5 * b.grad
+                    b.grad = nil
+                }
+            }
+            print(b0, b1, b0.grad, b1.grad)
+            """)
+        #expect(out.error == nil, "\(String(describing: out.error))")
+        #expect(out.lines == ["tensor(-0.5000, requires_grad=True) tensor(0., requires_grad=True) nil nil"])
+        // Not in place while recording: a `var` is rebound, a leaf is refused, a `let` cannot be rebound.
+        out = s.run("""
+            var u = b0 * 2.0
+            let kept = u
+            u -= 1.0
+            print(u, kept)
+            """)
+        #expect(out.lines == ["tensor(-2., grad_fn=<SubBackward0>) tensor(-1., grad_fn=<MulBackward0>)"])
+        #expect(s.run("b0 -= 1.0").error
+            == "a leaf tensor that requires grad cannot be changed in place while gradients are recorded")
+        #expect(s.run("let w = b0 * 2.0\nw -= 1.0").error == "'w' is a let constant; use var to change it")
+        #expect(s.run("noGrad { b0 -= b0.grad }").error
+            == "the right-hand side of '-=' is a gradient that does not exist yet (nil)")
+        #expect(s.run("noGrad { b0 -= 0.1 * b0.grad }").error == "the tensor has no gradient yet (its grad is nil)")
+    }
+}
