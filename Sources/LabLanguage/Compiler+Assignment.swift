@@ -161,10 +161,19 @@ extension Compiler {
 
     func compileCompoundAssignment(_ op: BinaryOperator, _ target: Expr, _ value: Expr,
                                    _ location: SourceLocation) -> Exec {
-        let eval = compileExpression(value)
         if case .name(let name) = target.kind, case .local(0, let slot, false)? = lookup(name) {
-            return compileSlotCompound(op, slot, eval, location)
+            return compileSlotCompound(op, slot, compileExpression(value), location)
         }
+        if case .name(let name) = target.kind, op == .add || op == .subtract,
+           case .binary(.multiply, let left, let right) = value.kind {
+            let factor = compileExpression(left), other = compileExpression(right)
+            guard let lvalue = compileLValue(target) else { return { _ in .normal } }
+            let scaled = ScaledCompound(op: op, factor: factor, other: other, productLocation: value.location,
+                                        current: compileName(name, target.location),
+                                        lvalue: lvalue, location: location)
+            return { frame in try scaled.run(frame) }
+        }
+        let eval = compileExpression(value)
         guard let lvalue = compileLValue(target) else {
             if case .name = target.kind { return { _ in .normal } }
             errors.append(LabError("cannot assign to this expression", at: target.location))
@@ -185,26 +194,30 @@ extension Compiler {
         }
     }
 
-    /// `w -= lr * w.grad` on a name (a `let` loop variable, a global): a native that changes in
-    /// place needs neither the write-back nor the let check, so it skips the `LValue` machinery.
-    /// Otherwise the general path runs, without asking the native a second time.
+    /// `w -= d` on a name (a `let` loop variable, a global) other than a local `var`.
     private func compileNameCompound(_ op: BinaryOperator, _ get: @escaping Eval, _ lvalue: LValue,
                                      _ eval: @escaping Eval, _ location: SourceLocation) -> Exec {
         return { frame in
-            let rhs = try eval(frame)
-            var askedInPlace = false
-            if case .native(let object) = try get(frame) {
-                if try relocating(location, { try object.compoundAssignInPlace(op, rhs) }) { return .normal }
-                askedInPlace = true
-            }
-            try lvalue.modify(frame) { current in
-                let combined = askedInPlace
-                    ? try Operators.apply(op, current, rhs, at: location) : try Compiler.combine(op, current, rhs, location)
-                if sameNative(current, combined) { return false }
-                current = combined
-                return true
-            }
+            try Compiler.compoundOnName(op, try eval(frame), get, lvalue, frame, location)
             return .normal
+        }
+    }
+
+    /// A native that changes in place needs neither the write-back nor the let check, so it skips
+    /// the `LValue` machinery; otherwise the general path runs, without asking the native again.
+    static func compoundOnName(_ op: BinaryOperator, _ rhs: Value, _ get: Eval, _ lvalue: LValue, _ frame: Frame,
+                               _ location: SourceLocation) throws {
+        var askedInPlace = false
+        if case .native(let object) = try get(frame) {
+            if try relocating(location, { try object.compoundAssignInPlace(op, rhs) }) { return }
+            askedInPlace = true
+        }
+        try lvalue.modify(frame) { current in
+            let combined = askedInPlace
+                ? try Operators.apply(op, current, rhs, at: location) : try Compiler.combine(op, current, rhs, location)
+            if sameNative(current, combined) { return false }
+            current = combined
+            return true
         }
     }
 
@@ -235,5 +248,33 @@ extension Compiler {
             }
             return .normal
         }
+    }
+}
+
+/// `w -= lr * w.grad` (or `+=`) on a name: the SGD step. When the factor is a number and the name
+/// holds a native, the native may do the step without making the product
+/// (`compoundAssignInPlace(_:_:scaledBy:)`); otherwise the product is computed and the assignment
+/// goes on as for any other right-hand side. The operands are evaluated first, in order, as before.
+struct ScaledCompound {
+    let op: BinaryOperator
+    let factor: Eval
+    let other: Eval
+    let productLocation: SourceLocation
+    /// Reads the name's value (the fast path only peeks: any error is left to the general path, so
+    /// errors come in the usual order).
+    let current: Eval
+    let lvalue: LValue
+    let location: SourceLocation
+
+    func run(_ frame: Frame) throws -> Flow {
+        let scale = try factor(frame)
+        let operand = try other(frame)
+        if let number = scale.asDouble, case .native(let object)? = try? current(frame),
+           try relocating(location, { try object.compoundAssignInPlace(op, operand, scaledBy: number) }) {
+            return .normal
+        }
+        let rhs = try Operators.apply(.multiply, scale, operand, at: productLocation)
+        try Compiler.compoundOnName(op, rhs, current, lvalue, frame, location)
+        return .normal
     }
 }

@@ -37,6 +37,10 @@ public protocol NativeObject: AnyObject {
     /// `self op= other` done in place. Returns false when it cannot be done in place, in which case
     /// the interpreter rebinds (`t = t op other`); throws when neither is allowed.
     func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value) throws -> Bool
+    /// `self op= factor * other` (`w -= lr * w.grad`) done in place without making `factor * other`.
+    /// Returns false, having done nothing, unless the result is exactly what computing the product
+    /// and then `compoundAssignInPlace` would give; the interpreter then does just that.
+    func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value, scaledBy factor: Double) throws -> Bool
 }
 
 /// A failure inside a native; the interpreter attaches the location of the expression that called it.
@@ -115,5 +119,8 @@ extension NativeObject {
         throw NativeError("value of type '\(typeName)' does not support subscript assignment")
     }
     public func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value) throws -> Bool { false }
+    public func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value, scaledBy factor: Double) throws -> Bool {
+        false
+    }
     public func maxAbsoluteDifference(to other: Value) throws -> Double? { nil }
 }

@@ -118,6 +118,17 @@ extension Tensor {
         return true
     }
 
+    /// `t -= lr * g` (or `+=`) as one in-place step, `t + (∓lr)·g` elementwise, which gives the very
+    /// numbers `t ∓ (lr·g)` gives (negation and the product are exact to swap in IEEE arithmetic).
+    /// Only for a tensor `g` of `t`'s shape that is not `t`, when no graph would be recorded;
+    /// anything else (a missing grad, broadcasting, the errors) takes the general path.
+    public func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value, scaledBy factor: Double) throws -> Bool {
+        guard op == .add || op == .subtract, case .native(let object) = other, let rhs = object as? Tensor,
+              rhs !== self, rhs.shape == shape, !inPlaceWouldRecord(with: rhs) else { return false }
+        try Convert.run { try addInPlace(rhs, alpha: op == .add ? factor : -factor) }
+        return true
+    }
+
     /// One axis of a lab subscript as a tensor index. Closed ranges include their upper bound.
     static func indexSpec(_ argument: SubscriptArgument) throws -> TensorIndex {
         switch argument {

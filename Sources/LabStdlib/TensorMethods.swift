@@ -68,8 +68,12 @@ enum TensorMethods {
         }
     }
 
-    private static func backward(_ t: Tensor, _ args: Arguments) throws -> Value {
-        try args.expect("backward(_:retainGraph:createGraph:)")
+    private static let backwardLabels: [String?] = [nil, "retainGraph", "createGraph"]
+
+        private static func backward(_ t: Tensor, _ args: Arguments) throws -> Value {
+        // The labels as an array made once: matching them is cheaper than walking the signature
+        // text, and `backward` runs every training step. Errors read the same either way.
+        try args.expect(labels: backwardLabels, in: "backward")
         let seed = try args.positional(0).map { try Convert.tensor($0, "backward's gradient") }
         try t.backward(
             gradient: seed, retainGraph: try args.bool("retainGraph") ?? false,

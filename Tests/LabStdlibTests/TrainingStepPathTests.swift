@@ -78,3 +78,53 @@ import Testing
         #expect(s.run("noGrad { b0 -= 0.1 * b0.grad }").error == "the tensor has no gradient yet (its grad is nil)")
     }
 }
+
+@Suite struct ScaledStepTests {
+    /// `w -= lr * g` done as one in-place step must give the very numbers of the product and then
+    /// the subtraction (here `step` is made first, so the general path runs).
+    @Test func fusedStepMatchesTheTwoStepComputationExactly() {
+        let out = MiniSession().run("""
+            seed(3)
+            let g = randn([50])
+            let a = randn([50])
+            let b = a * 1.0
+            let c = a * 1.0
+            let d = a * 1.0
+            let lr = 0.0137
+            a -= lr * g
+            let step = lr * g
+            b -= step
+            c += 3 * g
+            d += Double(3) * g
+            print((a == b).sum().item, (c == d).sum().item, (a == c).sum().item)
+            """)
+        #expect(out.error == nil, "\(String(describing: out.error))")
+        #expect(out.lines == ["50.0 50.0 0.0"])
+    }
+
+    @Test func stepsThatMustTakeTheGeneralPath() {
+        let s = MiniSession()
+        // Broadcasting, the tensor itself, a tensor factor: results as written.
+        let out = s.run("""
+            var v = tensor([1.0, 2.0])
+            v -= 0.5 * tensor(2.0)
+            print(v)
+            let w = tensor([1.0, 2.0])
+            w -= 0.5 * w
+            print(w)
+            var u = tensor([1.0, 2.0])
+            u += tensor(2.0) * tensor([1.0, 1.0])
+            print(u)
+            """)
+        #expect(out.error == nil, "\(String(describing: out.error))")
+        #expect(out.lines == ["tensor([0., 1.])", "tensor([0.5000, 1.0000])", "tensor([3., 4.])"])
+        #expect(s.run("let p = tensor([1.0], requiresGrad: true)\np -= 0.1 * p.grad").error
+            == "the tensor has no gradient yet (its grad is nil)")
+        #expect(s.run("let q = tensor([1.0], requiresGrad: true)\nq -= 0.1 * tensor([1.0])").error
+            == "a leaf tensor that requires grad cannot be changed in place while gradients are recorded")
+        #expect(s.run("let r = tensor([1.0])\nr -= 0.1 * tensor([1.0, 2.0])").error?
+            .contains("doesn't match the broadcast shape") == true)
+        #expect(s.run("let t = tensor([1.0])\nt -= \"a\" * t").error?
+            .hasPrefix("binary operator '*' cannot be applied") == true)
+    }
+}
