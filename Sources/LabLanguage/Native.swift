@@ -82,7 +82,14 @@ public final class ConstantSubscript {
     /// What a native last made of `arguments` (its own index form), kept for the next read. One
     /// subscript may be applied to values of several types, so a native checks that this is its own
     /// kind before using it and otherwise replaces it.
-    public var prepared: AnyObject?
+    ///
+    /// Computed, because another module reaches a stored class property with a run-time
+    /// exclusivity check on every access, and through an accessor it does not.
+    public var prepared: AnyObject? {
+        get { storedPrepared }
+        set { storedPrepared = newValue }
+    }
+    @exclusivity(unchecked) private var storedPrepared: AnyObject?
 
     public init(_ arguments: [SubscriptArgument]) {
         self.arguments = arguments

@@ -124,9 +124,16 @@ extension Tensor {
     /// anything else (a missing grad, broadcasting, the errors) takes the general path.
     public func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value, scaledBy factor: Double) throws -> Bool {
         guard op == .add || op == .subtract, case .native(let object) = other, let rhs = object as? Tensor,
-              rhs !== self, rhs.shape == shape, !inPlaceWouldRecord(with: rhs) else { return false }
+              rhs !== self, sameShape(rhs), !inPlaceWouldRecord(with: rhs) else { return false }
         try Convert.run { try addInPlace(rhs, alpha: op == .add ? factor : -factor) }
         return true
+    }
+
+    /// `shape == other.shape`, comparing ranks first: `rank` is an accessor, while reading the
+    /// stored `shape` from this module costs a run-time exclusivity check (scalars need none).
+    private func sameShape(_ other: Tensor) -> Bool {
+        let rank = self.rank
+        return other.rank == rank && (rank == 0 || other.shape == shape)
     }
 
     /// One axis of a lab subscript as a tensor index. Closed ranges include their upper bound.
