@@ -88,7 +88,7 @@ final class CallSite {
     @inline(__always)
     private func enter(_ function: Function, count: Int) throws -> Value {
         guard let code = function.unretainedCode, code.toOpaque() == matched || matches(code) else {
-            return try callSlow(.function(function), count: count)
+            return try callSlow(function, count: count)
         }
         return try code._withUnsafeGuaranteedRef { code in
             if let typed = code.typed, typed.isReady, let result = try enterTyped(typed, count: count) {
@@ -172,6 +172,18 @@ final class CallSite {
             items.append(Argument(label: index < labels.count ? labels[index] : nil, (staged + index).move()))
         }
         return try callSlow(callee, items: items)
+    }
+
+    /// A native function (`BCEWithLogitsLoss()`), or a user function whose labels this site did not
+    /// match, without wrapping the function in a `Value` again.
+    @inline(never)
+    private func callSlow(_ function: Function, count: Int) throws -> Value {
+        var items: [Argument] = []
+        items.reserveCapacity(count)
+        for index in 0..<count {
+            items.append(Argument(label: index < labels.count ? labels[index] : nil, (staged + index).move()))
+        }
+        return try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
     }
 
     /// Natives, and user functions called with defaults left out: labels are matched by `Arguments`.

@@ -145,6 +145,21 @@ extension Compiler {
         let check = type.map { TypeCheck(syntax: $0) }
         let what: String
         if case .name(let name, _) = pattern { what = "the value of '\(name)'" } else { what = "the value" }
+        if check == nil, case .name(let name, let nameLocation) = pattern {
+            // `let z = ...` in a loop: stored straight into its slot, without the binder's closures.
+            let binding = declare(name, isLet: isLet, at: nameLocation)
+            if case .local(0, let slot, _) = binding {
+                return { frame in
+                    frame.slots[slot] = try value(frame)
+                    return .normal
+                }
+            }
+            let store = storer(binding)
+            return { frame in
+                store(frame, try value(frame))
+                return .normal
+            }
+        }
         let bind = compileBinder(pattern, isLet: isLet, location)
         let valueLocation = initial?.location ?? location
         if let check {

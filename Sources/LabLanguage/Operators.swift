@@ -14,7 +14,17 @@ enum Operators {
     static func apply(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value, at location: SourceLocation) throws -> Value {
         if case .int(let a) = lhs, case .int(let b) = rhs { return try integer(op, a, b, at: location) }
         if case .double(let a) = lhs, case .double(let b) = rhs { return real(op, a, b) }
+        if case .native(let object) = lhs { return try nativeLeft(object, op, lhs, rhs, at: location) }
         return try slow(op, lhs, rhs, at: location)
+    }
+
+    /// A native on the left (`w * x` with tensors), asked straight away as `slow` would ask it first;
+    /// when it declines, the rest of `slow` runs.
+    @inline(never)
+    static func nativeLeft(_ object: NativeObject, _ op: BinaryOperator, _ lhs: Value, _ rhs: Value,
+                           at location: SourceLocation) throws -> Value {
+        if let result = try native(object, op, rhs, true, location) { return result }
+        return try afterLeft(op, lhs, rhs, at: location)
     }
 
     @inline(__always)
@@ -86,6 +96,12 @@ enum Operators {
     static func slow(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value, at location: SourceLocation) throws -> Value {
         // Natives first: a native may stand for nil (a tensor's missing grad) and answer `== nil`.
         if case .native(let object) = lhs, let result = try native(object, op, rhs, true, location) { return result }
+        return try afterLeft(op, lhs, rhs, at: location)
+    }
+
+    /// `slow` once a native on the left (if any) has declined.
+    private static func afterLeft(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value,
+                                  at location: SourceLocation) throws -> Value {
         if case .native(let object) = rhs, let result = try native(object, op, lhs, false, location) { return result }
         if op == .equal || op == .notEqual, lhs.isNil || rhs.isNil {
             return .bool(valuesEqual(lhs, rhs) == (op == .equal))
