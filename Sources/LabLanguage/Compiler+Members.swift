@@ -48,7 +48,8 @@ extension Compiler {
     func compileSubscript(_ base: Expr, _ arguments: [SubscriptSyntax], _ location: SourceLocation) -> Eval {
         let baseEval = compileExpression(base)
         if let constant = constantSubscript(arguments) {
-            return { frame in try Subscripts.get(try baseEval(frame), constant: constant, at: location) }
+            let read = ConstantSubscriptRead(base: baseEval, constant: constant, location: location)
+            return { frame in try read.run(frame) }
         }
         let indices = compileSubscriptArguments(arguments)
         return { frame in
@@ -91,5 +92,23 @@ extension Compiler {
         case .member(let base, _), .subscriptAccess(let base, _): return isAssignable(base)
         default: return false
         }
+    }
+}
+
+/// `X[:, 0]`: everything the read needs in one object, so its closure (capturing only this) is a
+/// jump to `run` (as `GlobalCall`).
+final class ConstantSubscriptRead {
+    let base: Eval
+    let constant: ConstantSubscript
+    let location: SourceLocation
+
+    init(base: @escaping Eval, constant: ConstantSubscript, location: SourceLocation) {
+        self.base = base
+        self.constant = constant
+        self.location = location
+    }
+
+    func run(_ frame: Frame) throws -> Value {
+        try Subscripts.get(try base(frame), constant: constant, at: location)
     }
 }

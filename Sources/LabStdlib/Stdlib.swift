@@ -14,7 +14,8 @@ public final class Stdlib {
     /// The folder data paths are relative to (and must stay inside).
     public let labDirectory: String
     private var outputs = OutputCollector()
-    @exclusivity(unchecked) private var gradModeStack: [Bool] = []
+    /// The grad modes `noGrad { }` blocks replaced, innermost last.
+    private let gradModes = GradModeStack()
 
     /// A session's built-ins; `seed` starts the random generator as `seed(n)` would.
     public init(labDirectory: String, seed: UInt64 = 0) {
@@ -26,14 +27,17 @@ public final class Stdlib {
     /// Defines every built-in in `interpreter` and routes its `print` into this cell's outputs.
     public func install(into interpreter: Interpreter) {
         interpreter.onPrint = { [unowned self] line in outputs.appendText(line) }
+        // The blocks capture the context and the stack, not `self` (unowned, which costs a check
+        // on every use): a training loop enters noGrad every step.
+        let context = context, gradModes = gradModes
         interpreter.defineBlock(
             "noGrad",
-            enter: { [unowned self] in
-                gradModeStack.append(context.isGradEnabled)
+            enter: {
+                gradModes.saved.append(context.isGradEnabled)
                 context.isGradEnabled = false
             },
-            exit: { [unowned self] in
-                context.isGradEnabled = gradModeStack.popLast() ?? true
+            exit: {
+                context.isGradEnabled = gradModes.saved.popLast() ?? true
             })
         TensorBuiltins(stdlib: self).install(into: interpreter)
         LossFunction.install(into: interpreter)
@@ -55,9 +59,9 @@ public final class Stdlib {
     public func beginCell() {
         outputs = OutputCollector()
         // A cell that failed inside noGrad must not leave recording off for the next one.
-        if !gradModeStack.isEmpty {
-            context.isGradEnabled = gradModeStack.first ?? true
-            gradModeStack.removeAll()
+        if !gradModes.saved.isEmpty {
+            context.isGradEnabled = gradModes.saved.first ?? true
+            gradModes.saved.removeAll()
         }
     }
 
@@ -75,6 +79,11 @@ public final class Stdlib {
     func emitText(_ text: String) {
         outputs.appendText(text)
     }
+}
+
+/// The grad modes saved by the `noGrad { }` blocks being run, shared by the block's two closures.
+final class GradModeStack {
+    @exclusivity(unchecked) var saved: [Bool] = []
 }
 
 /// The cancellation switch of a tensor context, shaped like the interpreter's flag.
