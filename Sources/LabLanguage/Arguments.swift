@@ -37,9 +37,11 @@ public struct Arguments {
 
     /// The i-th unlabeled argument, or nil.
     public func positional(_ index: Int) -> Value? {
+        // By index, so only the matching argument's value is copied (built-ins read their
+        // arguments on every call).
         var seen = 0
-        for item in items where item.label == nil {
-            if seen == index { return item.value }
+        for position in items.indices where items[position].label == nil {
+            if seen == index { return items[position].value }
             seen += 1
         }
         return nil
@@ -50,7 +52,8 @@ public struct Arguments {
 
     /// The argument with this label, or nil.
     public func labeled(_ label: String) -> Value? {
-        items.first { $0.label == label }?.value
+        for position in items.indices where items[position].label == label { return items[position].value }
+        return nil
     }
 
     /// The i-th unlabeled argument; throws "missing argument" when there is none.
