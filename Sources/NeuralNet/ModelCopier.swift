@@ -52,22 +52,25 @@ public final class ModelCopier {
 
     /// The copy of a module (the same copy each time), or nil when it cannot be copied faithfully.
     public func copy(_ module: any Module) -> (any Module)? {
-        let id = ObjectIdentifier(module)
-        if let done = modules[id] { return done }
-        originals.append(module)
-        let copied = module.copy(using: self)
-        modules[id] = copied
-        return copied
+        once(module, in: \.modules) { module.copy(using: self) }
     }
 
     /// The copy of an optimizer with all its state (the same copy each time), its parameters
     /// copied as the modules' are; nil when it cannot be copied faithfully.
     public func copy(_ optimizer: any Optimizer) -> (any Optimizer)? {
-        let id = ObjectIdentifier(optimizer)
-        if let done = optimizers[id] { return done }
-        originals.append(optimizer)
-        let copied = optimizer.copy(using: self)
-        optimizers[id] = copied
+        once(optimizer, in: \.optimizers) { optimizer.copy(using: self) }
+    }
+
+    /// The copy `table` already holds for `original`, or the one `make` makes, remembered there.
+    /// The table is reached through a key path, not `inout`: `make` copies nested modules (a
+    /// Sequential's layers) into the same table, which an `inout` access held across it forbids.
+    private func once<T>(_ original: AnyObject, in table: ReferenceWritableKeyPath<ModelCopier, [ObjectIdentifier: T?]>,
+                         _ make: () -> T?) -> T? {
+        let id = ObjectIdentifier(original)
+        if let done = self[keyPath: table][id] { return done }
+        originals.append(original)
+        let copied = make()
+        self[keyPath: table][id] = copied
         return copied
     }
 }
