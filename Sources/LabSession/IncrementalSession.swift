@@ -22,6 +22,9 @@ public final class IncrementalSession: @unchecked Sendable {
         public var interrupted: Bool
         /// The data files (absolute paths) the lab's cells asked for so far: the files to watch.
         public var dataFiles: [String]
+        /// The image files (absolute paths, found or not) the prose shows: a change to one needs only
+        /// a new report, no cell rerun.
+        public var imageFiles: [String]
     }
 
     private let options: SessionOptions
@@ -67,10 +70,10 @@ public final class IncrementalSession: @unchecked Sendable {
             }
         }
         lock.withLock { running = nil }
-        let report = session.report(cells: reused + fresh)
+        let (report, imageFiles) = session.reportAndImageFiles(cells: reused + fresh)
         return Outcome(
             report: report, cellsRun: cellsRun, interrupted: session.isInterrupted,
-            dataFiles: session.dataFiles.paths)
+            dataFiles: session.dataFiles.paths, imageFiles: imageFiles)
     }
 
     /// Stops a running update from another thread; it returns soon with `interrupted` set.

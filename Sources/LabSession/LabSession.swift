@@ -84,10 +84,16 @@ public final class LabSession: @unchecked Sendable {
     /// The report of the current document with `cells`' results: lab-level diagnostics, formula
     /// warnings and the prose's images (read now, so a changed image shows on the next run).
     func report(cells: [CellResult]) -> Report {
+        reportAndImageFiles(cells: cells).report
+    }
+
+    /// `report(cells:)` and the files its prose images come from (see `ProseImages.files`).
+    func reportAndImageFiles(cells: [CellResult]) -> (report: Report, imageFiles: [String]) {
         var images = ProseImages(labDirectory: labDirectory)
         images.embed(document)
         let diagnostics = Self.labDiagnostics(document) + MathDiagnostics.of(document) + images.diagnostics
-        return Report(document: document, cells: cells, diagnostics: diagnostics, embeddedImages: images.embedded)
+        let report = Report(document: document, cells: cells, diagnostics: diagnostics, embeddedImages: images.embedded)
+        return (report, images.files)
     }
 
     /// The lab-level diagnostics of `document` (outside any cell) in report form.

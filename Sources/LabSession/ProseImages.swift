@@ -19,6 +19,9 @@ struct ProseImages {
     let labDirectory: URL
     var embedded: [String: String] = [:]
     var diagnostics: [ReportDiagnostic] = []
+    /// The files the relative images of the last `embed` resolve to, found or not (watch mode
+    /// polls them, so an edited or newly drawn picture reaches the handout).
+    var files: [String] = []
 
     init(labDirectory: URL) {
         self.labDirectory = labDirectory.standardizedFileURL.resolvingSymlinksInPath()
@@ -30,6 +33,7 @@ struct ProseImages {
         for (source, range) in Self.images(in: document.blocks) where !seen.contains(source) {
             seen.insert(source)
             guard ProseLinks.isRelativePath(source) else { continue }
+            if let url = file(for: source), url.path.hasPrefix(labDirectory.path + "/") { files.append(url.path) }
             switch load(source) {
             case .success(let uri): embedded[source] = uri
             case .failure(let problem):
@@ -48,13 +52,10 @@ struct ProseImages {
 
     /// The `data:` URI of the image at the relative `source`, or why there is none.
     func load(_ source: String) -> Result<String, Problem> {
-        let path = ProseLinks.splitSuffix(source).path
-        let decoded = path.removingPercentEncoding ?? path
-        let ext = (decoded as NSString).pathExtension.lowercased()
-        guard let mime = Self.mimeTypes[ext] else {
+        let ext = (Self.decodedPath(of: source) as NSString).pathExtension.lowercased()
+        guard let mime = Self.mimeTypes[ext], let url = file(for: source) else {
             return .failure(Problem(message: "image '\(source)' is not embedded: only png, jpeg, gif, svg and webp files are"))
         }
-        let url = labDirectory.appendingPathComponent(decoded).standardizedFileURL.resolvingSymlinksInPath()
         guard url.path.hasPrefix(labDirectory.path + "/") else {
             return .failure(Problem(message: "image '\(source)' is outside the lab's folder and is not read"))
         }
@@ -71,6 +72,20 @@ struct ProseImages {
             return .failure(Problem(message: "image '\(source)' could not be read"))
         }
         return .success("data:\(mime);base64,\(data.base64EncodedString())")
+    }
+
+    /// The file a relative image source names: percent-decoded, without `?query` or `#fragment`,
+    /// under the lab's folder, symbolic links resolved (it may lie outside or not exist).
+    func file(for source: String) -> URL? {
+        let decoded = Self.decodedPath(of: source)
+        guard !decoded.isEmpty else { return nil }
+        return labDirectory.appendingPathComponent(decoded).standardizedFileURL.resolvingSymlinksInPath()
+    }
+
+    /// The path part of a source, percent-decoded.
+    private static func decodedPath(of source: String) -> String {
+        let path = ProseLinks.splitSuffix(source).path
+        return path.removingPercentEncoding ?? path
     }
 
     /// Every image source of `blocks` with the range of the block it stands in, in document order.

@@ -5,10 +5,11 @@ import LabReport
 import LabSession
 
 /// `labrun --watch LAB`: reruns the lab whenever it or a data file it read changes, from the first
-/// cell the change affects, and rewrites the reports; one line per run on standard error.
+/// cell the change affects, and rewrites the reports; one line per run on standard error. A changed
+/// image of the prose only re-renders the reports.
 ///
-/// The lab and its data files are polled every 200 ms (modification time and size), which works
-/// the same on every system. A save during a rerun interrupts it and starts again.
+/// The lab, its data files and its images are polled every 200 ms (modification time and size),
+/// which works the same on every system. A save during a rerun interrupts it and starts again.
 final class LabWatcher: @unchecked Sendable {
     private let path: String
     private let settings: RunSettings
@@ -18,6 +19,11 @@ final class LabWatcher: @unchecked Sendable {
     private let queue = DispatchQueue(label: "labrun.watch")
     private let lock = NSLock()
     private var dataFiles: [String] = []
+    private var imageFiles: [String] = []
+    /// Stamps of the data and image files taken when an update finished with them: a file the
+    /// poller has not stamped yet is compared with this, so an edit saved between the update and
+    /// the next poll still counts as a change.
+    private var updateStamps: [String: FileStamp] = [:]
     /// Data files changed since the last update that finished (an interrupted one does not count).
     private var pendingData: Set<String> = []
 
@@ -37,13 +43,14 @@ final class LabWatcher: @unchecked Sendable {
         scheduleUpdate(changedData: [])
         while true {
             usleep(200_000)
-            let watched = [path] + lock.withLock { dataFiles }
+            let (data, images, recorded) = lock.withLock { (dataFiles, imageFiles, updateStamps) }
+            let watched = [path] + data + images
             let now = FileStamp.of(watched)
-            let changed = watched.filter { stamps[$0] != nil && stamps[$0] != now[$0] }
+            let changed = watched.filter { file in (stamps[file] ?? recorded[file]).map { $0 != now[file] } ?? false }
             stamps = now
             guard !changed.isEmpty else { continue }
             incremental.interrupt()
-            scheduleUpdate(changedData: Set(changed.filter { $0 != path }))
+            scheduleUpdate(changedData: Set(changed).intersection(data))
         }
     }
 
@@ -65,6 +72,8 @@ final class LabWatcher: @unchecked Sendable {
         lock.withLock {
             pendingData.subtract(changed)
             dataFiles = outcome.dataFiles.map { URL(fileURLWithPath: $0).path }
+            imageFiles = outcome.imageFiles
+            updateStamps = FileStamp.of(dataFiles + imageFiles)
         }
         do {
             try Interrupts.whileWriting {

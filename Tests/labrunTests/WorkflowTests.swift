@@ -190,4 +190,25 @@ import Testing
         running.send(SIGINT)
         #expect(running.wait() == 130)
     }
+
+    @Test func watchRerendersWhenAProseImageChangesOrAppears() throws {
+        func svg(_ width: Int) -> String { "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"4\"/>" }
+        let lab = "# W\n\n![a](a.svg) ![b](b.svg)\n\n```swift-lab\nprint(1)\n```\n"
+        let dir = try folder(["lab.md": lab, "a.svg": svg(4)])
+        let running = try RunningLabrun(["--watch", "--format", "html", "lab.md"], in: dir)
+        defer { running.send(SIGKILL) }
+        let report = dir.appendingPathComponent("output/lab.html")
+        func embeds(_ text: String) -> Bool {
+            ((try? String(contentsOf: report, encoding: .utf8)) ?? "").contains(Data(text.utf8).base64EncodedString())
+        }
+        #expect(running.waitUntil { embeds(svg(4)) }, "\(running.stderr)")
+        // An edited picture and one that did not exist yet both reach the handout, without a rerun.
+        try svg(7).write(to: dir.appendingPathComponent("a.svg"), atomically: true, encoding: .utf8)
+        #expect(running.waitUntil { embeds(svg(7)) }, "\(running.stderr)")
+        try svg(9).write(to: dir.appendingPathComponent("b.svg"), atomically: true, encoding: .utf8)
+        #expect(running.waitUntil { embeds(svg(9)) }, "\(running.stderr)")
+        #expect(running.stderr.contains("re-rendered (no cell changed)"), "\(running.stderr)")
+        running.send(SIGINT)
+        #expect(running.wait() == 130)
+    }
 }
