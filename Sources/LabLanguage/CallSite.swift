@@ -166,24 +166,25 @@ final class CallSite {
             if let result = try relocating(location, { try object.call(first, second) }) { return result }
             return try callSlow(callee, items: [Argument(first), Argument(second)])
         }
-        var items: [Argument] = []
-        items.reserveCapacity(count)
-        for index in 0..<count {
-            items.append(Argument(label: index < labels.count ? labels[index] : nil, (staged + index).move()))
-        }
-        return try callSlow(callee, items: items)
+        return try callSlow(callee, items: movedArguments(count: count))
     }
 
     /// A native function (`BCEWithLogitsLoss()`), or a user function whose labels this site did not
     /// match, without wrapping the function in a `Value` again.
     @inline(never)
     private func callSlow(_ function: Function, count: Int) throws -> Value {
+        let items = movedArguments(count: count)
+        return try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
+    }
+
+    /// The `count` staged arguments with their labels, moved out of the staging area.
+    private func movedArguments(count: Int) -> [Argument] {
         var items: [Argument] = []
         items.reserveCapacity(count)
         for index in 0..<count {
             items.append(Argument(label: index < labels.count ? labels[index] : nil, (staged + index).move()))
         }
-        return try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
+        return items
     }
 
     /// Natives, and user functions called with defaults left out: labels are matched by `Arguments`.
