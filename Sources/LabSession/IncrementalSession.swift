@@ -25,6 +25,9 @@ public final class IncrementalSession: @unchecked Sendable {
         /// The image files (absolute paths, found or not) the prose shows: a change to one needs only
         /// a new report, no cell rerun.
         public var imageFiles: [String]
+        /// The files the report was made from, which no report may replace (`ReportWriter`'s
+        /// `protecting`).
+        public var inputs: [RunInput]
     }
 
     private let options: SessionOptions
@@ -73,7 +76,7 @@ public final class IncrementalSession: @unchecked Sendable {
         let (report, imageFiles) = session.reportAndImageFiles(cells: reused + fresh)
         return Outcome(
             report: report, cellsRun: cellsRun, interrupted: session.isInterrupted,
-            dataFiles: session.dataFiles.paths, imageFiles: imageFiles)
+            dataFiles: session.dataFiles.paths, imageFiles: imageFiles, inputs: session.inputs)
     }
 
     /// Stops a running update from another thread; it returns soon with `interrupted` set.

@@ -42,6 +42,9 @@ public final class LabSession: @unchecked Sendable {
     /// The folder relative paths of the lab (data files, images) start from.
     let labDirectory: URL
     private let interruption = InterruptionFlag()
+    /// The files the last report was made from — the lab, the data files its cells asked for, the
+    /// images its prose shows — which no report may replace.
+    public private(set) var inputs: [RunInput] = []
 
     /// Prepares a session for `document`; nothing runs until `run(events:)`. Data paths in the lab
     /// are relative to `labDirectory`, by default the folder of `document.path`.
@@ -93,7 +96,28 @@ public final class LabSession: @unchecked Sendable {
         images.embed(document)
         let diagnostics = Self.labDiagnostics(document) + MathDiagnostics.of(document) + images.diagnostics
         let report = Report(document: document, cells: cells, diagnostics: diagnostics, embeddedImages: images.embedded)
+        inputs = runInputs(images: images)
         return (report, images.files)
+    }
+
+    /// The lab, its data files (located at the fence of the first cell that asked for each) and
+    /// its images (located where the prose shows them).
+    private func runInputs(images: ProseImages) -> [RunInput] {
+        let lab = document.path
+        var inputs = [RunInput(role: "the lab", path: lab, labPath: lab)]
+        for path in dataFiles.paths {
+            let cell = dataFiles.readers[path]?.min().flatMap { $0 < document.cells.count ? document.cells[$0] : nil }
+            inputs.append(
+                RunInput(role: "a data file this cell read", path: path, labPath: lab, line: cell?.fenceLine ?? 1))
+        }
+        for path in images.files {
+            let place = images.places[path]
+            inputs.append(
+                RunInput(
+                    role: "an image the prose shows", path: path, labPath: lab, line: place?.line ?? 1,
+                    column: place?.column ?? 1))
+        }
+        return inputs
     }
 
     /// The lab-level diagnostics of `document` (outside any cell) in report form.

@@ -22,6 +22,8 @@ struct ProseImages {
     /// The files the relative images of the last `embed` resolve to, found or not (watch mode
     /// polls them, so an edited or newly drawn picture reaches the handout).
     var files: [String] = []
+    /// Where in the lab each of `files` is named.
+    var places: [String: SourcePosition] = [:]
 
     init(labDirectory: URL) {
         self.labDirectory = labDirectory.standardizedFileURL.resolvingSymlinksInPath()
@@ -33,11 +35,14 @@ struct ProseImages {
         for (source, range) in Self.images(in: document.blocks) where !seen.contains(source) {
             seen.insert(source)
             guard ProseLinks.isRelativePath(source) else { continue }
-            if let url = file(for: source), url.path.hasPrefix(labDirectory.path + "/") { files.append(url.path) }
+            let position = Self.position(of: source, in: range, lines: document.sourceLines)
+            if let url = file(for: source), url.path.hasPrefix(labDirectory.path + "/") {
+                files.append(url.path)
+                places[url.path] = places[url.path] ?? position
+            }
             switch load(source) {
             case .success(let uri): embedded[source] = uri
             case .failure(let problem):
-                let position = Self.position(of: source, in: range, lines: document.sourceLines)
                 diagnostics.append(
                     ReportDiagnostic(
                         severity: .warning, message: problem.message, line: position.line, column: position.column,

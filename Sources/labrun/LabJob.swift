@@ -40,7 +40,8 @@ struct LabJob: Sendable {
             return outcome.with(status: 2)
         }
         let reporter = ProgressReporter(document: document, style: settings.progress, label: label, board: board)
-        let report = LabSession(document: document, options: settings.session).run { reporter.handle($0) }
+        let session = LabSession(document: document, options: settings.session)
+        let report = session.run { reporter.handle($0) }
         outcome.cells = report.cells.count
         outcome.failures = report.cells.filter { $0.status == .failed || $0.status == .timedOut }.count
         outcome.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
@@ -49,12 +50,12 @@ struct LabJob: Sendable {
             let written = try Interrupts.whileWriting {
                 try ReportWriter.write(
                     report, formats: settings.formats, to: URL(fileURLWithPath: settings.out),
-                    unsafeHTML: settings.unsafeHTML)
+                    unsafeHTML: settings.unsafeHTML, protecting: session.inputs)
             }
             if !settings.quiet { lines.append(summary(report, written: written)) }
             Console.shared.write(lines)
         } catch {
-            lines.append("labrun: error: cannot write reports to '\(settings.out)': \(describe(error))")
+            lines.append(writeFailure(error, out: settings.out))
             Console.shared.write(lines)
             outcome.problem = "not written"
             return outcome.with(status: 2)
@@ -103,6 +104,16 @@ extension LabOutcome {
         var copy = self
         copy.status = status
         return copy
+    }
+}
+
+/// What labrun prints when a lab's reports were not written: a refusal to overwrite an input is a
+/// located error of its own; anything else names the folder.
+func writeFailure(_ error: Error, out: String) -> String {
+    switch error {
+    case let refusal as OverwriteRefusal: return refusal.description + " (no report was written)"
+    case let folder as UnsafeFolder: return "labrun: " + folder.description + " (no report was written)"
+    default: return "labrun: error: cannot write reports to '\(out)': \(describe(error))"
     }
 }
 

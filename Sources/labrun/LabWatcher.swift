@@ -79,11 +79,11 @@ final class LabWatcher: @unchecked Sendable {
             try Interrupts.whileWriting {
                 try ReportWriter.write(
                     outcome.report, formats: settings.formats, to: URL(fileURLWithPath: settings.out),
-                    unsafeHTML: settings.unsafeHTML)
+                    unsafeHTML: settings.unsafeHTML, protecting: outcome.inputs)
             }
             if !settings.quiet { printError(runLine(outcome, seconds: seconds)) }
         } catch {
-            printError("labrun: error: cannot write reports to '\(settings.out)': \(describe(error))")
+            printError(writeFailure(error, out: settings.out))
         }
     }
 

@@ -45,6 +45,7 @@ struct LabrunCommand: ParsableCommand {
 
     func validate() throws {
         if labs.isEmpty { throw ValidationError("name at least one lab file") }
+        if out.isEmpty { throw ValidationError("--out needs a folder name") }
         if watch && labs.count > 1 { throw ValidationError("--watch takes exactly one lab") }
         _ = try formats()
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
@@ -78,6 +79,13 @@ struct LabrunCommand: ParsableCommand {
     func runLabs() throws -> Int32 {
         Interrupts.install()
         let settings = try settings()
+        // Checked before anything runs: two labs whose reports share names, or a report that
+        // would replace a lab, and nothing is written.
+        let clashes = OutputGuard.problems(labs: labs, formats: settings.formats, out: out)
+        if !clashes.isEmpty {
+            for clash in clashes { printError(clash.hasPrefix("error:") ? "labrun: " + clash : clash) }
+            return 2
+        }
         if watch { return LabWatcher(path: labs[0], settings: settings).run() }
         let job = LabJob(settings: settings, board: LiveBoard())
         let several = labs.count > 1

@@ -1,7 +1,7 @@
 import Foundation
 import LabMarkdown
 import LabReport
-import LabSession
+@testable import LabSession
 import TestSupport
 import Testing
 
@@ -33,5 +33,15 @@ import Testing
         let markdown = MarkdownRenderer.renderWithFiles(report, links: links)
         expectGolden(markdown.text, named: "\(name).md", in: output)
         for file in markdown.files { expectGolden(file.contents, named: file.path, in: output) }
+        // The figure folder holds exactly the figures and the manifest that lists them: no stale
+        // figure is left committed, and labrun may remove them when they go stale.
+        let names = markdown.files.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+        guard !names.isEmpty else { return }
+        let folder = "\(name)_files"
+        expectGolden(
+            FigureFolder.manifestText(stem: name, names: names), named: "\(folder)/\(FigureFolder.manifestName)",
+            in: output)
+        let present = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent(folder).path)
+        #expect(Set(present) == Set(names + [FigureFolder.manifestName]), "stale files in output/\(folder)")
     }
 }

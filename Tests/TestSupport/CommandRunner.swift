@@ -18,12 +18,18 @@ public func productsDirectory() -> URL {
     return bundle.deletingLastPathComponent()
 }
 
-/// Runs the built `labrun` with `arguments` in `directory` and waits for it.
-public func runLabrun(_ arguments: [String], in directory: URL) throws -> CommandResult {
+/// Runs the built `labrun` with `arguments` in `directory` and waits for it; `environment` adds
+/// to (or replaces) variables of this process's environment.
+public func runLabrun(
+    _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+) throws -> CommandResult {
     let process = Process()
     process.executableURL = productsDirectory().appendingPathComponent("labrun")
     process.arguments = arguments
     process.currentDirectoryURL = directory
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     // Files rather than pipes: a child that fills one pipe while we drain the other cannot block.
     let capture = try makeTemporaryDirectory("labrun-capture")
     defer { try? FileManager.default.removeItem(at: capture) }

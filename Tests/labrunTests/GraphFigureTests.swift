@@ -32,4 +32,24 @@ import Testing
         #expect(html.contains("<figure class=\"graph-figure\">"))
         #expect(html.contains(">grad 8</text>"))
     }
+
+    /// Graphviz measures labels with its own Helvetica/Arial metrics, not the machine's fonts, so a
+    /// figure is the same bytes with the fonts fontconfig finds and with none at all (without
+    /// that, README's first line rewrote the committed figures on machines with other fonts).
+    @Test func figuresDoNotDependOnTheMachinesFonts() throws {
+        let dir = try makeTemporaryDirectory()
+        try Self.lab.write(to: dir.appendingPathComponent("board.md"), atomically: true, encoding: .utf8)
+        let noFonts = dir.appendingPathComponent("fonts.conf")
+        try "<?xml version=\"1.0\"?>\n<fontconfig><dir>\(dir.path)/none</dir><cachedir>\(dir.path)/cache</cachedir></fontconfig>\n"
+            .write(to: noFonts, atomically: true, encoding: .utf8)
+        #expect(try runLabrun(["--format", "md", "--out", "a", "board.md"], in: dir).status == 0)
+        let bare = try runLabrun(
+            ["--format", "md", "--out", "b", "board.md"], in: dir, environment: ["FONTCONFIG_FILE": noFonts.path])
+        #expect(bare.status == 0, "\(bare.stderr)")
+        let figure = "board_files/cell1-graph1.svg"
+        let a = try String(contentsOf: dir.appendingPathComponent("a/\(figure)"), encoding: .utf8)
+        let b = try String(contentsOf: dir.appendingPathComponent("b/\(figure)"), encoding: .utf8)
+        #expect(a == b)
+        #expect(a.contains("width=\"183pt\""), "Helvetica metrics give the board graph 183 pt")
+    }
 }

@@ -5,6 +5,11 @@ import Foundation
 ///
 /// Graphviz keeps global state and is not thread-safe, so every call goes through one lock, and all
 /// calls share one context (creating a context loads the plugins, which is slow).
+///
+/// The context loads only the `dot` layout and the core renderers, not the system's text-layout
+/// plugin (pango), so labels are measured with Graphviz's built-in Helvetica/Arial metrics instead
+/// of whatever fonts the machine has: the same graph gets the same boxes, and the committed figures
+/// the same bytes, on every machine with the same Graphviz.
 enum GraphvizLayout {
     /// Why Graphviz could not draw a graph.
     struct Failure: Error, Equatable {
@@ -26,7 +31,7 @@ enum GraphvizLayout {
         if shared.context == nil {
             // Graphviz reports problems on stderr; our DOT is generated, so only show real errors.
             agseterr(AGERR)
-            shared.context = gvContext()
+            shared.context = fontIndependentContext() ?? gvContext()
         }
         guard let gvc = shared.context else { throw Failure(message: "Graphviz could not start") }
         guard let graph = dot.withCString({ agmemread($0) }) else {
@@ -43,5 +48,56 @@ enum GraphvizLayout {
         defer { gvFreeRenderData(data) }
         let bytes = UnsafeRawBufferPointer(start: data, count: Int(length))
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A context with the plugin libraries `core` (SVG) and `dot_layout` only, loaded from
+    /// Graphviz's plugin folder beside libgvc; nil when they cannot be found.
+    private static func fontIndependentContext() -> OpaquePointer? {
+        guard let core = pluginLibrary("core"), let dot = pluginLibrary("dot_layout") else { return nil }
+        let names = [strdup("gvplugin_core_LTX_library"), strdup("gvplugin_dot_layout_LTX_library")]
+        // Graphviz keeps the list for the context's lifetime, which is the process's.
+        let list = UnsafeMutablePointer<lt_symlist_t>.allocate(capacity: 3)
+        list[0] = lt_symlist_t(name: names[0], address: core)
+        list[1] = lt_symlist_t(name: names[1], address: dot)
+        list[2] = lt_symlist_t(name: nil, address: nil)
+        return gvContextPlugins(list, 0)
+    }
+
+    /// The `gvplugin_<name>_LTX_library` record of one of Graphviz's plugin libraries, which live
+    /// in a `graphviz` folder beside libgvc.
+    private static func pluginLibrary(_ name: String) -> UnsafeMutableRawPointer? {
+        guard let libgvc = libgvcPath() else { return nil }
+        let folder = URL(fileURLWithPath: libgvc).deletingLastPathComponent().appendingPathComponent("graphviz")
+        for file in ["libgvplugin_\(name).so.6", "libgvplugin_\(name).so", "libgvplugin_\(name).6.dylib", "libgvplugin_\(name).dylib"] {
+            guard let handle = dlopen(folder.appendingPathComponent(file).path, RTLD_NOW | RTLD_LOCAL) else { continue }
+            if let symbol = dlsym(handle, "gvplugin_\(name)_LTX_library") { return symbol }
+        }
+        return nil
+    }
+
+    /// Where the libgvc this process loaded lives.
+    private static func libgvcPath() -> String? {
+        #if canImport(Darwin)
+            var info = Dl_info()
+            let address = unsafeBitCast(gvContext as @convention(c) () -> OpaquePointer?, to: UnsafeRawPointer.self)
+            guard dladdr(address, &info) != 0, let name = info.dli_fname else { return nil }
+            return String(cString: name)
+        #else
+            // glibc declares dladdr only for _GNU_SOURCE, which Swift's Glibc module is not built
+            // with; the loader's map of this process names every loaded library instead.
+            // Read line by line: /proc files report a size of 0, which whole-file readers trust.
+            guard let file = fopen("/proc/self/maps", "r") else { return nil }
+            defer { fclose(file) }
+            var buffer: UnsafeMutablePointer<CChar>? = nil
+            var capacity = 0
+            defer { free(buffer) }
+            while getline(&buffer, &capacity, file) > 0, let buffer {
+                let line = String(cString: buffer).trimmingCharacters(in: .whitespacesAndNewlines)
+                guard let slash = line.firstIndex(of: "/") else { continue }
+                let path = line[slash...]
+                if path.split(separator: "/").last?.hasPrefix("libgvc.") == true { return String(path) }
+            }
+            return nil
+        #endif
     }
 }
