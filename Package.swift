@@ -29,12 +29,13 @@ let package = Package(
         .target(name: "LabLanguage", dependencies: ["LabSupport"]),
         .target(name: "CThreadSlots"),
         .target(name: "TensorCore", dependencies: ["CBLAS", "CThreadSlots", "CKernels"]),
-        .target(name: "LabReport", dependencies: ["LabMarkdown", "CGraphviz"]),
+        .target(name: "LabOutput"),
+        .target(name: "LabReport", dependencies: ["LabMarkdown", "LabOutput", "CGraphviz"]),
         .target(
-            name: "LabStdlib", dependencies: ["LabLanguage", "TensorCore", "NeuralNet", "LabData", "LabReport"]),
+            name: "LabStdlib", dependencies: ["LabLanguage", "TensorCore", "NeuralNet", "LabData", "LabOutput"]),
         .target(
             name: "LabSession",
-            dependencies: ["LabMarkdown", "LabLanguage", "TensorCore", "LabStdlib", "LabReport"]),
+            dependencies: ["LabMarkdown", "LabLanguage", "TensorCore", "LabStdlib", "LabOutput", "LabReport"]),
         .executableTarget(
             name: "labrun",
             dependencies: [
@@ -49,21 +50,25 @@ let package = Package(
             name: "LabLanguageTests", dependencies: ["LabLanguage", "TestSupport"],
             exclude: ["Scripts"]),
         .testTarget(
-            name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"],
+            name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels", "TestSupport"],
             exclude: ["Reference", "Golden"]),
+        .testTarget(name: "LabOutputTests", dependencies: ["LabOutput"]),
         .testTarget(
-            name: "LabReportTests", dependencies: ["LabReport", "LabMarkdown", "TestSupport"],
+            name: "LabReportTests", dependencies: ["LabReport", "LabOutput", "LabMarkdown", "TestSupport"],
             exclude: ["Golden"]),
-        .testTarget(name: "LabStdlibTests", dependencies: ["LabStdlib", "TestSupport"]),
         .testTarget(
-            name: "LabSessionTests", dependencies: ["LabSession", "TestSupport"],
+            name: "LabStdlibTests",
+            dependencies: ["LabStdlib", "LabLanguage", "NeuralNet", "LabOutput", "TestSupport"]),
+        .testTarget(
+            name: "LabSessionTests",
+            dependencies: ["LabSession", "LabOutput", "LabReport", "LabMarkdown", "TestSupport"],
             exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"]),
         .target(name: "LabData", dependencies: ["LabSupport", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData", "TestSupport"]),
         .target(name: "NeuralNet", dependencies: ["TensorCore"]),
         .testTarget(
-            name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"],
+            name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "TestSupport"],
             exclude: ["Reference"]),
     ]
 )

@@ -56,7 +56,13 @@ enum CellOptionsParser {
         var idColumn: Int?
     }
 
-    static let knownKeys = ["echo", "output", "error", "timeout", "id"]
+    /// The options a cell may have: a closed set, so `apply` must handle every key (the compiler
+    /// checks the switch) and a new key cannot fall into another's meaning.
+    enum Key: String, CaseIterable {
+        case echo, output, error, timeout, id
+    }
+
+    static let knownKeys = Key.allCases.map(\.rawValue)
     static var knownList: String { knownKeys.joined(separator: ", ") }
     /// One day: a longer limit is surely a typo, and it keeps later conversions to durations far from overflow.
     static let maxTimeout = 86_400.0
@@ -74,7 +80,7 @@ enum CellOptionsParser {
             }
             let key = String(word.text[..<equals])
             let value = String(word.text[word.text.index(after: equals)...])
-            guard knownKeys.contains(key) else {
+            guard let known = Key(rawValue: key) else {
                 parsed.problems.append((.unknownKey(key, suggestion: suggestion(for: key)), word.column))
                 continue
             }
@@ -83,7 +89,7 @@ enum CellOptionsParser {
                 continue
             }
             seen[key] = word.column
-            if let problem = apply(key: key, value: value, to: &parsed, column: word.column) {
+            if let problem = apply(key: known, value: value, to: &parsed, column: word.column) {
                 parsed.problems.append((problem, word.column))
             }
         }
@@ -91,19 +97,19 @@ enum CellOptionsParser {
     }
 
     /// Sets one known option, or says why its value is wrong.
-    private static func apply(key: String, value: String, to parsed: inout Parsed, column: Int) -> CellOptionProblem? {
+    private static func apply(key: Key, value: String, to parsed: inout Parsed, column: Int) -> CellOptionProblem? {
         switch key {
-        case "echo", "output":
-            guard let flag = boolean(value) else { return .notBoolean(key: key, value: value) }
-            if key == "echo" { parsed.options.echo = flag } else { parsed.options.output = flag }
-        case "error":
+        case .echo, .output:
+            guard let flag = boolean(value) else { return .notBoolean(key: key.rawValue, value: value) }
+            if key == .echo { parsed.options.echo = flag } else { parsed.options.output = flag }
+        case .error:
             guard value == "expected" else { return .notExpected(value: value) }
             parsed.options.expectsError = true
-        case "timeout":
+        case .timeout:
             guard let seconds = seconds(value), seconds > 0 else { return .badTimeout(value: value) }
             guard seconds <= maxTimeout else { return .timeoutTooLong(value: value) }
             parsed.options.timeout = seconds
-        default:
+        case .id:
             guard isValidID(value) else { return .badID(value: value) }
             parsed.options.id = value
             parsed.idColumn = column

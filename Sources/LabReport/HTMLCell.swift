@@ -1,4 +1,5 @@
 import LabMarkdown
+import LabOutput
 
 /// One cell as an HTML `<div>` (not a `<section>`: a cell has no heading of its own): status badge,
 /// code, outputs, diagnostics.

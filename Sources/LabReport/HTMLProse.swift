@@ -6,6 +6,8 @@ struct HTMLProse {
     var options: HTMLOptions
     /// `data:` URIs for image sources, shown instead of the path.
     var images: [String: String] = [:]
+    /// The formulas, converted once for the report.
+    var math = ConvertedFormulas([])
     var slugger: Slugger
     /// Renders the cell with the given index (a `<div class="cell">`), ending with a newline.
     var renderCell: (Int) -> String
@@ -98,7 +100,7 @@ struct HTMLProse {
             let alt = HTML.escape(plainText(c))
             return "<img src=\"\(src)\" alt=\"\(alt)\"\(Self.titleAttribute(title)) />"
         case .math(let tex, let display):
-            return TeXMath.mathML(tex, display: display).markup
+            return math.result(tex, display: display).markup
         }
     }
 

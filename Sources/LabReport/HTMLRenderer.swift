@@ -1,18 +1,8 @@
 import LabMarkdown
 
-/// Choices for the HTML report.
-public struct HTMLOptions: Sendable, Equatable {
-    /// Pass raw HTML and every link URL through unchanged. Off by default, as in cmark: a lab
-    /// from someone else must not be able to put scripts into the report.
-    public var unsafeHTML: Bool
-    /// How relative links of the prose are rewritten for the report's folder.
-    public var links: ProseLinks
-
-    public init(unsafeHTML: Bool = false, links: ProseLinks = ProseLinks(labFolder: nil)) {
-        self.unsafeHTML = unsafeHTML
-        self.links = links
-    }
-}
+/// Choices for the HTML report: `RenderOptions` (`unsafeHTML` as in cmark: off, so a lab from someone
+/// else cannot put scripts into the report).
+public typealias HTMLOptions = RenderOptions
 
 /// Renders a report as one self-contained HTML5 file: inline CSS, no scripts, nothing fetched.
 ///
@@ -22,7 +12,7 @@ public enum HTMLRenderer {
     public static func render(_ report: Report, options: HTMLOptions = .init()) -> String {
         let cellIDs = report.cellIDs
         var prose = HTMLProse(
-            options: options, images: report.embeddedImages, slugger: Slugger(reserved: Set(cellIDs)),
+            options: options, images: report.embeddedImages, math: report.math, slugger: Slugger(reserved: Set(cellIDs)),
             renderCell: { index in
                 guard report.document.cells.indices.contains(index) else { return "" }
                 return HTMLCell(report: report, index: index, anchor: cellIDs[index]).render()

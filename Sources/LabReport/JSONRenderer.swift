@@ -1,4 +1,5 @@
 import LabMarkdown
+import LabOutput
 
 /// Renders a report as JSON for tools; the schema is documented in docs/report-json.md.
 public enum JSONRenderer {

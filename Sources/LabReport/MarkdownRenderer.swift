@@ -1,4 +1,5 @@
 import LabMarkdown
+import LabOutput
 
 /// Renders a report as GitHub-flavoured Markdown: the author's prose line for line, each cell
 /// replaced by a ```` ```swift ```` block and its outputs.

@@ -1,28 +1,16 @@
 import Foundation
-import LabLanguage
 
-/// Records which data files each cell asked for, so watch mode can rerun from the first cell that
-/// read a file that changed. A file is recorded even when reading it failed: it may appear later.
+/// Records which data files each cell asked for (the standard library's `onDataFileRead`), so watch
+/// mode can rerun from the first cell that read a file that changed. A file is recorded even when
+/// reading it failed: it may appear later.
 final class DataFileLog {
     /// The cell now running; set by the session before each cell.
     var currentCell = 0
     /// Absolute paths, each with the cells that asked for it.
     private(set) var readers: [String: Set<Int>] = [:]
 
-    /// Wraps the interpreter's `readCSV` so each call is recorded before it reads.
-    func track(interpreter: Interpreter, labDirectory: URL) {
-        guard case .function(let original)? = interpreter.value(of: "readCSV") else { return }
-        interpreter.define(
-            "readCSV",
-            .function(Function(name: original.name) { [weak self] arguments in
-                if case .string(let path)? = arguments.positional(0) {
-                    self?.record(path, labDirectory: labDirectory)
-                }
-                return try original.invoke(arguments)
-            }))
-    }
-
-    private func record(_ path: String, labDirectory: URL) {
+    /// Records `path` (as the lab wrote it, relative to `labDirectory`) as read by the current cell.
+    func record(_ path: String, labDirectory: URL) {
         guard !path.isEmpty, !path.contains("\0") else { return }
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : labDirectory.appendingPathComponent(path)
         readers[url.standardizedFileURL.path, default: []].insert(currentCell)

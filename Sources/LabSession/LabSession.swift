@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import LabLanguage
 import LabMarkdown
+import LabOutput
 import LabReport
 import LabStdlib
 import TensorCore
@@ -24,6 +25,8 @@ public struct SessionOptions: Sendable {
 
 /// What a running lab reports as it goes, for progress displays.
 public enum SessionEvent: Sendable, Equatable {
+    /// The lab was read; its cells' fence lines, in order (sent by `LabRunner` before any cell runs).
+    case labStarted(cellLines: [Int])
     case cellStarted(index: Int, count: Int, firstLine: String)
     /// Progress inside a running cell, reported by a built-in such as `train` (epoch `step` of `total`).
     case cellProgress(index: Int, step: Int, total: Int, note: String)
@@ -56,7 +59,8 @@ public final class LabSession: @unchecked Sendable {
         self.stdlib = Stdlib(labDirectory: directory.standardizedFileURL.path)
         stdlib.context.maxElements = options.maxElements
         stdlib.install(into: interpreter)
-        dataFiles.track(interpreter: interpreter, labDirectory: directory.standardizedFileURL)
+        let dataFiles = dataFiles, folder = directory.standardizedFileURL
+        stdlib.onDataFileRead = { path in dataFiles.record(path, labDirectory: folder) }
     }
 
     /// Stops the run from any thread (Ctrl-C, or a watched file saved again): the running cell is
@@ -94,8 +98,10 @@ public final class LabSession: @unchecked Sendable {
     func reportAndImageFiles(cells: [CellResult]) -> (report: Report, imageFiles: [String]) {
         var images = ProseImages(labDirectory: labDirectory)
         images.embed(document)
-        let diagnostics = Self.labDiagnostics(document) + MathDiagnostics.of(document) + images.diagnostics
-        let report = Report(document: document, cells: cells, diagnostics: diagnostics, embeddedImages: images.embedded)
+        let math = ConvertedFormulas(document.formulas)
+        let diagnostics = Self.labDiagnostics(document) + math.diagnostics + images.diagnostics
+        let report = Report(
+            document: document, cells: cells, diagnostics: diagnostics, embeddedImages: images.embedded, math: math)
         inputs = runInputs(images: images)
         return (report, images.files)
     }
@@ -152,9 +158,11 @@ public final class LabSession: @unchecked Sendable {
             let firstLine = cell.code.split(separator: "\n").first.map(String.init) ?? ""
             events(.cellStarted(index: cell.index, count: document.cells.count, firstLine: firstLine))
             let result = withoutActuallyEscaping(events) { events in
-                ProgressHook.withHandler({ update in
-                    events(.cellProgress(index: cell.index, step: update.step, total: update.total, note: update.note))
-                }) { runCell(cell) }
+                stdlib.onProgress = { step, total, note in
+                    events(.cellProgress(index: cell.index, step: step, total: total, note: note))
+                }
+                defer { stdlib.onProgress = { _, _, _ in } }
+                return runCell(cell)
             }
             if isInterrupted { break }
             events(.cellFinished(index: cell.index, status: result.status, wallTimeMs: result.wallTimeMs))
@@ -173,7 +181,7 @@ public final class LabSession: @unchecked Sendable {
             return CellResult(status: .failed, diagnostics: diagnostics, highlights: highlights(cell))
         }
         let started = DispatchTime.now().uptimeNanoseconds
-        stdlib.beginCell()
+        stdlib.beginCell(index: cell.index)
         let limit = cell.options.timeout ?? options.defaultTimeout
         let flags = (interpreter.cancellation, stdlib.cancellation)
         let watchdog = Watchdog(seconds: limit) {
@@ -192,20 +200,8 @@ public final class LabSession: @unchecked Sendable {
         if run.cancelled { diagnostics = timeoutDiagnostics(diagnostics, cell: cell, limit: limit) }
         let status = status(of: run, cell: cell, diagnostics: &diagnostics)
         return CellResult(
-            status: status, outputs: numberCharts(stdlib.endCell(), cell: cell), diagnostics: diagnostics,
+            status: status, outputs: stdlib.endCell(), diagnostics: diagnostics,
             wallTimeMs: elapsed, highlights: highlights(cell))
-    }
-
-    /// Gives each chart an id from its cell and position, unique in the report and the same on
-    /// every run (a rerun from a saved state numbers them alike).
-    private func numberCharts(_ outputs: [CellOutput], cell: Cell) -> [CellOutput] {
-        var count = 0
-        return outputs.map { output in
-            guard case .chart(var chart) = output else { return output }
-            count += 1
-            chart.id = "cell-\(cell.index + 1)-chart-\(count)"
-            return .chart(chart)
-        }
     }
 
     /// Decides a cell's status from how its run ended and what the cell expected.

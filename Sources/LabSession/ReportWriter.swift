@@ -1,11 +1,6 @@
 import Foundation
 import LabReport
 
-/// A report file format.
-public enum ReportFormat: String, CaseIterable, Sendable {
-    case html, md, json
-}
-
 /// Writes a lab's reports as `<directory>/<stem>.<format>`, each file atomically (a temporary file
 /// renamed into place), so a reader never sees a half-written report.
 public enum ReportWriter {
@@ -26,7 +21,7 @@ public enum ReportWriter {
         let inputs = [RunInput(role: "the lab", path: report.document.path, labPath: report.document.path)] + inputs
         let files = renderAll(report, formats: formats, in: directory, unsafeHTML: unsafeHTML, links: links)
         let folder = FigureFolder(url: directory.appendingPathComponent("\(name)_files"), stem: name)
-        let withFigures = formats.contains(.md)
+        let withFigures = formats.contains { $0.writesFiles }
         if withFigures { try folder.checkIsSafe() }
         let targets = files.reports.map(\.url) + files.figures.map(\.url) + (withFigures ? [folder.manifest] : [])
         try OutputGuard.check(targets, against: inputs, shownAs: displayPath)
@@ -47,20 +42,16 @@ public enum ReportWriter {
         var text: String
     }
 
-    /// Every report in `formats` and, with the Markdown report, its figures.
+    /// Every report in `formats` and the figures that go with them.
     static func renderAll(
         _ report: Report, formats: [ReportFormat], in directory: URL, unsafeHTML: Bool, links: ProseLinks
     ) -> (reports: [PendingFile], figures: [PendingFile]) {
         var reports: [PendingFile] = []
         var figures: [PendingFile] = []
         for (format, url) in zip(formats, reportFiles(of: report.document.path, formats: formats, in: directory)) {
-            if format == .md {
-                let rendered = MarkdownRenderer.renderWithFiles(report, links: links)
-                figures = rendered.files.map { PendingFile(url: directory.appendingPathComponent($0.path), text: $0.contents) }
-                reports.append(PendingFile(url: url, text: rendered.text))
-            } else {
-                reports.append(PendingFile(url: url, text: render(report, as: format, unsafeHTML: unsafeHTML, links: links)))
-            }
+            let rendered = format.render(report, options: RenderOptions(unsafeHTML: unsafeHTML, links: links))
+            reports.append(PendingFile(url: url, text: rendered.text))
+            figures += rendered.files.map { PendingFile(url: directory.appendingPathComponent($0.path), text: $0.contents) }
         }
         return (reports, figures)
     }
@@ -79,7 +70,7 @@ public enum ReportWriter {
 
     /// The report files (not figures) of the lab at `labPath` in `directory`.
     public static func reportFiles(of labPath: String, formats: [ReportFormat], in directory: URL) -> [URL] {
-        formats.map { directory.appendingPathComponent("\(stem(of: labPath)).\($0.rawValue)") }
+        formats.map { directory.appendingPathComponent("\(stem(of: labPath)).\($0.name)") }
     }
 
     /// `url`'s path relative to the working folder when it lies below it, as a user would type it.
@@ -100,10 +91,6 @@ public enum ReportWriter {
         _ report: Report, as format: ReportFormat, unsafeHTML: Bool = false,
         links: ProseLinks = ProseLinks(labFolder: nil)
     ) -> String {
-        switch format {
-        case .html: return HTMLRenderer.render(report, options: HTMLOptions(unsafeHTML: unsafeHTML, links: links))
-        case .md: return MarkdownRenderer.render(report, links: links)
-        case .json: return JSONRenderer.render(report)
-        }
+        format.render(report, options: RenderOptions(unsafeHTML: unsafeHTML, links: links)).text
     }
 }

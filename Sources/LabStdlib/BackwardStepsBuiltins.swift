@@ -1,6 +1,6 @@
 import Foundation
 import LabLanguage
-import LabReport
+import LabOutput
 import TensorCore
 
 extension GraphBuiltins {

@@ -1,6 +1,6 @@
 import LabData
 import LabLanguage
-import LabReport
+import LabOutput
 import TensorCore
 
 /// `plot(x:y:)` and `scatter(frame, x:, y:, color:)`: charts as outputs. The session gives each

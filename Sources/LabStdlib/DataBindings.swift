@@ -1,7 +1,7 @@
 import Foundation
 import LabData
 import LabLanguage
-import LabReport
+import LabOutput
 import TensorCore
 
 /// A data frame in lab code: rows of named columns read from a CSV file.
@@ -133,6 +133,7 @@ enum DataBindings {
         interpreter.defineFunction("readCSV") { [unowned stdlib] args in
             try args.expect("readCSV(_:)")
             let path = try args.string(0)
+            stdlib.onDataFileRead(path)
             let directory = URL(fileURLWithPath: stdlib.labDirectory)
             return try Convert.run { .native(FrameObject(try readCSV(path: path, labDirectory: directory), stdlib: stdlib)) }
         }

@@ -1,5 +1,5 @@
 import LabLanguage
-import LabReport
+import LabOutput
 
 /// How values become outputs: the value of a cell's last line, and `table(x)`.
 extension Stdlib {

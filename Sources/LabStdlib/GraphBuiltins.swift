@@ -1,5 +1,5 @@
 import LabLanguage
-import LabReport
+import LabOutput
 import TensorCore
 
 /// `graph(f)`, `backwardSteps(f)` and `gradcheck(f, at: x)`: the computation graph and the backward

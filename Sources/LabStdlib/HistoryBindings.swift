@@ -1,5 +1,5 @@
 import LabLanguage
-import LabReport
+import LabOutput
 import NeuralNet
 import TensorCore
 
@@ -107,7 +107,7 @@ extension Stdlib {
             try args.expect(labels: [], in: "History")
             return .native(HistoryObject(History()))
         }
-        interpreter.defineFunction("train") { args in
+        interpreter.defineFunction("train") { [unowned self] args in
             try args.expect("train(_:x:y:loss:optimizer:epochs:every:)")
             guard case .native(let model as ModuleObject) = try args.value(0) else {
                 throw NativeError("train's first argument must be a model such as Linear(4, 1)")
@@ -126,7 +126,7 @@ extension Stdlib {
                 try train(
                     model: model.module, x: inputs, y: targets, loss: { try loss.apply($0, $1) },
                     optimizer: optimizer.optimizer, epochs: epochs, every: try args.int("every") ?? 1,
-                    progress: { ProgressHook.report(step: $0, total: epochs, note: "epoch") })
+                    progress: { self.onProgress($0, epochs, "epoch") })
             }
             return .native(HistoryObject(history))
         }

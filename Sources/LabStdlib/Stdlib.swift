@@ -1,6 +1,6 @@
 import Foundation
 import LabLanguage
-import LabReport
+import LabOutput
 import TensorCore
 
 /// The built-ins of one lab session: tensors and autograd bound into the language, `print` and the
@@ -16,6 +16,12 @@ public final class Stdlib {
     private var outputs = OutputCollector()
     /// The grad modes `noGrad { }` blocks replaced, innermost last.
     private let gradModes = GradModeStack()
+    /// Called with the path (as the lab wrote it) of every data file a built-in is about to read,
+    /// whether or not the read succeeds: watch mode reruns from the cell that read a changed file.
+    public var onDataFileRead: (String) -> Void = { _ in }
+    /// Called by long built-ins (`train`) with progress inside the running cell: step `step` of
+    /// `total`, and a short word for the unit ("epoch").
+    public var onProgress: (_ step: Int, _ total: Int, _ note: String) -> Void = { _, _, _ in }
 
     /// A session's built-ins; `seed` starts the random generator as `seed(n)` would.
     public init(labDirectory: String, seed: UInt64 = 0) {
@@ -55,9 +61,10 @@ public final class Stdlib {
         try context.withCurrent(body)
     }
 
-    /// Starts collecting a new cell's outputs.
-    public func beginCell() {
-        outputs = OutputCollector()
+    /// Starts collecting the outputs of cell `index` (0-based); its charts are numbered
+    /// `cell-<index+1>-chart-<n>`.
+    public func beginCell(index: Int = 0) {
+        outputs = OutputCollector(chartIDPrefix: "cell-\(index + 1)")
         // A cell that failed inside noGrad must not leave recording off for the next one.
         if !gradModes.saved.isEmpty {
             context.isGradEnabled = gradModes.saved.first ?? true

@@ -1,7 +1,5 @@
 import Dispatch
 import Foundation
-import LabMarkdown
-import LabReport
 import LabSession
 
 /// `labrun --watch LAB`: reruns the lab whenever it or a data file it read changes, from the first
@@ -13,7 +11,7 @@ import LabSession
 final class LabWatcher: @unchecked Sendable {
     private let path: String
     private let settings: RunSettings
-    private let incremental: IncrementalSession
+    private let runner: LabRunner
     private let board = LiveBoard()
     /// Runs updates one at a time, off the polling thread.
     private let queue = DispatchQueue(label: "labrun.watch")
@@ -33,7 +31,7 @@ final class LabWatcher: @unchecked Sendable {
         // One line per run: per-cell lines would drown it, so only a terminal's live line remains.
         if settings.progress == .plain { settings.progress = .none }
         self.settings = settings
-        incremental = IncrementalSession(options: settings.session)
+        runner = LabRunner(path: path, options: settings.session, reports: settings.reports)
     }
 
     /// Watches until interrupted (Ctrl-C exits with status 130).
@@ -49,7 +47,7 @@ final class LabWatcher: @unchecked Sendable {
             let changed = watched.filter { file in (stamps[file] ?? recorded[file]).map { $0 != now[file] } ?? false }
             stamps = now
             guard !changed.isEmpty else { continue }
-            incremental.interrupt()
+            runner.interrupt()
             scheduleUpdate(changedData: Set(changed).intersection(data))
         }
     }
@@ -61,35 +59,32 @@ final class LabWatcher: @unchecked Sendable {
 
     /// Rereads the lab and brings its reports up to date.
     private func update() {
-        guard let document = LabJob.read(path) else { return }
         let changed = lock.withLock { pendingData }
         let started = DispatchTime.now()
-        let reporter = ProgressReporter(document: document, style: settings.progress, label: nil, board: board)
-        let outcome = incremental.update(to: document, changedDataFiles: changed) { reporter.handle($0) }
+        let reporter = ProgressReporter(style: settings.progress, label: nil, board: board)
+        let outcome = runner.update(changedDataFiles: changed) { reporter.handle($0) }
         Console.shared.setLive(nil)
         if outcome.interrupted { return }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        lock.withLock {
-            pendingData.subtract(changed)
-            dataFiles = outcome.dataFiles.map { URL(fileURLWithPath: $0).path }
-            imageFiles = outcome.imageFiles
-            updateStamps = FileStamp.of(dataFiles + imageFiles)
-        }
-        do {
-            try Interrupts.whileWriting {
-                try ReportWriter.write(
-                    outcome.report, formats: settings.formats, to: URL(fileURLWithPath: settings.out),
-                    unsafeHTML: settings.unsafeHTML, protecting: outcome.inputs)
+        if outcome.problemSummary != "unreadable" {
+            lock.withLock {
+                pendingData.subtract(changed)
+                dataFiles = outcome.dataFiles
+                imageFiles = outcome.imageFiles
+                updateStamps = FileStamp.of(dataFiles + imageFiles)
             }
-            if !settings.quiet { printError(runLine(outcome, seconds: seconds)) }
-        } catch {
-            printError(writeFailure(error, out: settings.out))
+        }
+        // One line per run; the diagnostics are in the reports.
+        if let problem = outcome.problem {
+            printError(problem)
+        } else if !settings.quiet {
+            printError(runLine(outcome, seconds: seconds))
         }
     }
 
     /// `lab.md: reran cells 5-6 of 6 in 0.31 s: 1 failed`
-    private func runLine(_ outcome: IncrementalSession.Outcome, seconds: Double) -> String {
-        let count = outcome.report.cells.count
+    private func runLine(_ outcome: LabRunOutcome, seconds: Double) -> String {
+        let count = outcome.cells
         let what: String
         switch outcome.cellsRun.count {
         case 0: what = "re-rendered (no cell changed)"
@@ -97,8 +92,7 @@ final class LabWatcher: @unchecked Sendable {
         default:
             what = "reran cells \((outcome.cellsRun.first ?? 0) + 1)-\((outcome.cellsRun.last ?? 0) + 1) of \(count)"
         }
-        let failed = outcome.report.cells.filter { $0.status == .failed || $0.status == .timedOut }.count
-        let status = failed == 0 ? "all as expected" : "\(failed) failed"
+        let status = outcome.failures == 0 ? "all as expected" : "\(outcome.failures) failed"
         return "\(path): \(what) in \(String(format: "%.2f", seconds)) s: \(status)"
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import LabMarkdown
-import LabReport
 import LabSession
 
 /// `labrun [--out DIR] [--format html,md,json] [--keep-going] [--timeout SECONDS] [--quiet] [--watch] LAB...`
@@ -19,8 +17,12 @@ struct LabrunCommand: ParsableCommand {
     @Option(name: .long, help: "Folder for the reports.")
     var out: String = "output"
 
-    @Option(name: .long, help: "Report formats, comma-separated: html, md, json.")
-    var format: String = "html,md,json"
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Report formats, comma-separated.",
+            discussion: ReportFormat.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; ")))
+    var format: String = ReportFormat.all.map(\.name).joined(separator: ",")
 
     @Flag(name: .long, help: "Keep running later cells after a cell fails.")
     var keepGoing = false
@@ -56,21 +58,23 @@ struct LabrunCommand: ParsableCommand {
     func formats() throws -> [ReportFormat] {
         var result: [ReportFormat] = []
         for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            guard let f = ReportFormat(rawValue: name.lowercased()) else {
-                throw ValidationError("unknown format '\(name)'; expected html, md or json")
+            guard let f = ReportFormat.named(name) else {
+                throw ValidationError("unknown format '\(name)'; expected \(ReportFormat.namesInProse)")
             }
             if !result.contains(f) { result.append(f) }
         }
-        if result.isEmpty { throw ValidationError("--format needs at least one of html, md, json") }
+        if result.isEmpty { throw ValidationError("--format needs at least one of \(ReportFormat.namesInProse)") }
         return result
     }
 
     /// The shared settings of this invocation.
     func settings() throws -> RunSettings {
         RunSettings(
-            out: out, formats: try formats(),
+            reports: ReportSettings(
+                out: out, formats: try formats(), unsafeHTML: unsafeHTML,
+                aroundWrite: { write in try Interrupts.whileWriting(write) }),
             session: SessionOptions(keepGoing: keepGoing, defaultTimeout: timeout, maxElements: maxElements),
-            unsafeHTML: unsafeHTML, quiet: quiet,
+            quiet: quiet,
             progress: quiet ? .none : (Console.shared.isTerminal ? .live : .plain))
     }
 
@@ -81,7 +85,7 @@ struct LabrunCommand: ParsableCommand {
         let settings = try settings()
         // Checked before anything runs: two labs whose reports share names, or a report that
         // would replace a lab, and nothing is written.
-        let clashes = OutputGuard.problems(labs: labs, formats: settings.formats, out: out)
+        let clashes = OutputGuard.problems(labs: labs, formats: settings.reports.formats, out: out)
         if !clashes.isEmpty {
             for clash in clashes { printError(clash.hasPrefix("error:") ? "labrun: " + clash : clash) }
             return 2
@@ -121,17 +125,6 @@ struct LabrunCommand: ParsableCommand {
             Foundation.exit(2)
         }
     }
-}
-
-/// An error's message without Foundation's domain and code noise where possible.
-func describe(_ error: Error) -> String {
-    let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-        let posix = POSIXErrorCode(rawValue: Int32(underlying.code))
-    {
-        return String(cString: strerror(posix.rawValue))
-    }
-    return ns.localizedDescription
 }
 
 /// One result slot per lab, filled from concurrent threads.

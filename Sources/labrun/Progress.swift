@@ -1,7 +1,5 @@
 import Dispatch
 import Foundation
-import LabMarkdown
-import LabReport
 import LabSession
 
 /// How progress is shown: a live line on a terminal, plain lines in logs, or nothing.
@@ -11,15 +9,15 @@ enum ProgressStyle {
 
 /// Turns one lab's session events into progress output on the console.
 final class ProgressReporter: @unchecked Sendable {
-    private let document: LabDocument
+    /// The fence line of each cell, from `.labStarted`.
+    private var cellLines: [Int] = []
     private let style: ProgressStyle
     private let label: String?
     private let board: LiveBoard
     private let console: Console
 
     /// `label` prefixes each line (the lab's path when several labs run).
-    init(document: LabDocument, style: ProgressStyle, label: String?, board: LiveBoard, console: Console = .shared) {
-        self.document = document
+    init(style: ProgressStyle, label: String?, board: LiveBoard, console: Console = .shared) {
         self.style = style
         self.label = label
         self.board = board
@@ -29,6 +27,8 @@ final class ProgressReporter: @unchecked Sendable {
     /// Handles one event; called on the session's thread.
     func handle(_ event: SessionEvent) {
         switch (style, event) {
+        case (_, .labStarted(let lines)):
+            cellLines = lines
         case (.plain, .cellFinished(let index, let status, let ms)):
             console.write([prefixed(plainLine(index: index, status: status, ms: ms))])
         case (.live, .cellStarted(let index, let count, let firstLine)):
@@ -43,10 +43,10 @@ final class ProgressReporter: @unchecked Sendable {
     }
 
     /// `[2/7] cell 2 (line 31) ok 0.12 s`
-    func plainLine(index: Int, status: CellStatus, ms: Double) -> String {
-        let line = index < document.cells.count ? document.cells[index].fenceLine : 0
+    func plainLine(index: Int, status: some RawRepresentable<String>, ms: Double) -> String {
+        let line = index < cellLines.count ? cellLines[index] : 0
         let seconds = String(format: "%.2f", ms / 1000)
-        return "[\(index + 1)/\(document.cells.count)] cell \(index + 1) (line \(line)) \(status.rawValue) \(seconds) s"
+        return "[\(index + 1)/\(cellLines.count)] cell \(index + 1) (line \(line)) \(status.rawValue) \(seconds) s"
     }
 
     private func prefixed(_ text: String) -> String {

@@ -1,4 +1,5 @@
 import LabMarkdown
+import LabOutput
 import LabReport
 
 /// Builds documents by hand so these tests do not depend on the Markdown parser.

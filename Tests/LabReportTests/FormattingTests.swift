@@ -1,3 +1,4 @@
+import LabOutput
 import Testing
 @testable import LabReport
 

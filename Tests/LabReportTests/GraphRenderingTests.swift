@@ -1,4 +1,5 @@
 import Foundation
+import LabOutput
 import Testing
 import TestSupport
 @testable import LabReport

@@ -1,5 +1,6 @@
 import Foundation
 import LabMarkdown
+import LabOutput
 import Testing
 import TestSupport
 @testable import LabReport

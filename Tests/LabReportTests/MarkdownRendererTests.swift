@@ -1,4 +1,5 @@
 import LabMarkdown
+import LabOutput
 import Testing
 @testable import LabReport
 

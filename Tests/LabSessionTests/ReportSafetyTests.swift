@@ -22,8 +22,10 @@ import Testing
         Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
     }
 
-    @Test(arguments: [[ReportFormat.md], [.html, .md, .json]])
-    func aReportIsNeverWrittenOverTheLab(formats: [ReportFormat]) throws {
+    static let formatSets: [[ReportFormat]] = [[.md], [.html, .md, .json]]
+
+    @Test(arguments: formatSets)
+    func aReportIsNeverWrittenOverTheLab(formats: [LabReport.ReportFormat]) throws {
         let dir = try makeTemporaryDirectory()
         let text = "# Lab\n\n```swift-lab\nprint(1)\n```\n"
         let (report, session) = try runLab(text, in: dir)

@@ -1,4 +1,4 @@
-import LabReport
+import LabOutput
 import Testing
 
 /// `graph`, `backwardSteps` and `gradcheck` run from lab code.

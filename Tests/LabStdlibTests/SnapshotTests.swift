@@ -44,15 +44,41 @@ import Testing
             change: "", probe: "")
         #expect(!out.complete)
     }
+}
 
-    @Test func progressReachesTheHandlerOfThisThreadOnly() {
-        nonisolated(unsafe) var seen: [ProgressHook.Update] = []
-        ProgressHook.report(step: 1, total: 2)
-        ProgressHook.withHandler({ seen.append($0) }) {
-            ProgressHook.report(step: 3, total: 10, note: "epoch 3/10")
+/// The standard library's callbacks: the one way data files read and progress leave a session.
+@Suite struct StdlibCallbackTests {
+    @Test func trainReportsEachEpochThroughOnProgress() {
+        let s = MiniSession()
+        nonisolated(unsafe) var seen: [String] = []
+        s.stdlib.onProgress = { step, total, note in seen.append("\(note) \(step)/\(total)") }
+        let out = s.run("""
+            let X = tensor([[0.0], [1.0]])
+            let y = tensor([[0.0], [1.0]])
+            let model = Linear(1, 1)
+            let h = train(model, x: X, y: y, loss: MSELoss(), optimizer: SGD(model.parameters(), lr: 0.1), epochs: 3)
+            """)
+        #expect(out.error == nil, "\(out.error ?? "")")
+        #expect(seen == ["epoch 1/3", "epoch 2/3", "epoch 3/3"])
+    }
+
+    @Test func everyDataFileAskedForIsReportedEvenWhenMissing() {
+        let s = MiniSession()
+        nonisolated(unsafe) var read: [String] = []
+        s.stdlib.onDataFileRead = { read.append($0) }
+        _ = s.run("let a = readCSV(\"missing.csv\")")
+        #expect(read == ["missing.csv"])
+    }
+
+    @Test func chartsAreNumberedByCellAndPlace() {
+        let s = MiniSession()
+        s.stdlib.beginCell(index: 4)
+        _ = s.run("plot(x: [1.0, 2.0], y: [1.0, 2.0])\nprint(1)\nplot(x: [1.0, 2.0], y: [3.0, 4.0])")
+        let ids = s.stdlib.endCell().compactMap { output -> String? in
+            if case .chart(let chart) = output { return chart.id }
+            return nil
         }
-        ProgressHook.report(step: 4, total: 10)
-        #expect(seen == [ProgressHook.Update(step: 3, total: 10, note: "epoch 3/10")])
+        #expect(ids == ["cell-5-chart-1", "cell-5-chart-2"])
     }
 }
 

@@ -118,6 +118,16 @@ import Testing
         for option in ["--out", "--format", "--keep-going", "--timeout", "--watch", "Exit status"] {
             #expect(result.stdout.contains(option), "help lacks \(option)")
         }
+        // The formats come from LabReport's table, each with what it is for.
+        for format in ["html: a self-contained HTML handout", "md: GitHub-flavoured Markdown", "json: "] {
+            #expect(result.stdout.contains(format), "help lacks \(format)")
+        }
+    }
+
+    @Test func anUnknownFormatNamesTheKnownOnes() throws {
+        let (result, _) = try run(["--format", "html,pdf", "lab.md"], files: ["lab.md": "text\n"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unknown format 'pdf'; expected html, md or json"), "\(result.stderr)")
     }
 
     @Test func formatAndOutSelectFiles() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import LabOutput
 
 /// Where everything goes: the plot rectangle, the axes' ticks and the legend's place.
 struct ChartLayout {

@@ -1,3 +1,5 @@
+import LabOutput
+
 /// The pieces of a chart, each a list of SVG lines.
 extension SVGChart {
     static func gridAndAxes(_ l: ChartLayout) -> [String] {

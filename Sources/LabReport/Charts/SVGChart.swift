@@ -1,4 +1,5 @@
 import Foundation
+import LabOutput
 
 /// Draws a `ChartSpec` as a standalone SVG document, with no fonts, scripts or files needed.
 ///

@@ -1,3 +1,5 @@
+import LabOutput
+
 /// A `GraphOutput` as Graphviz DOT text: the root at the top, inputs below, data flowing upwards.
 ///
 /// Every piece of text goes into an HTML-like label, escaped, so no label can end the DOT early.

@@ -1,3 +1,5 @@
+import LabOutput
+
 /// A graph in the JSON report: its nodes and edges as data.
 enum GraphJSON {
     static func value(_ graph: GraphOutput) -> JSONValue {

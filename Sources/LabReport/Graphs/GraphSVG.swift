@@ -1,3 +1,5 @@
+import LabOutput
+
 /// Graphviz's SVG for a graph, cleaned so the same graph always gives the same bytes.
 enum GraphSVG {
     /// The picture as an `<svg>` element for inlining in HTML; nil when Graphviz failed (callers

@@ -1,3 +1,5 @@
+import LabOutput
+
 /// A graph as an indented text tree, the root at the top, for the Markdown report and as the
 /// fallback when no picture can be drawn.
 ///

@@ -1,3 +1,5 @@
+import LabOutput
+
 /// A graph in the HTML report: the Graphviz picture inline in a `<figure>` with its caption; the
 /// text tree when Graphviz could not draw it.
 enum HTMLGraph {

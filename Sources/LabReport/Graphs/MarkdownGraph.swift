@@ -1,3 +1,5 @@
+import LabOutput
+
 /// A graph in the Markdown report: a link to its SVG file (written next to the report) and the text tree.
 enum MarkdownGraph {
     /// The folder, relative to the report, that holds its figures: `<stem>_files`.

@@ -1,5 +1,5 @@
 import Testing
-@testable import LabReport
+@testable import LabOutput
 
 @Suite struct OutputCollectorTests {
     @Test func consecutivePrintsAreJoined() {

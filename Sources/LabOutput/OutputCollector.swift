@@ -19,21 +19,37 @@ public struct OutputCollector: Sendable, Equatable {
     public private(set) var droppedBytes = 0
     /// True once a limit was reached; everything after that is dropped.
     public private(set) var isCut = false
+    /// Charts are numbered `<prefix>-chart-1`, `-2`… in `outputs` (their SVG ids must be unique in a
+    /// report and the same on every run); nil leaves their ids as given.
+    public let chartIDPrefix: String?
 
     /// A collector with the given limits (defaults: 10,000 lines, 1,000,000 bytes).
-    public init(maxLines: Int = 10_000, maxBytes: Int = 1_000_000) {
+    public init(maxLines: Int = 10_000, maxBytes: Int = 1_000_000, chartIDPrefix: String? = nil) {
         self.maxLines = max(0, maxLines)
         self.maxBytes = max(0, maxBytes)
+        self.chartIDPrefix = chartIDPrefix
     }
 
     /// The collected outputs, followed by the cut notice when anything was dropped.
     public var outputs: [CellOutput] {
-        var result = stored
+        var result = numberingCharts(stored)
         if let pending { result.append(.text(pending)) }
         guard isCut else { return result }
         let lines = DisplayFormat.count(droppedLines, "more line", "more lines")
         let verb = droppedLines == 1 ? "was" : "were"
         return result + [.notice("output cut: \(lines) (\(droppedBytes) bytes) \(verb) left out")]
+    }
+
+    /// `outputs` with each chart's id made from `chartIDPrefix` and its place among the charts.
+    private func numberingCharts(_ outputs: [CellOutput]) -> [CellOutput] {
+        guard let chartIDPrefix else { return outputs }
+        var count = 0
+        return outputs.map { output in
+            guard case .chart(var chart) = output else { return output }
+            count += 1
+            chart.id = "\(chartIDPrefix)-chart-\(count)"
+            return .chart(chart)
+        }
     }
 
     /// Adds one output as it is (text is not joined to the previous text).

@@ -1,0 +1,191 @@
+import Foundation
+import LabMarkdown
+import LabReport
+
+/// The report formats (LabReport's table), named here so the command line needs LabSession only.
+public typealias ReportFormat = LabReport.ReportFormat
+
+/// Where one lab's reports go and what they hold.
+public struct ReportSettings: Sendable {
+    /// The folder, as the user named it (messages show paths under it as typed).
+    public var out: String
+    public var formats: [ReportFormat]
+    /// Pass raw HTML of the prose through to the HTML report.
+    public var unsafeHTML: Bool
+    /// Wraps the writing of one lab's report set: labrun makes Ctrl-C wait for a set being written.
+    public var aroundWrite: @Sendable (() throws -> [URL]) throws -> [URL]
+
+    public init(
+        out: String, formats: [ReportFormat], unsafeHTML: Bool = false,
+        aroundWrite: @escaping @Sendable (() throws -> [URL]) throws -> [URL] = { try $0() }
+    ) {
+        self.out = out
+        self.formats = formats
+        self.unsafeHTML = unsafeHTML
+        self.aroundWrite = aroundWrite
+    }
+}
+
+/// A diagnostic as labrun prints it: `lab.md:3:5: error: …`, the source line and a caret.
+public struct PrintedDiagnostic: Sendable, Equatable {
+    public var isWarning: Bool
+    public var text: String
+}
+
+/// How one run of a lab went, as the command line reports it.
+public struct LabRunOutcome: Sendable {
+    /// 0 every cell behaved as expected, 1 some cell did not, 2 the lab could not be read or its
+    /// reports not written.
+    public var status: Int32 = 0
+    public var cells = 0
+    /// Cells that failed or timed out.
+    public var failures = 0
+    public var notRun = 0
+    /// Lab-level diagnostics, then each cell's (but an expected error's), in order.
+    public var diagnostics: [PrintedDiagnostic] = []
+    /// The report files written.
+    public var written: [URL] = []
+    /// Why the lab was not read or its reports not written: a whole error line.
+    public var problem: String?
+    /// A one-word form of `problem` for tables: "unreadable", "not written".
+    public var problemSummary: String?
+    /// Watch mode: the cells rerun, and whether a newer save stopped the update (nothing written).
+    public var cellsRun: [Int] = []
+    public var interrupted = false
+    /// Watch mode: the data files the cells asked for and the images the prose shows (absolute).
+    public var dataFiles: [String] = []
+    public var imageFiles: [String] = []
+}
+
+/// One lab from its file to its reports: read, run (from scratch, or incrementally while watched),
+/// diagnostics formatted, reports written without replacing any input. This is the one entry the
+/// command line uses; it keeps options, progress display and the watch loop's polling.
+public final class LabRunner: @unchecked Sendable {
+    public let path: String
+    private let options: SessionOptions
+    private let reports: ReportSettings
+    private lazy var incremental = IncrementalSession(options: options)
+
+    public init(path: String, options: SessionOptions, reports: ReportSettings) {
+        self.path = path
+        self.options = options
+        self.reports = reports
+    }
+
+    /// Reads and runs the lab from its first cell and writes its reports. `events` starts with
+    /// `.labStarted` once the lab is read.
+    public func run(events: @escaping @Sendable (SessionEvent) -> Void = { _ in }) -> LabRunOutcome {
+        let document: LabDocument
+        switch read() {
+        case .success(let parsed): document = parsed
+        case .failure(let failure): return failure.outcome
+        }
+        events(.labStarted(cellLines: document.cells.map(\.fenceLine)))
+        let session = LabSession(document: document, options: options)
+        let report = session.run(events: events)
+        return finish(report, inputs: session.inputs)
+    }
+
+    /// Watch mode: rereads the lab, reruns from the first cell a change affects (`changedDataFiles`
+    /// are absolute paths of data files saved since the last update) and writes the reports,
+    /// unless `interrupt()` stopped it.
+    public func update(
+        changedDataFiles: Set<String>, events: @escaping @Sendable (SessionEvent) -> Void = { _ in }
+    ) -> LabRunOutcome {
+        let document: LabDocument
+        switch read() {
+        case .success(let parsed): document = parsed
+        case .failure(let failure): return failure.outcome
+        }
+        events(.labStarted(cellLines: document.cells.map(\.fenceLine)))
+        let update = incremental.update(to: document, changedDataFiles: changedDataFiles, events: events)
+        guard !update.interrupted else {
+            var outcome = LabRunOutcome()
+            outcome.interrupted = true
+            return outcome
+        }
+        var outcome = finish(update.report, inputs: update.inputs)
+        outcome.cellsRun = update.cellsRun
+        outcome.dataFiles = update.dataFiles.map { URL(fileURLWithPath: $0).path }
+        outcome.imageFiles = update.imageFiles
+        return outcome
+    }
+
+    /// Stops a running update from another thread (a newer save in watch mode).
+    public func interrupt() {
+        incremental.interrupt()
+    }
+
+    /// The lab parsed, or the outcome of a lab that cannot be read.
+    private func read() -> Result<LabDocument, LabRunFailure> {
+        do {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            return .success(LabParser.parse(bytes: bytes, path: path))
+        } catch {
+            var outcome = LabRunOutcome()
+            outcome.status = 2
+            outcome.problem = "labrun: error: cannot read lab '\(path)': \(Self.describe(error))"
+            outcome.problemSummary = "unreadable"
+            return .failure(LabRunFailure(outcome: outcome))
+        }
+    }
+
+    /// Counts, diagnostics and the written reports of a finished run.
+    private func finish(_ report: Report, inputs: [RunInput]) -> LabRunOutcome {
+        var outcome = LabRunOutcome()
+        outcome.cells = report.cells.count
+        outcome.failures = report.cells.filter { $0.status == .failed || $0.status == .timedOut }.count
+        outcome.notRun = report.cells.filter { $0.status == .notRun }.count
+        outcome.diagnostics = Self.diagnostics(of: report)
+        do {
+            outcome.written = try reports.aroundWrite { [reports] in
+                try ReportWriter.write(
+                    report, formats: reports.formats, to: URL(fileURLWithPath: reports.out),
+                    unsafeHTML: reports.unsafeHTML, protecting: inputs)
+            }
+            outcome.status = report.succeeded ? 0 : 1
+        } catch {
+            outcome.status = 2
+            outcome.problem = writeFailure(error)
+            outcome.problemSummary = "not written"
+        }
+        return outcome
+    }
+
+    /// The report's diagnostics as labrun prints them.
+    static func diagnostics(of report: Report) -> [PrintedDiagnostic] {
+        var all = report.diagnostics
+        for cell in report.cells where cell.status != .expectedError { all += cell.diagnostics }
+        return all.map {
+            PrintedDiagnostic(
+                isWarning: $0.severity == .warning,
+                text: DiagnosticFormatter.format($0, path: report.document.path, sourceLines: report.document.sourceLines))
+        }
+    }
+
+    /// Why the reports were not written: a refusal to overwrite an input is a located error of its
+    /// own; anything else names the folder.
+    private func writeFailure(_ error: Error) -> String {
+        switch error {
+        case let refusal as OverwriteRefusal: return refusal.description + " (no report was written)"
+        case let folder as UnsafeFolder: return "labrun: " + folder.description + " (no report was written)"
+        default: return "labrun: error: cannot write reports to '\(reports.out)': \(Self.describe(error))"
+        }
+    }
+
+    /// An error's message without Foundation's domain and code where the system's message exists.
+    public static func describe(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+            let posix = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(posix.rawValue))
+        }
+        return ns.localizedDescription
+    }
+}
+
+/// A lab that could not be read, carried through `Result`.
+private struct LabRunFailure: Error {
+    var outcome: LabRunOutcome
+}
