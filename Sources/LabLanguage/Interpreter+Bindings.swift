@@ -10,3 +10,11 @@ extension Interpreter {
             .sorted { $0.name < $1.name }
     }
 }
+
+extension Interpreter {
+    /// The names of the built-in globals actually defined (declared or not), for checking the
+    /// library's declarations against them.
+    public var definedBuiltinNames: Set<String> {
+        Set(globalNames.values.filter(\.isBuiltin).map(\.name))
+    }
+}

@@ -28,6 +28,13 @@ public final class Interpreter {
 
     /// Set from another thread to stop the running cell; `run` does not reset it.
     public let cancellation: CancellationFlag
+    /// The declarations of every built-in this session has (see `Builtin`).
+    public let library = BuiltinLibrary()
+    /// How a library of natives extends the math built-ins and `assertClose` (`exp`, `log`, `sqrt`,
+    /// `abs`, `tanh`, `pow`, …) to its values: called with the function's name and arguments before
+    /// the built-in's own code, it returns the result, or nil to leave the call to the built-in.
+    /// One extension point instead of a second definition of each function.
+    public var nativeMath: ((String, Arguments) throws -> Value?)?
 
     /// Receives each line the built-in `print` writes, without the trailing newline.
     public var onPrint: (String) -> Void {
@@ -50,9 +57,22 @@ public final class Interpreter {
         globalNames[name] = GlobalSlot(name: name, isLet: true, isBuiltin: true, value: value)
     }
 
-    /// Defines a built-in native function.
+    /// Defines a built-in native function without declaring it (tests' fakes; the library's
+    /// built-ins use `define(_:_:)`, which declares them too).
     public func defineFunction(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
         define(name, .function(Function(name: name, body: body)))
+    }
+
+    /// Declares `builtin` (a function or type) in the library and defines it as a global.
+    public func define(_ builtin: Builtin, _ body: @escaping (Arguments) throws -> Value) {
+        library.declare(builtin)
+        defineFunction(builtin.name, body)
+    }
+
+    /// Declares a block built-in and defines it (see `defineBlock(_:enter:exit:)`).
+    public func define(_ builtin: Builtin, enter: @escaping () -> Void, exit: @escaping () -> Void) {
+        library.declare(builtin)
+        defineBlock(builtin.name, enter: enter, exit: exit)
     }
 
     /// Defines a block built-in such as `noGrad { ... }`: the block runs at once between `enter` and
@@ -139,13 +159,16 @@ public final class Interpreter {
     }
 
     /// Token spans for syntax highlighting; never fails, whatever the input.
-    public static func highlight(_ source: String) -> [TokenSpan] {
+    public static func highlight(_ source: String, builtins: Set<String> = []) -> [TokenSpan] {
         let lexed = Lexer.tokenize(source)
         var spans = lexed.comments
+        var afterDot = false
         for token in lexed.tokens where token.kind != .endOfFile {
             let kind: TokenSpan.Kind
+            defer { afterDot = token.kind == .symbol && token.text == "." }
             switch token.kind {
             case .keyword: kind = .keyword
+            case .identifier where !afterDot && builtins.contains(token.text): kind = .builtin
             case .identifier, .dollar: kind = .identifier
             case .integer, .float: kind = .number
             case .string: kind = .string
@@ -155,6 +178,11 @@ public final class Interpreter {
             spans.append(TokenSpan(kind: kind, offset: token.offset, length: token.length))
         }
         return spans.sorted { $0.offset < $1.offset }
+    }
+
+    /// `highlight(_:builtins:)` with this session's declared built-ins marked.
+    public func highlight(_ source: String) -> [TokenSpan] {
+        Self.highlight(source, builtins: library.globalNames)
     }
 }
 

@@ -38,6 +38,8 @@ struct Token {
 public struct TokenSpan: Equatable, Sendable {
     public enum Kind: String, Sendable {
         case keyword, identifier, number, string, comment, `operator`, punctuation
+        /// The name of a declared built-in (`print`, `zeros`, `Linear`), not after a `.`.
+        case builtin
     }
 
     public var kind: Kind

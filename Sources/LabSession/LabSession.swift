@@ -272,9 +272,23 @@ public final class LabSession: @unchecked Sendable {
     }
 
     func highlights(_ cell: Cell) -> [HighlightSpan] {
-        Interpreter.highlight(cell.code).compactMap { token in
-            guard let kind = HighlightSpan.Kind(rawValue: token.kind.rawValue) else { return nil }
-            return HighlightSpan(start: token.offset, length: token.length, kind: kind)
+        interpreter.highlight(cell.code).map { token in
+            HighlightSpan(start: token.offset, length: token.length, kind: Self.highlightKind(token.kind))
+        }
+    }
+
+    /// The report's name for a token class (the language's and the report's kinds are separate
+    /// types, so neither module depends on the other).
+    static func highlightKind(_ kind: TokenSpan.Kind) -> HighlightSpan.Kind {
+        switch kind {
+        case .keyword: return .keyword
+        case .identifier: return .identifier
+        case .number: return .number
+        case .string: return .string
+        case .comment: return .comment
+        case .operator: return .operator
+        case .punctuation: return .punctuation
+        case .builtin: return .builtin
         }
     }
 }

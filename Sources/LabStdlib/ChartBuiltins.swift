@@ -7,11 +7,23 @@ import TensorCore
 /// chart its id (unique in the report), so charts are emitted with an empty one.
 enum ChartBuiltins {
     static func install(into interpreter: Interpreter, stdlib: Stdlib) {
-        interpreter.defineFunction("plot") { [unowned stdlib] args in
+        interpreter.define(
+            .function(
+                "plot(x: [Double] | Tensor = 0..., y: [Double] | Tensor, title: String = \"\", xLabel: String = \"x\", yLabel: String = \"y\", logY: Bool = false) | plot(_ history: History, logY: Bool = false)",
+                topic: BuiltinTopic.figures,
+                "Draws a line chart in the cell's output (an SVG in the handout, a figure file beside the Markdown report): `y` against `x`, or a training history's loss per epoch; `logY` uses a log scale.",
+                examples: ["let xs = Array(0...20).map { Double($0) / 10 }\nplot(x: xs, y: xs.map { $0 * $0 }, title: \"x squared\")"])
+        ) { [unowned stdlib] args in
             try stdlib.plot(args)
             return .void
         }
-        interpreter.defineFunction("scatter") { [unowned stdlib] args in
+        interpreter.define(
+            .function(
+                "scatter(_ frame: Frame, x: String, y: String, color: String? = nil, title: String? = nil)",
+                topic: BuiltinTopic.figures,
+                "A scatter plot of two columns of a frame, one colour per value of the `color` column.",
+                examples: ["scatter(readCSV(\"data/iris.csv\"), x: \"petal.length\", y: \"petal.width\", color: \"variety\")"])
+        ) { [unowned stdlib] args in
             try scatter(args, stdlib: stdlib)
             return .void
         }

@@ -130,7 +130,12 @@ final class ColumnObject: NativeObject {
 /// Shared pieces of the data bindings.
 enum DataBindings {
     static func install(into interpreter: Interpreter, stdlib: Stdlib) {
-        interpreter.defineFunction("readCSV") { [unowned stdlib] args in
+        interpreter.define(
+            .function(
+                "readCSV(_ path: String) -> Frame", topic: BuiltinTopic.data,
+                "Reads a CSV file with a header row into a data frame; the path is relative to the lab's folder and must stay inside it. Numbers become numeric columns, anything else text. Watch mode reruns from the cell that read a file when it changes.",
+                examples: ["let iris = readCSV(\"data/iris.csv\")\nprint(iris.count, iris.columns.count)\n// expect: 150 5"])
+        ) { [unowned stdlib] args in
             try args.expect("readCSV(_:)")
             let path = try args.string(0)
             stdlib.onDataFileRead(path)

@@ -103,11 +103,22 @@ extension Stdlib {
 
     /// Defines `History()` and `train(model, x:, y:, loss:, optimizer:, epochs:, every:)`.
     func installTraining(into interpreter: Interpreter) {
-        interpreter.defineFunction("History") { args in
+        interpreter.define(
+            .type(
+                "History()", topic: BuiltinTopic.training,
+                "A training log: `h.record(epoch: e, loss: l)` adds a row; `plot(h)` draws the loss, `table(h)` lists it, `h[\"loss\"]` is the column.",
+                examples: ["let h = History()\nh.record(epoch: 1, loss: 0.5)\nh.record(epoch: 2, loss: 0.25)\nprint(h.count, h[\"loss\"])\n// expect: 2 tensor([0.5000, 0.2500])"])
+        ) { args in
             try args.expect(labels: [], in: "History")
             return .native(HistoryObject(History()))
         }
-        interpreter.defineFunction("train") { [unowned self] args in
+        interpreter.define(
+            .function(
+                "train(_ model: Module, x: Tensor, y: Tensor, loss: Loss, optimizer: Optimizer, epochs: Int, every: Int = 1) -> History",
+                topic: BuiltinTopic.training,
+                "Full-batch training: each epoch clears the gradients, computes `loss(model(x), y)`, runs `backward()` and `optimizer.step()`; the loss of every `every`-th epoch is recorded (before its update) in the returned history. The terminal shows the epochs as they pass.",
+                examples: ["seed(0)\nlet model = Linear(1, 1)\nlet X = tensor([[0.0], [1.0], [2.0]])\nlet h = train(model, x: X, y: 2 * X + 1, loss: MSELoss(), optimizer: SGD(lr: 0.1), epochs: 200, every: 50)\nprint(h.count, h[\"loss\"][3].item < 0.01)\n// expect: 4 true"])
+        ) { [unowned self] args in
             try args.expect("train(_:x:y:loss:optimizer:epochs:every:)")
             guard case .native(let model as ModuleObject) = try args.value(0) else {
                 throw NativeError("train's first argument must be a model such as Linear(4, 1)")

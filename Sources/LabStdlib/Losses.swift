@@ -58,12 +58,33 @@ final class LossFunction: NativeObject {
                 }
     }
 
+    /// The library's entry for one loss type.
+    static func declaration(_ kind: Kind) -> Builtin {
+        switch kind {
+        case .bceWithLogits:
+            return .type(
+                "BCEWithLogitsLoss(posWeight: Tensor? = nil, reduction: String = \"mean\")", topic: BuiltinTopic.losses,
+                "Binary cross-entropy of logits against 0/1 targets, fused with the sigmoid so large logits do not overflow (PyTorch's `nn.BCEWithLogitsLoss`); `posWeight` weighs the positive class. Call it as `lossFn(logits, targets)`.",
+                examples: ["let lossFn = BCEWithLogitsLoss()\nprint(lossFn(tensor([0.0, 2.0]), tensor([0.0, 1.0])))\n// expect: tensor(0.4100)"])
+        case .bce:
+            return .type(
+                "BCELoss(reduction: String = \"mean\")", topic: BuiltinTopic.losses,
+                "Binary cross-entropy of probabilities against 0/1 targets, each log clamped at −100 as PyTorch does (`nn.BCELoss`).",
+                examples: ["print(BCELoss()(tensor([0.5, 0.9]), tensor([1.0, 1.0])))\n// expect: tensor(0.3993)"])
+        case .mse:
+            return .type(
+                "MSELoss(reduction: String = \"mean\")", topic: BuiltinTopic.losses,
+                "The mean (or with `reduction: \"sum\"` the sum) of squared differences (`nn.MSELoss`).",
+                examples: ["print(MSELoss()(tensor([1.0, 2.0]), tensor([1.0, 4.0])))\n// expect: tensor(2.)"])
+        }
+    }
+
     /// Defines the loss constructors (`BCEWithLogitsLoss(posWeight:reduction:)` and the others).
     static func install(into interpreter: Interpreter) {
         for kind in [Kind.bceWithLogits, .bce, .mse] {
             // Outside the closure: labs construct a loss every training step.
             let labels: [String?] = kind == .bceWithLogits ? ["posWeight", "reduction"] : ["reduction"]
-            interpreter.defineFunction(kind.rawValue) { args in
+            interpreter.define(declaration(kind)) { args in
                 try args.expect(labels: labels, in: kind.rawValue)
                 let reduction: LossReduction
                 switch try args.string("reduction") ?? "mean" {

@@ -52,7 +52,12 @@ final class ModuleObject: NativeObject {
 
     /// Defines `Linear`, `Sigmoid`, `ReLU`, `Tanh` and `Sequential`.
     static func install(into interpreter: Interpreter) {
-        interpreter.defineFunction("Linear") { args in
+        interpreter.define(
+            .type(
+                "Linear(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true)", topic: BuiltinTopic.layers,
+                "A fully connected layer y = x·Wᵀ + b with PyTorch's initialisation (uniform in ±1/√inFeatures, from the session's generator); `model(x)` applies it, `.weight` and `.bias` are its parameters.",
+                examples: ["seed(0)\nlet layer = Linear(3, 2)\nprint(layer.weight.shape, layer(ones([4, 3])).shape)\n// expect: [2, 3] [4, 2]"])
+        ) { args in
             try args.expect("Linear(_:_:bias:)")
             let layer = try Convert.run {
                 try Linear(try args.int(0), try args.int(1), bias: try args.bool("bias") ?? true)
@@ -62,13 +67,24 @@ final class ModuleObject: NativeObject {
         let activations: [(String, @Sendable () -> any Module)] = [
             ("Sigmoid", { Sigmoid() }), ("ReLU", { ReLU() }), ("Tanh", { Tanh() }),
         ]
+        let meanings = ["Sigmoid": "1 / (1 + e^−x)", "ReLU": "max(x, 0)", "Tanh": "tanh x"]
         for (name, make) in activations {
-            interpreter.defineFunction(name) { args in
+            interpreter.define(
+                .type(
+                    "\(name)()", topic: BuiltinTopic.layers,
+                    "A layer without parameters that applies \(meanings[name] ?? name) elementwise, for use in `Sequential`.",
+                    examples: ["print(\(name)()(tensor([0.0])))\n// expect: tensor([\(name == "Sigmoid" ? "0.5000" : "0.")])"])
+            ) { args in
                 try args.expect(labels: [], in: name)
                 return .native(ModuleObject(make()))
             }
         }
-        interpreter.defineFunction("Sequential") { args in
+        interpreter.define(
+            .type(
+                "Sequential(_ layers: Module...)", topic: BuiltinTopic.layers,
+                "Layers applied one after another; `.parameters()` lists all of theirs, `.layers` the layers.",
+                examples: ["seed(0)\nlet model = Sequential(Linear(4, 8), ReLU(), Linear(8, 1))\nprint(model.parameters().count, model(zeros([2, 4])).shape)\n// expect: 4 [2, 1]"])
+        ) { args in
             let layers = try args.items.enumerated().map { i, item -> any Module in
                 guard item.label == nil, case .native(let object as ModuleObject) = item.value else {
                     throw NativeError("Sequential takes layers such as Linear(4, 8), ReLU(); argument \(i + 1) is \(item.value.typeName)")
@@ -130,7 +146,13 @@ final class OptimizerObject: NativeObject {
     /// Defines `SGD(params, lr:, momentum:, dampening:, nesterov:, weightDecay:)` and
     /// `Adam(params, lr:, betas:, eps:, weightDecay:, amsgrad:)`; without params, `train` gives the model's.
     static func install(into interpreter: Interpreter) {
-        interpreter.defineFunction("SGD") { args in
+        interpreter.define(
+            .type(
+                "SGD(_ parameters: [Tensor] = [], lr: Double = 0.001, momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false, weightDecay: Double = 0)",
+                topic: BuiltinTopic.training,
+                "Stochastic gradient descent as `torch.optim.SGD` computes it; `step()` updates the parameters from their `.grad`, `zeroGrad()` clears them. Without parameters, `train` gives it the model's.",
+                examples: ["let w = tensor(1.0, requiresGrad: true)\nlet opt = SGD([w], lr: 0.1)\n(w * w).backward()\nopt.step()\nprint(w)\n// expect: tensor(0.8000, requires_grad=True)"])
+        ) { args in
             try args.expect("SGD(_:lr:momentum:dampening:nesterov:weightDecay:)")
             let params = try parameters(args)
             let lr = try args.double("lr") ?? 0.001
@@ -145,7 +167,13 @@ final class OptimizerObject: NativeObject {
             }
             return .native(OptimizerObject(sgd))
         }
-        interpreter.defineFunction("Adam") { args in
+        interpreter.define(
+            .type(
+                "Adam(_ parameters: [Tensor] = [], lr: Double = 0.001, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false)",
+                topic: BuiltinTopic.training,
+                "The Adam optimizer as `torch.optim.Adam` computes it, step for step.",
+                examples: ["let w = tensor(1.0, requiresGrad: true)\nlet opt = Adam([w], lr: 0.1)\n(w * w).backward()\nopt.step()\nprint(w)\n// expect: tensor(0.9000, requires_grad=True)"])
+        ) { args in
             try args.expect("Adam(_:lr:betas:eps:weightDecay:amsgrad:)")
             let params = try parameters(args)
             var betas = (0.9, 0.999)

@@ -36,8 +36,11 @@ public final class Stdlib {
         // The blocks capture the context and the stack, not `self` (unowned, which costs a check
         // on every use): a training loop enters noGrad every step.
         let context = context, gradModes = gradModes
-        interpreter.defineBlock(
-            "noGrad",
+        interpreter.define(
+            .init(
+                .block, "noGrad { ... }", topic: BuiltinTopic.gradients,
+                "Runs the block without recording operations for autograd (PyTorch's `with torch.no_grad():`), as an optimizer's update must; the block's value is its last expression.",
+                examples: ["let w = tensor(1.0, requiresGrad: true)\nlet y = noGrad { w * 2 }\nprint(y.requiresGrad, (w * 2).requiresGrad)\n// expect: false true"]),
             enter: {
                 gradModes.saved.append(context.isGradEnabled)
                 context.isGradEnabled = false
@@ -46,6 +49,7 @@ public final class Stdlib {
                 context.isGradEnabled = gradModes.saved.popLast() ?? true
             })
         TensorBuiltins(stdlib: self).install(into: interpreter)
+        interpreter.library.declare(TensorMembers.declarations)
         LossFunction.install(into: interpreter)
         DataBindings.install(into: interpreter, stdlib: self)
         ModuleObject.install(into: interpreter)
@@ -53,7 +57,12 @@ public final class Stdlib {
         ChartBuiltins.install(into: interpreter, stdlib: self)
         installTraining(into: interpreter)
         GraphBuiltins.install(into: interpreter, stdlib: self)
-        interpreter.defineFunction("table") { [unowned self] args in try table(args) }
+        interpreter.define(
+            .function(
+                "table(_ rows: Frame | History | [[Any]], columns: [String]? = nil)", topic: BuiltinTopic.figures,
+                "Shows a table in the cell's output: a data frame, a training history, or an array of rows (arrays or tuples of numbers, strings and Bools) with optional column names.",
+                examples: ["table([[1, \"one\"], [2, \"two\"]], columns: [\"n\", \"word\"])"])
+        ) { [unowned self] args in try table(args) }
     }
 
     /// Runs `body` with this session's tensor context installed on the current thread.

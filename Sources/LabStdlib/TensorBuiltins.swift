@@ -7,45 +7,125 @@ import TensorCore
 struct TensorBuiltins {
     unowned let stdlib: Stdlib
 
+    static let making = BuiltinTopic.tensors
+    static let gradients = BuiltinTopic.gradients
+
     func install(into interpreter: Interpreter) {
-        let define = { (name: String, body: @escaping (Arguments) throws -> Value) in
-            interpreter.defineFunction(name) { args in try Convert.run { try body(args) } }
+        let define = { (builtin: Builtin, body: @escaping (Arguments) throws -> Value) in
+            interpreter.define(builtin) { args in try Convert.run { try body(args) } }
         }
-        define("tensor", makeTensor)
-        for name in ["zeros", "ones", "rand", "randn"] { define(name) { try shaped(name, $0) } }
-        define("full", full)
-        define("arange", arange)
-        define("linspace", linspace)
-        define("eye", eye)
-        define("seed", seed)
-        define("matmul", matmul)
-        define("gradient", gradient)
-        define("pow") { args in
-            try args.expect("pow(_:_:)")
-            return try TensorBuiltins.power(try args.value(0), try args.value(1))
+        define(
+            .function(
+                "tensor(_ values: Double | [Double] | [[Double]] | Tensor, requiresGrad: Bool = false) -> Tensor",
+                topic: Self.making,
+                "A tensor of Doubles from a number (shape `[]`), nested arrays (their nesting is the shape) or a copy of another tensor. With `requiresGrad: true` it is a leaf whose gradient `backward()` computes.",
+                examples: ["let t = tensor([[1.0, 2.0], [3.0, 4.0]])\nprint(t, t.shape)\nprint(tensor(2.0, requiresGrad: true))\n// expect: tensor([[1., 2.],\n// expect:         [3., 4.]]) [2, 2]\n// expect: tensor(2., requires_grad=True)"]),
+            makeTensor)
+        for (name, what) in [("zeros", "0"), ("ones", "1"), ("rand", "uniform random numbers in [0, 1)"), ("randn", "standard normal random numbers")] {
+            let filled = what.count == 1 ? "filled with \(what)" : "of \(what) (from the session's generator, which `seed(n)` restarts)"
+            let example = what.count == 1
+                ? "print(\(name)([2, 3]))\n// expect: tensor([[\(what).,\(String(repeating: " \(what).,", count: 1)) \(what).],\n// expect:         [\(what)., \(what)., \(what).]])"
+                : "seed(0)\nprint(\(name)([2]))\n// expect: \(name == "rand" ? "tensor([0.9701, 0.7078])" : "tensor([ 1.5410, -0.2934])")"
+            define(
+                .function(
+                    "\(name)(_ shape: [Int], requiresGrad: Bool = false) -> Tensor", topic: Self.making,
+                    "A tensor of the given shape \(filled).", examples: [example])
+            ) { try shaped(name, $0) }
         }
-        for (name, number) in Self.numberFunctions {
-            define(name) { args in try mathFunction(name, number, args) }
-        }
-        for name in ["sigmoid", "relu", "logSigmoid"] {
-            define(name) { args in try mathFunction(name, nil, args) }
+        define(
+            .function(
+                "full(_ shape: [Int], _ value: Double, requiresGrad: Bool = false) -> Tensor", topic: Self.making,
+                "A tensor of the given shape with every element `value`.",
+                examples: ["print(full([3], 0.5))\n// expect: tensor([0.5000, 0.5000, 0.5000])"]),
+            full)
+        define(
+            .function(
+                "arange(_ start: Double = 0, _ end: Double, step: Double = 1, requiresGrad: Bool = false) -> Tensor",
+                topic: Self.making,
+                "The numbers from `start` up to but not including `end`, `step` apart (one argument is the end, from 0).",
+                examples: ["print(arange(4), arange(1, 2, step: 0.25))\n// expect: tensor([0., 1., 2., 3.]) tensor([1.0000, 1.2500, 1.5000, 1.7500])"]),
+            arange)
+        define(
+            .function(
+                "linspace(_ start: Double, _ end: Double, count: Int, requiresGrad: Bool = false) -> Tensor",
+                topic: Self.making, "`count` evenly spaced numbers from `start` to `end`, both included.",
+                examples: ["print(linspace(0, 1, count: 5))\n// expect: tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])"]),
+            linspace)
+        define(
+            .function(
+                "eye(_ rows: Int, _ columns: Int = rows, requiresGrad: Bool = false) -> Tensor", topic: Self.making,
+                "The identity matrix: ones on the diagonal, zeros elsewhere.",
+                examples: ["print(eye(2))\n// expect: tensor([[1., 0.],\n// expect:         [0., 1.]])"]),
+            eye)
+        define(
+            .function(
+                "seed(_ n: Int)", topic: Self.making,
+                "Restarts the session's random generator, so `rand`, `randn`, shuffles and new layers' weights repeat PyTorch's numbers after `torch.manual_seed(n)`.",
+                examples: ["seed(42)\nlet a = randn([3])\nseed(42)\nprint(randn([3]).sum().item == a.sum().item)\n// expect: true"]),
+            seed)
+        define(
+            .function(
+                "matmul(_ a: Tensor, _ b: Tensor) -> Tensor", topic: Self.making,
+                "The matrix product (`a.matmul(b)`); a vector on either side is treated as a row or a column, as in PyTorch.",
+                examples: ["print(matmul(tensor([[1.0, 2.0]]), tensor([[3.0], [4.0]])))\n// expect: tensor([[11.]])"]),
+            matmul)
+        define(
+            .function(
+                "gradient(of output: Tensor, wrt inputs: Tensor | [Tensor], retainGraph: Bool? = nil, createGraph: Bool = false) -> [Tensor]",
+                topic: Self.gradients,
+                "The gradients of `output` with respect to each input, without touching any `.grad` (PyTorch's `torch.autograd.grad`); with `createGraph: true` they can be differentiated again.",
+                examples: ["let x = tensor(3.0, requiresGrad: true)\nlet y = x * x * x\nlet g = gradient(of: y, wrt: [x], createGraph: true)\nprint(g[0], gradient(of: g[0], wrt: x)[0])\n// expect: tensor(27., grad_fn=<AddBackward0>) tensor(18.)"]),
+            gradient)
+        for (name, meaning, example) in Self.tensorFunctions {
+            define(
+                .function("\(name)(_ x: Tensor) -> Tensor", topic: BuiltinTopic.math, meaning, examples: [example])
+            ) { args in try mathFunction(name, nil, args) }
         }
         for name in ["softmax", "logSoftmax"] {
-            define(name) { args in
+            define(
+                .function(
+                    "\(name)(_ x: Tensor, dim: Int) -> Tensor", topic: BuiltinTopic.math,
+                    name == "softmax"
+                        ? "e^x normalised to sum to 1 along `dim`, computed stably (`x.softmax(dim:)`)."
+                        : "The logarithm of `softmax`, computed without forming it (`x.logSoftmax(dim:)`).",
+                    examples: [name == "softmax"
+                        ? "print(softmax(tensor([0.0, 0.0]), dim: 0))\n// expect: tensor([0.5000, 0.5000])"
+                        : "print(logSoftmax(tensor([0.0, 0.0]), dim: 0))\n// expect: tensor([-0.6931, -0.6931])"])
+            ) { args in
                 try args.expect("\(name)(_:dim:)")
                 let t = try Convert.tensor(try args.value(0), "\(name)'s argument")
                 let rest = Arguments(Array(args.items.dropFirst()), callee: name)
                 return try TensorMethods.call(t, name, rest)
             }
         }
-        define("assertClose", assertClose)
+        interpreter.nativeMath = { name, args in try Convert.run { try extendedMath(name, args) } }
     }
 
-    /// Math functions that also take plain numbers (and then return numbers).
-    static let numberFunctions: [(String, @Sendable (Double) -> Double)] = [
-        ("exp", Foundation.exp), ("log", Foundation.log), ("sqrt", Foundation.sqrt),
-        ("abs", Swift.abs), ("tanh", Foundation.tanh),
+    /// Functions of tensors only: name, what they compute, an example.
+    static let tensorFunctions = [
+        ("sigmoid", "1 / (1 + e^−x), elementwise (`x.sigmoid()`).", "print(sigmoid(tensor([0.0, 2.0])))\n// expect: tensor([0.5000, 0.8808])"),
+        ("relu", "max(x, 0), elementwise (`x.relu()`).", "print(relu(tensor([-1.0, 2.0])))\n// expect: tensor([0., 2.])"),
+        ("logSigmoid", "log σ(x), elementwise and stable for large |x| (`x.logSigmoid()`).", "print(logSigmoid(tensor([0.0])))\n// expect: tensor([-0.6931])"),
     ]
+
+    /// The tensor side of the language's math built-ins (`Interpreter.nativeMath`): `exp`, `log`,
+    /// `sqrt`, `abs` and `tanh` of a tensor or an array, `pow` with a tensor on either side, and
+    /// `assertClose` (always, so numbers and tensors fail with the same message). Nil leaves a
+    /// call of numbers to the language.
+    private func extendedMath(_ name: String, _ args: Arguments) throws -> Value? {
+        switch name {
+        case "exp", "log", "sqrt", "abs", "tanh":
+            if let first = args.items.first, first.label == nil, Convert.number(first.value) != nil { return nil }
+            return try mathFunction(name, nil, args)
+        case "pow":
+            try args.expect("pow(_:_:)")
+            let base = try args.value(0), exponent = try args.value(1)
+            if Convert.number(base) != nil && Convert.number(exponent) != nil { return nil }
+            return try TensorBuiltins.power(base, exponent)
+        case "assertClose": return try assertClose(args)
+        default: return nil
+        }
+    }
 
     private func mathFunction(_ name: String, _ number: ((Double) -> Double)?, _ args: Arguments) throws -> Value {
         try args.expect(labels: [nil], in: name)

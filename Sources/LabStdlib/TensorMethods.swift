@@ -2,6 +2,7 @@ import LabLanguage
 import TensorCore
 
 /// The methods lab code calls on tensors (`t.backward()`, `t.sum(dim: 0)`), each checking its labels.
+/// Their names, signatures and documentation are declared in `TensorMembers`.
 enum TensorMethods {
     /// Methods without arguments that map one tensor to another.
     static let unary: [String: @Sendable (Tensor) throws -> Tensor] = [
@@ -11,16 +12,11 @@ enum TensorMethods {
         "detach": { $0.detach() }, "transposed": { try $0.transposed() },
     ]
 
-    static let other = [
-        "backward", "reshape", "squeeze", "unsqueeze", "sum", "mean", "max", "min", "argmax", "clamp",
-        "softmax", "logSoftmax", "matmul", "pow",
-    ]
-
-    static let names = Set(unary.keys).union(other)
+    /// The method names, from their declarations (`TensorMembers`).
+    static let names = TensorMembers.methodNames
 
     /// Every member name, for did-you-mean suggestions.
-    static let memberNames =
-        Array(names) + ["shape", "count", "item", "grad", "requiresGrad", "gradFn", "isLeaf", "rank"]
+    static let memberNames = TensorMembers.memberNames
 
     static func call(_ t: Tensor, _ name: String, _ args: Arguments) throws -> Value {
         // The named methods first: a string compare is cheaper than hashing the name for `unary`.

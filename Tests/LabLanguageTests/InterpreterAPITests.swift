@@ -77,6 +77,14 @@ struct InterpreterAPITests {
         #expect(Interpreter.highlight("\"unterminated /* ").count >= 1)
     }
 
+    @Test func declaredBuiltinsAreHighlightedButNotMembersOfTheSameName() {
+        let spans = Interpreter().highlight("print(abs(x.abs()))")
+        let kinds = spans.filter { $0.kind == .builtin || $0.kind == .identifier }.map { ($0.offset, $0.kind) }
+        #expect(kinds.map(\.0) == [0, 6, 10, 12])
+        #expect(kinds.map(\.1) == [.builtin, .builtin, .identifier, .identifier])
+        #expect(Interpreter.highlight("print(1)").first?.kind == .identifier, "without a library nothing is built-in")
+    }
+
     @Test func withLargeStackRunsDeepRecursion() {
         func depth(_ n: Int) -> Int { n == 0 ? 0 : 1 + depth(n - 1) }
         #expect(Interpreter.withLargeStack { depth(200_000) } == 200_000)

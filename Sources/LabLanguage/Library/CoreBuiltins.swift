@@ -3,11 +3,23 @@ import Foundation
 /// The built-ins every session has: print, conversions, math on numbers, zip, stride and checks.
 ///
 /// Math functions given a native first argument call the native's method of the same name
-/// (`exp(t)` is `t.exp()`, `pow(t, 3)` is `t.pow(3)`), so natives need not replace them.
+/// (`exp(t)` is `t.exp()`, `pow(t, 3)` is `t.pow(3)`). A library of natives extends them through
+/// `Interpreter.nativeMath` (tensors from arrays, `pow(2, t)`, `assertClose` on tensors) rather than
+/// defining them again.
 enum Builtins {
+    static let checks = BuiltinTopic.checks
+    static let conversions = BuiltinTopic.conversions
+    static let math = BuiltinTopic.math
+    static let sequences = BuiltinTopic.sequences
+
     static func install(in interpreter: Interpreter) {
         let runtime = interpreter.runtime
-        interpreter.defineFunction("print") { arguments in
+        interpreter.define(
+            .function(
+                "print(_ items: Any..., separator: String = \" \")", topic: checks,
+                "Writes the items, separated by `separator`, as one line of the cell's output. Tensors print as PyTorch prints them.",
+                examples: ["print(1, 2.5, \"three\", [4, 5])\nprint(\"a\", \"b\", separator: \"-\")\n// expect: 1 2.5 three [4, 5]\n// expect: a-b"])
+        ) { arguments in
             try arguments.expect(labels: Array(repeating: nil, count: arguments.positionalCount) + ["separator"],
                                  in: "print")
             let separator = try arguments.string("separator") ?? " "
@@ -21,7 +33,12 @@ enum Builtins {
     }
 
     private static func installConversions(in interpreter: Interpreter) {
-        interpreter.defineFunction("Double") { arguments in
+        interpreter.define(
+            .type(
+                "Double(_ value: Int | Double | String) -> Double?", topic: conversions,
+                "The value as a Double; a string that is not a number gives `nil`. For a one-element tensor use `.item`.",
+                examples: ["print(Double(3), Double(\" 2.5 \"), Double(\"x\"))\n// expect: 3.0 2.5 nil"])
+        ) { arguments in
             try arguments.expect("Double(_:)")
             switch try arguments.value(0) {
             case .int(let number): return .double(Double(number))
@@ -30,7 +47,12 @@ enum Builtins {
             case let other: throw conversionError(other, "Double")
             }
         }
-        interpreter.defineFunction("Int") { arguments in
+        interpreter.define(
+            .type(
+                "Int(_ value: Int | Double | String) -> Int?", topic: conversions,
+                "The value as an Int: a Double is truncated toward zero (out of range or NaN is an error); a string that is not a whole number gives `nil`.",
+                examples: ["print(Int(3.9), Int(-3.9), Int(\"42\"), Int(\"4.2\"))\n// expect: 3 -3 42 nil"])
+        ) { arguments in
             try arguments.expect("Int(_:)")
             switch try arguments.value(0) {
             case .int(let number): return .int(number)
@@ -43,7 +65,12 @@ enum Builtins {
             case let other: throw conversionError(other, "Int")
             }
         }
-        interpreter.defineFunction("String") { arguments in
+        interpreter.define(
+            .type(
+                "String(_ value: Any) | String(format: String, _ values: Any...) -> String", topic: conversions,
+                "The value as `print` writes it, or text formatted C-style: `%d`, `%f` with precision and width, `%e`, `%g`, `%s`, `%%`.",
+                examples: ["print(String(42) + \"!\", String(format: \"%.3f|%5d|%s\", 3.14159, 7, \"ok\"))\n// expect: 42! 3.142|    7|ok"])
+        ) { arguments in
             if let format = arguments.labeled("format") {
                 guard case .string(let text) = format else { throw NativeError("String(format:) needs a format string") }
                 return .string(try Format.format(text, Array(arguments.items.dropFirst().map(\.value))))
@@ -51,7 +78,12 @@ enum Builtins {
             try arguments.expect("String(_:)")
             return .string(try arguments.value(0).printed)
         }
-        interpreter.defineFunction("Array") { arguments in
+        interpreter.define(
+            .type(
+                "Array(_ items: Array | Range | String) -> Array", topic: conversions,
+                "The elements as an array: a range's numbers, a string's characters.",
+                examples: ["print(Array(1...4), Array(\"abc\"))\n// expect: [1, 2, 3, 4] [\"a\", \"b\", \"c\"]"])
+        ) { arguments in
             try arguments.expect("Array(_:)")
             switch try arguments.value(0) {
             case .array(let items): return .array(items)
@@ -70,20 +102,40 @@ enum Builtins {
         return NativeError("cannot convert a value of type '\(value.typeName)' to \(type)", hint: hint)
     }
 
+    /// The unary math functions: name, the function on Doubles, what it computes, an example.
+    private static let unaryMath: [(String, @Sendable (Double) -> Double, String, String)] = [
+        ("exp", Foundation.exp, "e to the power x", "print(exp(0.0), exp(tensor([0.0, 1.0])))\n// expect: 1.0 tensor([1.0000, 2.7183])"),
+        ("log", Foundation.log, "the natural logarithm", "print(log(1.0), log(tensor([1.0, 4.0])))\n// expect: 0.0 tensor([0.0000, 1.3863])"),
+        ("sqrt", Foundation.sqrt, "the square root", "print(sqrt(16.0), sqrt(tensor([4.0, 9.0])))\n// expect: 4.0 tensor([2., 3.])"),
+        ("sin", Foundation.sin, "the sine (radians)", "print(sin(0.0))\n// expect: 0.0"),
+        ("cos", Foundation.cos, "the cosine (radians)", "print(cos(0.0))\n// expect: 1.0"),
+        ("tan", Foundation.tan, "the tangent (radians)", "print(tan(0.0))\n// expect: 0.0"),
+        ("tanh", Foundation.tanh, "the hyperbolic tangent", "print(tanh(0.0), tanh(tensor([0.0, 1.0])))\n// expect: 0.0 tensor([0.0000, 0.7616])"),
+        ("floor", Foundation.floor, "the largest whole number not above x", "print(floor(2.7), floor(-2.7))\n// expect: 2.0 -3.0"),
+        ("ceil", Foundation.ceil, "the smallest whole number not below x", "print(ceil(2.2), ceil(-2.2))\n// expect: 3.0 -2.0"),
+        ("round", Foundation.round, "x rounded to the nearest whole number, halves away from zero", "print(round(2.5), round(-2.5))\n// expect: 3.0 -3.0"),
+    ]
+
     private static func installMath(in interpreter: Interpreter) {
-        let unary: [(String, (Double) -> Double)] = [
-            ("exp", Foundation.exp), ("log", Foundation.log), ("sqrt", Foundation.sqrt), ("sin", Foundation.sin),
-            ("cos", Foundation.cos), ("tan", Foundation.tan), ("tanh", Foundation.tanh), ("floor", Foundation.floor),
-            ("ceil", Foundation.ceil), ("round", Foundation.round),
-        ]
-        for (name, function) in unary {
-            interpreter.defineFunction(name) { arguments in
+        for (name, function, meaning, example) in unaryMath {
+            let builtin = Builtin.function(
+                "\(name)(_ x: Double | Tensor) -> Double | Tensor", topic: math,
+                "\(meaning.prefix(1).uppercased() + meaning.dropFirst()); on a tensor (or an array, made a tensor), elementwise with gradients, as `x.\(name)()`.",
+                examples: [example])
+            interpreter.define(builtin) { [unowned interpreter] arguments in
+                if let result = try interpreter.nativeMath?(name, arguments) { return result }
                 if let result = try forwardToNative(name, arguments) { return result }
                 try arguments.expect(labels: [nil], in: name)
                 return .double(function(try arguments.double(0)))
             }
         }
-        interpreter.defineFunction("abs") { arguments in
+        interpreter.define(
+            .function(
+                "abs(_ x: Int | Double | Tensor) -> Int | Double | Tensor", topic: math,
+                "The absolute value: an Int stays an Int (`abs(Int.min)` is an overflow error); a tensor's is elementwise.",
+                examples: ["print(abs(-3), abs(-2.5), abs(tensor([-1.0, 2.0])))\n// expect: 3 2.5 tensor([1., 2.])"])
+        ) { [unowned interpreter] arguments in
+            if let result = try interpreter.nativeMath?("abs", arguments) { return result }
             if let result = try forwardToNative("abs", arguments) { return result }
             try arguments.expect("abs(_:)")
             if case .int(let number) = try arguments.value(0) {
@@ -92,13 +144,24 @@ enum Builtins {
             }
             return .double(Swift.abs(try arguments.double(0)))
         }
-        interpreter.defineFunction("pow") { arguments in
+        interpreter.define(
+            .function(
+                "pow(_ base: Double | Tensor, _ exponent: Double | Tensor) -> Double | Tensor", topic: math,
+                "`base` to the power `exponent`; with a tensor on either side, elementwise with gradients (`pow(t, 2)` is `t.pow(2)`).",
+                examples: ["print(pow(2.0, 10.0), pow(tensor([1.0, 2.0, 3.0]), 2))\n// expect: 1024.0 tensor([1., 4., 9.])"])
+        ) { [unowned interpreter] arguments in
+            if let result = try interpreter.nativeMath?("pow", arguments) { return result }
             if let result = try forwardToNative("pow", arguments) { return result }
             try arguments.expect("pow(_:_:)")
             return .double(Foundation.pow(try arguments.double(0), try arguments.double(1)))
         }
-        for name in ["min", "max"] {
-            interpreter.defineFunction(name) { arguments in
+        for (name, word) in [("min", "smallest"), ("max", "largest")] {
+            interpreter.define(
+                .function(
+                    "\(name)(_ a: Int | Double, _ b: Int | Double, _ more: Int | Double...) -> Int | Double", topic: math,
+                    "The \(word) of two or more numbers: an Int when all are Ints, else a Double. For a tensor's \(word) element use `t.\(name)()`.",
+                    examples: ["print(\(name)(3, 7, 5), \(name)(2, 2.5))\n// expect: \(name == "min" ? "3 2.0" : "7 2.5")"])
+            ) { arguments in
                 try extremum(name, arguments)
             }
         }
@@ -125,12 +188,22 @@ enum Builtins {
     }
 
     private static func installSequences(in interpreter: Interpreter) {
-        interpreter.defineFunction("zip") { arguments in
+        interpreter.define(
+            .function(
+                "zip(_ first: Array | Range, _ second: Array | Range) -> [(Any, Any)]", topic: sequences,
+                "Pairs of elements at the same place, as tuples, as long as the shorter sequence.",
+                examples: ["for (i, name) in zip(1...3, [\"a\", \"b\"]) { print(i, name) }\n// expect: 1 a\n// expect: 2 b"])
+        ) { arguments in
             try arguments.expect("zip(_:_:)")
             let first = try elements(try arguments.value(0), "zip"), second = try elements(try arguments.value(1), "zip")
             return .array(zip(first, second).map { .tuple([$0, $1]) })
         }
-        interpreter.defineFunction("stride") { arguments in
+        interpreter.define(
+            .function(
+                "stride(from: Int | Double, to: Int | Double, by: Int | Double) | stride(from:through:by:) -> Array", topic: sequences,
+                "The numbers from `from` in steps of `by`, up to but not including `to`, or up to and including `through`.",
+                examples: ["print(stride(from: 0, to: 10, by: 3), stride(from: 1.0, through: 0.0, by: -0.5))\n// expect: [0, 3, 6, 9] [1.0, 0.5, 0.0]"])
+        ) { arguments in
             try arguments.expect(labels: ["from", "to", "through", "by"], in: "stride")
             guard let from = arguments.labeled("from"), let by = arguments.labeled("by"),
                   let end = arguments.labeled("to") ?? arguments.labeled("through") else {
@@ -167,7 +240,12 @@ enum Builtins {
     }
 
     private static func installChecks(in interpreter: Interpreter) {
-        interpreter.defineFunction("assert") { arguments in
+        interpreter.define(
+            .function(
+                "assert(_ condition: Bool, _ message: String = \"\")", topic: checks,
+                "Fails the cell with `assertion failed: message` when the condition is false; nothing happens when it holds.",
+                examples: ["assert(1 + 1 == 2, \"arithmetic\")\nassert(2 > 3, \"two is not above three\")\n// expect error: assertion failed: two is not above three"])
+        ) { arguments in
             try arguments.expect("assert(_:_:)")
             let condition = try arguments.value(0)
             guard case .bool(let passed) = condition else {
@@ -179,7 +257,13 @@ enum Builtins {
             }
             return .void
         }
-        interpreter.defineFunction("assertClose") { arguments in
+        interpreter.define(
+            .function(
+                "assertClose(_ a: Double | Tensor | Array, _ b: Double | Tensor | Array, tol: Double = 1e-9)", topic: checks,
+                "Fails the cell when the largest elementwise difference between `a` and `b` is more than `tol` (tensors must have equal shapes).",
+                examples: ["assertClose(0.1 + 0.2, 0.3)\nassertClose(tensor([1.0, 2.0]), tensor([1.0, 2.001]), tol: 0.01)\nassertClose(1.0, 1.5, tol: 0.1)\n// expect error: assertClose failed"])
+        ) { [unowned interpreter] arguments in
+            if let result = try interpreter.nativeMath?("assertClose", arguments) { return result }
             try arguments.expect("assertClose(_:_:tol:)")
             let tolerance = try arguments.double("tol") ?? 1e-9
             let a = try arguments.value(0), b = try arguments.value(1)
