@@ -26,8 +26,7 @@ final class FrameObject: NativeObject {
         default:
             throw NativeError(
                 "value of type 'Frame' has no member '\(name)'",
-                hint: Suggestions.hint(
-                    for: name, among: ["count", "columns", "head", "tensor", "shuffled", "stratifiedSplit"]))
+                hint: Suggestions.hint(for: name, among: NativeMembers.names(of: "Frame")))
         }
     }
 

@@ -25,7 +25,7 @@ final class HistoryObject: NativeObject {
         default:
             throw NativeError(
                 "value of type 'History' has no member '\(name)'",
-                hint: Suggestions.hint(for: name, among: ["count", "columns", "record"]))
+                hint: Suggestions.hint(for: name, among: NativeMembers.names(of: "History")))
         }
     }
 

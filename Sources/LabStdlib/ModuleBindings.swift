@@ -30,7 +30,7 @@ final class ModuleObject: NativeObject {
         default:
             throw NativeError(
                 "value of type '\(module.name)' has no member '\(name)'",
-                hint: Suggestions.hint(for: name, among: ["parameters", "weight", "bias", "layers"]))
+                hint: Suggestions.hint(for: name, among: NativeMembers.names(of: "Module", "Linear", "Sequential")))
         }
     }
 
@@ -116,7 +116,7 @@ final class OptimizerObject: NativeObject {
         default:
             throw NativeError(
                 "value of type '\(typeName)' has no member '\(name)'",
-                hint: Suggestions.hint(for: name, among: ["step", "zeroGrad", "lr", "parameters"]))
+                hint: Suggestions.hint(for: name, among: NativeMembers.names(of: "Optimizer")))
         }
     }
 

@@ -50,6 +50,7 @@ public final class Stdlib {
             })
         TensorBuiltins(stdlib: self).install(into: interpreter)
         interpreter.library.declare(TensorMembers.declarations)
+        interpreter.library.declare(NativeMembers.declarations)
         LossFunction.install(into: interpreter)
         DataBindings.install(into: interpreter, stdlib: self)
         ModuleObject.install(into: interpreter)

@@ -124,10 +124,13 @@ public enum BuiltinTopic {
     public static let data = "Data"
     public static let figures = "Tables and charts"
     public static let tensorMembers = "Tensor properties and methods"
+    public static let valueMembers = ValueMembers.topic
+    public static let dataMembers = "Frames and columns"
+    public static let modelMembers = "Members of models, optimizers and histories"
 
     /// The order of the sections.
     public static let order = [
-        checks, conversions, math, sequences, tensors, tensorMembers, gradients, layers, losses, training, data,
-        figures,
+        checks, conversions, math, sequences, valueMembers, tensors, tensorMembers, gradients, layers, losses,
+        training, modelMembers, data, dataMembers, figures,
     ]
 }

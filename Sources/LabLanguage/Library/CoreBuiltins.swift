@@ -26,6 +26,7 @@ enum Builtins {
             runtime.onPrint(arguments.items.filter { $0.label == nil }.map(\.value.printed).joined(separator: separator))
             return .void
         }
+        interpreter.library.declare(ValueMembers.declarations)
         installConversions(in: interpreter)
         installMath(in: interpreter)
         installSequences(in: interpreter)

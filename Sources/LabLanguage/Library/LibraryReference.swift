@@ -14,10 +14,11 @@ public enum LibraryReference {
             <!-- Generated from the built-ins' declarations (`Builtin` in Sources/LabLanguage/Library):
                  do not edit. `LABRUN_RECORD=1 swift test --filter LibraryReferenceTests` rewrites it. -->
 
-            Every function, type and block a lab can call by name, with its signature, what it does and an
-            example; the members of tensors follow their own heading. Each example runs as a test with the
-            output shown in its `// expect:` lines. The language itself (values, control flow, functions,
-            closures) is described in [language.md](language.md).
+            Every function, type and block a lab can call by name, and the properties and methods of the
+            values they return (arrays, strings, tensors, frames, models, optimizers, histories), with the
+            signature, what it does and an example. Each example runs as a test and prints what its
+            `// expect:` lines say (an `// expect error:` line is an error it must report). The language
+            itself (values, control flow, functions, closures) is described in [language.md](language.md).
 
 
             """
