@@ -59,9 +59,21 @@ public enum LabParser {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw LabFileError(path: path, reason: .unreadable(String(describing: error)))
+            throw LabFileError(path: path, reason: .unreadable(Self.systemMessage(error)))
         }
         return parse(bytes: [UInt8](data), path: path)
+    }
+
+    /// The system's own words for a failed read ("Permission denied"), without Foundation's domain
+    /// and code when the underlying POSIX error is known.
+    static func systemMessage(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+            let posix = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(posix.rawValue))
+        }
+        return ns.localizedDescription
     }
 }
 

@@ -119,12 +119,12 @@ public final class LabRunner: @unchecked Sendable {
     /// The lab parsed, or the outcome of a lab that cannot be read.
     private func read() -> Result<LabDocument, LabRunFailure> {
         do {
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-            return .success(LabParser.parse(bytes: bytes, path: path))
+            return .success(try LabParser.parse(contentsOfFile: path))
         } catch {
             var outcome = LabRunOutcome()
             outcome.status = 2
-            outcome.problem = "labrun: error: cannot read lab '\(path)': \(Self.describe(error))"
+            let message = (error as? LabFileError)?.description ?? "cannot read lab '\(path)': \(Self.describe(error))"
+            outcome.problem = "labrun: error: " + message
             outcome.problemSummary = "unreadable"
             return .failure(LabRunFailure(outcome: outcome))
         }

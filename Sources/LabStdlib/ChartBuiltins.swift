@@ -59,11 +59,11 @@ enum ChartBuiltins {
             throw NativeError("scatter needs x: and y: column names")
         }
         let frame = object.frame
-        let xs = try Convert.run { try frame[xName].matrix().values }
-        let ys = try Convert.run { try frame[yName].matrix().values }
+        let xs = try Convert.translatingErrors { try frame[xName].matrix().values }
+        let ys = try Convert.translatingErrors { try frame[yName].matrix().values }
         var series: [ChartSpec.Series] = []
         if let colorName = try args.string("color") {
-            let classes = try Convert.run { try frame[colorName] }
+            let classes = try Convert.translatingErrors { try frame[colorName] }
             var order: [String] = []
             var points: [String: [ChartPoint]] = [:]
             for row in 0..<frame.count {

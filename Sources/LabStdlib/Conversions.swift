@@ -65,7 +65,7 @@ enum Convert {
     /// Runs a tensor or data operation, turning TensorError and DataError (which names the file
     /// and line) into the language's NativeError.
     @inline(__always)
-    static func run<R>(_ body: () throws -> R) throws -> R {
+    static func translatingErrors<R>(_ body: () throws -> R) throws -> R {
         do {
             return try body()
         } catch let error as TensorError {

@@ -31,7 +31,7 @@ final class FrameObject: NativeObject {
     }
 
     func callMethod(_ name: String, _ args: Arguments) throws -> Value {
-        try Convert.run {
+        try Convert.translatingErrors {
             switch name {
             case "head":
                 try args.expect("head(_:)")
@@ -59,7 +59,7 @@ final class FrameObject: NativeObject {
     }
 
     func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {
-        try Convert.run {
+        try Convert.translatingErrors {
             guard arguments.count == 1, case .value(let key) = arguments[0] else {
                 throw NativeError("a frame is subscripted by a column name or an array of names")
             }
@@ -109,7 +109,7 @@ final class ColumnObject: NativeObject {
     func callMethod(_ name: String, _ args: Arguments) throws -> Value {
         guard name == "tensor" else { return try member(name) }
         try args.expect(labels: [], in: "tensor")
-        return try Convert.run { .native(try DataBindings.tensor(try column.matrix())) }
+        return try Convert.translatingErrors { .native(try DataBindings.tensor(try column.matrix())) }
     }
 
     func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
@@ -122,7 +122,7 @@ final class ColumnObject: NativeObject {
         case .bool(let b): value = .bool(b)
         default: return nil
         }
-        return try Convert.run { .native(ColumnObject(try column.compared(comparison, with: value))) }
+        return try Convert.translatingErrors { .native(ColumnObject(try column.compared(comparison, with: value))) }
     }
 }
 
@@ -139,7 +139,7 @@ enum DataBindings {
             let path = try args.string(0)
             stdlib.onDataFileRead(path)
             let directory = URL(fileURLWithPath: stdlib.labDirectory)
-            return try Convert.run { .native(FrameObject(try readCSV(path: path, labDirectory: directory), stdlib: stdlib)) }
+            return try Convert.translatingErrors { .native(FrameObject(try readCSV(path: path, labDirectory: directory), stdlib: stdlib)) }
         }
     }
 

@@ -18,19 +18,19 @@ struct GraphBuiltins {
                 "graph(_ t: Tensor, title: String? = nil)", topic: BuiltinTopic.gradients,
                 "Draws the computation graph that produced `t`: one box per operation and leaf with its value (and gradient, once `backward()` ran), named after the lab's variables.",
                 examples: ["let x = tensor(2.0, requiresGrad: true)\nlet f = x * x + x\nf.backward()\ngraph(f)"])
-        ) { args in try Convert.run { try builtins.graph(args) } }
+        ) { args in try Convert.translatingErrors { try builtins.graph(args) } }
         interpreter.define(
             .function(
                 "backwardSteps(_ t: Tensor)", topic: BuiltinTopic.gradients,
                 "A table of the backward pass through `t`'s graph in the order it runs: each operation, its local derivatives, the gradient arriving and what each input has collected so far.",
                 examples: ["let x = tensor(2.0, requiresGrad: true)\nlet f = x * x + x\nf.backward()\nbackwardSteps(f)"])
-        ) { args in try Convert.run { try builtins.backwardSteps(args) } }
+        ) { args in try Convert.translatingErrors { try builtins.backwardSteps(args) } }
         interpreter.define(
             .function(
                 "gradcheck(_ f: (Tensor) -> Tensor, at x: Tensor)", topic: BuiltinTopic.gradients,
                 "Compares the gradient autograd computes for the scalar function `f` at `x` with central differences: a table of both, element by element, and a line saying whether they agree.",
                 examples: ["gradcheck({ x in (x * x).sum() }, at: tensor([1.0, 2.0]))"])
-        ) { args in try Convert.run { try builtins.gradcheck(args) } }
+        ) { args in try Convert.translatingErrors { try builtins.gradcheck(args) } }
     }
 
     /// `graph(f, title:)`: emits the picture of the graph that produced `f`.

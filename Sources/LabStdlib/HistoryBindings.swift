@@ -37,7 +37,7 @@ final class HistoryObject: NativeObject {
             }
             return (label, try Self.number(item.value, label))
         }
-        try Convert.run { try history.record(row) }
+        try Convert.translatingErrors { try history.record(row) }
         return .void
     }
 
@@ -45,14 +45,14 @@ final class HistoryObject: NativeObject {
         guard arguments.count == 1, case .value(.string(let name)) = arguments[0] else {
             throw NativeError("a History is subscripted by a column name, as history[\"loss\"]")
         }
-        let values = try Convert.run { try history.column(named: name) }
-        return .native(try Convert.run { try Tensor(values, shape: [values.count]) })
+        let values = try Convert.translatingErrors { try history.column(named: name) }
+        return .native(try Convert.translatingErrors { try Tensor(values, shape: [values.count]) })
     }
 
     /// A number, or the value of a one-element tensor.
     private static func number(_ value: Value, _ name: String) throws -> Double {
         if let x = Convert.number(value) { return x }
-        if case .native(let t as Tensor) = value, t.count == 1 { return try Convert.run { try t.item } }
+        if case .native(let t as Tensor) = value, t.count == 1 { return try Convert.translatingErrors { try t.item } }
         throw NativeError("record's \(name): must be a number or a one-element Tensor, got \(value.typeName)")
     }
 
@@ -133,7 +133,7 @@ extension Stdlib {
             }
             let inputs = try Convert.tensor(x, "train's x:")
             let targets = try Convert.tensor(y, "train's y:")
-            let history = try Convert.run {
+            let history = try Convert.translatingErrors {
                 try train(
                     model: model.module, x: inputs, y: targets, loss: { try loss.apply($0, $1) },
                     optimizer: optimizer.optimizer, epochs: epochs, every: try args.int("every") ?? 1,

@@ -41,7 +41,7 @@ final class LossFunction: NativeObject {
     func call(_ first: Value, _ second: Value) throws -> Value? {
         let input = try Convert.tensor(first, "the loss's input")
         let target = try Convert.tensor(second, "the loss's target")
-        return .native(try Convert.run { try apply(input, target) })
+        return .native(try Convert.translatingErrors { try apply(input, target) })
     }
 
     /// Made once: a loss is called every training step, and a literal array would be allocated each time.

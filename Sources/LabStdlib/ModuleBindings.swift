@@ -16,7 +16,7 @@ final class ModuleObject: NativeObject {
     func call(_ arguments: Arguments) throws -> Value {
         try arguments.expect(labels: [nil], in: module.name)
         let x = try Convert.tensor(try arguments.value(0), "\(module.name)'s input")
-        return .native(try Convert.run { try module(x) })
+        return .native(try Convert.translatingErrors { try module(x) })
     }
 
     func member(_ name: String) throws -> Value {
@@ -59,7 +59,7 @@ final class ModuleObject: NativeObject {
                 examples: ["seed(0)\nlet layer = Linear(3, 2)\nprint(layer.weight.shape, layer(ones([4, 3])).shape)\n// expect: [2, 3] [4, 2]"])
         ) { args in
             try args.expect("Linear(_:_:bias:)")
-            let layer = try Convert.run {
+            let layer = try Convert.translatingErrors {
                 try Linear(try args.int(0), try args.int(1), bias: try args.bool("bias") ?? true)
             }
             return .native(ModuleObject(layer))
@@ -132,7 +132,7 @@ final class OptimizerObject: NativeObject {
         switch name {
         case "step":
             try arguments.expect(labels: [], in: "step")
-            try Convert.run { try optimizer.step() }
+            try Convert.translatingErrors { try optimizer.step() }
         case "zeroGrad":
             try arguments.expect(labels: [], in: "zeroGrad")
             optimizer.zeroGrad()
@@ -160,7 +160,7 @@ final class OptimizerObject: NativeObject {
             let dampening = try args.double("dampening") ?? 0
             let nesterov = try args.bool("nesterov") ?? false
             let decay = try args.double("weightDecay") ?? 0
-            let sgd = try Convert.run {
+            let sgd = try Convert.translatingErrors {
                 params.isEmpty
                     ? try SGD(lr: lr, momentum: momentum, dampening: dampening, nesterov: nesterov, weightDecay: decay)
                     : try SGD(params, lr: lr, momentum: momentum, dampening: dampening, nesterov: nesterov, weightDecay: decay)
@@ -187,7 +187,7 @@ final class OptimizerObject: NativeObject {
             let eps = try args.double("eps") ?? 1e-8
             let decay = try args.double("weightDecay") ?? 0
             let amsgrad = try args.bool("amsgrad") ?? false
-            let adam = try Convert.run {
+            let adam = try Convert.translatingErrors {
                 params.isEmpty
                     ? try Adam(lr: lr, betas: betas, eps: eps, weightDecay: decay, amsgrad: amsgrad)
                     : try Adam(params, lr: lr, betas: betas, eps: eps, weightDecay: decay, amsgrad: amsgrad)

@@ -12,7 +12,7 @@ extension Tensor: NativeObject {
         // before a match costs a string comparison.
         switch name {
         case "grad": return .native(grad ?? MissingGradient.shared)
-        case "item": return .double(try Convert.run { try item })
+        case "item": return .double(try Convert.translatingErrors { try item })
         case "shape": return .array(shape.map { .int($0) })
         case "count": return .int(count)
         case "requiresGrad": return .bool(requiresGrad)
@@ -43,7 +43,7 @@ extension Tensor: NativeObject {
             guard case .bool(let flag) = value else {
                 throw NativeError("requiresGrad must be a Bool, got \(value.typeName)")
             }
-            try Convert.run { try setRequiresGrad(flag) }
+            try Convert.translatingErrors { try setRequiresGrad(flag) }
         case "shape", "count", "item", "gradFn", "isLeaf", "rank":
             throw NativeError("'\(name)' of a Tensor is read-only")
         default:
@@ -54,7 +54,7 @@ extension Tensor: NativeObject {
     }
 
     public func callMethod(_ name: String, _ arguments: Arguments) throws -> Value {
-        try Convert.run { try TensorMethods.call(self, name, arguments) }
+        try Convert.translatingErrors { try TensorMethods.call(self, name, arguments) }
     }
 
     /// A method of this tensor as a function value (`let f = t.sum`).

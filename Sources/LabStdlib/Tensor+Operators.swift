@@ -6,7 +6,7 @@ extension Tensor {
     public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
         // Two tensors first: the common case in a training step.
         if case .native(let object) = other, let rhs = object as? Tensor {
-            return .native(try Convert.run {
+            return .native(try Convert.translatingErrors {
                 selfOnLeft ? try Tensor.apply(op, self, rhs) : try Tensor.apply(op, rhs, self)
             })
         }
@@ -22,7 +22,7 @@ extension Tensor {
             }
         }
         if let s = Convert.number(other) {
-            return .native(try Convert.run { try scalarOp(op, s, selfOnLeft: selfOnLeft) })
+            return .native(try Convert.translatingErrors { try scalarOp(op, s, selfOnLeft: selfOnLeft) })
         }
         return nil
     }
@@ -61,14 +61,14 @@ extension Tensor {
 
     public func unary(_ op: UnaryOperator) throws -> Value? {
         switch op {
-        case .negate: return .native(try Convert.run { try negated() })
+        case .negate: return .native(try Convert.translatingErrors { try negated() })
         case .not: return nil
         }
     }
 
     public func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {
         let specs = try arguments.map(Tensor.indexSpec)
-        return .native(try Convert.run { try index(specs) })
+        return .native(try Convert.translatingErrors { try index(specs) })
     }
 
     /// `X[:, 0]` in a loop: the tensor indices are converted on the first read and kept in the
@@ -81,16 +81,16 @@ extension Tensor {
             specs = try constant.arguments.map(Tensor.indexSpec)
             constant.prepared = PreparedTensorIndex(specs)
         }
-        return .native(try Convert.run { try index(specs) })
+        return .native(try Convert.translatingErrors { try index(specs) })
     }
 
     public func subscriptSet(_ arguments: [SubscriptArgument], to value: Value) throws {
         let specs = try arguments.map(Tensor.indexSpec)
         if let s = Convert.number(value) {
-            try Convert.run { try assign(s, at: specs) }
+            try Convert.translatingErrors { try assign(s, at: specs) }
         } else {
             let t = try Convert.tensor(value, "the assigned value")
-            try Convert.run { try assign(t, at: specs) }
+            try Convert.translatingErrors { try assign(t, at: specs) }
         }
     }
 
@@ -106,7 +106,7 @@ extension Tensor {
             }
             return false
         }
-        try Convert.run {
+        try Convert.translatingErrors {
             switch op {
             case .add: try addInPlace(rhs)
             case .subtract: try subtractInPlace(rhs)
@@ -125,7 +125,7 @@ extension Tensor {
     public func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value, scaledBy factor: Double) throws -> Bool {
         guard op == .add || op == .subtract, case .native(let object) = other, let rhs = object as? Tensor,
               rhs !== self, sameShape(rhs), !inPlaceWouldRecord(with: rhs) else { return false }
-        try Convert.run { try addInPlace(rhs, alpha: op == .add ? factor : -factor) }
+        try Convert.translatingErrors { try addInPlace(rhs, alpha: op == .add ? factor : -factor) }
         return true
     }
 

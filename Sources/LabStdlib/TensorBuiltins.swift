@@ -12,7 +12,7 @@ struct TensorBuiltins {
 
     func install(into interpreter: Interpreter) {
         let define = { (builtin: Builtin, body: @escaping (Arguments) throws -> Value) in
-            interpreter.define(builtin) { args in try Convert.run { try body(args) } }
+            interpreter.define(builtin) { args in try Convert.translatingErrors { try body(args) } }
         }
         define(
             .function(
@@ -98,7 +98,7 @@ struct TensorBuiltins {
                 return try TensorMethods.call(t, name, rest)
             }
         }
-        interpreter.nativeMath = { name, args in try Convert.run { try extendedMath(name, args) } }
+        interpreter.nativeMath = { name, args in try Convert.translatingErrors { try extendedMath(name, args) } }
     }
 
     /// Functions of tensors only: name, what they compute, an example.
@@ -228,7 +228,7 @@ struct TensorBuiltins {
     /// `pow(a, b)` for numbers (a number) or tensors (a tensor).
     static func power(_ base: Value, _ exponent: Value) throws -> Value {
         if let a = Convert.number(base), let b = Convert.number(exponent) { return .double(Foundation.pow(a, b)) }
-        return try Convert.run {
+        return try Convert.translatingErrors {
             if let b = Convert.number(exponent) {
                 return .native(try Convert.tensor(base, "pow's base").pow(b))
             }

@@ -21,7 +21,7 @@ extension Tensor {
         of output: Tensor, wrt inputs: [Tensor], gradOutput: Tensor? = nil,
         retainGraph: Bool? = nil, createGraph: Bool = false, allowUnused: Bool = false
     ) throws -> [Tensor] {
-        for (i, t) in inputs.enumerated() where !t.flagRequiresGrad {
+        for (i, t) in inputs.enumerated() where !t.storedRequiresGrad {
             throw TensorError("gradient(of:wrt:): input \(i) does not require grad")
         }
         let context = TensorContext.current
@@ -57,7 +57,7 @@ extension Tensor {
             for i in 0..<order.count {
                 order.tensor(at: i)._withUnsafeGuaranteedRef { t in
                     t.pendingGrad = nil
-                    t.visitMark = 0
+                    t.visitMark = Tensor.notReached
                 }
             }
             context.recycle(order)
@@ -92,7 +92,7 @@ extension Tensor {
     /// new tensors or leaves' fresh `.grad` wrappers, never to code that could write it.
     private static func startingGradient(of root: Tensor, seed: Tensor?, context: TensorContext,
                                          shared: Bool) throws -> Tensor {
-        guard root.flagRequiresGrad else {
+        guard root.storedRequiresGrad else {
             throw TensorError(
                 "element 0 of tensors does not require grad and does not have a grad_fn: backward needs a result computed from a tensor made with requiresGrad: true (outside noGrad)")
         }
@@ -145,29 +145,29 @@ extension Tensor {
         } else if g.gradFn != nil || isKnownUniquelyReferenced(&g) {
             leaf.grad = g
         } else {
-            leaf.grad = Tensor(shape: g.shape, storage: g.storage, requiresGrad: g.flagRequiresGrad)
+            leaf.grad = Tensor(shape: g.shape, storage: g.storage, requiresGrad: g.storedRequiresGrad)
         }
     }
 
     /// Lists in `order` the tensors reachable from `root` through nodes, each after all tensors it
-    /// depends on. Leaves every `visitMark` at 1; the caller resets them to 0.
+    /// depends on. Leaves every `visitMark` at `reached`; the caller resets them to `notReached`.
     static func topologicalOrder(from root: Tensor, into order: TensorScratch, context: TensorContext) {
         let stack = context.takeScratch()
         defer { context.recycle(stack) }
         // Iterative depth-first search. While a tensor is on the stack its mark says which input of
-        // its node to visit next (1: the first, 2: the second, 3: done); 1 also means "visited".
+        // its node to visit next (`firstInput`, `firstInput + 1`, then `inputsDone`).
         stack.append(root)
-        root.visitMark = 1
+        root.visitMark = Tensor.firstInput
         while stack.count > 0 {
             stack.tensor(at: stack.count - 1)._withUnsafeGuaranteedRef { tensor in
                 if let node = tensor.gradFn.map(Unmanaged.passUnretained) {
-                    while tensor.visitMark < 3 {
-                        let slot = tensor.visitMark - 1
+                    while tensor.visitMark < Tensor.inputsDone {
+                        let slot = tensor.visitMark - Tensor.firstInput
                         tensor.visitMark += 1
                         guard let input = node._withUnsafeGuaranteedRef({ $0.unretainedInput(slot) }) else { continue }
                         let pushed = input._withUnsafeGuaranteedRef { candidate in
-                            guard candidate.visitMark == 0 else { return false }
-                            candidate.visitMark = 1
+                            guard candidate.visitMark == Tensor.notReached else { return false }
+                            candidate.visitMark = Tensor.firstInput
                             stack.append(candidate)
                             return true
                         }
@@ -175,7 +175,7 @@ extension Tensor {
                     }
                 }
                 stack.removeLast()
-                tensor.visitMark = 1
+                tensor.visitMark = Tensor.reached
                 order.append(tensor)
             }
         }

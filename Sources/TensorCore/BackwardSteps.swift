@@ -55,7 +55,7 @@ extension Tensor {
     /// The steps a `backward()` from `root` would take, worked out from the saved values without
     /// touching any `.grad` and without freeing the graph; `gradient` as for `backward(gradient:)`.
     public static func backwardSteps(of root: Tensor, gradient: Tensor? = nil) throws -> BackwardSteps {
-        guard root.flagRequiresGrad, root.gradFn != nil else {
+        guard root.storedRequiresGrad, root.gradFn != nil else {
             throw TensorError("backwardSteps: this tensor was not computed from a tensor that requires grad, so there is no backward pass to show")
         }
         let seed: Tensor

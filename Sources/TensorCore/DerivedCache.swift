@@ -49,7 +49,7 @@ final class DerivedCache {
     func tensor(for key: Key) -> Tensor? {
         guard let i = keys.firstIndex(of: key) else { return nil }
         if isKnownUniquelyReferenced(&results[i].handedOut), let t = results[i].handedOut,
-           t.gradFn == nil, !t.flagRequiresGrad, t.grad == nil, t.storage.isSameBuffer(as: results[i].values),
+           t.gradFn == nil, !t.storedRequiresGrad, t.grad == nil, t.storage.isSameBuffer(as: results[i].values),
            t.shape == results[i].shape {
             return t
         }

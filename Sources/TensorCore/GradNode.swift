@@ -98,7 +98,7 @@ public class GradNode {
     /// using that slot (a marked tensor): the pass's order holds such a tensor, so dropping this
     /// reference cannot free it and it needs no unlinking.
     private static func push(_ tensor: Tensor, onto head: inout Tensor?) {
-        guard tensor.visitMark == 0 else { return }
+        guard tensor.visitMark == Tensor.notReached else { return }
         tensor.pendingGrad = head
         head = tensor
     }
@@ -182,13 +182,13 @@ extension Tensor {
     /// Whether an operation on these inputs records a graph in `context`.
     @inline(__always)
     static func records(_ context: TensorContext, _ a: Tensor) -> Bool {
-        context.isGradEnabled && a.flagRequiresGrad
+        context.isGradEnabled && a.storedRequiresGrad
     }
 
     /// Whether an operation on these inputs records a graph in `context`.
     @inline(__always)
     static func records(_ context: TensorContext, _ a: Tensor, _ b: Tensor) -> Bool {
-        context.isGradEnabled && (a.flagRequiresGrad || b.flagRequiresGrad)
+        context.isGradEnabled && (a.storedRequiresGrad || b.storedRequiresGrad)
     }
 
     /// Attaches a one-input graph node to this freshly made result; `constant` is a number operand
@@ -196,7 +196,7 @@ extension Tensor {
     @inline(__always)
     func attach(_ name: StaticString, _ input: Tensor, saves: Bool, constant: ConstantOperand = .none,
                 _ backward: @escaping (Tensor) throws -> Tensor) {
-        flagRequiresGrad = true
+        storedRequiresGrad = true
         gradFn = ClosureNode(name: name, input: input, savesValues: saves, constant: constant, backward: backward)
     }
 
@@ -205,7 +205,7 @@ extension Tensor {
     @inline(__always)
     func attach(_ name: StaticString, _ a: Tensor, _ b: Tensor, saves: Bool,
                 _ backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) {
-        flagRequiresGrad = true
+        storedRequiresGrad = true
         let constant = ConstantOperand.of(a, b)
         gradFn = ClosureNode(name: name, needing(a), needing(b), savesValues: saves, constant: constant,
                              backward: backward)
@@ -214,7 +214,7 @@ extension Tensor {
     /// Attaches `node` (a node subclass for a two-input operation, made with `constant(_:_:)`).
     @inline(__always)
     func attach(_ node: GradNode) {
-        flagRequiresGrad = true
+        storedRequiresGrad = true
         gradFn = node
     }
 }
@@ -230,10 +230,10 @@ enum ConstantOperand {
     /// The operand of `a ∘ b` that needs no gradient, if one of them does.
     @inline(__always)
     static func of(_ a: Tensor, _ b: Tensor) -> ConstantOperand {
-        !a.flagRequiresGrad ? .tensor(a, slot: 0) : !b.flagRequiresGrad ? .tensor(b, slot: 1) : .none
+        !a.storedRequiresGrad ? .tensor(a, slot: 0) : !b.storedRequiresGrad ? .tensor(b, slot: 1) : .none
     }
 }
 
 /// `t` when it requires grad, else nil: the form of `GradNode.inputs`.
 @inline(__always)
-func needing(_ t: Tensor) -> Tensor? { t.flagRequiresGrad ? t : nil }
+func needing(_ t: Tensor) -> Tensor? { t.storedRequiresGrad ? t : nil }

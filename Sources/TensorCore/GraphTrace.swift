@@ -82,7 +82,7 @@ struct TraceBuilder {
         Tensor.topologicalOrder(from: root, into: list, context: context)
         let order = (0..<list.count).map { list.tensor(at: $0).takeUnretainedValue() }
         context.recycle(list)
-        for t in order { t.visitMark = 0 }
+        for t in order { t.visitMark = Tensor.notReached }
         self.order = order
         trace = GraphTrace(nodes: [], edges: [], backwardOrder: [], root: 0)
         for t in order { add(t) }

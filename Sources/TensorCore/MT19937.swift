@@ -52,11 +52,6 @@ public struct MT19937: Sendable {
         Double(nextUInt64() & ((1 << 53) - 1)) * 0x1p-53
     }
 
-    /// A uniform Float in [0, 1) with 24 random bits (torch's float uniform), widened to Double.
-    public mutating func nextFloat24() -> Double {
-        Double(nextUInt32() & ((1 << 24) - 1)) * 0x1p-24
-    }
-
     /// A standard normal draw (torch's `normal_distribution<double>`, with its cached second value).
     public mutating func nextNormal() -> Double {
         if let cached = cachedNormal {

@@ -55,8 +55,8 @@ extension Tensor {
         let out = try Tensor.binary(self, other, DivKernel.self, verb: "divide", context: context)
         if Tensor.records(context, self, other) {
             out.attach("DivBackward0", self, other, saves: true) { g in
-                (self.flagRequiresGrad ? try g.dividing(other).sum(toShape: self.shape) : nil,
-                 other.flagRequiresGrad
+                (self.storedRequiresGrad ? try g.dividing(other).sum(toShape: self.shape) : nil,
+                 other.storedRequiresGrad
                     ? try g.negated().multiplying(self).dividing(other.multiplying(other)).sum(toShape: other.shape)
                     : nil)
             }
@@ -71,11 +71,11 @@ extension Tensor {
         if Tensor.records(context, self, exponent) {
             out.attach("PowBackward1", self, exponent, saves: true) { g in
                 var grads: (Tensor?, Tensor?) = (nil, nil)
-                if self.flagRequiresGrad {
+                if self.storedRequiresGrad {
                     let local = try exponent.multiplying(self.pow(exponent.adding(-1)))
                     grads.0 = try g.multiplying(local).sum(toShape: self.shape)
                 }
-                if exponent.flagRequiresGrad {
+                if exponent.storedRequiresGrad {
                     // PyTorch's convention: where the base is 0 and the exponent ≥ 0 the gradient is 0.
                     let safeLog = try self.log().multiplying(self.zeroBaseMask(exponent))
                     let local = try self.pow(exponent).multiplying(safeLog)

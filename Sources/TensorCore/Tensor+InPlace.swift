@@ -3,13 +3,13 @@ extension Tensor {
     /// (grad mode on and either side requires grad); then the update is refused and the caller
     /// should rebind (`t = t - u`) instead, as LANGUAGE.md's compound assignment does.
     public func inPlaceWouldRecord(with other: Tensor? = nil) -> Bool {
-        TensorContext.isGradEnabledNow && (flagRequiresGrad || (other?.flagRequiresGrad ?? false))
+        TensorContext.isGradEnabledNow && (storedRequiresGrad || (other?.storedRequiresGrad ?? false))
     }
 
     /// Throws PyTorch's errors for in-place updates that a graph would need to record.
     func checkInPlace(with other: Tensor?, op: String) throws {
         guard inPlaceWouldRecord(with: other) else { return }
-        if flagRequiresGrad && gradFn == nil {
+        if storedRequiresGrad && gradFn == nil {
             throw TensorError(
                 "a leaf Variable that requires grad is being used in an in-place operation (\(op)); wrap the update in noGrad { ... } (PyTorch: with torch.no_grad():) or write t = t - u")
         }

@@ -86,7 +86,7 @@ struct StridedView {
 extension Tensor {
     /// The elements selected by one spec per axis (`X[:, 0]` is `[.all, .at(0)]`).
     public func index(_ specs: [TensorIndex]) throws -> Tensor {
-        if TensorContext.isGradEnabledNow, flagRequiresGrad { return try gatherRecorded(resolve(specs)) }
+        if TensorContext.isGradEnabledNow, storedRequiresGrad { return try gatherRecorded(resolve(specs)) }
         // Without a graph the result depends only on the elements: the same read of unchanged
         // data (a column of the training set, every epoch) is copied once.
         let key = DerivedCache.Key.index(specs)

@@ -28,7 +28,7 @@ extension Tensor {
             return try p.detach().expand(to: logits.shape)
         }
         let scale = reduction == .mean ? 1 / Double(logits.count) : 1
-        let records = TensorContext.isGradEnabledNow && (logits.flagRequiresGrad || target.flagRequiresGrad)
+        let records = TensorContext.isGradEnabledNow && (logits.storedRequiresGrad || target.storedRequiresGrad)
         let total: Double
         // e^−|x| of each logit, kept for the backward when a graph is recorded: σ(x) is 1/(1+e) for
         // x ≥ 0 and e/(1+e) otherwise, so the backward needs no second exponential.
@@ -104,7 +104,7 @@ extension Tensor {
                                               scale: Double) throws -> (Tensor?, Tensor?) {
         let factor = try g.multiplying(scale)
         var grads: (Tensor?, Tensor?) = (nil, nil)
-        if x.flagRequiresGrad {
+        if x.storedRequiresGrad {
             if !TensorContext.isGradEnabledNow, p == nil, factor.count == 1 {
                 let f = factor.storage[0]
                 grads.0 = x.zipValues(y) { (sigmoidValue($0) - $1) * f }
@@ -114,7 +114,7 @@ extension Tensor {
                 grads.0 = try w.multiplying(x.sigmoid()).subtracting(py).multiplying(factor)
             }
         }
-        if y.flagRequiresGrad {
+        if y.storedRequiresGrad {
             var local = try x.negated()
             if let p { local = try p.subtracted(from: 1).multiplying(x.logSigmoid()).adding(local) }
             grads.1 = try local.multiplying(factor)
@@ -144,11 +144,11 @@ extension Tensor {
             out.attach("BinaryCrossEntropyBackward0", input, target, saves: true) { g in
                 let factor = try g.multiplying(scale)
                 var grads: (Tensor?, Tensor?) = (nil, nil)
-                if input.flagRequiresGrad {
+                if input.storedRequiresGrad {
                     let denominator = try input.subtracted(from: 1).multiplying(input).clamp(min: 1e-12)
                     grads.0 = try input.subtracting(target).dividing(denominator).multiplying(factor)
                 }
-                if target.flagRequiresGrad {
+                if target.storedRequiresGrad {
                     let logs = try input.subtracted(from: 1).log().clamp(min: -100)
                         .subtracting(input.log().clamp(min: -100))
                     grads.1 = try logs.multiplying(factor)
@@ -174,7 +174,7 @@ extension Tensor {
         if Tensor.records(TensorContext.current, input, target) {
             out.attach("MseLossBackward0", input, target, saves: true) { g in
                 let local = try input.subtracting(target).multiplying(g.multiplying(2 * scale))
-                return (input.flagRequiresGrad ? local : nil, target.flagRequiresGrad ? try local.negated() : nil)
+                return (input.storedRequiresGrad ? local : nil, target.storedRequiresGrad ? try local.negated() : nil)
             }
         }
         return out

@@ -32,8 +32,8 @@ extension Tensor {
         let out = Tensor(value)
         if Tensor.records(TensorContext.current, self, other) {
             out.attach("DotBackward0", self, other, saves: true) { g in
-                (self.flagRequiresGrad ? try other.multiplying(g) : nil,
-                 other.flagRequiresGrad ? try self.multiplying(g) : nil)
+                (self.storedRequiresGrad ? try other.multiplying(g) : nil,
+                 other.storedRequiresGrad ? try self.multiplying(g) : nil)
             }
         }
         return out
@@ -51,8 +51,8 @@ extension Tensor {
         let out = Tensor(shape: [m, n], storage: data)
         if Tensor.records(context, self, other) {
             out.attach("MmBackward0", self, other, saves: true) { g in
-                (self.flagRequiresGrad ? try g.matmul(other.transposed()) : nil,
-                 other.flagRequiresGrad ? try self.transposed().matmul(g) : nil)
+                (self.storedRequiresGrad ? try g.matmul(other.transposed()) : nil,
+                 other.storedRequiresGrad ? try self.transposed().matmul(g) : nil)
             }
         }
         return out
@@ -67,8 +67,8 @@ extension Tensor {
         let out = Tensor(shape: [m], storage: data)
         if Tensor.records(TensorContext.current, self, other) {
             out.attach("MvBackward0", self, other, saves: true) { g in
-                (self.flagRequiresGrad ? try g.unsqueeze(1).multiplying(other.unsqueeze(0)) : nil,
-                 other.flagRequiresGrad ? try self.transposed().matmul(g) : nil)
+                (self.storedRequiresGrad ? try g.unsqueeze(1).multiplying(other.unsqueeze(0)) : nil,
+                 other.storedRequiresGrad ? try self.transposed().matmul(g) : nil)
             }
         }
         return out
@@ -83,8 +83,8 @@ extension Tensor {
         let out = Tensor(shape: [n], storage: data)
         if Tensor.records(TensorContext.current, self, other) {
             out.attach("SqueezeBackward4", self, other, saves: true) { g in
-                (self.flagRequiresGrad ? try other.matmul(g) : nil,
-                 other.flagRequiresGrad ? try self.unsqueeze(1).multiplying(g.unsqueeze(0)) : nil)
+                (self.storedRequiresGrad ? try other.matmul(g) : nil,
+                 other.storedRequiresGrad ? try self.unsqueeze(1).multiplying(g.unsqueeze(0)) : nil)
             }
         }
         return out

@@ -26,15 +26,10 @@ extension Tensor: CustomStringConvertible {
         }
         if let name = gradFn?.name {
             suffixes.append("grad_fn=<\(name)>")
-        } else if flagRequiresGrad {
+        } else if storedRequiresGrad {
             suffixes.append("requires_grad=True")
         }
         return Tensor.addSuffixes(prefix + body, suffixes, indent: indent)
-    }
-
-    /// The elements alone as PyTorch lays them out (no `tensor(` wrapper or suffixes).
-    public var valuesDescription: String {
-        storage.isEmpty ? "[]" : TensorPrinter(self).render(indent: 0)
     }
 
     private static func addSuffixes(_ text: String, _ suffixes: [String], indent: Int) -> String {

@@ -38,10 +38,17 @@ public final class Tensor {
         set { gradStorage = newValue }
     }
     @exclusivity(unchecked) internal var gradStorage: Tensor?
-    @exclusivity(unchecked) @usableFromInline internal var flagRequiresGrad: Bool
+    @exclusivity(unchecked) @usableFromInline internal var storedRequiresGrad: Bool
     /// Scratch slots of the backward pass (one pass at a time runs per tensor).
     @exclusivity(unchecked) internal var pendingGrad: Tensor?
-    @exclusivity(unchecked) internal var visitMark: Int = 0
+    /// A backward pass's depth-first search mark (`topologicalOrder`): `notReached`; while the
+    /// tensor is on the search's stack, `firstInput` + the index of its node's next input to visit,
+    /// or `inputsDone`; a listed tensor is left at `reached` until the pass resets it.
+    @exclusivity(unchecked) internal var visitMark: Int = Tensor.notReached
+    static let notReached = 0
+    static let reached = 1
+    static let firstInput = 1
+    static let inputsDone = 3
     /// Copies of graph-free reads (`X[:, 0]`, `Xᵀ`) of the current elements; see `DerivedCache`.
     @exclusivity(unchecked) internal var derivedCache: DerivedCache?
 
@@ -50,7 +57,7 @@ public final class Tensor {
     internal init(shape: [Int], storage: TensorStorage, requiresGrad: Bool = false) {
         self.shape = shape
         self.storage = storage
-        self.flagRequiresGrad = requiresGrad
+        self.storedRequiresGrad = requiresGrad
     }
 
     /// Internal initialiser from an array (copied into a new buffer); see the designated one.
@@ -97,7 +104,7 @@ public final class Tensor {
     /// A copy of the elements in row-major order.
     public var scalars: [Double] { storage.array }
     /// Whether gradients flow to this tensor; set it with `setRequiresGrad(_:)`.
-    @inlinable public var requiresGrad: Bool { flagRequiresGrad }
+    @inlinable public var requiresGrad: Bool { storedRequiresGrad }
     /// True when no recorded operation produced this tensor.
     public var isLeaf: Bool { gradFn == nil }
     /// PyTorch's name of the node that produced this tensor (`AddBackward0`), or nil for leaves.
@@ -120,7 +127,7 @@ public final class Tensor {
             throw TensorError(
                 "you can only change requiresGrad of leaf tensors; this tensor was made by \(gradFn?.name ?? "an operation"). Use detach() to get a leaf")
         }
-        flagRequiresGrad = flag
+        storedRequiresGrad = flag
     }
 
     /// The gradient, or an error saying that there is none yet (for arithmetic on `grad`).
@@ -139,7 +146,7 @@ public final class Tensor {
     /// A cheap copy for session snapshots: same elements (shared until written), same requiresGrad,
     /// a snapshot of `grad`; the graph is not copied.
     public func snapshot() -> Tensor {
-        let t = Tensor(shape: shape, storage: storage, requiresGrad: flagRequiresGrad)
+        let t = Tensor(shape: shape, storage: storage, requiresGrad: storedRequiresGrad)
         t.grad = grad?.snapshot()
         return t
     }

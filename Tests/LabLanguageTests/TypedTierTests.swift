@@ -15,7 +15,7 @@ struct TypedTierTests {
     }
 
     /// The function a global name holds after running `source`.
-    private func code(of name: String, in interpreter: Interpreter) -> FunctionCode? {
+    private func code(of name: String, in interpreter: Interpreter) -> FunctionBody? {
         guard case .function(let function)? = interpreter.value(of: name) else { return nil }
         return function.code
     }

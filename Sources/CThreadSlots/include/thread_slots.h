@@ -6,7 +6,7 @@
 /// lazy-global check cost more than the rest of a small tensor operation's bookkeeping.
 /// The slots own nothing; whoever stores a pointer arranges its release at thread exit.
 
-enum { LABRUN_SLOT_CONTEXT = 0, LABRUN_SLOT_DEFAULT_CONTEXT = 1, LABRUN_SLOT_BLOCK_POOL = 2, LABRUN_SLOT_COUNT = 4 };
+enum { LABRUN_SLOT_CONTEXT = 0, LABRUN_SLOT_DEFAULT_CONTEXT = 1, LABRUN_SLOT_BLOCK_POOL = 2, LABRUN_SLOT_COUNT = 3 };
 
 extern _Thread_local void *labrun_thread_slots[LABRUN_SLOT_COUNT];
 

@@ -3,7 +3,7 @@
 /// It remembers the last user function whose labels and argument count it matched, so a call to the
 /// same function again compares one pointer and goes straight to filling a pooled frame.
 final class CallSite {
-    let arguments: [EvalBox]
+    let arguments: [ExpressionCodeBox]
     let labels: [String?]
     let labelIDs: [Int]
     /// Two arguments, neither labeled (`lossFn(z, y)`), for the natives' two-argument fast path.
@@ -16,11 +16,11 @@ final class CallSite {
     /// cannot be reused by another one. A strong reference made a cycle through a recursive
     /// function's own call site that kept the code, and with it the runtime, alive for ever.
     private var matched: UnsafeMutableRawPointer?
-    private unowned(safe) var keptAlive: FunctionCode?
+    private unowned(safe) var keptAlive: FunctionBody?
     /// Evaluated arguments on their way into the callee's frame (see `stage`); uninitialised between calls.
     private let staged: UnsafeMutablePointer<Value>
 
-    init(arguments: [EvalBox], labels: [String?], labelIDs: [Int], calleeName: String, location: SourceLocation,
+    init(arguments: [ExpressionCodeBox], labels: [String?], labelIDs: [Int], calleeName: String, location: SourceLocation,
          runtime: Runtime) {
         self.arguments = arguments
         self.labels = labels
@@ -36,7 +36,7 @@ final class CallSite {
         staged.deallocate()
     }
 
-    func evaluate(_ frame: Frame) throws -> Arguments {
+    func evaluate(_ frame: CallFrame) throws -> Arguments {
         var items: [Argument] = []
         items.reserveCapacity(arguments.count)
         for (eval, label) in zip(arguments, labels) { items.append(Argument(label: label, try eval.run(frame))) }
@@ -45,7 +45,7 @@ final class CallSite {
 
     /// Calls a function or native value, evaluating the arguments (all call sites with 3+ arguments).
     @inline(__always)
-    func call(_ callee: Value, _ frame: Frame) throws -> Value {
+    func call(_ callee: Value, _ frame: CallFrame) throws -> Value {
         var values: [Value] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments { values.append(try argument.run(frame)) }
@@ -117,7 +117,7 @@ final class CallSite {
 
     /// Converts arguments by their parameters' annotations (an Int for a Double), or throws a located error.
     @inline(__always)
-    private func checkArguments(_ frame: Frame, _ count: Int, _ code: FunctionCode) throws {
+    private func checkArguments(_ frame: CallFrame, _ count: Int, _ code: FunctionBody) throws {
         for index in 0..<count {
             guard let check = code.parameterChecks[index] else { continue }
             let slot = frame.slots + index + 1
@@ -126,14 +126,14 @@ final class CallSite {
     }
 
     @inline(never)
-    private func argumentMismatch(_ value: Value, _ index: Int, _ code: FunctionCode) -> LabError {
+    private func argumentMismatch(_ value: Value, _ index: Int, _ code: FunctionBody) -> LabError {
         let message = code.template.map { Compiler.parameterMismatch($0, index, value) }
         return LabError(message ?? "argument \(index + 1) has the wrong type '\(value.typeName)'", at: location)
     }
 
     /// Runs the body in the filled frame, then returns the frame to the pool.
     @inline(__always)
-    private func finish(_ callFrame: consuming Frame, _ code: FunctionCode) throws -> Value {
+    private func finish(_ callFrame: consuming CallFrame, _ code: FunctionBody) throws -> Value {
         let result: Value
         do {
             result = try code.run(callFrame)
@@ -145,7 +145,7 @@ final class CallSite {
     }
 
     /// True when this site's labels and argument count fit the template without defaults.
-    private func matches(_ unretained: Unmanaged<FunctionCode>) -> Bool {
+    private func matches(_ unretained: Unmanaged<FunctionBody>) -> Bool {
         let code = unretained.takeUnretainedValue()
         guard let template = code.template, template.labelIDs == labelIDs,
               !template.isClosure || arguments.count == template.parameters.count else {
@@ -223,14 +223,14 @@ final class GlobalCall {
     }
 
     @inline(__always)
-    func run1(_ frame: Frame) throws -> Value {
+    func run1(_ frame: CallFrame) throws -> Value {
         guard global.isInitialized else { throw Compiler.notYetDeclared(site.calleeName, at: location) }
         site.stage(try first.value(frame), at: 0)
         return try site.callStaged1(global: global)
     }
 
     @inline(__always)
-    func run2(_ frame: Frame) throws -> Value {
+    func run2(_ frame: CallFrame) throws -> Value {
         guard global.isInitialized else { throw Compiler.notYetDeclared(site.calleeName, at: location) }
         let a = try first.value(frame), b = try second.value(frame)
         site.stage(a, at: 0)

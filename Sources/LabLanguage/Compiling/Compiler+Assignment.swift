@@ -4,8 +4,8 @@
 /// then is it written back (natives are references: `model.weight -= d` changes the tensor, not the
 /// model, and `params[0] -= d` works on a `let` array of tensors).
 struct LValue {
-    let set: (Frame, Value) throws -> Void
-    let modify: (Frame, (inout Value) throws -> Bool) throws -> Void
+    let set: (CallFrame, Value) throws -> Void
+    let modify: (CallFrame, (inout Value) throws -> Bool) throws -> Void
 }
 
 func isNativeValue(_ value: Value) -> Bool {
@@ -75,7 +75,7 @@ extension Compiler {
         let receiver = Compiler.text(of: base)
         // `w.grad = nil` on a named native: the native takes the property itself, and nothing is
         // written back (so a `let` name is fine), so the base is only read.
-        let nativeBase: Eval?
+        let nativeBase: ExpressionCode?
         if case .name(let baseName) = base.kind, lookup(baseName) != nil {
             nativeBase = compileName(baseName, base.location)
         } else {
@@ -120,7 +120,7 @@ extension Compiler {
         })
     }
 
-    func compileAssignment(_ target: Expr, _ value: Expr, _ location: SourceLocation) -> Exec {
+    func compileAssignment(_ target: Expr, _ value: Expr, _ location: SourceLocation) -> StatementCode {
         let eval = compileExpression(value)
         let assign = compileAssignTarget(target, location)
         return { frame in
@@ -130,7 +130,7 @@ extension Compiler {
     }
 
     /// `(a, b) = (b, a)` evaluates the whole right side first, then assigns each element.
-    private func compileAssignTarget(_ target: Expr, _ location: SourceLocation) -> (Frame, Value) throws -> Void {
+    private func compileAssignTarget(_ target: Expr, _ location: SourceLocation) -> (CallFrame, Value) throws -> Void {
         switch target.kind {
         case .discard:
             return { _, _ in }
@@ -160,7 +160,7 @@ extension Compiler {
     }
 
     func compileCompoundAssignment(_ op: BinaryOperator, _ target: Expr, _ value: Expr,
-                                   _ location: SourceLocation) -> Exec {
+                                   _ location: SourceLocation) -> StatementCode {
         if case .name(let name) = target.kind, case .local(0, let slot, false)? = lookup(name) {
             return compileSlotCompound(op, slot, compileExpression(value), location)
         }
@@ -195,8 +195,8 @@ extension Compiler {
     }
 
     /// `w -= d` on a name (a `let` loop variable, a global) other than a local `var`.
-    private func compileNameCompound(_ op: BinaryOperator, _ get: @escaping Eval, _ lvalue: LValue,
-                                     _ eval: @escaping Eval, _ location: SourceLocation) -> Exec {
+    private func compileNameCompound(_ op: BinaryOperator, _ get: @escaping ExpressionCode, _ lvalue: LValue,
+                                     _ eval: @escaping ExpressionCode, _ location: SourceLocation) -> StatementCode {
         return { frame in
             try Compiler.compoundOnName(op, try eval(frame), get, lvalue, frame, location)
             return .normal
@@ -205,7 +205,7 @@ extension Compiler {
 
     /// A native that changes in place needs neither the write-back nor the let check, so it skips
     /// the `LValue` machinery; otherwise the general path runs, without asking the native again.
-    static func compoundOnName(_ op: BinaryOperator, _ rhs: Value, _ get: Eval, _ lvalue: LValue, _ frame: Frame,
+    static func compoundOnName(_ op: BinaryOperator, _ rhs: Value, _ get: ExpressionCode, _ lvalue: LValue, _ frame: CallFrame,
                                _ location: SourceLocation) throws {
         var askedInPlace = false
         if case .native(let object) = try get(frame) {
@@ -231,8 +231,8 @@ extension Compiler {
     }
 
     /// `s += i % 7` on a local `var`: numbers are updated without the general machinery.
-    private func compileSlotCompound(_ op: BinaryOperator, _ slot: Int, _ eval: @escaping Eval,
-                                     _ location: SourceLocation) -> Exec {
+    private func compileSlotCompound(_ op: BinaryOperator, _ slot: Int, _ eval: @escaping ExpressionCode,
+                                     _ location: SourceLocation) -> StatementCode {
         return { frame in
             let rhs = try eval(frame)
             let current = frame.slots[slot]
@@ -257,16 +257,16 @@ extension Compiler {
 /// goes on as for any other right-hand side. The operands are evaluated first, in order, as before.
 struct ScaledCompound {
     let op: BinaryOperator
-    let factor: Eval
-    let other: Eval
+    let factor: ExpressionCode
+    let other: ExpressionCode
     let productLocation: SourceLocation
     /// Reads the name's value (the fast path only peeks: any error is left to the general path, so
     /// errors come in the usual order).
-    let current: Eval
+    let current: ExpressionCode
     let lvalue: LValue
     let location: SourceLocation
 
-    func run(_ frame: Frame) throws -> Flow {
+    func run(_ frame: CallFrame) throws -> Flow {
         let scale = try factor(frame)
         let operand = try other(frame)
         if let number = scale.asDouble, case .native(let object)? = try? current(frame),

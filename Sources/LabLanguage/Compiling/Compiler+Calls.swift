@@ -1,5 +1,5 @@
 extension Compiler {
-    static func parameterMismatch(_ template: FunctionTemplate, _ index: Int, _ value: Value) -> String {
+    static func parameterMismatch(_ template: FunctionDefinition, _ index: Int, _ value: Value) -> String {
         let parameter = template.parameters[index]
         return "argument '\(parameter.name)' of \(template.signature) must be \(parameter.check?.syntax.description ?? "?"), found a value of type '\(value.typeName)'"
     }
@@ -12,13 +12,13 @@ extension Compiler {
     func callSiteAndOperands(_ arguments: [CallArgument], name: String,
                              _ location: SourceLocation) -> (site: CallSite, operands: [Operand]) {
         let operands = arguments.map { compileOperand($0.value) }
-        let site = CallSite(arguments: operands.map { EvalBox(Compiler.eval($0)) }, labels: arguments.map(\.label),
+        let site = CallSite(arguments: operands.map { ExpressionCodeBox(Compiler.eval($0)) }, labels: arguments.map(\.label),
                             labelIDs: arguments.map { interpreter.internLabel($0.label) }, calleeName: name,
                             location: location, runtime: runtime)
         return (site, operands)
     }
 
-    func compileCall(_ callee: Expr, _ arguments: [CallArgument], _ location: SourceLocation) -> Eval {
+    func compileCall(_ callee: Expr, _ arguments: [CallArgument], _ location: SourceLocation) -> ExpressionCode {
         if let (global, body) = blockCall(Expr(.call(callee, arguments), at: location)) {
             return compileBlockExpression(global, body, location)
         }
@@ -57,7 +57,7 @@ extension Compiler {
 
     /// A call of a `func` (or another global `let`) with 1 or 2 arguments (see `GlobalCall`).
     private func globalCall(_ global: GlobalSlot, _ site: CallSite, _ operands: [Operand],
-                            _ location: SourceLocation) -> Eval? {
+                            _ location: SourceLocation) -> ExpressionCode? {
         switch operands.count {
         case 1:
             let call = GlobalCall(site, global, operands[0], .constant(.void), location)
@@ -89,7 +89,7 @@ extension Compiler {
     }
 
     /// A block built-in as a statement: `break`, `continue` and `return` inside act on the enclosing code.
-    func blockStatement(_ expr: Expr) -> Exec? {
+    func blockStatement(_ expr: Expr) -> StatementCode? {
         guard let (global, body) = blockCall(expr), let block = global.block else { return nil }
         let exec = compileBlock(body)
         return { frame in
@@ -100,7 +100,7 @@ extension Compiler {
     }
 
     /// A block built-in used for its value (`let p = noGrad { model(X) }`): the last expression's value.
-    private func compileBlockExpression(_ global: GlobalSlot, _ body: [Stmt], _ location: SourceLocation) -> Eval {
+    private func compileBlockExpression(_ global: GlobalSlot, _ body: [Stmt], _ location: SourceLocation) -> ExpressionCode {
         openBlock()
         let compiled = compileBlockBody(body, valueOfLast: true)
         closeBlock()

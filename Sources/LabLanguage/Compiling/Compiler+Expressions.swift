@@ -1,5 +1,5 @@
 extension Compiler {
-    func compileExpression(_ expr: Expr) -> Eval {
+    func compileExpression(_ expr: Expr) -> ExpressionCode {
         let location = expr.location
         switch expr.kind {
         case .literal(let value):
@@ -11,10 +11,10 @@ extension Compiler {
         case .dollar(let index):
             return compileName("$\(index)", location)
         case .array(let items):
-            let evals = items.map { EvalBox(compileExpression($0)) }
+            let evals = items.map { ExpressionCodeBox(compileExpression($0)) }
             return { frame in .array(try evals.map { try $0.run(frame) }) }
         case .tuple(let items):
-            let evals = items.map { EvalBox(compileExpression($0)) }
+            let evals = items.map { ExpressionCodeBox(compileExpression($0)) }
             return { frame in .tuple(try evals.map { try $0.run(frame) }) }
         case .unary(let op, let operand):
             let eval = compileExpression(operand)
@@ -45,7 +45,7 @@ extension Compiler {
         }
     }
 
-    func compileName(_ name: String, _ location: SourceLocation) -> Eval {
+    func compileName(_ name: String, _ location: SourceLocation) -> ExpressionCode {
         guard let binding = lookup(name) else {
             if name.hasPrefix("$") {
                 errors.append(LabError("anonymous closure argument \(name) used outside a closure", at: location))
@@ -76,8 +76,8 @@ extension Compiler {
                  hint: "call the function after the line that declares '\(name)'")
     }
 
-    private func compileInterpolation(_ parts: [InterpolationPart]) -> Eval {
-        let pieces: [Eval] = parts.map { part in
+    private func compileInterpolation(_ parts: [InterpolationPart]) -> ExpressionCode {
+        let pieces: [ExpressionCode] = parts.map { part in
             switch part {
             case .text(let text): return { _ in .string(text) }
             case .expression(let expr): return compileExpression(expr)
@@ -90,7 +90,7 @@ extension Compiler {
         }
     }
 
-    private func compileBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ location: SourceLocation) -> Eval {
+    private func compileBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ location: SourceLocation) -> ExpressionCode {
         if let (slot, constant) = localAndConstant(left, right) {
             // `n - 1`, `i % 7`: the local is read in place, without a closure call or a copy.
             return { frame in
@@ -121,8 +121,8 @@ extension Compiler {
 
     /// A binary operator on two computed operands (`fib(n - 1) + fib(n - 2)`): the closures are called
     /// directly, without looking at the operands' kinds.
-    private static func binary(_ op: BinaryOperator, _ lhs: @escaping Eval, _ rhs: @escaping Eval,
-                               _ location: SourceLocation) -> Eval {
+    private static func binary(_ op: BinaryOperator, _ lhs: @escaping ExpressionCode, _ rhs: @escaping ExpressionCode,
+                               _ location: SourceLocation) -> ExpressionCode {
         switch op {
         case .add: return { frame in try Operators.apply(.add, try lhs(frame), try rhs(frame), at: location) }
         case .subtract: return { frame in try Operators.apply(.subtract, try lhs(frame), try rhs(frame), at: location) }
@@ -138,7 +138,7 @@ extension Compiler {
         return (slot, constant)
     }
 
-    private func compileLogical(_ isAnd: Bool, _ left: Expr, _ right: Expr, _ location: SourceLocation) -> Eval {
+    private func compileLogical(_ isAnd: Bool, _ left: Expr, _ right: Expr, _ location: SourceLocation) -> ExpressionCode {
         let spelling = isAnd ? "&&" : "||"
         let lhs = compileExpression(left), rhs = compileExpression(right)
         let leftLocation = left.location, rightLocation = right.location
@@ -156,10 +156,10 @@ extension Compiler {
         }
     }
 
-    private func compileRange(_ lower: Expr?, _ upper: Expr?, _ isClosed: Bool, _ location: SourceLocation) -> Eval {
+    private func compileRange(_ lower: Expr?, _ upper: Expr?, _ isClosed: Bool, _ location: SourceLocation) -> ExpressionCode {
         let lowerEval = lower.map { compileExpression($0) }
         let upperEval = upper.map { compileExpression($0) }
-        func bound(_ eval: Eval?, _ frame: Frame) throws -> Int? {
+        func bound(_ eval: ExpressionCode?, _ frame: CallFrame) throws -> Int? {
             guard let eval else { return nil }
             let value = try eval(frame)
             guard case .int(let number) = value else {

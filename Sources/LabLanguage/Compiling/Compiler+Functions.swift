@@ -1,13 +1,13 @@
 extension Compiler {
-    func makeTemplate(_ syntax: FunctionSyntax) -> FunctionTemplate {
+    func makeTemplate(_ syntax: FunctionSyntax) -> FunctionDefinition {
         let signature = syntax.isClosure ? "closure" : syntax.signature
         templatesMade += 1
-        return FunctionTemplate(name: syntax.name, signature: signature, location: syntax.location,
+        return FunctionDefinition(name: syntax.name, signature: signature, location: syntax.location,
                                 runtime: runtime, isClosure: syntax.isClosure)
     }
 
     /// Compiles parameters (defaults in the enclosing scope) and the body in a new function scope.
-    func compileFunctionBody(_ syntax: FunctionSyntax, into template: FunctionTemplate) {
+    func compileFunctionBody(_ syntax: FunctionSyntax, into template: FunctionDefinition) {
         var parameters = syntax.parameters.map { parameter in
             CompiledParameter(label: parameter.label, name: parameter.name, check: parameter.type.map(TypeCheck.init),
                               defaultValue: parameter.defaultValue.map { compileExpression($0) })
@@ -34,7 +34,7 @@ extension Compiler {
         let templatesBefore = templatesMade, returnsBefore = returnStatementsCompiled
         let body = compileBody(syntax.body)
         template.capturesFrame = scope.usesEnclosingFrames || parameters.contains { $0.defaultValue != nil }
-        template.code = FunctionCode(signature: template.signature, location: template.location, runtime: runtime,
+        template.code = FunctionBody(signature: template.signature, location: template.location, runtime: runtime,
                                      frameSize: scope.slotCount, body: body,
                                      parameterChecks: parameters.map(\.check), resultCheck: resultCheck,
                                      framesMayBeKept: templatesMade != templatesBefore,
@@ -44,7 +44,7 @@ extension Compiler {
 
     /// A function's statements as the closure that gives its result: a single expression, a body that
     /// returns on every path (see `compileReturning`), or statements run for their `return`.
-    private func compileBody(_ statements: [Stmt]) -> Eval {
+    private func compileBody(_ statements: [Stmt]) -> ExpressionCode {
         if statements.count == 1, case .expression(let expr) = statements[0], blockCall(expr) == nil {
             return compileExpression(expr)
         }
@@ -64,7 +64,7 @@ extension Compiler {
     }
 
     /// An operand as a closure (a function's body is called through one).
-    static func eval(_ operand: Operand) -> Eval {
+    static func eval(_ operand: Operand) -> ExpressionCode {
         switch operand {
         case .code(let eval): return eval
         case .local(let slot): return { frame in Operand.read(frame.slots + slot) }
@@ -73,7 +73,7 @@ extension Compiler {
     }
 
     /// A body of statements as a function's result: the value of a `return`, or `Void` at the end.
-    static func resultOf(_ exec: @escaping Exec) -> Eval {
+    static func resultOf(_ exec: @escaping StatementCode) -> ExpressionCode {
         { frame in try exec(frame) == .returned ? takeReturned(frame) : .void }
     }
 }

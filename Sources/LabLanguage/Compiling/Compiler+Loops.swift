@@ -1,5 +1,5 @@
 extension Compiler {
-    func compileWhile(_ condition: Expr, _ body: [Stmt]) -> Exec {
+    func compileWhile(_ condition: Expr, _ body: [Stmt]) -> StatementCode {
         let test = compileTest(condition, "while")
         let (bodyExec, freshFrameSize) = compileLoopBody(pattern: nil, body) { _ in }
         let runtime = self.runtime
@@ -9,7 +9,7 @@ extension Compiler {
                 try runtime.tick(at: location)
                 guard try test.test(frame) else { return .normal }
                 var bodyFrame = frame
-                if let freshFrameSize { bodyFrame = Frame.make(count: freshFrameSize, parent: frame) }
+                if let freshFrameSize { bodyFrame = CallFrame.make(count: freshFrameSize, parent: frame) }
                 switch try Compiler.loopBody(bodyExec, bodyFrame) {
                 case .breakLoop: return .normal
                 case .returned: return .returned
@@ -21,7 +21,7 @@ extension Compiler {
 
     /// Runs a loop body, turning a `break`/`continue`/`return` thrown out of a block expression into a Flow.
     @inline(__always)
-    static func loopBody(_ body: Exec, _ frame: Frame) throws -> Flow {
+    static func loopBody(_ body: StatementCode, _ frame: CallFrame) throws -> Flow {
         do {
             return try body(frame)
         } catch let transfer as ControlTransfer {
@@ -33,9 +33,9 @@ extension Compiler {
         }
     }
 
-    func compileFor(_ pattern: Pattern, _ sequence: Expr, _ body: [Stmt], _ location: SourceLocation) -> Exec {
+    func compileFor(_ pattern: Pattern, _ sequence: Expr, _ body: [Stmt], _ location: SourceLocation) -> StatementCode {
         let sequenceEval = compileExpression(sequence)
-        var bind: (Frame, Value) throws -> Void = { _, _ in }
+        var bind: (CallFrame, Value) throws -> Void = { _, _ in }
         var slot: Int?
         let (bodyExec, freshFrameSize) = compileLoopBody(pattern: pattern, body) { compiler in
             bind = compiler.compileBinder(pattern, isLet: true, location, warnShadowing: false)
@@ -51,7 +51,7 @@ extension Compiler {
     /// When closures in the body capture the loop's own names, the body gets a scope of its own and
     /// the result carries its frame size: each iteration then runs in a fresh frame.
     private func compileLoopBody(pattern: Pattern?, _ body: [Stmt],
-                                 declarePattern: (Compiler) -> Void) -> (Exec, Int?) {
+                                 declarePattern: (Compiler) -> Void) -> (StatementCode, Int?) {
         guard CaptureScan.loopNeedsFreshFrames(pattern: pattern, body: body, blockNames: blockNames) else {
             openBlock()
             defer { closeBlock() }
@@ -73,8 +73,8 @@ extension Compiler {
 
 /// A compiled `for`; ranges iterate without building arrays.
 struct ForLoop {
-    let body: Exec
-    let bind: (Frame, Value) throws -> Void
+    let body: StatementCode
+    let bind: (CallFrame, Value) throws -> Void
     /// The loop variable's slot when the pattern is one local name (the fast path).
     let slot: Int?
     /// Set when each iteration runs in a fresh frame (closures in the body capture its variables).
@@ -83,7 +83,7 @@ struct ForLoop {
     let location: SourceLocation
     let sequenceLocation: SourceLocation
 
-    func run(_ sequence: Value, _ frame: Frame) throws -> Flow {
+    func run(_ sequence: Value, _ frame: CallFrame) throws -> Flow {
         switch sequence {
         case .range(let range):
             guard let lower = range.lower, let upper = range.upper else {
@@ -105,7 +105,7 @@ struct ForLoop {
         }
     }
 
-    private func iterate<S: Sequence>(_ numbers: S, _ frame: Frame) throws -> Flow where S.Element == Int {
+    private func iterate<S: Sequence>(_ numbers: S, _ frame: CallFrame) throws -> Flow where S.Element == Int {
         if let freshFrameSize { return try iterateFresh(numbers.lazy.map(Value.int), frame, freshFrameSize) }
         for number in numbers {
             try runtime.tick(at: location)
@@ -119,7 +119,7 @@ struct ForLoop {
         return .normal
     }
 
-    private func iterate(_ items: [Value], _ frame: Frame) throws -> Flow {
+    private func iterate(_ items: [Value], _ frame: CallFrame) throws -> Flow {
         if let freshFrameSize { return try iterateFresh(items, frame, freshFrameSize) }
         for item in items {
             try runtime.tick(at: location)
@@ -134,11 +134,11 @@ struct ForLoop {
     }
 
     /// Each iteration in a new frame whose parent is the loop's, so closures keep their iteration's values.
-    private func iterateFresh<S: Sequence>(_ items: S, _ frame: Frame, _ size: Int) throws -> Flow
+    private func iterateFresh<S: Sequence>(_ items: S, _ frame: CallFrame, _ size: Int) throws -> Flow
     where S.Element == Value {
         for item in items {
             try runtime.tick(at: location)
-            let bodyFrame = Frame.make(count: size, parent: frame)
+            let bodyFrame = CallFrame.make(count: size, parent: frame)
             if let slot { bodyFrame.slots[slot] = item } else { try bind(bodyFrame, item) }
             switch try Compiler.loopBody(body, bodyFrame) {
             case .breakLoop: return .normal

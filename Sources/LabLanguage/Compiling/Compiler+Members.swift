@@ -2,18 +2,18 @@
 typealias SubscriptIndex = [SubscriptArgument]
 
 extension Compiler {
-    func compileMember(_ base: Expr, _ name: String, _ location: SourceLocation) -> Eval {
+    func compileMember(_ base: Expr, _ name: String, _ location: SourceLocation) -> ExpressionCode {
         let baseEval = compileExpression(base)
         let receiver = Compiler.text(of: base)
         return { frame in try Members.get(try baseEval(frame), name, receiver: receiver, at: location) }
     }
 
-    func compileSubscriptArguments(_ arguments: [SubscriptSyntax]) -> (Frame) throws -> SubscriptIndex {
+    func compileSubscriptArguments(_ arguments: [SubscriptSyntax]) -> (CallFrame) throws -> SubscriptIndex {
         if let constant = constantSubscript(arguments) {
             let index = constant.arguments
             return { _ in index }
         }
-        let parts: [(Frame) throws -> SubscriptArgument] = arguments.map { argument in
+        let parts: [(CallFrame) throws -> SubscriptArgument] = arguments.map { argument in
             switch argument {
             case .all: return { _ in .all }
             case .ellipsis: return { _ in .ellipsis }
@@ -45,7 +45,7 @@ extension Compiler {
         return ConstantSubscript(parts)
     }
 
-    func compileSubscript(_ base: Expr, _ arguments: [SubscriptSyntax], _ location: SourceLocation) -> Eval {
+    func compileSubscript(_ base: Expr, _ arguments: [SubscriptSyntax], _ location: SourceLocation) -> ExpressionCode {
         let baseEval = compileExpression(base)
         if let constant = constantSubscript(arguments) {
             let read = ConstantSubscriptRead(base: baseEval, constant: constant, location: location)
@@ -59,7 +59,7 @@ extension Compiler {
     }
 
     func compileMethodCall(_ base: Expr, _ name: String, _ arguments: [CallArgument],
-                           _ location: SourceLocation) -> Eval {
+                           _ location: SourceLocation) -> ExpressionCode {
         let receiver = Compiler.text(of: base)
         let site = callSite(arguments, name: receiver + "." + name, location)
         // Looked up once here: hashing the name on every call cost more than some calls.
@@ -98,17 +98,17 @@ extension Compiler {
 /// `X[:, 0]`: everything the read needs in one object, so its closure (capturing only this) is a
 /// jump to `run` (as `GlobalCall`).
 final class ConstantSubscriptRead {
-    let base: Eval
+    let base: ExpressionCode
     let constant: ConstantSubscript
     let location: SourceLocation
 
-    init(base: @escaping Eval, constant: ConstantSubscript, location: SourceLocation) {
+    init(base: @escaping ExpressionCode, constant: ConstantSubscript, location: SourceLocation) {
         self.base = base
         self.constant = constant
         self.location = location
     }
 
-    func run(_ frame: Frame) throws -> Value {
+    func run(_ frame: CallFrame) throws -> Value {
         try Subscripts.get(try base(frame), constant: constant, at: location)
     }
 }

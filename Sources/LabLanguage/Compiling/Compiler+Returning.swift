@@ -72,7 +72,7 @@ extension Compiler {
 
     /// The value a `return` stored in slot 0, moved out (slot 0 is left nil, as a pooled frame needs).
     @inline(__always)
-    static func takeReturned(_ frame: Frame) -> Value {
+    static func takeReturned(_ frame: CallFrame) -> Value {
         let result = frame.slots.move()
         frame.slots.initialize(to: .nil)
         return result

@@ -1,9 +1,9 @@
 /// A compiled block whose last expression statement may give the block's value (cells, `noGrad { }`).
 struct CompiledBody {
-    var exec: Exec
-    var last: Eval?
+    var exec: StatementCode
+    var last: ExpressionCode?
 
-    func run(_ frame: Frame) throws -> Value? {
+    func run(_ frame: CallFrame) throws -> Value? {
         _ = try exec(frame)
         return try last?(frame)
     }
@@ -12,13 +12,13 @@ struct CompiledBody {
 extension Compiler {
     /// Compiles statements of one block (the caller opens the scope); `func`s are hoisted to its start.
     func compileBlockBody(_ statements: [Stmt], valueOfLast: Bool) -> CompiledBody {
-        var hoisted: [(Binding, FunctionTemplate)] = []
+        var hoisted: [(Binding, FunctionDefinition)] = []
         for case .function(let syntax) in statements {
             let binding = declare(syntax.name, isLet: true, at: syntax.location)
             hoisted.append((binding, makeTemplate(syntax)))
         }
-        var execs: [ExecBox] = []
-        var last: Eval?
+        var execs: [StatementCodeBox] = []
+        var last: ExpressionCode?
         for (index, statement) in statements.enumerated() {
             if valueOfLast, index == statements.count - 1, case .expression(let expr) = statement {
                 last = compileExpression(expr)
@@ -26,21 +26,21 @@ extension Compiler {
                       let template = hoisted.first(where: { $0.1.location == syntax.location })?.1 {
                 compileFunctionBody(syntax, into: template)
             } else {
-                execs.append(ExecBox(compileStatement(statement)))
+                execs.append(StatementCodeBox(compileStatement(statement)))
             }
         }
-        if !hoisted.isEmpty { execs.insert(ExecBox(prologue(hoisted)), at: 0) }
+        if !hoisted.isEmpty { execs.insert(StatementCodeBox(prologue(hoisted)), at: 0) }
         return CompiledBody(exec: Compiler.sequence(execs), last: last)
     }
 
-    func compileBlock(_ statements: [Stmt]) -> Exec {
+    func compileBlock(_ statements: [Stmt]) -> StatementCode {
         openBlock()
         defer { closeBlock() }
         return compileBlockBody(statements, valueOfLast: false).exec
     }
 
     /// Creates the block's functions on entry, so they can call each other in any order.
-    private func prologue(_ hoisted: [(Binding, FunctionTemplate)]) -> Exec {
+    private func prologue(_ hoisted: [(Binding, FunctionDefinition)]) -> StatementCode {
         let stores = hoisted.map { binding, template in (storer(binding), template) }
         return { frame in
             for (store, template) in stores {
@@ -50,7 +50,7 @@ extension Compiler {
         }
     }
 
-    static func sequence(_ execs: [ExecBox]) -> Exec {
+    static func sequence(_ execs: [StatementCodeBox]) -> StatementCode {
         switch execs.count {
         case 0: return { _ in .normal }
         case 1: return execs[0].run
@@ -80,7 +80,7 @@ extension Compiler {
         }
     }
 
-    func compileStatement(_ statement: Stmt) -> Exec {
+    func compileStatement(_ statement: Stmt) -> StatementCode {
         switch statement {
         case .expression(let expr):
             if let block = blockStatement(expr) { return block }
@@ -115,7 +115,7 @@ extension Compiler {
         }
     }
 
-    private func compileReturn(_ value: Expr?, _ location: SourceLocation) -> Exec {
+    private func compileReturn(_ value: Expr?, _ location: SourceLocation) -> StatementCode {
         // Inside a loop's fresh frame, the result goes to the function's frame, some parents up.
         let (hops, function) = scope.enclosingFunction
         returnStatementsCompiled += 1
@@ -123,7 +123,7 @@ extension Compiler {
             errors.append(LabError("'return' is only allowed inside a function or closure", at: location))
         }
         // Not `Optional.map`: a closure that passed through a generic keeps reabstraction thunks.
-        let eval: Eval
+        let eval: ExpressionCode
         if let value { eval = compileExpression(value) } else { eval = { _ in .void } }
         if hops == 0 {
             return { frame in
@@ -139,8 +139,8 @@ extension Compiler {
 
     private func compileDeclaration(
         isLet: Bool, _ pattern: Pattern, _ type: TypeSyntax?, _ initial: Expr?, _ location: SourceLocation
-    ) -> Exec {
-        let value: Eval
+    ) -> StatementCode {
+        let value: ExpressionCode
         if let initial { value = compileExpression(initial) } else { value = { _ in .nil } }
         let check = type.map { TypeCheck(syntax: $0) }
         let what: String
@@ -176,7 +176,7 @@ extension Compiler {
 
     /// Declares the names of a pattern and returns code that binds a value to them.
     func compileBinder(_ pattern: Pattern, isLet: Bool, _ location: SourceLocation,
-                       warnShadowing: Bool = true) -> (Frame, Value) throws -> Void {
+                       warnShadowing: Bool = true) -> (CallFrame, Value) throws -> Void {
         switch pattern {
         case .wildcard:
             return { _, _ in }
@@ -197,7 +197,7 @@ extension Compiler {
     }
 
     /// Code that stores into a binding (and marks a global as initialised).
-    func storer(_ binding: Binding) -> (Frame, Value) -> Void {
+    func storer(_ binding: Binding) -> (CallFrame, Value) -> Void {
         switch binding {
         case .local(let depth, let slot, _):
             if depth == 0 { return { frame, value in frame.slots[slot] = value } }
@@ -210,15 +210,15 @@ extension Compiler {
         }
     }
 
-    private func compileIf(_ condition: Expr, _ then: [Stmt], _ otherwise: [Stmt]?) -> Exec {
+    private func compileIf(_ condition: Expr, _ then: [Stmt], _ otherwise: [Stmt]?) -> StatementCode {
         let test = compileTest(condition, "if")
         let thenExec = compileBlock(then)
-        let elseExec: Exec
+        let elseExec: StatementCode
         if let otherwise { elseExec = compileBlock(otherwise) } else { elseExec = { _ in .normal } }
         return { frame in try test.test(frame) ? try thenExec(frame) : try elseExec(frame) }
     }
 
-    func compileCondition(_ condition: Expr, _ keyword: String) -> (Frame) throws -> Bool {
+    func compileCondition(_ condition: Expr, _ keyword: String) -> (CallFrame) throws -> Bool {
         let eval = compileExpression(condition)
         let location = condition.location
         return { frame in

@@ -110,7 +110,7 @@ final class Compiler {
     /// How many function templates (funcs and closures) were made; a body that makes none cannot
     /// let its frame outlive the call, so the call reuses the frame without checking.
     var templatesMade = 0
-    /// How many `return` statements that store into slot 0 were compiled (see `FunctionCode.clearsSlots`).
+    /// How many `return` statements that store into slot 0 were compiled (see `FunctionBody.clearsSlots`).
     var returnStatementsCompiled = 0
 
     init(interpreter: Interpreter, cellScope: FunctionScope) {
@@ -220,7 +220,7 @@ final class Compiler {
     }
 
     /// Compiles a whole cell; the result runs its statements in a fresh cell frame.
-    func compileCell(_ statements: [Stmt]) -> (Frame) throws -> Value? {
+    func compileCell(_ statements: [Stmt]) -> (CallFrame) throws -> Value? {
         declaredInCell = Compiler.declaredNames(statements)
         for case .declaration(let isLet, let pattern, _, _, _) in statements {
             for (name, _) in pattern.names where name != "_" && pendingGlobals[name] == nil {

@@ -11,10 +11,10 @@ enum Operand {
     /// `n - 1`, `i % 7`: a local of the current frame and an Int literal (Ints take the inlined path).
     case localWithInt(BinaryOperator, slot: Int, Int, SourceLocation)
     /// Anything else.
-    case code(Eval)
+    case code(ExpressionCode)
 
     @inline(__always)
-    func value(_ frame: Frame) throws -> Value {
+    func value(_ frame: CallFrame) throws -> Value {
         switch self {
         case .local(let slot):
             return Operand.read(frame.slots + slot)
@@ -41,11 +41,11 @@ extension Operand {
 /// A compiled condition; `n < 2` on an Int local compares in place (see `Operand`).
 enum Condition {
     /// A comparison of a local of the current frame with an Int literal; `general` handles other values.
-    case compare(BinaryOperator, slot: Int, Int, general: (Frame) throws -> Bool)
-    case code((Frame) throws -> Bool)
+    case compare(BinaryOperator, slot: Int, Int, general: (CallFrame) throws -> Bool)
+    case code((CallFrame) throws -> Bool)
 
     @inline(__always)
-    func test(_ frame: Frame) throws -> Bool {
+    func test(_ frame: CallFrame) throws -> Bool {
         switch self {
         case .compare(let op, let slot, let constant, let general):
             if case .int(let number) = frame.slots[slot] { return Operators.compare(op, number, constant) }

@@ -5,13 +5,13 @@ public final class Function {
     let kind: Kind
     /// For user functions: the template (its identity keys call sites' caches), code and captured frame,
     /// read by the call fast path without unpacking `kind`.
-    let template: FunctionTemplate?
-    let code: FunctionCode?
-    let captured: Frame?
+    let template: FunctionDefinition?
+    let code: FunctionBody?
+    let captured: CallFrame?
 
     enum Kind {
         case native((Arguments) throws -> Value)
-        case user(FunctionTemplate, captured: Frame?)
+        case user(FunctionDefinition, captured: CallFrame?)
     }
 
     /// A native function.
@@ -25,12 +25,12 @@ public final class Function {
 
     /// `code` without a retain, for the call fast path (the function keeps its code alive).
     @inline(__always)
-    var unretainedCode: Unmanaged<FunctionCode>? {
+    var unretainedCode: Unmanaged<FunctionBody>? {
         guard let code else { return nil }
         return Unmanaged.passUnretained(code)
     }
 
-    init(template: FunctionTemplate, captured: Frame?) {
+    init(template: FunctionDefinition, captured: CallFrame?) {
         self.name = template.name
         self.kind = .user(template, captured: captured)
         self.template = template

@@ -1,14 +1,15 @@
 import Foundation
 
-/// The slots of one activation (a call, or a cell's run); slot 0 holds a `return` value.
+/// The slots of one activation (a call, or a cell's run); slot 0 holds a `return` value. (Not a
+/// data frame: that is LabData's `Frame`.)
 ///
 /// One allocation holds the header and the slots; the evaluator reads and writes slots through a
 /// pointer, without exclusivity checks.
-final class Frame: ManagedBuffer<FrameHeader, Value> {
-    static func make(count: Int, parent: Frame?) -> Frame {
+final class CallFrame: ManagedBuffer<CallFrameHeader, Value> {
+    static func make(count: Int, parent: CallFrame?) -> CallFrame {
         let size = max(count, 1)
-        let buffer = Frame.create(minimumCapacity: size) { _ in FrameHeader(count: size, parent: parent) }
-        let frame = unsafeDowncast(buffer, to: Frame.self)
+        let buffer = CallFrame.create(minimumCapacity: size) { _ in CallFrameHeader(count: size, parent: parent) }
+        let frame = unsafeDowncast(buffer, to: CallFrame.self)
         frame.slots.initialize(repeating: .nil, count: size)
         return frame
     }
@@ -25,23 +26,23 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
     var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
 
     @inline(__always)
-    var parent: Frame? {
+    var parent: CallFrame? {
         get { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
         set { withUnsafeMutablePointerToHeader { $0.pointee.parent = newValue } }
     }
 
     /// The frame `depth` levels out; the resolver guarantees it exists.
     @inline(__always)
-    func ancestor(_ depth: Int) -> Frame {
+    func ancestor(_ depth: Int) -> CallFrame {
         var frame = self
         for _ in 0..<depth { frame = frame.parent.unsafelyUnwrapped }
         return frame
     }
 }
 
-struct FrameHeader {
+struct CallFrameHeader {
     let count: Int
-    var parent: Frame?
+    var parent: CallFrame?
 }
 
 /// A thread-safe flag another thread sets to stop a running cell (a time limit, a user's interrupt).
@@ -74,7 +75,7 @@ final class Runtime {
     /// The frame of a returned call, one per call depth, that the next call at that depth reuses, so
     /// a call allocates nothing; a frame a closure captured is never pooled. Grows with the deepest
     /// call seen (up to `maxDepth`), so a session that leaks through a reference cycle leaks little.
-    private var framePool: UnsafeMutablePointer<Frame?>
+    private var framePool: UnsafeMutablePointer<CallFrame?>
     private var poolSize = Runtime.initialPoolSize
     private static let initialPoolSize = 16
     /// Pooled frames have at least this many slots, so most functions fit any pooled frame.
@@ -115,7 +116,7 @@ final class Runtime {
     /// The pooled frame is moved out of the pool (not copied and then cleared), which saves a retain
     /// and a release per call; one too small for `size` is dropped, as its replacement takes its place.
     @inline(__always)
-    func takeFrame(size: Int, parent: Frame?) -> Frame {
+    func takeFrame(size: Int, parent: CallFrame?) -> CallFrame {
         let index = counters.pointee.depth
         if index < poolSize, let pooled = framePool[index].take() {
             if pooled.slotCount >= size {
@@ -123,14 +124,14 @@ final class Runtime {
                 return pooled
             }
         }
-        return Frame.make(count: max(size, Runtime.pooledFrameCapacity), parent: parent)
+        return CallFrame.make(count: max(size, Runtime.pooledFrameCapacity), parent: parent)
     }
 
     /// Gives a returned call's frame back to the pool, unless a closure or function value captured it,
     /// with its first `size` slots set to nil (the others hold nil or numbers).
-    /// `mayBeShared` is false for code that makes no closures (see `FunctionCode.framesMayBeKept`).
+    /// `mayBeShared` is false for code that makes no closures (see `FunctionBody.framesMayBeKept`).
     @inline(__always)
-    func recycle(_ frame: consuming Frame, size: Int, mayBeShared: Bool) {
+    func recycle(_ frame: consuming CallFrame, size: Int, mayBeShared: Bool) {
         if mayBeShared, !isKnownUniquelyReferenced(&frame) { return }
         for index in 0..<size { Runtime.clear(frame.slots + index) }
         if frame.parent != nil { frame.parent = nil }
@@ -168,7 +169,7 @@ final class Runtime {
         guard index <= Runtime.maxDepth else { return false }
         var size = poolSize
         while size <= index { size *= 2 }
-        let grown = UnsafeMutablePointer<Frame?>.allocate(capacity: size)
+        let grown = UnsafeMutablePointer<CallFrame?>.allocate(capacity: size)
         grown.moveInitialize(from: framePool, count: poolSize)
         (grown + poolSize).initialize(repeating: nil, count: size - poolSize)
         framePool.deallocate()

@@ -43,9 +43,6 @@ public final class ValueCopier {
         return copied
     }
 
-    /// Marks the snapshot incomplete (for a native that holds something it cannot copy).
-    public func markIncomplete() { isComplete = false }
-
     /// Helpers that natives share for one copying pass, by type (see `companion(_:make:)`).
     private var companions: [ObjectIdentifier: AnyObject] = [:]
 

@@ -122,7 +122,7 @@ public final class Interpreter {
         return execute(body, frameSize: cellScope.slotCount, compiler: compiler)
     }
 
-    private func execute(_ body: (Frame) throws -> Value?, frameSize: Int, compiler: Compiler) -> CellRun {
+    private func execute(_ body: (CallFrame) throws -> Value?, frameSize: Int, compiler: Compiler) -> CellRun {
         // A run started by a native while calls are active (a nested run) must leave the outer run's
         // call depth as it found it: the depth indexes the frame pool.
         let outerCounters = runtime.counters.pointee
@@ -132,7 +132,7 @@ public final class Interpreter {
         runningCellGlobals = compiler.newGlobals
         defer { runningCellGlobals = [] }
         do {
-            let value = try body(Frame.make(count: frameSize, parent: nil))
+            let value = try body(CallFrame.make(count: frameSize, parent: nil))
             if let value, case .void = value {} else { result.lastValue = value }
         } catch let error as LabError {
             result.diagnostics.append(error.diagnostic)

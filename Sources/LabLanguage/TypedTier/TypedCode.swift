@@ -1,7 +1,7 @@
 /// The typed tier: a `func` whose parameters and result are all `Int` and whose body stays inside a
 /// small Int-only subset (see `TypedCompiler`) is compiled a second time into closures over unboxed
 /// Ints. An activation is a run of Ints on the runtime's Int stack (`Runtime.typedStack`): the
-/// parameters first, then the locals, then room for the arguments of the calls it makes. No `Frame`,
+/// parameters first, then the locals, then room for the arguments of the calls it makes. No `CallFrame`,
 /// no `Value`, no pool: a typed call writes its arguments past its own slots and calls the callee's
 /// body with a pointer to them.
 ///
@@ -14,7 +14,7 @@ typealias BoolCode = (UnsafeMutablePointer<Int>) throws -> Bool
 /// A typed statement: how it ended (after a `return`, the value is in the result slot).
 typealias StepCode = (UnsafeMutablePointer<Int>) throws -> Flow
 
-/// The typed form of one function, owned by its `FunctionCode`.
+/// The typed form of one function, owned by its `FunctionBody`.
 final class TypedCode {
     let signature: String
     /// The function's declaration, where a cancellation is reported (as the general path does).
@@ -51,7 +51,7 @@ final class TypedCode {
     }
 
     /// Runs the body on an activation at `frame`, with the depth limit and the cancellation tick of
-    /// `FunctionCode.run` (in the same order, so errors are the same); `location` is the call's.
+    /// `FunctionBody.run` (in the same order, so errors are the same); `location` is the call's.
     @inline(__always)
     func invoke(_ frame: UnsafeMutablePointer<Int>, calledAt location: SourceLocation) throws -> Int {
         let counters = self.counters

@@ -101,7 +101,7 @@ extension TypedCompiler {
             operands.append(try operand(argument.value))
         }
         extent = max(extent, base + arguments.count)
-        let site = CallSite(arguments: arguments.map { _ in EvalBox { _ in .void } }, labels: arguments.map(\.label),
+        let site = CallSite(arguments: arguments.map { _ in ExpressionCodeBox { _ in .void } }, labels: arguments.map(\.label),
                             labelIDs: arguments.map { compiler.interpreter.internLabel($0.label) }, calleeName: name,
                             location: location, runtime: compiler.runtime)
         let undeclared = arguments.count == 1 || arguments.count == 2 ? location : callee.location

@@ -44,7 +44,7 @@ final class TypedCompiler {
 
     /// The typed code of a `func`, or nil when it is outside the subset. Called with the general
     /// resolver inside the function's scope, its parameters declared and nothing else yet.
-    static func compile(_ syntax: FunctionSyntax, _ template: FunctionTemplate, _ compiler: Compiler) -> TypedCode? {
+    static func compile(_ syntax: FunctionSyntax, _ template: FunctionDefinition, _ compiler: Compiler) -> TypedCode? {
         guard !syntax.isClosure, syntax.implicitParameterCount == 0, isInt(syntax.result),
               syntax.parameters.allSatisfy({ isInt($0.type) && $0.defaultValue == nil }) else { return nil }
         let singleExpression: Expr?

@@ -1,12 +1,13 @@
-/// The immutable compiled form of a function: every call reads it through `let`s, so the hot path
-/// does no reference counting on the body, checks or sizes.
-final class FunctionCode {
+/// The immutable part of a compiled function that a call runs (see `FunctionDefinition`): the body
+/// closure, frame size and checks. Every call reads it through `let`s, so the hot path does no
+/// reference counting on them.
+final class FunctionBody {
     let signature: String
     let location: SourceLocation
     let runtime: Runtime
     let frameSize: Int
     /// Gives the function's result, in a frame with the arguments in slots 1...n.
-    let body: Eval
+    let body: ExpressionCode
     /// One entry per parameter (nil: no annotation); empty when no parameter has an annotation.
     let parameterChecks: [TypeCheck?]
     let hasParameterChecks: Bool
@@ -21,9 +22,9 @@ final class FunctionCode {
     let typed: TypedCode?
     /// The template this code was compiled for (which owns it); read only while a function value of
     /// that template is at hand, which keeps it alive.
-    unowned(unsafe) var template: FunctionTemplate?
+    unowned(unsafe) var template: FunctionDefinition?
 
-    init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping Eval,
+    init(signature: String, location: SourceLocation, runtime: Runtime, frameSize: Int, body: @escaping ExpressionCode,
          parameterChecks: [TypeCheck?], resultCheck: TypeCheck?, framesMayBeKept: Bool,
          clearsSlots: Bool, typed: TypedCode? = nil) {
         self.signature = signature
@@ -41,7 +42,7 @@ final class FunctionCode {
 
     /// Runs the body in a prepared frame (arguments in slots 1...n) and checks the result's annotation.
     @inline(__always)
-    func run(_ frame: Frame) throws -> Value {
+    func run(_ frame: CallFrame) throws -> Value {
         let counters = runtime.counters
         counters.pointee.depth &+= 1
         defer { counters.pointee.depth &-= 1 }

@@ -1,16 +1,16 @@
-typealias Eval = (Frame) throws -> Value
-typealias Exec = (Frame) throws -> Flow
+typealias ExpressionCode = (CallFrame) throws -> Value
+typealias StatementCode = (CallFrame) throws -> Flow
 
 /// Holds compiled code in arrays without Swift re-abstracting the closure on every call.
-final class ExecBox {
-    let run: Exec
-    init(_ run: @escaping Exec) { self.run = run }
+final class StatementCodeBox {
+    let run: StatementCode
+    init(_ run: @escaping StatementCode) { self.run = run }
 }
 
-/// Holds compiled expression code in arrays (see `ExecBox`).
-final class EvalBox {
-    let run: Eval
-    init(_ run: @escaping Eval) { self.run = run }
+/// Holds compiled expression code in arrays (see `StatementCodeBox`).
+final class ExpressionCodeBox {
+    let run: ExpressionCode
+    init(_ run: @escaping ExpressionCode) { self.run = run }
 }
 
 /// How a statement ended: normally, or by `break`, `continue` or `return` (the value is in slot 0).
@@ -24,11 +24,14 @@ struct CompiledParameter {
     var name: String
     var check: TypeCheck?
     /// Evaluated in the frame that encloses the function, at each call that leaves it out.
-    var defaultValue: Eval?
+    var defaultValue: ExpressionCode?
 }
 
-/// The compiled code of a `func` or closure; each closure value pairs it with the frame it captured.
-final class FunctionTemplate {
+/// What a `func` declaration or closure expression compiles to, once, shared by every `Function`
+/// value made from it (each closure value pairs it with the frame it captured): name, parameters,
+/// labels, and — once compiled — its `FunctionBody`. Three types, three lifetimes: the definition
+/// is made while compiling, the body is the immutable part a call runs, the `Function` is the value.
+final class FunctionDefinition {
     let name: String
     let signature: String
     let location: SourceLocation
@@ -38,7 +41,7 @@ final class FunctionTemplate {
     var labelIDs: [Int] = []
     var hasParameterChecks = false
     /// The body, set once compiled; function values copy it so calls read it without reference counting.
-    var code: FunctionCode {
+    var code: FunctionBody {
         didSet { code.template = self }
     }
     let isClosure: Bool
@@ -52,14 +55,14 @@ final class FunctionTemplate {
         self.location = location
         self.runtime = runtime
         self.isClosure = isClosure
-        code = FunctionCode(signature: signature, location: location, runtime: runtime, frameSize: 1,
+        code = FunctionBody(signature: signature, location: location, runtime: runtime, frameSize: 1,
                             body: { _ in .void }, parameterChecks: [], resultCheck: nil,
                             framesMayBeKept: false, clearsSlots: true)
         code.template = self
     }
 
     /// Runs the body in a prepared frame (arguments in slots 1...n).
-    func run(_ frame: Frame) throws -> Value { try code.run(frame) }
+    func run(_ frame: CallFrame) throws -> Value { try code.run(frame) }
 
     /// Checks a parameter's annotation on an argument.
     @inline(__always)
@@ -70,8 +73,8 @@ final class FunctionTemplate {
     }
 
     /// The general call: matches labels as Swift does (parameters with defaults may be left out).
-    func call(_ arguments: Arguments, captured: Frame?) throws -> Value {
-        let frame = Frame.make(count: code.frameSize, parent: captured)
+    func call(_ arguments: Arguments, captured: CallFrame?) throws -> Value {
+        let frame = CallFrame.make(count: code.frameSize, parent: captured)
         if isClosure {
             guard arguments.count == parameters.count else {
                 throw NativeError("the closure takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), but was called with \(arguments.count)")
