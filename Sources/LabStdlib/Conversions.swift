@@ -46,13 +46,15 @@ enum Convert {
     }
 
     /// A shape from `[2, 3]` (an array of non-negative Ints).
-    static func shape(_ value: Value, _ what: String) throws -> [Int] {
+    /// `allowingInferred`: one entry may be -1, for `reshape` to work out (TensorCore checks it).
+    static func shape(_ value: Value, _ what: String, allowingInferred: Bool = false) throws -> [Int] {
         guard case .array(let items) = value else {
             throw NativeError("\(what) must be a shape such as [2, 3], got \(value.typeName)")
         }
         return try items.map { item in
-            guard case .int(let n) = item, n >= 0 else {
-                throw NativeError("\(what) must hold non-negative Ints, got \(item.printed)")
+            guard case .int(let n) = item, n >= 0 || (allowingInferred && n == -1) else {
+                let allowed = allowingInferred ? "non-negative Ints (or one -1)" : "non-negative Ints"
+                throw NativeError("\(what) must hold \(allowed), got \(item.printed)")
             }
             return n
         }

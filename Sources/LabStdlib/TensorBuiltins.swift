@@ -71,6 +71,12 @@ struct TensorBuiltins {
             matmul)
         define(
             .function(
+                "oneHot(_ labels: Tensor | [Int], classes: Int? = nil) -> Tensor", topic: Self.making,
+                "For class indices (whole numbers from 0), a tensor with one more dimension of size `classes` (by default the largest label + 1) holding 1 at each label's index and 0 elsewhere (PyTorch's `F.one_hot`, as Doubles).",
+                examples: ["print(oneHot(tensor([0.0, 2.0, 1.0]), classes: 3))\n// expect: tensor([[1., 0., 0.],\n// expect:         [0., 0., 1.],\n// expect:         [0., 1., 0.]])"]),
+            oneHot)
+        define(
+            .function(
                 "gradient(of output: Tensor, wrt inputs: Tensor | [Tensor], retainGraph: Bool? = nil, createGraph: Bool = false) -> [Tensor]",
                 topic: Self.gradients,
                 "The gradients of `output` with respect to each input, without touching any `.grad` (PyTorch's `torch.autograd.grad`); with `createGraph: true` they can be differentiated again.",
@@ -204,6 +210,32 @@ struct TensorBuiltins {
         let a = try Convert.tensor(try args.value(0), "matmul's first argument")
         let b = try Convert.tensor(try args.value(1), "matmul's second argument")
         return .native(try a.matmul(b))
+    }
+
+    /// `oneHot(labels, classes:)`: labels of any shape, each a whole number in 0..<classes.
+    private func oneHot(_ args: Arguments) throws -> Value {
+        try args.expect("oneHot(_:classes:)")
+        let labels = try Convert.tensor(try args.value(0), "oneHot's labels")
+        let indices = try labels.scalars.map { value -> Int in
+            guard value >= 0, value == value.rounded(), let index = Int(exactly: value) else {
+                throw NativeError("oneHot's labels must be whole numbers from 0, got \(value)")
+            }
+            return index
+        }
+        let classes = try args.int("classes") ?? ((indices.max() ?? -1) + 1)
+        guard classes > 0 else { throw NativeError("oneHot needs classes: of at least 1") }
+        let (total, overflow) = indices.count.multipliedReportingOverflow(by: classes)
+        guard !overflow, total <= stdlib.context.maxElements else {
+            throw NativeError("oneHot: \(indices.count) labels × \(classes) classes is more than the \(stdlib.context.maxElements) elements a tensor may hold")
+        }
+        var values = [Double](repeating: 0, count: indices.count * classes)
+        for (row, index) in indices.enumerated() {
+            guard index < classes else {
+                throw NativeError("oneHot: label \(index) is not below classes: \(classes)")
+            }
+            values[row * classes + index] = 1
+        }
+        return .native(try Tensor(values, shape: labels.shape + [classes]))
     }
 
     /// `gradient(of: y, wrt: [x1, x2], createGraph: false)`: one gradient per `wrt` entry.

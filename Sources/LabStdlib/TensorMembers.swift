@@ -60,8 +60,12 @@ enum TensorMembers {
             examples: ["let x = tensor(2.0, requiresGrad: true)\nlet y = tensor(3.0, requiresGrad: true)\nlet f = x * (x + y) + y * y\nf.backward()\nprint(x.grad, y.grad)\n// expect: tensor(7.) tensor(8.)"]),
         .method(
             of: "Tensor", "reshape(_ shape: [Int]) -> Tensor", topic: topic,
-            "The same elements, in row-major order, in another shape with the same number of elements.",
-            examples: ["print(arange(6).reshape([2, 3]).shape)\n// expect: [2, 3]"]),
+            "The same elements, in row-major order, in another shape with the same number of elements; one dimension may be -1, worked out from the others.",
+            examples: ["print(arange(6).reshape([2, -1]).shape)\n// expect: [2, 3]"]),
+        .method(
+            of: "Tensor", "flatten() -> Tensor", topic: topic,
+            "The elements as one dimension, in row-major order (PyTorch's `t.flatten()`); gradients flow back into the original shape.",
+            examples: ["let m = tensor([[1.0, 2.0], [3.0, 4.0]], requiresGrad: true)\nlet f = m.flatten()\nprint(f)\n(f * f).sum().backward()\nprint(m.grad)\n// expect: tensor([1., 2., 3., 4.], grad_fn=<ViewBackward0>)\n// expect: tensor([[2., 4.],\n// expect:         [6., 8.]])"]),
         .method(
             of: "Tensor", "squeeze(dim: Int? = nil) -> Tensor", topic: topic,
             "Removes dimensions of size 1 (all of them, or only `dim`).",

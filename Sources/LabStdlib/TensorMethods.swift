@@ -24,7 +24,10 @@ enum TensorMethods {
         case "backward": return try backward(t, args)
         case "reshape":
             try args.expect("reshape(_:)")
-            return .native(try t.reshape(try Convert.shape(try args.value(0), "reshape's shape")))
+            return .native(try t.reshape(try Convert.shape(try args.value(0), "reshape's shape", allowingInferred: true)))
+        case "flatten":
+            try args.expect(labels: [], in: "flatten")
+            return .native(try t.flattened())
         case "squeeze":
             try args.expect("squeeze(dim:)")
             if let dim = try args.int("dim") { return .native(try t.squeeze(dim: dim)) }

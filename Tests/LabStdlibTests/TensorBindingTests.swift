@@ -171,3 +171,28 @@ final class MiniSession {
         #expect(item.hint?.contains(".item") == true || item.error?.contains("property") == true, "\(String(describing: item))")
     }
 }
+
+@Suite struct OneHotAndShapeTests {
+    @Test func oneHotKeepsTheLabelsShapeAndChecksItsInput() {
+        let s = MiniSession()
+        #expect(s.run("print(oneHot([[1, 0]], classes: 2).shape)").lines == ["[1, 2, 2]"])
+        #expect(s.run("print(oneHot(tensor([2.0])))").lines == ["tensor([[0., 0., 1.]])"])
+        #expect(s.run("oneHot(tensor([1.5]))").error?.contains("whole numbers") == true)
+        #expect(s.run("oneHot(tensor([3.0]), classes: 3)").error?.contains("not below classes: 3") == true)
+        #expect(s.run("oneHot(tensor([-1.0]))").error?.contains("whole numbers from 0") == true)
+    }
+
+    @Test func oneHotRespectsTheElementLimit() {
+        let s = MiniSession()
+        s.stdlib.context.maxElements = 10
+        #expect(s.run("oneHot(tensor([0.0, 1.0, 2.0]), classes: 4)").error?.contains("more than the 10 elements") == true)
+    }
+
+    @Test func reshapeWorksOutOneDimensionAndFlattenFlattens() {
+        let s = MiniSession()
+        #expect(s.run("print(arange(12).reshape([-1, 4]).shape, arange(12).reshape([3, -1]).flatten().shape)").lines == ["[3, 4] [12]"])
+        #expect(s.run("arange(12).reshape([-1, -1])").error?.contains("only one dimension can be -1") == true)
+        #expect(s.run("arange(12).reshape([-2, 6])").error?.contains("(or one -1)") == true)
+        #expect(s.run("zeros([-1])").error?.contains("non-negative Ints, got -1") == true)
+    }
+}
