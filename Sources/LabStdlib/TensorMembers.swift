@@ -107,6 +107,10 @@ enum TensorMembers {
             of: "Tensor", "matmul(_ other: Tensor) -> Tensor", topic: topic, "The matrix product with `other`.",
             examples: ["print(eye(2).matmul(tensor([[1.0], [2.0]])).shape)\n// expect: [2, 1]"]),
         .method(
+            of: "Tensor", "subscript(_ indices: Int | Range | : | ...) -> Tensor { get set }", topic: topic,
+            "`t[i, j]`: per dimension an Int (negative counts from the end; the dimension goes), a range (`1...2`, `0..<2`), `:` for all of it, or `...` for all remaining dimensions. Reading keeps gradients; writing (inside `noGrad` for a leaf that requires grad) changes the elements in place.",
+            examples: ["let m = tensor([[1, 2, 3], [4, 5, 6]])\nprint(m[:, 0], m[-1], m[0, 1...2], m[..., -1])\n// expect: tensor([1., 4.]) tensor([4., 5., 6.]) tensor([2., 3.]) tensor([3., 6.])"]),
+        .method(
             of: "Tensor", "pow(_ exponent: Double | Tensor) -> Tensor", topic: topic,
             "Each element to the power `exponent`.",
             examples: ["print(tensor([2.0, 3.0]).pow(2))\n// expect: tensor([4., 9.])"]),
@@ -121,7 +125,7 @@ enum TensorMembers {
         + otherMethods
 
     /// The names of the methods (not properties).
-    static let methodNames = Set(declarations.filter { $0.kind == .method }.map(\.name))
+    static let methodNames = Set(declarations.filter { $0.kind == .method && $0.name != "subscript" }.map(\.name))
     /// Every member's name, for did-you-mean suggestions.
-    static let memberNames = declarations.map(\.name)
+    static let memberNames = declarations.map(\.name).filter { $0 != "subscript" }
 }
