@@ -9,7 +9,10 @@ import Foundation
 /// not span lines. A column is numbers when every cell parses as a number, else text.
 /// Errors name the file, line and field: missing or empty file, ragged row, repeated header name,
 /// a quote not closed on its line, text after a closing quote.
-public func readCSV(path: String, labDirectory: URL) throws -> Frame {
+///
+/// `isCancelled` is asked every few thousand rows; when it says yes (a cell's time limit passed),
+/// reading stops with an error.
+public func readCSV(path: String, labDirectory: URL, isCancelled: () -> Bool = { false }) throws -> Frame {
     let resolved = try resolveInsideLab(path, labDirectory: labDirectory)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
@@ -26,7 +29,7 @@ public func readCSV(path: String, labDirectory: URL) throws -> Frame {
         throw DataError("the file is not UTF-8 text", file: path)
     }
     if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-    return try parseCSV(text, file: path)
+    return try parseCSV(text, file: path, isCancelled: isCancelled)
 }
 
 /// Parses CSV text into a frame; `file` is the name errors use.
@@ -38,7 +41,7 @@ public func readCSV(path: String, labDirectory: URL) throws -> Frame {
 /// drops leading spaces in fields, and loses an empty last field when the file does not end in a
 /// newline. CSV.swift's weakness is leniency about quotes (a missing closing quote runs the field on
 /// into the next lines; `"ab"c` becomes `ab"`); `checkQuotes` catches both, at their line and field.
-func parseCSV(_ text: String, file: String) throws -> Frame {
+func parseCSV(_ text: String, file: String, isCancelled: () -> Bool = { false }) throws -> Frame {
     let reader = try CSVReader(string: text, hasHeaderRow: false)
     var header: [String]?
     var cells: [[String]] = []
@@ -49,6 +52,9 @@ func parseCSV(_ text: String, file: String) throws -> Frame {
     // are rejected before any later row is read; so the line number is the count of rows so far.
     while let row = reader.next() {
         line += 1
+        if line % 4096 == 0, isCancelled() {
+            throw DataError("reading stopped: the cell ran out of time", file: file, line: line)
+        }
         if row == [""] { continue }
         if line <= rawLines.count {
             try checkQuotes(rawLines[line - 1], at: Position(file: file, line: line, header: header))

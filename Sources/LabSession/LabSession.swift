@@ -192,6 +192,12 @@ public final class LabSession: @unchecked Sendable {
         watchdog.disarm()
         // A tensor operation stopped by the limit surfaces as an ordinary error; the flag tells.
         if interpreter.cancellation.isCancelled && !run.succeeded { run.cancelled = true }
+        // A cell whose last built-in finished after the limit, before anything looked at the flag,
+        // still ran too long: it is timed out, not ok.
+        if watchdog.fired && run.succeeded {
+            run.cancelled = true
+            run.succeeded = false
+        }
         interpreter.cancellation.reset()
         stdlib.cancellation.reset()
         if run.succeeded, let value = run.lastValue { stdlib.display(value) }
@@ -307,14 +313,21 @@ final class InterruptionFlag: @unchecked Sendable {
 final class Watchdog: @unchecked Sendable {
     private let lock = NSLock()
     private var armed = true
+    private var didFire = false
 
     init(seconds: Double, fire: @escaping @Sendable () -> Void) {
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
             lock.lock()
             defer { lock.unlock() }
-            if armed { fire() }
+            if armed {
+                didFire = true
+                fire()
+            }
         }
     }
+
+    /// Whether the limit passed before `disarm()`.
+    var fired: Bool { lock.withLock { didFire } }
 
     func disarm() {
         lock.lock()

@@ -139,7 +139,8 @@ enum DataBindings {
             let path = try args.string(0)
             stdlib.onDataFileRead(path)
             let directory = URL(fileURLWithPath: stdlib.labDirectory)
-            return try Convert.translatingErrors { .native(FrameObject(try readCSV(path: path, labDirectory: directory), stdlib: stdlib)) }
+            return try Convert.translatingErrors { .native(FrameObject(
+                    try readCSV(path: path, labDirectory: directory) { stdlib.context.isCancelled }, stdlib: stdlib)) }
         }
     }
 

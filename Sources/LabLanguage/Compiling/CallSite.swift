@@ -163,7 +163,10 @@ final class CallSite {
     private func callSlow(_ callee: Value, count: Int) throws -> Value {
         if count == 2, isUnlabeledPair, case .native(let object) = callee {
             let first = staged.move(), second = (staged + 1).move()
-            if let result = try relocating(location, { try object.call(first, second) }) { return result }
+            if let result = try relocating(location, { try object.call(first, second) }) {
+                try runtime.tickAfterNativeCall(at: location)
+                return result
+            }
             return try callSlow(callee, items: [Argument(first), Argument(second)])
         }
         return try callSlow(callee, items: movedArguments(count: count))
@@ -174,7 +177,9 @@ final class CallSite {
     @inline(never)
     private func callSlow(_ function: Function, count: Int) throws -> Value {
         let items = movedArguments(count: count)
-        return try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
+        let result = try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
+        if function.isNative { try runtime.tickAfterNativeCall(at: location) }
+        return result
     }
 
     /// The `count` staged arguments with their labels, moved out of the staging area.
@@ -192,9 +197,13 @@ final class CallSite {
     private func callSlow(_ callee: Value, items: [Argument]) throws -> Value {
         switch callee {
         case .function(let function):
-            return try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
+            let result = try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
+            if function.isNative { try runtime.tickAfterNativeCall(at: location) }
+            return result
         case .native(let object):
-            return try relocating(location) { try object.call(Arguments(items, callee: calleeName)) }
+            let result = try relocating(location) { try object.call(Arguments(items, callee: calleeName)) }
+            try runtime.tickAfterNativeCall(at: location)
+            return result
         default:
             throw LabError("cannot call a value of type '\(callee.typeName)'", at: location,
                            hint: callee.asDouble != nil || callee.isNil ? "'\(calleeName)' is not a function" : nil)

@@ -62,6 +62,7 @@ extension Compiler {
                            _ location: SourceLocation) -> ExpressionCode {
         let receiver = Compiler.text(of: base)
         let site = callSite(arguments, name: receiver + "." + name, location)
+        let runtime = self.runtime
         // Looked up once here: hashing the name on every call cost more than some calls.
         let isMutating = Members.mutatingMethods.contains(name)
         if isMutating, isAssignable(base), let lvalue = compileLValue(base) {
@@ -72,6 +73,7 @@ extension Compiler {
                     result = try Members.call(&object, name, values, receiver: receiver, at: location)
                     return !isNativeValue(object)
                 }
+                try runtime.tickAfterNativeCall(at: location)
                 return result
             }
         }
@@ -82,7 +84,9 @@ extension Compiler {
             if isMutating, case .array = object {
                 throw LabError("cannot use mutating member '\(name)' on a value that is not a variable", at: location)
             }
-            return try Members.call(&object, name, values, receiver: receiver, at: location)
+            let result = try Members.call(&object, name, values, receiver: receiver, at: location)
+            try runtime.tickAfterNativeCall(at: location)
+            return result
         }
     }
 

@@ -23,6 +23,12 @@ public final class Function {
         captured = nil
     }
 
+    /// True for a function the host registered (a built-in), false for a user's function or closure.
+    var isNative: Bool {
+        if case .native = kind { return true }
+        return false
+    }
+
     /// `code` without a retain, for the call fast path (the function keeps its code alive).
     @inline(__always)
     var unretainedCode: Unmanaged<FunctionBody>? {

@@ -185,6 +185,18 @@ final class Runtime {
         if counters.pointee.countdown <= 0 { try checkCancellation(at: location) }
     }
 
+    /// Called after each call of a native (a built-in function or method): one may run long (a
+    /// sort of millions of elements, a file read) while the loop around it ticks rarely, so a
+    /// native call counts as `nativeCallCost` ticks and the flag is looked at every few of them.
+    @inline(__always)
+    func tickAfterNativeCall(at location: SourceLocation) throws {
+        counters.pointee.countdown &-= Runtime.nativeCallCost
+        if counters.pointee.countdown <= 0 { try checkCancellation(at: location) }
+    }
+
+    /// Ticks a native call is worth: the flag is looked at after every second native call.
+    static let nativeCallCost = checkInterval / 2
+
     func checkCancellation(at location: SourceLocation) throws {
         counters.pointee.countdown = Runtime.checkInterval
         if cancellation.isCancelled {
