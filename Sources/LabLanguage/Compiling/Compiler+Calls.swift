@@ -119,11 +119,21 @@ extension Compiler {
 
     /// The source spelling of simple callee and receiver expressions, for messages ("loss", "model.fc").
     static func text(of expr: Expr) -> String {
+        text(of: expr, depth: 0)
+    }
+
+    /// How many links of a chain (`a.b(...)[...]`) the text of a callee or receiver shows; deeper
+    /// links become `…`. Messages need only the end of a chain, and every call in a chain of
+    /// thousands asks for the text of its receiver, so unbounded text made compiling quadratic.
+    static let textDepth = 6
+
+    private static func text(of expr: Expr, depth: Int) -> String {
+        if depth > textDepth { return "…" }
         switch expr.kind {
         case .name(let name): return name
-        case .member(let base, let name): return text(of: base) + "." + name
-        case .call(let callee, _): return text(of: callee) + "(...)"
-        case .subscriptAccess(let base, _): return text(of: base) + "[...]"
+        case .member(let base, let name): return text(of: base, depth: depth + 1) + "." + name
+        case .call(let callee, _): return text(of: callee, depth: depth + 1) + "(...)"
+        case .subscriptAccess(let base, _): return text(of: base, depth: depth + 1) + "[...]"
         case .dollar(let index): return "$\(index)"
         default: return "value"
         }
