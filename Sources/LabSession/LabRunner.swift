@@ -1,4 +1,5 @@
 import Foundation
+import LabLanguage
 import LabMarkdown
 import LabReport
 
@@ -75,6 +76,12 @@ public final class LabRunner: @unchecked Sendable {
     /// Reads and runs the lab from its first cell and writes its reports. `events` starts with
     /// `.labStarted` once the lab is read.
     public func run(events: @escaping @Sendable (SessionEvent) -> Void = { _ in }) -> LabRunOutcome {
+        // All of it on a large-stack thread: the session is freed when this returns, and freeing a
+        // value nested a million levels deep (or a function of 300,000 statements) recurses that deep.
+        Interpreter.withLargeStack { [self] in runHere(events: events) }
+    }
+
+    private func runHere(events: @escaping @Sendable (SessionEvent) -> Void) -> LabRunOutcome {
         let document: LabDocument
         switch read() {
         case .success(let parsed): document = parsed
@@ -91,6 +98,13 @@ public final class LabRunner: @unchecked Sendable {
     /// unless `interrupt()` stopped it.
     public func update(
         changedDataFiles: Set<String>, events: @escaping @Sendable (SessionEvent) -> Void = { _ in }
+    ) -> LabRunOutcome {
+        // On a large-stack thread, as `run`: an update frees the state of the cells it reruns.
+        Interpreter.withLargeStack { [self] in updateHere(changedDataFiles: changedDataFiles, events: events) }
+    }
+
+    private func updateHere(
+        changedDataFiles: Set<String>, events: @escaping @Sendable (SessionEvent) -> Void
     ) -> LabRunOutcome {
         let document: LabDocument
         switch read() {

@@ -19,7 +19,10 @@ extension Parser {
 
     mutating func logicalOr() throws -> Expr {
         var left = try logicalAnd()
+        var links = 0
+        defer { nesting -= links }
         while match("||") {
+            try enterChainLink(&links)
             let location = previous.location
             left = Expr(.logical(isAnd: false, left, try logicalAnd()), at: location)
         }
@@ -28,7 +31,10 @@ extension Parser {
 
     mutating func logicalAnd() throws -> Expr {
         var left = try comparison()
+        var links = 0
+        defer { nesting -= links }
         while match("&&") {
+            try enterChainLink(&links)
             let location = previous.location
             left = Expr(.logical(isAnd: true, left, try comparison()), at: location)
         }
@@ -39,7 +45,10 @@ extension Parser {
         var left = try range()
         let operators: [String: BinaryOperator] = ["==": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual,
                                                    ">": .greater, ">=": .greaterEqual]
+        var links = 0
+        defer { nesting -= links }
         while peek().kind == .symbol, let op = operators[peek().text] {
+            try enterChainLink(&links)
             let location = advance().location
             left = Expr(.binary(op, left, try range()), at: location)
         }
@@ -62,7 +71,10 @@ extension Parser {
 
     mutating func additive() throws -> Expr {
         var left = try multiplicative()
+        var links = 0
+        defer { nesting -= links }
         while check("+") || check("-") {
+            try enterChainLink(&links)
             let token = advance()
             left = Expr(.binary(token.text == "+" ? .add : .subtract, left, try multiplicative()), at: token.location)
         }
@@ -71,7 +83,10 @@ extension Parser {
 
     mutating func multiplicative() throws -> Expr {
         var left = try unary()
+        var links = 0
+        defer { nesting -= links }
         while check("*") || check("/") || check("%") {
+            try enterChainLink(&links)
             let token = advance()
             let op: BinaryOperator = token.text == "*" ? .multiply : token.text == "/" ? .divide : .remainder
             left = Expr(.binary(op, left, try unary()), at: token.location)
@@ -114,7 +129,12 @@ extension Parser {
     /// long chain `a.b.c(1)[2]...` costs no stack).
     mutating func postfixOperators(_ base: Expr) throws -> Expr {
         var expr = base
-        while let applied = try postfixOperator(after: expr) { expr = applied }
+        var links = 0
+        defer { nesting -= links }
+        while let applied = try postfixOperator(after: expr) {
+            try enterChainLink(&links)
+            expr = applied
+        }
         return expr
     }
 

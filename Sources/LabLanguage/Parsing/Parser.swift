@@ -111,6 +111,19 @@ struct Parser {
         }
     }
 
+    /// Counts one more link of an operator or postfix chain (`a + b + …`, `f()()…`, `a.b.c…`): the
+    /// syntax tree gets one level deeper per link, and compiling and freeing it recurse that deep,
+    /// so chains count against `maxNesting` as parentheses do. The caller undoes `links` levels.
+    mutating func enterChainLink(_ links: inout Int) throws {
+        nesting += 1
+        links += 1
+        if nesting > Parser.maxNesting {
+            throw LabError(
+                "expression too long: more than \(Parser.maxNesting) operators, calls or members in one chain",
+                at: peek().location, hint: "split it over several statements, or sum an array with reduce")
+        }
+    }
+
     /// Runs `body` one nesting level deeper, undoing the level on every exit, errors included.
     mutating func nested<Result>(_ body: (inout Parser) throws -> Result) throws -> Result {
         try enterNesting()

@@ -82,8 +82,12 @@ extension Value {
         }
     }
 
+    /// How deeply nested arrays and tuples print; deeper ones print as `[…]` and `(…)`. Each level
+    /// copies the text of the levels inside it, and a lab can nest a million levels in a loop.
+    static let maxPrintedDepth = 1000
+
     /// Strings inside arrays and tuples are quoted, as Swift prints them.
-    func described(quoted: Bool) -> String {
+    func described(quoted: Bool, depth: Int = 0) -> String {
         switch self {
         case .void: return "()"
         case .nil: return "nil"
@@ -91,8 +95,12 @@ extension Value {
         case .double(let number): return "\(number)"
         case .bool(let flag): return flag ? "true" : "false"
         case .string(let text): return quoted ? "\"\(text)\"" : text
-        case .array(let items): return "[" + items.map { $0.described(quoted: true) }.joined(separator: ", ") + "]"
-        case .tuple(let items): return "(" + items.map { $0.described(quoted: true) }.joined(separator: ", ") + ")"
+        case .array(let items):
+            if depth >= Value.maxPrintedDepth { return "[…]" }
+            return "[" + items.map { $0.described(quoted: true, depth: depth + 1) }.joined(separator: ", ") + "]"
+        case .tuple(let items):
+            if depth >= Value.maxPrintedDepth { return "(…)" }
+            return "(" + items.map { $0.described(quoted: true, depth: depth + 1) }.joined(separator: ", ") + ")"
         case .range(let range): return range.description
         case .function(let function): return "(function \(function.name))"
         case .native(let object): return object.printed
@@ -122,6 +130,30 @@ extension Value: CustomStringConvertible {
 /// Structural equality of plain values (natives compare by identity); `==` in lab code asks natives first.
 func valuesEqual(_ lhs: Value, _ rhs: Value) -> Bool {
     switch (lhs, rhs) {
+    case (.array, .array), (.tuple, .tuple): return containersEqual(lhs, rhs)
+    default: return scalarsEqual(lhs, rhs)
+    }
+}
+
+/// Arrays and tuples compared with a work list rather than recursion, so values nested a million
+/// levels deep compare without exhausting the stack.
+private func containersEqual(_ lhs: Value, _ rhs: Value) -> Bool {
+    var pending: [(Value, Value)] = [(lhs, rhs)]
+    while let (a, b) = pending.popLast() {
+        switch (a, b) {
+        case (.array(let x), .array(let y)), (.tuple(let x), .tuple(let y)):
+            guard x.count == y.count else { return false }
+            pending.append(contentsOf: zip(x, y).reversed())
+        default:
+            guard scalarsEqual(a, b) else { return false }
+        }
+    }
+    return true
+}
+
+/// Equality of values that are not both arrays or both tuples.
+private func scalarsEqual(_ lhs: Value, _ rhs: Value) -> Bool {
+    switch (lhs, rhs) {
     case (.void, .void), (.nil, .nil): return true
     case (.int(let a), .int(let b)): return a == b
     case (.double(let a), .double(let b)): return a == b
@@ -129,8 +161,6 @@ func valuesEqual(_ lhs: Value, _ rhs: Value) -> Bool {
     case (.double(let a), .int(let b)): return a == Double(b)
     case (.bool(let a), .bool(let b)): return a == b
     case (.string(let a), .string(let b)): return a == b
-    case (.array(let a), .array(let b)), (.tuple(let a), .tuple(let b)):
-        return a.count == b.count && zip(a, b).allSatisfy { valuesEqual($0, $1) }
     case (.range(let a), .range(let b)): return a == b
     case (.function(let a), .function(let b)): return a === b
     case (.native(let a), .native(let b)): return a === b
