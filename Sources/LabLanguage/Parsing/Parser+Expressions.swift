@@ -20,7 +20,7 @@ extension Parser {
     mutating func logicalOr() throws -> Expr {
         var left = try logicalAnd()
         var links = 0
-        defer { nesting -= links }
+        defer { chainLinks -= links }
         while match("||") {
             try enterChainLink(&links)
             let location = previous.location
@@ -32,7 +32,7 @@ extension Parser {
     mutating func logicalAnd() throws -> Expr {
         var left = try comparison()
         var links = 0
-        defer { nesting -= links }
+        defer { chainLinks -= links }
         while match("&&") {
             try enterChainLink(&links)
             let location = previous.location
@@ -46,7 +46,7 @@ extension Parser {
         let operators: [String: BinaryOperator] = ["==": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual,
                                                    ">": .greater, ">=": .greaterEqual]
         var links = 0
-        defer { nesting -= links }
+        defer { chainLinks -= links }
         while peek().kind == .symbol, let op = operators[peek().text] {
             try enterChainLink(&links)
             let location = advance().location
@@ -72,7 +72,7 @@ extension Parser {
     mutating func additive() throws -> Expr {
         var left = try multiplicative()
         var links = 0
-        defer { nesting -= links }
+        defer { chainLinks -= links }
         while check("+") || check("-") {
             try enterChainLink(&links)
             let token = advance()
@@ -84,7 +84,7 @@ extension Parser {
     mutating func multiplicative() throws -> Expr {
         var left = try unary()
         var links = 0
-        defer { nesting -= links }
+        defer { chainLinks -= links }
         while check("*") || check("/") || check("%") {
             try enterChainLink(&links)
             let token = advance()
@@ -130,7 +130,7 @@ extension Parser {
     mutating func postfixOperators(_ base: Expr) throws -> Expr {
         var expr = base
         var links = 0
-        defer { nesting -= links }
+        defer { chainLinks -= links }
         while let applied = try postfixOperator(after: expr) {
             try enterChainLink(&links)
             expr = applied

@@ -97,6 +97,7 @@ extension Parser {
         if let first = lexed.errors.first { throw first }
         var inner = Parser(tokens: lexed.tokens)
         inner.nesting = nesting
+        inner.chainLinks = chainLinks
         inner.implicitParameters = []
         let expr = try inner.expression()
         implicitParameters += inner.implicitParameters

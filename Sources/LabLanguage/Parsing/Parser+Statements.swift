@@ -15,7 +15,7 @@ extension Parser {
 
     /// One statement; on an error, records it and skips to the next statement.
     mutating func recoveringStatement() -> Stmt? {
-        let savedNesting = nesting
+        let savedNesting = nesting, savedLinks = chainLinks
         let start = current
         do {
             let result = try statement()
@@ -24,6 +24,7 @@ extension Parser {
         } catch let error as LabError {
             errors.append(error)
             nesting = savedNesting
+            chainLinks = savedLinks
             allowTrailingClosure = true
             synchronize(from: start)
             return nil
