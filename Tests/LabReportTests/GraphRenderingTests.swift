@@ -125,3 +125,16 @@ private final class ResultsBox: @unchecked Sendable {
     func set(_ i: Int, _ value: String?) { lock.lock(); storage[i] = value; lock.unlock() }
     var values: [String?] { lock.lock(); defer { lock.unlock() }; return storage }
 }
+
+@Suite struct GraphSearchBoundTests {
+    func graph(nodes: Int) -> GraphOutput {
+        GraphOutput(
+            title: "g", nodes: (0..<nodes).map { GraphOutput.Node(id: $0, lines: ["n\($0)"], kind: .operation) },
+            edges: (1..<max(nodes, 2)).map { GraphOutput.Edge(from: 0, to: $0, slot: 0) }, root: nodes - 1)
+    }
+
+    @Test func largeGraphsBoundDotsSearchesAndSmallOnesKeepTheirLayout() {
+        #expect(GraphDOT.dot(graph(nodes: 41)).contains("mclimit=0.1, nslimit=2, nslimit1=2"))
+        #expect(!GraphDOT.dot(graph(nodes: 40)).contains("mclimit"))
+    }
+}

@@ -1,3 +1,4 @@
+@testable import LabStdlib
 import LabOutput
 import Testing
 
@@ -87,7 +88,7 @@ import Testing
             graph(z)
             """)
         guard case .graph(let g)? = run.outputs.first else { Issue.record("no graph: \(run)"); return }
-        #expect(g.summarised && g.nodes.count == 200 && g.totalNodes == 601)
+        #expect(g.summarised && g.nodes.count == GraphBuiltins.maxDrawnNodes && g.totalNodes == 601)
         #expect(g.nodes.contains { $0.id == g.root })
         #expect(g.edges.allSatisfy { e in g.nodes.contains { $0.id == e.from } && g.nodes.contains { $0.id == e.to } })
     }

@@ -53,3 +53,29 @@ import Testing
         #expect(a.contains("width=\"183pt\""), "Helvetica metrics give the board graph 183 pt")
     }
 }
+
+/// Graph layout is bounded: a value reused by every step of a loop made Graphviz's searches explode
+/// (`s = s * c + t` 66 times: 144 s per graph, laid out once per report format, after the cell and
+/// outside its time limit).
+@Suite struct GraphLayoutBoundTests {
+    @Test func loopShapedGraphsLayOutInSeconds() throws {
+        let cell = """
+            let c = tensor(1.01, requiresGrad: true)
+            let t = tensor(0.5, requiresGrad: true)
+            var s = tensor(1.0, requiresGrad: true)
+            for _ in 0..<66 { s = s * c + t }
+            for _ in 0..<5 { graph(s) }
+            """
+        let dir = try makeTemporaryDirectory()
+        try "```swift-lab\n\(cell)\n```\n".write(to: dir.appendingPathComponent("lab.md"), atomically: true, encoding: .utf8)
+        let start = Date()
+        let result = try runLabrun(["lab.md"], in: dir)
+        let seconds = Date().timeIntervalSince(start)
+        #expect(result.status == 0, "\(result.stderr)")
+        // A hang guard, not a speed target: unbounded, this lab took over 20 minutes.
+        #expect(seconds < 60, "took \(seconds) s")
+        let html = try String(contentsOf: dir.appendingPathComponent("output/lab.html"), encoding: .utf8)
+        #expect(html.components(separatedBy: "<figure class=\"graph-figure\">").count == 6, "five drawn graphs")
+        #expect(html.contains("summarised: 120 of"))
+    }
+}

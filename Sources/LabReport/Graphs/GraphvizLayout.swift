@@ -20,7 +20,13 @@ enum GraphvizLayout {
         let lock = NSLock()
         /// Created on first use under `lock`; lives as long as the process.
         var context: OpaquePointer?
+        /// The last few layouts, by DOT text: the HTML and Markdown reports draw every graph, and
+        /// a watch-mode rerun draws the unchanged cells' graphs again.
+        var recent: [(dot: String, svg: String)] = []
     }
+
+    /// How many layouts `recent` keeps.
+    static let recentLayouts = 16
 
     private static let shared = Shared()
 
@@ -28,6 +34,15 @@ enum GraphvizLayout {
     static func svg(fromDOT dot: String) throws -> String {
         shared.lock.lock()
         defer { shared.lock.unlock() }
+        if let hit = shared.recent.first(where: { $0.dot == dot }) { return hit.svg }
+        let svg = try layOut(dot)
+        shared.recent.append((dot, svg))
+        if shared.recent.count > recentLayouts { shared.recent.removeFirst() }
+        return svg
+    }
+
+    /// Lays out `dot` with Graphviz; the caller holds the lock.
+    private static func layOut(_ dot: String) throws -> String {
         if shared.context == nil {
             // Graphviz reports problems on stderr; our DOT is generated, so only show real errors.
             agseterr(AGERR)
