@@ -117,7 +117,7 @@ struct LabrunCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
+                printOutput(fullMessage(for: error))
                 Foundation.exit(0)
             }
             printError(fullMessage(for: error))
