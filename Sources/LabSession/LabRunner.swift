@@ -13,7 +13,7 @@ public struct ReportSettings: Sendable {
     /// The folder, as the user named it (messages show paths under it as typed).
     public var out: String
     public var formats: [ReportFormat]
-    /// Pass raw HTML of the prose through to the HTML report.
+    /// Pass raw HTML and every link of the prose through to the HTML and Markdown reports.
     public var unsafeHTML: Bool
     /// Wraps the writing of one lab's report set: labrun makes Ctrl-C wait for a set being written.
     public var aroundWrite: @Sendable (() throws -> [URL]) throws -> [URL]
