@@ -16,10 +16,14 @@ public struct LabDocument: Sendable, Equatable {
     public var diagnostics: [MarkdownDiagnostic]
     /// The formulas that became `.math` inlines, in document order, with where they stand.
     public var formulas: [MathFormula]
+    /// Where Markdown nested deeper than `LabParser.maxNestingDepth` was first kept as plain text
+    /// (a warning in `diagnostics` says so too): from there on, `blocks` may hold less structure
+    /// than another Markdown reader would find. Nil when nothing was cut.
+    public var flattenedAt: SourcePosition?
 
     public init(
         path: String, source: String, sourceLines: [String], blocks: [Block], cells: [Cell],
-        diagnostics: [MarkdownDiagnostic], formulas: [MathFormula] = []
+        diagnostics: [MarkdownDiagnostic], formulas: [MathFormula] = [], flattenedAt: SourcePosition? = nil
     ) {
         self.path = path
         self.source = source
@@ -28,6 +32,7 @@ public struct LabDocument: Sendable, Equatable {
         self.cells = cells
         self.diagnostics = diagnostics
         self.formulas = formulas
+        self.flattenedAt = flattenedAt
     }
 }
 

@@ -23,23 +23,25 @@ public enum LabParser {
         var builder = DocumentBuilder(source: source, math: math)
         let blocks = builder.blocks(of: tree.root.children.map(math.restoringLiterals), in: .document)
         var diagnostics: [MarkdownDiagnostic] = []
+        let flattenedAt = tree.flattenedAt.map {
+            SourcePosition(line: $0.line, column: max(1, source.startColumn(line: $0.line, byteColumn: $0.byteColumn)))
+        }
         if let position = source.firstInvalidByte {
             diagnostics.append(
                 MarkdownDiagnostic(
                     severity: .warning, message: "lab is not valid UTF-8; invalid bytes were replaced by U+FFFD",
                     position: position))
         }
-        if let raw = tree.flattenedAt {
-            let column = source.startColumn(line: raw.line, byteColumn: raw.byteColumn)
+        if let position = flattenedAt {
             diagnostics.append(
                 MarkdownDiagnostic(
                     severity: .warning,
                     message: "Markdown nested more than \(maxNestingDepth) levels deep; deeper content is kept as plain text",
-                    position: SourcePosition(line: raw.line, column: max(1, column))))
+                    position: position))
         }
         return LabDocument(
             path: path, source: source.text, sourceLines: source.lines, blocks: blocks, cells: builder.cells,
-            diagnostics: diagnostics, formulas: builder.formulas)
+            diagnostics: diagnostics, formulas: builder.formulas, flattenedAt: flattenedAt)
     }
 
     /// Parses a lab from text.

@@ -4,26 +4,44 @@ public enum DiagnosticFormatter {
     /// then `hint: …` when there is one. Lines are joined with `\n`, without a final newline.
     ///
     /// Columns count Characters; tabs before the column are kept in the caret line so the caret
-    /// lines up with the source line however wide the terminal draws a tab.
-    public static func format(_ d: ReportDiagnostic, path: String, sourceLines: [String]) -> String {
-        lines(d, location: "\(path):\(d.line):\(d.column)", sourceLines: sourceLines)
-            .joined(separator: "\n")
+    /// lines up with the source line however wide the terminal draws a tab. `forTerminal` shows
+    /// the control characters of the path, message, source line and hint as `TerminalText` does
+    /// (the reports have their own escaping), with the caret placed on the escaped source line.
+    public static func format(
+        _ d: ReportDiagnostic, path: String, sourceLines: [String], forTerminal: Bool = false
+    ) -> String {
+        lines(
+            d, location: "\(path):\(d.line):\(d.column)", sourceLines: sourceLines,
+            escape: forTerminal ? TerminalText.escaped : { $0 }
+        ).joined(separator: "\n")
     }
 
     /// The same lines with the location given as `line:col` only (the reports already name the lab).
     static func lines(_ d: ReportDiagnostic, sourceLines: [String]) -> [String] {
-        lines(d, location: "\(d.line):\(d.column)", sourceLines: sourceLines)
+        lines(d, location: "\(d.line):\(d.column)", sourceLines: sourceLines, escape: { $0 })
     }
 
-    static func lines(_ d: ReportDiagnostic, location: String, sourceLines: [String]) -> [String] {
-        var out = ["\(location): \(d.severity.rawValue): \(d.message)"]
+    static func lines(
+        _ d: ReportDiagnostic, location: String, sourceLines: [String], escape: (String) -> String
+    ) -> [String] {
+        var out = [escape("\(location): \(d.severity.rawValue): \(d.message)")]
         if d.line >= 1, d.line <= sourceLines.count {
-            let (shown, column) = excerpt(of: sourceLines[d.line - 1], around: d.column)
+            let (raw, rawColumn) = excerpt(of: sourceLines[d.line - 1], around: d.column)
+            let (shown, column) = escaped(raw, column: rawColumn, by: escape)
             out.append(shown)
             out.append(caretLine(under: column, in: shown))
         }
-        if let hint = d.hint, !hint.isEmpty { out.append("hint: \(hint)") }
+        if let hint = d.hint, !hint.isEmpty { out.append(escape("hint: \(hint)")) }
         return out
+    }
+
+    /// `shown` escaped, and `column` moved to the same character of the escaped text: an escape
+    /// before the column widens the line by its length minus one. The window is cut before
+    /// escaping, so an escape is never cut in half (an escaped line may then exceed the width).
+    static func escaped(_ shown: String, column: Int, by escape: (String) -> String) -> (String, column: Int) {
+        let characters = Array(shown)
+        let before = min(max(column, 1), characters.count + 1) - 1
+        return (escape(shown), escape(String(characters.prefix(before))).count + 1)
     }
 
     /// Source lines longer than this many characters are shown as a window of this width around the

@@ -6,16 +6,20 @@ import LabMarkdown
 /// Destinations are found in the text (`](dest`, `](<dest>` and reference definitions `[x]: dest`),
 /// outside code spans, and only on lines that are not code or HTML blocks. A destination is changed
 /// only when cmark read the same string as a link or image of the lab, so text that merely looks
-/// like a link is never touched.
+/// like a link is never touched. Unless `unsafeHTML`, a destination the HTML report would blank
+/// (`javascript:`, `vbscript:`, `file:`, `data:` but images) becomes the empty `<>`, as the HTML
+/// report writes `href=""`; the link keeps its text.
 struct MarkdownLinkRewriter {
     let links: ProseLinks
+    let unsafeHTML: Bool
     /// Destinations of the lab's links and images, as cmark read them.
     let known: Set<String>
     /// Lines (1-based) of code and HTML blocks, copied untouched.
     let verbatimLines: Set<Int>
 
-    init(document: LabDocument, links: ProseLinks) {
+    init(document: LabDocument, links: ProseLinks, unsafeHTML: Bool) {
         self.links = links
+        self.unsafeHTML = unsafeHTML
         var known: Set<String> = []
         var verbatim: Set<Int> = []
         Self.collect(document.blocks, known: &known, verbatim: &verbatim)
@@ -25,7 +29,7 @@ struct MarkdownLinkRewriter {
 
     /// Whether rewriting could change anything at all.
     var isActive: Bool {
-        known.contains { links.destination($0, for: .markdown) != $0 }
+        known.contains { replacement($0) != $0 }
     }
 
     /// Line `number` with its destinations rewritten.
@@ -47,8 +51,9 @@ struct MarkdownLinkRewriter {
                 } else {
                     let end = Self.bareDestinationEnd(chars, at: start)
                     let new = replacement(String(chars[start..<end]))
-                    // A path with spaces needs the pointed brackets to stay one destination.
-                    out += new.contains(" ") ? "<\(new)>" : new
+                    // A path with spaces needs the pointed brackets to stay one destination, and
+                    // an empty one needs them to be a destination at all.
+                    out += new.isEmpty || new.contains(" ") ? "<\(new)>" : new
                     i = end
                 }
             } else {
@@ -78,7 +83,9 @@ struct MarkdownLinkRewriter {
 
     /// `destination` as the report writes it, when cmark read it as a link of the lab.
     private func replacement(_ destination: String) -> String {
-        known.contains(destination) ? links.destination(destination, for: .markdown) : destination
+        guard known.contains(destination) else { return destination }
+        let rewritten = links.destination(destination, for: .markdown)
+        return !unsafeHTML && HTML.isDangerousURL(rewritten) ? "" : rewritten
     }
 
     /// The index after a destination written without pointed brackets (balanced parentheses allowed).
@@ -101,7 +108,7 @@ struct MarkdownLinkRewriter {
     }
 
     /// The index after the code span opening at `i`, or after the backtick run when it never closes.
-    private static func codeSpanEnd(_ chars: [Character], at i: Int) -> Int {
+    static func codeSpanEnd(_ chars: [Character], at i: Int) -> Int {
         var run = i
         while run < chars.count, chars[run] == "`" { run += 1 }
         let length = run - i

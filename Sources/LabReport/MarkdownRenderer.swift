@@ -6,33 +6,62 @@ import LabOutput
 ///
 /// Lab-level diagnostics, when there are any, come first in a ```` ```text ```` block. A cell in
 /// a list item or block quote gets its fence line's prefix (`> `, list indentation) on every
-/// line it emits, so the structure survives.
+/// line it emits, so the structure survives. Unless `unsafeHTML`, the prose's raw HTML shows as
+/// text and unsafe links point nowhere, as in the HTML report (`MarkdownSafety`).
 public enum MarkdownRenderer {
     /// The Markdown report for `report`, ending with a newline; `links` says how relative links
-    /// of the prose are rewritten to work from the report's folder.
-    public static func render(_ report: Report, links: ProseLinks = ProseLinks(labFolder: nil)) -> String {
-        renderWithFiles(report, links: links).text
+    /// of the prose are rewritten to work from the report's folder, and `unsafeHTML` keeps the
+    /// prose's raw HTML and every link as written (trusted authors only).
+    public static func render(
+        _ report: Report, links: ProseLinks = ProseLinks(labFolder: nil), unsafeHTML: Bool = false
+    ) -> String {
+        renderWithFiles(report, links: links, unsafeHTML: unsafeHTML).text
     }
 
     /// The Markdown report and the figure files it links (paths relative to the report's folder).
     public static func renderWithFiles(
-        _ report: Report, links: ProseLinks = ProseLinks(labFolder: nil)
+        _ report: Report, links: ProseLinks = ProseLinks(labFolder: nil), unsafeHTML: Bool = false
     ) -> (text: String, files: [ReportFile]) {
         let files = MarkdownGraph.figures(report)
-        return (render(report, figures: Set(files.map(\.path)), links: links), files)
+        var prose = MarkdownProse(document: report.document, links: links, unsafeHTML: unsafeHTML)
+        let figures = Set(files.map(\.path))
+        // With --unsafe-html the author's HTML and links are wanted as written: nothing to check.
+        let lines = unsafeHTML
+            ? assemble(report, figures: figures, prose: prose)
+            : checked(report, figures: figures, prose: &prose)
+        let text = lines.map(\.text).joined(separator: "\n")
+        return (text.hasSuffix("\n") ? text : text + "\n", files)
     }
 
-    private static func render(_ report: Report, figures: Set<String>, links: ProseLinks) -> String {
-        let rewriter = MarkdownLinkRewriter(document: report.document, links: links)
-        let rewriting = rewriter.isActive
+    /// How many rounds of flattening what a check found a report may take before the last one
+    /// flattens all its prose: one is enough unless flattening one paragraph exposes another.
+    static let maxSafetyRounds = 4
+
+    /// The report's lines once no prose in them parses as raw HTML or an unsafe link.
+    static func checked(
+        _ report: Report, figures: Set<String>, prose: inout MarkdownProse, rounds: Int = maxSafetyRounds
+    ) -> [ReportLine] {
+        var lines = assemble(report, figures: figures, prose: prose)
+        var round = 0
+        // Each round flattens more lines, and once all are flattened nothing new is found.
+        while prose.flatten(MarkdownSafety.unsafeProseLines(in: lines)) {
+            round += 1
+            if round >= rounds { prose.flattenAll() }
+            lines = assemble(report, figures: figures, prose: prose)
+        }
+        return lines
+    }
+
+    /// The report's lines: diagnostics of the lab, then the prose with each cell in its place.
+    private static func assemble(_ report: Report, figures: Set<String>, prose: MarkdownProse) -> [ReportLine] {
         let lines = report.document.sourceLines
-        var out: [String] = []
+        var out: [ReportLine] = []
         if !report.diagnostics.isEmpty {
             let text = report.diagnostics.flatMap {
                 DiagnosticFormatter.format($0, path: report.document.path, sourceLines: lines)
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             }
-            out += MarkdownBlocks.fenced(text, info: "text") + [""]
+            out += (MarkdownBlocks.fenced(text, info: "text") + [""]).map { ReportLine(text: $0) }
         }
         // Cells in file order; one that overlaps an earlier one (a malformed report) is skipped
         // and its lines are copied as prose instead.
@@ -44,16 +73,15 @@ public enum MarkdownRenderer {
             if next < cells.count, cells[next].fenceLine == line {
                 let cell = cells[next]
                 let end = min(max(cell.endLine, cell.fenceLine), lines.count)
-                out += MarkdownCell(report: report, cell: cell, figures: figures).render(
-                    before: lines[safe: line - 2], after: lines[safe: end])
+                out += MarkdownCell(report: report, cell: cell, figures: figures)
+                    .render(before: lines[safe: line - 2], after: lines[safe: end]).map { ReportLine(text: $0) }
                 line = end + 1
             } else {
-                out.append(rewriting ? rewriter.rewrite(lines[line - 1], number: line) : lines[line - 1])
+                out += prose.lines(at: line).map { ReportLine(text: $0, sourceLine: line) }
                 line += 1
             }
         }
-        let text = out.joined(separator: "\n")
-        return text.hasSuffix("\n") ? text : text + "\n"
+        return out
     }
 }
 

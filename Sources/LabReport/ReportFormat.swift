@@ -1,6 +1,7 @@
 /// The choices every renderer is given.
 public struct RenderOptions: Sendable, Equatable {
-    /// Pass raw HTML and every link URL through unchanged (trusted authors only).
+    /// Pass raw HTML and every link URL through unchanged, in the HTML and the Markdown report
+    /// (trusted authors only).
     public var unsafeHTML: Bool
     /// How relative links of the prose are rewritten for the report's folder.
     public var links: ProseLinks
@@ -60,7 +61,7 @@ public struct ReportFormat: Sendable, Hashable, CustomStringConvertible {
     }
     public static let md = ReportFormat(name: "md", summary: "GitHub-flavoured Markdown, figures in <stem>_files/", writesFiles: true) {
         report, options in
-        let (text, files) = MarkdownRenderer.renderWithFiles(report, links: options.links)
+        let (text, files) = MarkdownRenderer.renderWithFiles(report, links: options.links, unsafeHTML: options.unsafeHTML)
         return RenderedReport(text: text, files: files)
     }
     public static let json = ReportFormat(name: "json", summary: "cell statuses, outputs and timings for tools") {

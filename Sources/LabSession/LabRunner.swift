@@ -6,12 +6,15 @@ import LabReport
 /// The report formats (LabReport's table), named here so the command line needs LabSession only.
 public typealias ReportFormat = LabReport.ReportFormat
 
+/// Lab text made safe for the terminal (LabReport's), named here for the command line too.
+public typealias TerminalText = LabReport.TerminalText
+
 /// Where one lab's reports go and what they hold.
 public struct ReportSettings: Sendable {
     /// The folder, as the user named it (messages show paths under it as typed).
     public var out: String
     public var formats: [ReportFormat]
-    /// Pass raw HTML of the prose through to the HTML report.
+    /// Pass raw HTML and every link of the prose through to the HTML and Markdown reports.
     public var unsafeHTML: Bool
     /// Wraps the writing of one lab's report set: labrun makes Ctrl-C wait for a set being written.
     public var aroundWrite: @Sendable (() throws -> [URL]) throws -> [URL]
@@ -27,7 +30,8 @@ public struct ReportSettings: Sendable {
     }
 }
 
-/// A diagnostic as labrun prints it: `lab.md:3:5: error: …`, the source line and a caret.
+/// A diagnostic as labrun prints it: `lab.md:3:5: error: …`, the source line and a caret, with
+/// the lab's control characters escaped (`TerminalText`).
 public struct PrintedDiagnostic: Sendable, Equatable {
     public var isWarning: Bool
     public var text: String
@@ -46,7 +50,8 @@ public struct LabRunOutcome: Sendable {
     public var diagnostics: [PrintedDiagnostic] = []
     /// The report files written.
     public var written: [URL] = []
-    /// Why the lab was not read or its reports not written: a whole error line.
+    /// Why the lab was not read or its reports not written: a whole error line, control
+    /// characters of the paths in it escaped (`TerminalText`).
     public var problem: String?
     /// A one-word form of `problem` for tables: "unreadable", "not written".
     public var problemSummary: String?
@@ -138,7 +143,7 @@ public final class LabRunner: @unchecked Sendable {
             var outcome = LabRunOutcome()
             outcome.status = 2
             let message = (error as? LabFileError)?.description ?? "cannot read lab '\(path)': \(Self.describe(error))"
-            outcome.problem = "labrun: error: " + message
+            outcome.problem = TerminalText.escaped("labrun: error: " + message)
             outcome.problemSummary = "unreadable"
             return .failure(LabRunFailure(outcome: outcome))
         }
@@ -160,20 +165,21 @@ public final class LabRunner: @unchecked Sendable {
             outcome.status = report.succeeded ? 0 : 1
         } catch {
             outcome.status = 2
-            outcome.problem = writeFailure(error)
+            outcome.problem = TerminalText.escaped(writeFailure(error))
             outcome.problemSummary = "not written"
         }
         return outcome
     }
 
-    /// The report's diagnostics as labrun prints them.
+    /// The report's diagnostics as labrun prints them (escaped for the terminal).
     static func diagnostics(of report: Report) -> [PrintedDiagnostic] {
         var all = report.diagnostics
         for cell in report.cells where cell.status != .expectedError { all += cell.diagnostics }
         return all.map {
             PrintedDiagnostic(
                 isWarning: $0.severity == .warning,
-                text: DiagnosticFormatter.format($0, path: report.document.path, sourceLines: report.document.sourceLines))
+                text: DiagnosticFormatter.format(
+                    $0, path: report.document.path, sourceLines: report.document.sourceLines, forTerminal: true))
         }
     }
 

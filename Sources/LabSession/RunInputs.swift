@@ -85,7 +85,8 @@ public enum OutputGuard {
 
     /// Why labs given together cannot run as asked, checked before any runs: two labs whose
     /// reports would have the same names (compared without case, as macOS's file system does), or a
-    /// report that would replace one of the labs. Empty when all is well.
+    /// report that would replace one of the labs. Empty when all is well. Each is one line for the
+    /// terminal, the control characters of the paths in it escaped (`TerminalText`).
     public static func problems(labs: [String], formats: [ReportFormat], out: String) -> [String] {
         var problems: [String] = []
         var owners: [String: String] = [:]
@@ -111,6 +112,6 @@ public enum OutputGuard {
                 }
             }
         }
-        return problems
+        return problems.map(TerminalText.escaped)
     }
 }

@@ -1,7 +1,13 @@
 import Foundation
+import LabSession
 
 /// Standard error, shared by every thread: whole lines only (concurrent labs never interleave
 /// mid-line), and on a terminal one live status line kept below them and rewritten in place.
+///
+/// Everything written here passes through `TerminalText`, so no control character of a lab (an
+/// ESC sequence in a message, a source line or a file name) reaches the terminal. Callers escape
+/// lab text themselves where a line's layout depends on it (a caret's column, a table's widths, a
+/// line break inside a name); the escape changes nothing already escaped, so this is a last gate.
 final class Console: @unchecked Sendable {
     /// The one console of the process.
     static let shared = Console()
@@ -15,12 +21,13 @@ final class Console: @unchecked Sendable {
         self.isTerminal = isTerminal
     }
 
-    /// Writes lines (kept together), above the live line if one is shown.
+    /// Writes lines (kept together), above the live line if one is shown; a line may hold line
+    /// breaks of labrun's own (a diagnostic and its source line).
     func write(_ lines: [String]) {
         guard !lines.isEmpty else { return }
         lock.withLock {
             var text = live == nil ? "" : Console.clearLine
-            text += lines.map { $0 + "\n" }.joined()
+            text += lines.map { TerminalText.escapedKeepingLineBreaks($0) + "\n" }.joined()
             if let live { text += live }
             Console.emit(text)
         }
@@ -29,6 +36,8 @@ final class Console: @unchecked Sendable {
     /// Shows `text` as the live line (nil removes it); ignored when standard error is not a terminal.
     func setLive(_ text: String?) {
         guard isTerminal else { return }
+        // One line: a line break would leave part of it behind when the line is cleared.
+        let text = text.map(TerminalText.escaped)
         lock.withLock {
             guard text != live else { return }
             Console.emit(Console.clearLine + (text ?? ""))
@@ -64,4 +73,9 @@ private func writeAll(_ bytes: [UInt8], to fd: Int32) {
 /// Writes a line to standard error.
 func printError(_ text: String) {
     Console.shared.write([text])
+}
+
+/// Writes text to standard output (`--help`), control characters escaped as on standard error.
+func printOutput(_ text: String) {
+    print(TerminalText.escapedKeepingLineBreaks(text))
 }

@@ -60,15 +60,18 @@ struct LabJob: Sendable {
         // Paths as the user named the folder, not absolute ones.
         let files = result.written.map { (settings.reports.out as NSString).appendingPathComponent($0.lastPathComponent) }
             .joined(separator: ", ")
-        return "\(path): \(words.joined(separator: ", ")) → \(files)"
+        // The paths are the lab's name: a line break or an ESC in it is shown, not obeyed.
+        return TerminalText.escaped("\(path): \(words.joined(separator: ", ")) → \(files)")
     }
 }
 
 /// The table printed after several labs: one row per lab, in the order given.
 func summaryTable(_ outcomes: [LabOutcome]) -> [String] {
     let rows = outcomes.map { o -> [String] in
-        if let problem = o.problem, o.cells == 0 { return [o.path, "-", problem, "-"] }
-        return [o.path, String(o.cells), String(o.failures), String(format: "%.2f s", o.seconds)]
+        // Escaped before the widths are measured, so the columns line up as printed.
+        let path = TerminalText.escaped(o.path)
+        if let problem = o.problem, o.cells == 0 { return [path, "-", problem, "-"] }
+        return [path, String(o.cells), String(o.failures), String(format: "%.2f s", o.seconds)]
     }
     let header = ["lab", "cells", "failures", "time"]
     let widths = (0..<4).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }

@@ -36,7 +36,9 @@ final class LabWatcher: @unchecked Sendable {
 
     /// Watches until interrupted (Ctrl-C exits with status 130).
     func run() -> Int32 {
-        if !settings.quiet { printError("labrun: watching \(path) and the files it reads (Ctrl-C to stop)") }
+        if !settings.quiet {
+            printError("labrun: watching \(TerminalText.escaped(path)) and the files it reads (Ctrl-C to stop)")
+        }
         var stamps = FileStamp.of([path])
         scheduleUpdate(changedData: [])
         while true {
@@ -93,7 +95,7 @@ final class LabWatcher: @unchecked Sendable {
             what = "reran cells \((outcome.cellsRun.first ?? 0) + 1)-\((outcome.cellsRun.last ?? 0) + 1) of \(count)"
         }
         let status = outcome.failures == 0 ? "all as expected" : "\(outcome.failures) failed"
-        return "\(path): \(what) in \(String(format: "%.2f", seconds)) s: \(status)"
+        return "\(TerminalText.escaped(path)): \(what) in \(String(format: "%.2f", seconds)) s: \(status)"
     }
 }
 

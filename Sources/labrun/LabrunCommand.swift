@@ -33,7 +33,9 @@ struct LabrunCommand: ParsableCommand {
     @Option(name: .long, help: "The most elements one tensor may have.")
     var maxElements: Int = 100_000_000
 
-    @Flag(name: .long, help: "Pass raw HTML in prose through to the HTML report (trusted authors only).")
+    @Flag(
+        name: .long,
+        help: "Keep raw HTML and every link of the prose as written, in the HTML and Markdown reports (trusted authors only).")
     var unsafeHTML = false
 
     @Flag(name: .long, help: "Print nothing but errors: no progress, summaries or warnings.")
@@ -117,7 +119,7 @@ struct LabrunCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
+                printOutput(fullMessage(for: error))
                 Foundation.exit(0)
             }
             printError(fullMessage(for: error))

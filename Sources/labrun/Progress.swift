@@ -19,7 +19,8 @@ final class ProgressReporter: @unchecked Sendable {
     /// `label` prefixes each line (the lab's path when several labs run).
     init(style: ProgressStyle, label: String?, board: LiveBoard, console: Console = .shared) {
         self.style = style
-        self.label = label
+        // A lab's path: escaped here, before any width is measured from it.
+        self.label = label.map(TerminalText.escaped)
         self.board = board
         self.console = console
     }
@@ -32,7 +33,9 @@ final class ProgressReporter: @unchecked Sendable {
         case (.plain, .cellFinished(let index, let status, let ms)):
             console.write([prefixed(plainLine(index: index, status: status, ms: ms))])
         case (.live, .cellStarted(let index, let count, let firstLine)):
-            board.start(key: ObjectIdentifier(self), label: label, position: "[\(index + 1)/\(count)]", firstLine: firstLine)
+            board.start(
+                key: ObjectIdentifier(self), label: label, position: "[\(index + 1)/\(count)]",
+                firstLine: TerminalText.escaped(firstLine))
         case (.live, .cellProgress(_, let step, let total, let note)):
             board.progress(key: ObjectIdentifier(self), text: note.isEmpty ? "epoch \(step)/\(total)" : note)
         case (.live, .cellFinished):

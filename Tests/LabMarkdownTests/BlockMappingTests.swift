@@ -76,6 +76,8 @@ import Testing
         #expect(lab.cells.map(\.code) == ["ok"])
         #expect(lab.diagnostics.map(\.severity) == [.warning])
         #expect(lab.diagnostics.first?.position.line == 1)
+        #expect(lab.flattenedAt == lab.diagnostics.first?.position)
+        #expect(parse("> shallow\n").flattenedAt == nil)
         var block = lab.blocks.first
         var levels = 0
         while case .blockQuote(let inner, _)? = block {

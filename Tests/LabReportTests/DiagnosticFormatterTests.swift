@@ -73,3 +73,44 @@ import Testing
         #expect(text.contains("\n" + source + "\n"))
     }
 }
+
+/// Diagnostics as labrun prints them: the lab's control characters shown, the caret still under
+/// the same character.
+@Suite struct TerminalDiagnosticTests {
+    @Test func messagePathSourceAndHintAreEscapedAndTheCaretFollows() {
+        let d = ReportDiagnostic(
+            severity: .error, message: "assertion failed: \u{1B}]0;pwned\u{07}", line: 1, column: 10,
+            hint: "clear\u{1B}[2J")
+        let source = "/*\u{1B}[2J*/ assert(false)"
+        let text = DiagnosticFormatter.format(d, path: "lab\u{1B}.md", sourceLines: [source], forTerminal: true)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "lab\\u{1B}.md:1:10: error: assertion failed: \\u{1B}]0;pwned\\u{07}",
+            "/*\\u{1B}[2J*/ assert(false)",
+            String(repeating: " ", count: 14) + "^",
+            "hint: clear\\u{1B}[2J",
+        ])
+        // The caret stands under the `a` of assert, as it did under the unescaped line.
+        #expect(Array(lines[1])[lines[2].count - 1] == "a")
+    }
+
+    @Test func tabsBeforeAnEscapeKeepTheCaretAligned() {
+        let d = ReportDiagnostic(severity: .error, message: "m", line: 1, column: 4)
+        let text = DiagnosticFormatter.format(d, path: "p", sourceLines: ["\t\u{07}\tz"], forTerminal: true)
+        #expect(text == "p:1:4: error: m\n\t\\u{07}\tz\n\t      \t^")
+    }
+
+    @Test func aLongLineIsCutBeforeItIsEscaped() {
+        let source = String(repeating: "\u{1B}", count: 300) + "z"
+        let d = ReportDiagnostic(severity: .error, message: "m", line: 1, column: 301)
+        let lines = DiagnosticFormatter.format(d, path: "p", sourceLines: [source], forTerminal: true)
+            .split(separator: "\n").map(String.init)
+        #expect(lines[1].hasPrefix("…\\u{1B}") && lines[1].hasSuffix("\\u{1B}z"))
+        #expect(Array(lines[1])[lines[2].count - 1] == "z")
+    }
+
+    @Test func reportsKeepTheTextAsItIs() {
+        let d = ReportDiagnostic(severity: .error, message: "\u{1B}x", line: 1, column: 2)
+        #expect(DiagnosticFormatter.format(d, path: "p", sourceLines: ["\u{1B}y"]) == "p:1:2: error: \u{1B}x\n\u{1B}y\n ^")
+    }
+}
