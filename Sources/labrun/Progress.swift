@@ -37,12 +37,18 @@ final class ProgressReporter: @unchecked Sendable {
                 key: ObjectIdentifier(self), label: label, position: "[\(index + 1)/\(count)]",
                 firstLine: TerminalText.escaped(firstLine))
         case (.live, .cellProgress(_, let step, let total, let note)):
-            board.progress(key: ObjectIdentifier(self), text: note.isEmpty ? "epoch \(step)/\(total)" : note)
+            board.progress(key: ObjectIdentifier(self), text: Self.progressText(step: step, total: total, note: note))
         case (.live, .cellFinished):
             board.finish(key: ObjectIdentifier(self))
         default:
             break
         }
+    }
+
+    /// `epoch 120/5000`: the note names the unit (`train` says "epoch"); it was shown alone before,
+    /// without the count.
+    static func progressText(step: Int, total: Int, note: String) -> String {
+        "\(note.isEmpty ? "step" : note) \(step)/\(total)"
     }
 
     /// `[2/7] cell 2 (line 31) ok 0.12 s`
