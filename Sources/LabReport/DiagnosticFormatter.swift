@@ -12,17 +12,18 @@ public enum DiagnosticFormatter {
     ) -> String {
         lines(
             d, location: "\(path):\(d.line):\(d.column)", sourceLines: sourceLines,
-            escape: forTerminal ? TerminalText.escaped : { $0 }
+            escape: forTerminal ? TerminalText.escaped : { $0 }, tracePrefix: "\(path):"
         ).joined(separator: "\n")
     }
 
     /// The same lines with the location given as `line:col` only (the reports already name the lab).
     static func lines(_ d: ReportDiagnostic, sourceLines: [String]) -> [String] {
-        lines(d, location: "\(d.line):\(d.column)", sourceLines: sourceLines, escape: { $0 })
+        lines(d, location: "\(d.line):\(d.column)", sourceLines: sourceLines, escape: { $0 }, tracePrefix: "")
     }
 
     static func lines(
-        _ d: ReportDiagnostic, location: String, sourceLines: [String], escape: (String) -> String
+        _ d: ReportDiagnostic, location: String, sourceLines: [String], escape: (String) -> String,
+        tracePrefix: String
     ) -> [String] {
         var out = [escape("\(location): \(d.severity.rawValue): \(d.message)")]
         if d.line >= 1, d.line <= sourceLines.count {
@@ -32,7 +33,16 @@ public enum DiagnosticFormatter {
             out.append(caretLine(under: column, in: shown))
         }
         if let hint = d.hint, !hint.isEmpty { out.append(escape("hint: \(hint)")) }
+        out += d.trace.map { escape(traceLine($0, prefix: tracePrefix)) }
         return out
+    }
+
+    /// `  called from lab.md:23:7`, `  called from lab.md:4:16 (9999 times)`, or how many calls a
+    /// long trace leaves out.
+    static func traceLine(_ frame: TraceFrame, prefix: String) -> String {
+        guard frame.line > 0 else { return "  … and \(frame.repeats) more call\(frame.repeats == 1 ? "" : "s")" }
+        let times = frame.repeats > 1 ? " (\(frame.repeats) times)" : ""
+        return "  called from \(prefix)\(frame.line):\(frame.column)\(times)"
     }
 
     /// `shown` escaped, and `column` moved to the same character of the escaped text: an escape

@@ -111,6 +111,9 @@ public enum JSONRenderer {
             "line": .int(d.line),
             "column": .int(d.column),
             "hint": .optional(d.hint),
+            "trace": .array(d.trace.map { frame in
+                .object(["line": .int(frame.line), "column": .int(frame.column), "repeats": .int(frame.repeats)])
+            }),
         ])
     }
 }

@@ -94,13 +94,54 @@ public struct ReportDiagnostic: Sendable, Equatable {
     public var column: Int
     /// Extra advice, such as the Swift spelling of a PyTorch habit.
     public var hint: String?
+    /// For an error raised inside a function: the calls that led there, innermost first, folded
+    /// (see `TraceFrame.folded`).
+    public var trace: [TraceFrame]
 
-    public init(severity: Severity, message: String, line: Int, column: Int, hint: String? = nil) {
+    public init(
+        severity: Severity, message: String, line: Int, column: Int, hint: String? = nil, trace: [TraceFrame] = []
+    ) {
         self.severity = severity
         self.message = message
         self.line = line
         self.column = column
         self.hint = hint
+        self.trace = trace
+    }
+}
+
+/// One call on the way to an error, in the lab file; `repeats` counts the same call made again
+/// and again in a row (recursion).
+public struct TraceFrame: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+    public var repeats: Int
+
+    public init(line: Int, column: Int, repeats: Int = 1) {
+        self.line = line
+        self.column = column
+        self.repeats = repeats
+    }
+
+    /// The most frames a trace keeps; the outermost are dropped past it (a frame saying how many
+    /// calls were left out takes the last place).
+    public static let maxFrames = 8
+
+    /// `calls` (innermost first) with runs of one call site folded into one frame and at most
+    /// `maxFrames` frames; when calls were left out, the last frame has line 0 and counts them in
+    /// `repeats`.
+    public static func folded(_ calls: [(line: Int, column: Int)]) -> [TraceFrame] {
+        var frames: [TraceFrame] = []
+        for call in calls {
+            if let last = frames.last, last.line == call.line, last.column == call.column {
+                frames[frames.count - 1].repeats += 1
+            } else {
+                frames.append(TraceFrame(line: call.line, column: call.column))
+            }
+        }
+        guard frames.count > maxFrames else { return frames }
+        let omitted = frames[(maxFrames - 1)...].reduce(0) { $0 + $1.repeats }
+        return Array(frames.prefix(maxFrames - 1)) + [TraceFrame(line: 0, column: 0, repeats: omitted)]
     }
 }
 

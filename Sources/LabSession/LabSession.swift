@@ -188,7 +188,7 @@ public final class LabSession: @unchecked Sendable {
             flags.0.cancel()
             flags.1.cancel()
         }
-        var run = interpreter.run(cell.code)
+        var run = interpreter.run(cell.code, sourceID: cell.index)
         watchdog.disarm()
         // A tensor operation stopped by the limit surfaces as an ordinary error; the flag tells.
         if interpreter.cancellation.isCancelled && !run.succeeded { run.cancelled = true }
@@ -264,11 +264,24 @@ public final class LabSession: @unchecked Sendable {
         return Array(diagnostics.prefix(maxDiagnosticsPerCell)) + [note]
     }
 
+    /// A cell's diagnostic in lab-file positions: its own location and its trace's each in the cell
+    /// their code is in (a function declared in an earlier cell reports inside that cell).
     private func mapDiagnostic(_ d: Diagnostic, in cell: Cell) -> ReportDiagnostic {
-        let position = cell.filePosition(line: d.line, column: d.column)
+        let position = filePosition(SourceLocation(line: d.line, column: d.column, source: d.source), default: cell)
+        let calls = d.trace.map { call -> (line: Int, column: Int) in
+            let place = filePosition(call, default: cell)
+            return (place.line, place.column)
+        }
         return ReportDiagnostic(
             severity: d.severity == .error ? .error : .warning, message: d.message,
-            line: position.line, column: position.column, hint: d.hint)
+            line: position.line, column: position.column, hint: d.hint, trace: TraceFrame.folded(calls))
+    }
+
+    /// The lab-file position of `location`, in the cell whose code it names (the running cell when
+    /// the number is not one of the document's).
+    private func filePosition(_ location: SourceLocation, default cell: Cell) -> SourcePosition {
+        let owner = document.cells.indices.contains(location.source) ? document.cells[location.source] : cell
+        return owner.filePosition(line: location.line, column: location.column)
     }
 
     private func reportDiagnostic(_ d: MarkdownDiagnostic) -> ReportDiagnostic {

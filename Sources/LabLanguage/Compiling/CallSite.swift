@@ -139,6 +139,9 @@ final class CallSite {
             result = try code.run(callFrame)
         } catch let error as NativeError {
             throw LabError(error.message, at: location, hint: error.hint)
+        } catch var error as LabError {
+            error.passed(through: location)
+            throw error
         }
         runtime.recycle(callFrame, size: code.clearsSlots ? code.frameSize : 0, mayBeShared: code.framesMayBeKept)
         return result

@@ -5,6 +5,8 @@ struct Lexer {
     var index = 0
     var line: Int
     var column: Int
+    /// The code's number, carried into every location (see `SourceLocation.source`).
+    let source: Int
     var sawNewline = true
     var tokens: [Token] = []
     var errors: [LabError] = []
@@ -15,6 +17,7 @@ struct Lexer {
         chars = Array(source)
         line = start.line
         column = start.column
+        self.source = start.source
     }
 
     static func tokenize(_ source: String, start: SourceLocation = SourceLocation(line: 1, column: 1))
@@ -25,7 +28,7 @@ struct Lexer {
         return (lexer.tokens, lexer.errors, lexer.comments)
     }
 
-    var here: SourceLocation { SourceLocation(line: line, column: column) }
+    var here: SourceLocation { SourceLocation(line: line, column: column, source: source) }
     func peek(_ ahead: Int = 0) -> Character? {
         index + ahead < chars.count ? chars[index + ahead] : nil
     }

@@ -1,11 +1,15 @@
-/// A position in a cell's code: 1-based line and column (columns count Characters).
+/// A position in a cell's code: 1-based line and column (columns count Characters), and which
+/// cell's code (`source`, the number the host gave `Interpreter.run`): a function declared in one
+/// cell and called from another reports its errors in its own cell.
 public struct SourceLocation: Equatable, Hashable, Sendable {
     public var line: Int
     public var column: Int
+    public var source: Int
 
-    public init(line: Int, column: Int) {
+    public init(line: Int, column: Int, source: Int = 0) {
         self.line = line
         self.column = column
+        self.source = source
     }
 
     /// "line:column", as messages write it.
@@ -26,10 +30,15 @@ public struct Diagnostic: Equatable, Sendable {
     public var hint: String?
     /// True when the run stopped because its time ran out or it was cancelled.
     public var isCancellation: Bool
+    /// The code `line` and `column` are in (see `SourceLocation.source`).
+    public var source: Int
+    /// For an error raised inside a function: the calls that led there, innermost first, each in
+    /// the code it stands in.
+    public var trace: [SourceLocation]
 
     public init(
         severity: Severity, message: String, line: Int, column: Int, hint: String? = nil,
-        isCancellation: Bool = false
+        isCancellation: Bool = false, source: Int = 0, trace: [SourceLocation] = []
     ) {
         self.severity = severity
         self.message = message
@@ -37,6 +46,8 @@ public struct Diagnostic: Equatable, Sendable {
         self.column = column
         self.hint = hint
         self.isCancellation = isCancellation
+        self.source = source
+        self.trace = trace
     }
 
     /// "3:5: error: message (hint)" — for tests and logs; the session words reports itself.
@@ -53,6 +64,8 @@ struct LabError: Error {
     var location: SourceLocation
     var hint: String?
     var isCancellation = false
+    /// The call sites the error passed through on its way out, innermost first.
+    var trace: [SourceLocation] = []
 
     init(_ message: String, at location: SourceLocation, hint: String? = nil) {
         self.message = message
@@ -63,7 +76,13 @@ struct LabError: Error {
     var diagnostic: Diagnostic {
         Diagnostic(
             severity: .error, message: message, line: location.line, column: location.column, hint: hint,
-            isCancellation: isCancellation)
+            isCancellation: isCancellation, source: location.source, trace: trace)
+    }
+
+    /// Records that the error left a function called at `call` (unless it is about that call itself).
+    mutating func passed(through call: SourceLocation) {
+        if trace.isEmpty && location == call { return }
+        trace.append(call)
     }
 }
 

@@ -174,7 +174,10 @@ enum Operators {
 func relocating<T>(_ location: SourceLocation, _ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as LabError {
+    } catch var error as LabError {
+        // From user code a native called (a closure given to `map`, `train`'s loss): the native's
+        // call site is part of the way there.
+        error.passed(through: location)
         throw error
     } catch let error as NativeError {
         throw LabError(error.message, at: location, hint: error.hint)

@@ -102,11 +102,14 @@ public final class Interpreter {
     ///
     /// Runs on a large stack (hopping to a new thread when the caller's is small), so deep recursion
     /// and deeply nested code report errors instead of overflowing the stack.
-    public func run(_ source: String) -> CellRun {
+    /// Runs one cell. `sourceID` names its code in locations (`SourceLocation.source`), so an error
+    /// inside a function declared in an earlier cell says which cell it is in; the host keeps the
+    /// numbers apart (a lab session uses the cell's index).
+    public func run(_ source: String, sourceID: Int = 0) -> CellRun {
         if !Interpreter.onLargeStack {
-            return Interpreter.withLargeStack { self.run(source) }
+            return Interpreter.withLargeStack { self.run(source, sourceID: sourceID) }
         }
-        let parsed = Parser.parse(source)
+        let parsed = Parser.parse(source, start: SourceLocation(line: 1, column: 1, source: sourceID))
         if !parsed.errors.isEmpty {
             return CellRun(lastValue: nil, diagnostics: Interpreter.sorted(parsed.errors.map(\.diagnostic)),
                            succeeded: false, cancelled: false)

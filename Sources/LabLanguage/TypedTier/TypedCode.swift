@@ -60,7 +60,14 @@ final class TypedCode {
         if counters.pointee.depth > Runtime.maxDepth { throw tooDeep(location) }
         counters.pointee.countdown &-= 1
         if counters.pointee.countdown <= 0 { try checkCancellation() }
-        return try body(frame)
+        do {
+            return try body(frame)
+        } catch var error as LabError {
+            // Every typed call comes through here, so the trace of an error in typed code lists
+            // each call on the way out, as general code's call sites do.
+            error.passed(through: location)
+            throw error
+        }
     }
 
     @inline(never)
