@@ -60,14 +60,22 @@ final class HistoryObject: NativeObject {
     func tableOutput(maxRows: Int = 12) -> TableOutput {
         let shown = history.compactRowIndices(maxRows: maxRows)
         var rows: [[TableValue]] = []
-        var previous = -1
-        for index in shown {
-            if index > previous + 1 { rows.append(Array(repeating: .ellipsis, count: history.columns.count)) }
+        for (position, index) in shown.enumerated() {
+            if Self.gapBefore(position, in: shown) { rows.append(Array(repeating: .ellipsis, count: history.columns.count)) }
             rows.append((history.row(index) ?? []).map(Self.tableValue))
-            previous = index
         }
         let note = shown.count < history.count ? "\(shown.count) of \(history.count) rows shown" : nil
         return TableOutput(columns: history.columns, rows: rows, note: note)
+    }
+
+    /// Whether a gap row goes before `shown[position]`: where rows were left out next to a run of
+    /// consecutive rows (the first and last rows), not between the evenly sampled rows of the middle,
+    /// whose first column already shows the step (a gap row between each made a table of dots).
+    static func gapBefore(_ position: Int, in shown: [Int]) -> Bool {
+        guard position > 0, shown[position] > shown[position - 1] + 1 else { return false }
+        let runBefore = position >= 2 && shown[position - 1] == shown[position - 2] + 1
+        let runAfter = position + 1 < shown.count && shown[position + 1] == shown[position] + 1
+        return runBefore || runAfter
     }
 
     /// Whole numbers (epochs) as Ints, the rest as Doubles.

@@ -12,6 +12,13 @@ enum Interrupts {
 
     private final class SourceHolder: @unchecked Sendable {
         var source: DispatchSourceSignal?
+        /// What Ctrl-C prints (watch mode says whether a run was stopped).
+        var message: @Sendable () -> String = { "labrun: interrupted; reports not written, earlier ones left as they were" }
+    }
+
+    /// Sets what Ctrl-C prints.
+    static func setMessage(_ message: @escaping @Sendable () -> String) {
+        holder.message = message
     }
 
     /// Routes SIGINT to the handler; call once, before any lab runs.
@@ -21,7 +28,7 @@ enum Interrupts {
         source.setEventHandler {
             writeLock.lock()
             Console.shared.setLive(nil)
-            printError("labrun: interrupted; reports not written, earlier ones left as they were")
+            printError(holder.message())
             exit(130)
         }
         source.resume()

@@ -24,6 +24,7 @@ final class LabWatcher: @unchecked Sendable {
     private var updateStamps: [String: FileStamp] = [:]
     /// Data files changed since the last update that finished (an interrupted one does not count).
     private var pendingData: Set<String> = []
+    private var busy = false
 
     init(path: String, settings: RunSettings) {
         self.path = path
@@ -36,11 +37,16 @@ final class LabWatcher: @unchecked Sendable {
 
     /// Watches until interrupted (Ctrl-C exits with status 130).
     func run() -> Int32 {
+        Interrupts.setMessage { [self] in
+            isBusy ? "labrun: interrupted; this run's reports not written, the earlier ones stay" : "labrun: stopped watching"
+        }
         if !settings.quiet {
             printError("labrun: watching \(TerminalText.escaped(path)) and the files it reads (Ctrl-C to stop)")
         }
         var stamps = FileStamp.of([path])
-        scheduleUpdate(changedData: [])
+        // The first run happens before polling starts: a lab that cannot be read ends the watch
+        // (exit 2), as it ends a plain run.
+        guard queue.sync(execute: { update() }) else { return 2 }
         while true {
             usleep(200_000)
             let (data, images, recorded) = lock.withLock { (dataFiles, imageFiles, updateStamps) }
@@ -59,14 +65,17 @@ final class LabWatcher: @unchecked Sendable {
         queue.async { [self] in update() }
     }
 
-    /// Rereads the lab and brings its reports up to date.
-    private func update() {
+    /// Rereads the lab and brings its reports up to date; false when the lab could not be read.
+    @discardableResult
+    private func update() -> Bool {
+        lock.withLock { busy = true }
+        defer { lock.withLock { busy = false } }
         let changed = lock.withLock { pendingData }
         let started = DispatchTime.now()
         let reporter = ProgressReporter(style: settings.progress, label: nil, board: board)
         let outcome = runner.update(changedDataFiles: changed) { reporter.handle($0) }
         Console.shared.setLive(nil)
-        if outcome.interrupted { return }
+        if outcome.interrupted { return true }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         if outcome.problemSummary != "unreadable" {
             lock.withLock {
@@ -76,13 +85,19 @@ final class LabWatcher: @unchecked Sendable {
                 updateStamps = FileStamp.of(dataFiles + imageFiles)
             }
         }
-        // One line per run; the diagnostics are in the reports.
+        // The cells' errors (as a plain run prints them), then one line for the run.
+        var lines = outcome.diagnostics.filter { !(settings.quiet && $0.isWarning) }.map(\.text)
         if let problem = outcome.problem {
-            printError(problem)
+            lines.append(problem)
         } else if !settings.quiet {
-            printError(runLine(outcome, seconds: seconds))
+            lines.append(runLine(outcome, seconds: seconds))
         }
+        Console.shared.write(lines)
+        return outcome.problemSummary != "unreadable"
     }
+
+    /// Whether an update is running (Ctrl-C then stops it before its reports are written).
+    var isBusy: Bool { lock.withLock { busy } }
 
     /// `lab.md: reran cells 5-6 of 6 in 0.31 s: 1 failed`
     private func runLine(_ outcome: LabRunOutcome, seconds: Double) -> String {

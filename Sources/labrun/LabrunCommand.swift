@@ -27,7 +27,9 @@ struct LabrunCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep running later cells after a cell fails.")
     var keepGoing = false
 
-    @Option(name: .long, help: "Seconds a cell may run unless its timeout= option says otherwise.")
+    // `.unconditional`: `--timeout -1` is the value -1 (refused by `validate` with a reason), not a
+    // missing value followed by an unknown option.
+    @Option(name: .long, parsing: .unconditional, help: "Seconds a cell may run unless its timeout= option says otherwise.")
     var timeout: Double = 60
 
     @Option(name: .long, help: "The most elements one tensor may have.")
@@ -52,7 +54,10 @@ struct LabrunCommand: ParsableCommand {
         if out.isEmpty { throw ValidationError("--out needs a folder name") }
         if watch && labs.count > 1 { throw ValidationError("--watch takes exactly one lab") }
         _ = try formats()
-        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        // The cell option timeout= stops at a day too; a longer limit is surely a typo.
+        if !(timeout > 0 && timeout <= 86_400) {
+            throw ValidationError("--timeout must be a number of seconds above 0 and at most 86400, got \(timeout)")
+        }
         if maxElements < 1 { throw ValidationError("--max-elements must be at least 1") }
     }
 
@@ -122,8 +127,8 @@ struct LabrunCommand: ParsableCommand {
                 printOutput(fullMessage(for: error))
                 Foundation.exit(0)
             }
+            // The message of a usage error already ends with the usage line.
             printError(fullMessage(for: error))
-            printError(usageString())
             Foundation.exit(2)
         }
     }

@@ -1,5 +1,5 @@
 import LabLanguage
-import LabStdlib
+@testable import LabStdlib
 import Testing
 
 /// A session in miniature: one interpreter with the built-ins, its prints collected.
@@ -194,5 +194,28 @@ final class MiniSession {
         #expect(s.run("arange(12).reshape([-1, -1])").error?.contains("only one dimension can be -1") == true)
         #expect(s.run("arange(12).reshape([-2, 6])").error?.contains("(or one -1)") == true)
         #expect(s.run("zeros([-1])").error?.contains("non-negative Ints, got -1") == true)
+    }
+}
+
+@Suite struct Issue13SmallFixesTests {
+    /// `opt.step` without `()` in a training loop left the weights alone, silently.
+    @Test func anOptimizerStepNamedButNotCalledIsAnError() {
+        let s = MiniSession()
+        let out = s.run("""
+            let w = tensor(1.0, requiresGrad: true)
+            let opt = SGD([w], lr: 0.1)
+            (w * w).backward()
+            opt.step
+            """)
+        #expect(out.error == "function 'step' is named but not called, so nothing happens")
+        #expect(out.hint == "call it: opt.step()")
+    }
+
+    /// A compact history table puts a gap row next to the first and last rows only, not between
+    /// the evenly sampled rows of the middle.
+    @Test func sampledHistoryRowsAreNotSeparatedByGapRows() {
+        let shown = [0, 1, 2, 9, 19, 29, 38, 39]
+        let gaps = shown.indices.filter { HistoryObject.gapBefore($0, in: shown) }
+        #expect(gaps == [3, 6], "after the first run and before the last run")
     }
 }

@@ -21,7 +21,7 @@ extension Compiler {
         var last: ExpressionCode?
         for (index, statement) in statements.enumerated() {
             if valueOfLast, index == statements.count - 1, case .expression(let expr) = statement {
-                last = compileExpression(expr)
+                last = rejectingUncalledFunction(expr, compileExpression(expr))
             } else if case .function(let syntax) = statement,
                       let template = hoisted.first(where: { $0.1.location == syntax.location })?.1 {
                 compileFunctionBody(syntax, into: template)
@@ -84,7 +84,7 @@ extension Compiler {
         switch statement {
         case .expression(let expr):
             if let block = blockStatement(expr) { return block }
-            let eval = compileExpression(expr)
+            let eval = rejectingUncalledFunction(expr, compileExpression(expr))
             return { frame in
                 _ = try eval(frame)
                 return .normal
@@ -228,6 +228,31 @@ extension Compiler {
                                at: location, hint: value.isNil ? "compare with nil: x != nil" : nil)
             }
             return flag
+        }
+    }
+}
+
+extension Compiler {
+    /// A statement that only names a function (`opt.step`, `f`) does nothing: Swift rejects it, and
+    /// in a training loop a missing `()` silently leaves the weights alone. `eval` made to fail
+    /// with a hint when the named value turns out to be a function; other statements pass through.
+    func rejectingUncalledFunction(_ expr: Expr, _ eval: @escaping ExpressionCode) -> ExpressionCode {
+        let name: String
+        switch expr.kind {
+        case .name(let n): name = n
+        case .member(_, let n): name = n
+        default: return eval
+        }
+        let text = Compiler.text(of: expr)
+        let location = expr.location
+        return { frame in
+            let value = try eval(frame)
+            if case .function = value {
+                throw LabError(
+                    "function '\(name)' is named but not called, so nothing happens", at: location,
+                    hint: "call it: \(text)()")
+            }
+            return value
         }
     }
 }

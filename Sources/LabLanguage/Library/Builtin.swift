@@ -72,9 +72,10 @@ public struct Builtin: Sendable, Equatable {
         Builtin(.property, of: owner, signature, topic: topic, summary, examples: examples)
     }
 
-    /// The name: the signature up to its first `(`, `:`, space or `{`.
+    /// The name: the signature (after `static `) up to its first `(`, `:`, space or `{`.
     public var name: String {
-        String(signature.prefix { $0 != "(" && $0 != ":" && $0 != " " && $0 != "{" })
+        let rest = signature.hasPrefix("static ") ? signature.dropFirst(7) : Substring(signature)
+        return String(rest.prefix { $0 != "(" && $0 != ":" && $0 != " " && $0 != "{" })
     }
 
     /// `Tensor.sum` for a member, `zeros` for a global.

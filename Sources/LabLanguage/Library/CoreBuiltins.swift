@@ -27,6 +27,7 @@ enum Builtins {
             return .void
         }
         interpreter.library.declare(ValueMembers.declarations)
+        interpreter.library.declare(StaticMembers.declarations)
         installConversions(in: interpreter)
         installMath(in: interpreter)
         installSequences(in: interpreter)
@@ -81,10 +82,11 @@ enum Builtins {
         }
         interpreter.define(
             .type(
-                "Array(_ items: Array | Range | String) -> Array", topic: conversions,
-                "The elements as an array: a range's numbers, a string's characters.",
-                examples: ["print(Array(1...4), Array(\"abc\"))\n// expect: [1, 2, 3, 4] [\"a\", \"b\", \"c\"]"])
+                "Array(_ items: Array | Range | String) | Array(repeating: Any, count: Int) -> Array", topic: conversions,
+                "The elements as an array: a range's numbers, a string's characters; or `count` copies of one value.",
+                examples: ["print(Array(1...4), Array(\"abc\"), Array(repeating: 0, count: 3))\n// expect: [1, 2, 3, 4] [\"a\", \"b\", \"c\"] [0, 0, 0]"])
         ) { arguments in
+            if arguments.labeled("repeating") != nil { return try repeating(arguments) }
             try arguments.expect("Array(_:)")
             switch try arguments.value(0) {
             case .array(let items): return .array(items)
@@ -95,6 +97,18 @@ enum Builtins {
             case let other: throw conversionError(other, "Array")
             }
         }
+    }
+
+    /// `Array(repeating: value, count: n)`, n from 0 to 100,000,000 (the tensor element limit).
+    private static func repeating(_ arguments: Arguments) throws -> Value {
+        try arguments.expect("Array(repeating:count:)")
+        guard let value = arguments.labeled("repeating"), let count = try arguments.int("count") else {
+            throw NativeError("write Array(repeating: value, count: n)")
+        }
+        guard (0...100_000_000).contains(count) else {
+            throw NativeError("Array(repeating:count:) needs a count from 0 to 100000000, got \(count)")
+        }
+        return .array(Array(repeating: value, count: count))
     }
 
     private static func conversionError(_ value: Value, _ type: String) -> NativeError {

@@ -43,6 +43,11 @@ enum Members {
             case "isFinite": return .bool(number.isFinite)
             default: break
             }
+        case .function(let function) where function.isNative && StaticMembers.types.contains(function.name):
+            if let value = StaticMembers.value(of: function.name, name) { return value }
+            throw LabError(
+                "type '\(function.name)' has no member '\(name)'", at: location,
+                hint: Suggestions.closest(to: name, among: StaticMembers.names(of: function.name)).map { "did you mean '\($0)'?" })
         case .nil:
             throw LabError("value is nil, so it has no member '\(name)'", at: location,
                            hint: "check '\(receiver)' for nil first: if \(receiver) != nil { ... }")

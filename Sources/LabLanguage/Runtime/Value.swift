@@ -92,7 +92,9 @@ extension Value {
         case .void: return "()"
         case .nil: return "nil"
         case .int(let number): return String(number)
-        case .double(let number): return "\(number)"
+        // Swift writes a NaN with its sign bit set as "-nan" (0.0 / 0.0 is one); tensors and
+        // PyTorch write nan whatever the bit.
+        case .double(let number): return number.isNaN ? "nan" : "\(number)"
         case .bool(let flag): return flag ? "true" : "false"
         case .string(let text): return quoted ? "\"\(text)\"" : text
         case .array(let items):
