@@ -23,7 +23,7 @@ extension Tensor: NativeObject {
             if TensorMethods.names.contains(name) { return boundMethod(name) }
             throw NativeError(
                 "value of type 'Tensor' has no member '\(name)'",
-                hint: Suggestions.hint(for: name, among: TensorMethods.memberNames))
+                hint: PythonHabits.tensorMembers[name] ?? Suggestions.hint(for: name, among: TensorMethods.memberNames))
         }
     }
 

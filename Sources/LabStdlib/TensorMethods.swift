@@ -63,7 +63,7 @@ enum TensorMethods {
             }
             throw NativeError(
                 "value of type 'Tensor' has no method '\(name)'",
-                hint: Suggestions.hint(for: name, among: memberNames))
+                hint: PythonHabits.tensorMembers[name] ?? Suggestions.hint(for: name, among: memberNames))
         }
     }
 

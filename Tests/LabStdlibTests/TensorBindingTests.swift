@@ -218,4 +218,14 @@ final class MiniSession {
         let gaps = shown.indices.filter { HistoryObject.gapBefore($0, in: shown) }
         #expect(gaps == [3, 6], "after the first run and before the last run")
     }
+
+    @Test(arguments: [
+        ("x.T", "transposed()"), ("x.size()", "t.shape"), ("x.clone()", "tensor(t)"), ("x.numpy()", "t.item"),
+        ("x.zero_()", "t.grad = nil"), ("x.long()", "no dtype"), ("len(x)", "x.shape[0]"),
+    ])
+    func pyTorchHabitsOnTensorsGetTheSwiftForm(code: String, hint: String) {
+        let s = MiniSession()
+        let out = s.run("let x = ones([8, 3])\nprint(\(code))")
+        #expect(out.error != nil && out.hint?.contains(hint) == true, "\(code): \(String(describing: out.hint))")
+    }
 }

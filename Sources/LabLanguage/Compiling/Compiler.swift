@@ -196,11 +196,7 @@ final class Compiler {
             return LabError("use of '\(name)' before its declaration", at: location,
                             hint: "declare '\(name)' with let or var above this line")
         }
-        let pythonisms = ["None": "use nil", "True": "use true", "False": "use false", "len": "use x.count",
-                          "range": "use a range: 0..<n", "self": "there is no self at the top level of a lab",
-                          "elif": "use else if", "def": "use func", "lambda": "use a closure { x in ... }",
-                          "null": "use nil", "and": "use &&", "or": "use ||", "not": "use !"]
-        if let hint = pythonisms[name] { return LabError("cannot find '\(name)' in scope", at: location, hint: hint) }
+        if let hint = PythonHabits.names[name] { return LabError("cannot find '\(name)' in scope", at: location, hint: hint) }
         let visible = visibleNames()
         if let camel = Suggestions.camelCase(name), visible.contains(camel) {
             return LabError("cannot find '\(name)' in scope", at: location, hint: "use \(camel)")

@@ -111,7 +111,8 @@ public final class Interpreter {
         }
         let parsed = Parser.parse(source, start: SourceLocation(line: 1, column: 1, source: sourceID))
         if !parsed.errors.isEmpty {
-            return CellRun(lastValue: nil, diagnostics: Interpreter.sorted(parsed.errors.map(\.diagnostic)),
+            let errors = Interpreter.withHabitHints(parsed.errors, source: source)
+            return CellRun(lastValue: nil, diagnostics: Interpreter.sorted(errors.map(\.diagnostic)),
                            succeeded: false, cancelled: false)
         }
         let cellScope = FunctionScope(parent: nil, isCell: true)
@@ -159,6 +160,20 @@ public final class Interpreter {
         return diagnostics
             .filter { seen.insert("\($0.line):\($0.column):\($0.message)").inserted }
             .sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+    }
+
+    /// Parse errors, each without a hint given the one `PythonHabits` has for its line (a
+    /// Python or PyTorch habit such as `def f(x):` or `a ** b`).
+    static func withHabitHints(_ errors: [LabError], source: String) -> [LabError] {
+        guard errors.contains(where: { $0.hint == nil }) else { return errors }
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        return errors.map { error in
+            var error = error
+            if error.hint == nil, error.location.line >= 1, error.location.line <= lines.count {
+                error.hint = PythonHabits.hint(forLine: String(lines[error.location.line - 1]))
+            }
+            return error
+        }
     }
 
     /// Token spans for syntax highlighting; never fails, whatever the input.
