@@ -15,11 +15,14 @@ public struct SessionOptions: Sendable {
     public var defaultTimeout: Double
     /// The most elements one tensor may have (LANGUAGE.md: 100,000,000 unless raised).
     public var maxElements: Int
+    /// The memory budget in bytes: a cell fails when the process uses more (nil: no budget).
+    public var maxMemory: Int?
 
-    public init(keepGoing: Bool = false, defaultTimeout: Double = 60, maxElements: Int = 100_000_000) {
+    public init(keepGoing: Bool = false, defaultTimeout: Double = 60, maxElements: Int = 100_000_000, maxMemory: Int? = nil) {
         self.keepGoing = keepGoing
         self.defaultTimeout = defaultTimeout
         self.maxElements = maxElements
+        self.maxMemory = maxMemory
     }
 }
 
@@ -58,6 +61,9 @@ public final class LabSession: @unchecked Sendable {
         self.labDirectory = directory
         self.stdlib = Stdlib(labDirectory: directory.standardizedFileURL.path)
         stdlib.context.maxElements = options.maxElements
+        // One string or array alone may not take the whole budget either (process-wide: every lab
+        // of a run has the same budget).
+        if let budget = options.maxMemory { ValueLimits.maxBytes = budget }
         stdlib.install(into: interpreter)
         let dataFiles = dataFiles, folder = directory.standardizedFileURL
         stdlib.onDataFileRead = { path in dataFiles.record(path, labDirectory: folder) }
@@ -188,8 +194,15 @@ public final class LabSession: @unchecked Sendable {
             flags.0.cancel()
             flags.1.cancel()
         }
+        let memory = options.maxMemory.map { limit in
+            MemoryWatch(limit: limit) {
+                flags.0.cancel()
+                flags.1.cancel()
+            }
+        }
         var run = interpreter.run(cell.code, sourceID: cell.index)
         watchdog.disarm()
+        memory?.stop()
         // A tensor operation stopped by the limit surfaces as an ordinary error; the flag tells.
         if interpreter.cancellation.isCancelled && !run.succeeded { run.cancelled = true }
         // A cell whose last built-in finished after the limit, before anything looked at the flag,
@@ -203,6 +216,11 @@ public final class LabSession: @unchecked Sendable {
         if run.succeeded, let value = run.lastValue { stdlib.display(value) }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         var diagnostics = Self.limited(run.diagnostics).map { mapDiagnostic($0, in: cell) }
+        if let memory, memory.fired, !run.succeeded, let budget = options.maxMemory {
+            // Stopped for its memory, not its time: failed, with the budget named.
+            run.cancelled = false
+            diagnostics = memoryDiagnostics(diagnostics, cell: cell, budget: budget)
+        }
         if run.cancelled { diagnostics = timeoutDiagnostics(diagnostics, cell: cell, limit: limit) }
         let status = status(of: run, cell: cell, diagnostics: &diagnostics)
         return CellResult(
@@ -241,6 +259,18 @@ public final class LabSession: @unchecked Sendable {
                 severity: .error, message: "cell timed out after \(seconds) s", line: line,
                 column: column,
                 hint: "raise the limit with the cell option timeout=N or labrun --timeout N")
+        ]
+    }
+
+    /// Replaces the cancellation message of a cell stopped for its memory with one that names the
+    /// budget, keeping the place where the cell was stopped.
+    private func memoryDiagnostics(_ diagnostics: [ReportDiagnostic], cell: Cell, budget: Int) -> [ReportDiagnostic] {
+        [
+            ReportDiagnostic(
+                severity: .error,
+                message: "the lab used more than its memory budget of \(ValueLimits.describe(budget)); the cell was stopped",
+                line: diagnostics.first?.line ?? cell.fenceLine, column: diagnostics.first?.column ?? 1,
+                hint: "raise the budget with labrun --max-memory, or keep fewer large values alive")
         ]
     }
 

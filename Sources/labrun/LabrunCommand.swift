@@ -35,6 +35,11 @@ struct LabrunCommand: ParsableCommand {
     @Option(name: .long, help: "The most elements one tensor may have.")
     var maxElements: Int = 100_000_000
 
+    @Option(
+        name: .long,
+        help: "The labs' memory budget: bytes, or with K, M, G (e.g. 4G). Default: 80% of the memory the process may use.")
+    var maxMemory: String?
+
     @Flag(
         name: .long,
         help: "Keep raw HTML and every link of the prose as written, in the HTML and Markdown reports (trusted authors only).")
@@ -59,6 +64,9 @@ struct LabrunCommand: ParsableCommand {
             throw ValidationError("--timeout must be a number of seconds above 0 and at most 86400, got \(timeout)")
         }
         if maxElements < 1 { throw ValidationError("--max-elements must be at least 1") }
+        if let maxMemory, MemoryBudget.parse(maxMemory) == nil {
+            throw ValidationError("--max-memory must be a size such as 4G, 512M or 1000000 (bytes), got '\(maxMemory)'")
+        }
     }
 
     /// The formats named by `--format`, in the order given, without repeats.
@@ -80,9 +88,15 @@ struct LabrunCommand: ParsableCommand {
             reports: ReportSettings(
                 out: out, formats: try formats(), unsafeHTML: unsafeHTML,
                 aroundWrite: { write in try Interrupts.whileWriting(write) }),
-            session: SessionOptions(keepGoing: keepGoing, defaultTimeout: timeout, maxElements: maxElements),
+            session: SessionOptions(
+                keepGoing: keepGoing, defaultTimeout: timeout, maxElements: maxElements, maxMemory: memoryBudget()),
             quiet: quiet,
             progress: quiet ? .none : (Console.shared.isTerminal ? .live : .plain))
+    }
+
+    /// The budget in bytes: `--max-memory`, or the default share of what the process may use.
+    func memoryBudget() -> Int {
+        maxMemory.flatMap(MemoryBudget.parse) ?? MemoryBudget.defaultBytes()
     }
 
     /// Runs every lab, several at once up to the number of cores, and returns the exit status:

@@ -147,3 +147,20 @@ import Testing
         #expect(overLab.count == 1 && overLab[0].contains("would overwrite"), "\(overLab)")
     }
 }
+
+@Suite struct MemoryBudgetTests {
+    @Test func sizesParseWithBinaryUnits() {
+        #expect(MemoryBudget.parse("512M") == 512 << 20)
+        #expect(MemoryBudget.parse("4G") == 4 << 30)
+        #expect(MemoryBudget.parse("1.5gb") == 3 << 29)
+        #expect(MemoryBudget.parse("1000") == 1000)
+        for bad in ["", "x", "-1G", "0", "inf"] { #expect(MemoryBudget.parse(bad) == nil, "\(bad)") }
+    }
+
+    @Test func theDefaultIsAShareOfWhatTheProcessMayUse() throws {
+        let budget = MemoryBudget.defaultBytes()
+        #expect(budget > 0 && Double(budget) <= Double(ProcessInfo.processInfo.physicalMemory) * 0.8 + 1)
+        let resident = try #require(MemoryBudget.residentBytes())
+        #expect(resident > 1 << 20 && resident < budget)
+    }
+}

@@ -55,4 +55,28 @@ import Testing
         #expect(result.stderr.contains("cell timed out after 0.5 s"), "\(result.stderr)")
         #expect(seconds < 5, "stopped after \(seconds) s")
     }
+
+    /// The memory budget (issue: ten tensors under the element cap reached 8.4 GB; `s += s` forty
+    /// times used all 24 GB until the kernel's out-of-memory killer ended it).
+    @Test(arguments: [
+        "var s = \"ab\"\nfor _ in 0..<40 { s += s }",
+        "var ts = [zeros([1])]\nfor _ in 0..<40 { ts.append(zeros([20000000])) }",
+        "let a = Array(0..<2000000000)",
+    ])
+    func aCellThatOutgrowsTheMemoryBudgetFailsWithALocatedError(code: String) throws {
+        let dir = try folder(["lab.md": "```swift-lab\n\(code)\n```\n\n```swift-lab\nprint(\"next\")\n```\n"])
+        let result = try runLabrun(["--max-memory", "400M", "lab.md"], in: dir)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("lab.md:"), "located: \(result.stderr)")
+        #expect(result.stderr.contains("memory budget of 400 MB"), "\(result.stderr)")
+        let json = try String(contentsOf: dir.appendingPathComponent("output/lab.json"), encoding: .utf8)
+        #expect(json.contains("\"status\": \"failed\"") && json.contains("\"status\": \"not-run\""))
+    }
+
+    @Test func aBudgetThatIsNotASizeIsAUsageError() throws {
+        let dir = try folder(["lab.md": "# L\n"])
+        let result = try runLabrun(["--max-memory", "lots", "lab.md"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--max-memory must be a size such as 4G"), "\(result.stderr)")
+    }
 }

@@ -11,6 +11,7 @@ enum BuiltinMethods {
             return try array(items, name, arguments)
         case .range(let range):
             guard let lower = range.lower, let count = range.count else { return nil }
+            try ValueLimits.check(count: count, elementBytes: MemoryLayout<Value>.stride, making: "the range's array")
             return try array((0..<count).map { .int(lower + $0) }, name, arguments)
         case .string(let text):
             return try string(text, name, arguments)

@@ -92,6 +92,7 @@ enum Builtins {
             case .array(let items): return .array(items)
             case .range(let range):
                 guard let lower = range.lower, let count = range.count else { throw NativeError("cannot make an array of a partial range") }
+                try ValueLimits.check(count: count, elementBytes: MemoryLayout<Value>.stride, making: "the array")
                 return .array((0..<count).map { .int(lower + $0) })
             case .string(let text): return .array(text.map { .string(String($0)) })
             case let other: throw conversionError(other, "Array")
@@ -108,6 +109,7 @@ enum Builtins {
         guard (0...100_000_000).contains(count) else {
             throw NativeError("Array(repeating:count:) needs a count from 0 to 100000000, got \(count)")
         }
+        try ValueLimits.check(count: count, elementBytes: MemoryLayout<Value>.stride, making: "the array")
         return .array(Array(repeating: value, count: count))
     }
 
@@ -233,6 +235,7 @@ enum Builtins {
         case .array(let items): return items
         case .range(let range):
             guard let lower = range.lower, let count = range.count else { throw NativeError("\(function) needs a bounded range") }
+            try ValueLimits.check(count: count, elementBytes: MemoryLayout<Value>.stride, making: "the range's array")
             return (0..<count).map { .int(lower + $0) }
         default: throw NativeError("\(function) needs arrays or ranges, found '\(value.typeName)'")
         }

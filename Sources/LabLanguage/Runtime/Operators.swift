@@ -109,8 +109,12 @@ enum Operators {
         switch (lhs, rhs) {
         case (.int(let a), .double(let b)): return real(op, Double(a), b)
         case (.double(let a), .int(let b)): return real(op, a, Double(b))
-        case (.string(let a), .string(let b)): if let result = strings(op, a, b) { return result }
-        case (.array(let a), .array(let b)) where op == .add: return .array(a + b)
+        case (.string(let a), .string(let b)): if let result = try relocating(location, { try strings(op, a, b) }) { return result }
+        case (.array(let a), .array(let b)) where op == .add:
+            try relocating(location) {
+                try ValueLimits.check(count: a.count + b.count, elementBytes: MemoryLayout<Value>.stride, making: "the array")
+            }
+            return .array(a + b)
         default: break
         }
         if op == .equal || op == .notEqual, !isNative(lhs), !isNative(rhs) {
@@ -124,9 +128,11 @@ enum Operators {
         return false
     }
 
-    private static func strings(_ op: BinaryOperator, _ a: String, _ b: String) -> Value? {
+    private static func strings(_ op: BinaryOperator, _ a: String, _ b: String) throws -> Value? {
         switch op {
-        case .add: return .string(a + b)
+        case .add:
+            try ValueLimits.check(count: a.utf8.count + b.utf8.count, elementBytes: 1, making: "the string")
+            return .string(a + b)
         case .equal: return .bool(a == b)
         case .notEqual: return .bool(a != b)
         case .less: return .bool(a < b)
