@@ -90,8 +90,12 @@ for target in package.targets where optimizedInDebug.contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 }
 
-// The fuzz package (Fuzz/, built with libFuzzer) depends on the interpreter through this product.
-package.products.append(.library(name: "LabLanguage", targets: ["LabLanguage"]))
+// The fuzz package (Fuzz/, built with libFuzzer) depends on the interpreter and the document path
+// (Markdown, math, the renderers) through these products.
+package.products.append(contentsOf: [
+    .library(name: "LabLanguage", targets: ["LabLanguage"]),
+    .library(name: "LabDocumentPath", targets: ["LabMarkdown", "LabOutput", "LabReport"]),
+])
 
 // Swift 6.3.1's SIL optimizer does not finish on the labrun command module in release builds (its
 // loop-invariant code motion pass runs for more than 15 minutes; seen with gdb on swift-frontend).

@@ -57,6 +57,11 @@ public enum LabParser {
             throw LabFileError(path: path, reason: .notFound)
         }
         guard !isDirectory.boolValue else { throw LabFileError(path: path, reason: .isDirectory) }
+        // A FIFO would block the read; a device is no lab.
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw LabFileError(path: path, reason: .notARegularFile)
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -84,6 +89,8 @@ public struct LabFileError: Error, Equatable, Sendable, CustomStringConvertible 
     public enum Reason: Equatable, Sendable {
         case notFound
         case isDirectory
+        /// A FIFO, a device or a socket.
+        case notARegularFile
         /// The file exists but reading failed; the system's explanation.
         case unreadable(String)
     }
@@ -101,6 +108,7 @@ public struct LabFileError: Error, Equatable, Sendable, CustomStringConvertible 
         switch reason {
         case .notFound: return "cannot read lab '\(path)': no such file"
         case .isDirectory: return "cannot read lab '\(path)': it is a directory"
+        case .notARegularFile: return "cannot read lab '\(path)': it is not a regular file (a FIFO, a device or a socket)"
         case .unreadable(let why): return "cannot read lab '\(path)': \(why)"
         }
     }

@@ -52,6 +52,20 @@ public struct OutputCollector: Sendable, Equatable {
         }
     }
 
+    /// `line`, or its first `maxLineBytes` bytes (whole characters) and how much was left out.
+    static func shortened(_ line: Substring) -> Substring {
+        guard line.utf8.count > maxLineBytes else { return line }
+        var end = line.startIndex
+        var used = 0
+        for character in line {
+            let size = character.utf8.count
+            if used + size > maxLineBytes { break }
+            used += size
+            end = line.index(after: end)
+        }
+        return Substring(String(line[..<end]) + "… (\(line.utf8.count - used) more bytes of this line left out)")
+    }
+
     /// Adds one output as it is (text is not joined to the previous text).
     public mutating func append(_ output: CellOutput) {
         switch output {
@@ -64,16 +78,25 @@ public struct OutputCollector: Sendable, Equatable {
         case .table(let t):
             appendWhole(output, lines: t.rows.count + 1, bytes: Self.byteCount(t))
         case .chart(let c):
+            // A chart is one figure however many points it has (a 40,000-epoch history was
+            // counted as 1.3 MB and dropped), so its points count up to a cap.
             let points = c.spec.series.reduce(0) { $0 + $1.points.count }
-            appendWhole(output, lines: 1, bytes: 32 * points)
+            appendWhole(output, lines: 1, bytes: 32 * min(points, Self.chartPointsCounted))
         case .graph(let g):
             appendWhole(output, lines: g.nodes.count + 1, bytes: g.nodes.reduce(0) { $0 + $1.lines.joined().utf8.count })
         }
     }
 
+    /// The most points of a chart counted against the byte budget.
+    static let chartPointsCounted = 4_000
+
+    /// A printed line longer than this is shortened to it, with a note of what was left out: one
+    /// huge line (a megabyte) was dropped whole, and with it every later print of the cell.
+    public static let maxLineBytes = 10_000
+
     /// Adds printed text; consecutive prints become one text output with lines joined by `\n`.
     public mutating func appendText(_ s: String) {
-        let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false).map(Self.shortened)
         if isCut {
             drop(lines: lines.count, bytes: s.utf8.count)
             return

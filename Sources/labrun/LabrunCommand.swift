@@ -124,10 +124,28 @@ struct LabrunCommand: ParsableCommand {
         return all.map(\.status).max() ?? 0
     }
 
+    /// The arguments with a lab whose name starts with `-` (`-dash.md`) written `./-dash.md`, so it
+    /// is not read as options (it was read as `-d -a -s -h`, printed the help and exited 0). Only
+    /// existing files that are no known option are rewritten; after `--` nothing is.
+    static func labsNamedLikeOptions(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var afterSeparator = false
+        for argument in arguments {
+            if argument == "--" { afterSeparator = true }
+            let looksLikeOption = argument.hasPrefix("-") && argument != "-" && argument != "--"
+            if !afterSeparator, looksLikeOption, !argument.hasPrefix("--"), FileManager.default.fileExists(atPath: argument) {
+                result.append("./" + argument)
+            } else {
+                result.append(argument)
+            }
+        }
+        return result
+    }
+
     /// Parses the arguments, runs, and exits with labrun's statuses (usage errors exit 2, not 64).
     static func runAndExit() -> Never {
         do {
-            var parsed = try parseAsRoot()
+            var parsed = try parseAsRoot(labsNamedLikeOptions(Array(CommandLine.arguments.dropFirst())))
             guard let command = parsed as? LabrunCommand else {
                 // `--help` parses to the parser's own help command, whose run() throws the request
                 // that the handler below prints (exit status 0).

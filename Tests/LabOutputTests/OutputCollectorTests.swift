@@ -65,10 +65,22 @@ import Testing
         #expect(outputs.last == .notice("output cut: 2000 more lines (2000 bytes) were left out"))
     }
 
-    @Test func oneHugeLineIsCutByBytes() {
+    /// A line of a megabyte is shortened, not dropped with everything printed after it.
+    @Test func oneHugeLineIsShortenedAndLaterPrintsStay() {
         var c = OutputCollector()
         c.appendText("short")
         c.appendText(String(repeating: "y", count: 1_000_001))
-        #expect(c.outputs == [.text("short"), .notice("output cut: 1 more line (1000001 bytes) was left out")])
+        c.appendText("after")
+        let kept = String(repeating: "y", count: OutputCollector.maxLineBytes)
+        #expect(c.outputs == [.text("short\n\(kept)… (990001 more bytes of this line left out)\nafter")])
+    }
+
+    /// A chart counts at most 4,000 points against the byte budget: a 40,000-epoch history's loss
+    /// curve was dropped as if it were 1.3 MB of text.
+    @Test func aChartOfManyPointsIsKept() {
+        var c = OutputCollector()
+        let spec = ChartSpec(kind: .line, title: "loss", series: [ChartSpec.Series(name: "loss", ys: Array(repeating: 1, count: 40_000))])
+        c.append(.chart(ChartOutput(id: "c", spec: spec)))
+        #expect(!c.isCut && c.outputs.count == 1)
     }
 }

@@ -40,3 +40,25 @@ import Testing
         #expect(!running.stderr.contains("reports not written"))
     }
 }
+
+@Suite struct OddLabNameTests {
+    @Test func aLabWhoseNameStartsWithADashRuns() throws {
+        let dir = try makeTemporaryDirectory()
+        try "```swift-lab\nprint(1)\n```\n".write(to: dir.appendingPathComponent("-dash.md"), atomically: true, encoding: .utf8)
+        let result = try runLabrun(["-dash.md"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("USAGE"), "it printed the help")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("output/-dash.md").path))
+    }
+
+    @Test func aFIFOOrADeviceIsNotALab() throws {
+        let dir = try makeTemporaryDirectory()
+        let fifo = dir.appendingPathComponent("pipe.md").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        for lab in [fifo, "/dev/null"] {
+            let result = try runLabrun([lab], in: dir)
+            #expect(result.status == 2, "\(lab): \(result.stderr)")
+            #expect(result.stderr.contains("it is not a regular file"), "\(result.stderr)")
+        }
+    }
+}

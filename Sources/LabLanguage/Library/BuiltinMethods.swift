@@ -139,7 +139,11 @@ enum BuiltinMethods {
 
     static func sorted(_ items: [Value]) throws -> [Value] {
         if items.allSatisfy({ $0.asDouble != nil }) {
-            return items.sorted { ($0.asDouble ?? 0) < ($1.asDouble ?? 0) }
+            // NaN last, as PyTorch's sort puts it: `<` alone is no order once a NaN is in the array.
+            return items.sorted { a, b in
+                let x = a.asDouble ?? 0, y = b.asDouble ?? 0
+                return x.isNaN ? false : (y.isNaN || x < y)
+            }
         }
         if items.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
             return items.sorted { $0.printed < $1.printed }

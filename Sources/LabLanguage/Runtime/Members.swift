@@ -32,7 +32,12 @@ enum Members {
             }
         case .range(let range):
             switch name {
-            case "count": return range.count.map(Value.int) ?? .nil
+            case "count":
+                if let count = range.count { return .int(count) }
+                if range.lower != nil && range.upper != nil {
+                    throw LabError("the range has more elements than an Int can count", at: location)
+                }
+                return .nil
             case "lowerBound": return range.lower.map(Value.int) ?? .nil
             case "upperBound": return range.upper.map(Value.int) ?? .nil
             default: break
