@@ -109,6 +109,27 @@ extension Stdlib {
         return object
     }
 
+    /// `train`'s loss: a loss object, or a function of the prediction and the target (a closure
+    /// given as `loss: { p, t in ... }`) whose result must be a one-element tensor.
+    static func lossFunction(_ value: Value) throws -> (Tensor, Tensor) throws -> Tensor {
+        switch value {
+        case .native(let loss as LossFunction):
+            return { try loss.apply($0, $1) }
+        case .function(let function):
+            return { prediction, target in
+                let result = try function.invoke(Arguments([.native(prediction), .native(target)]))
+                let loss = try Convert.tensor(result, "the loss function's result")
+                guard loss.count == 1 else {
+                    throw NativeError("the loss function must return one number (a one-element tensor), got shape \(loss.shape)")
+                }
+                return loss
+            }
+        default:
+            throw NativeError(
+                "train's loss: must be a loss such as MSELoss() or a function of the prediction and the target, got \(value.typeName)")
+        }
+    }
+
     /// Defines `History()` and `train(model, x:, y:, loss:, optimizer:, epochs:, every:)`.
     func installTraining(into interpreter: Interpreter) {
         interpreter.define(
@@ -122,28 +143,33 @@ extension Stdlib {
         }
         interpreter.define(
             .function(
-                "train(_ model: Module, x: Tensor, y: Tensor, loss: Loss, optimizer: Optimizer, epochs: Int, every: Int = 1) -> History",
+                "train(_ model: Module, x: Tensor, y: Tensor, loss: Loss | (Tensor, Tensor) -> Tensor, optimizer: Optimizer, epochs: Int, every: Int = 1) -> History",
                 topic: BuiltinTopic.training,
-                "Full-batch training: each epoch clears the gradients, computes `loss(model(x), y)`, runs `backward()` and `optimizer.step()`; the loss of every `every`-th epoch is recorded (before its update) in the returned history. The terminal shows the epochs as they pass.",
+                "Full-batch training: each epoch clears the gradients, computes `loss(model(x), y)`, runs `backward()` and `optimizer.step()`; the loss of every `every`-th epoch is recorded (before its update) in the returned history. The loss is a loss object or any function of the prediction and the target that returns a one-element tensor. The terminal shows the epochs as they pass.",
                 examples: ["seed(0)\nlet model = Linear(1, 1)\nlet X = tensor([[0.0], [1.0], [2.0]])\nlet h = train(model, x: X, y: 2 * X + 1, loss: MSELoss(), optimizer: SGD(lr: 0.1), epochs: 200, every: 50)\nprint(h.count, h[\"loss\"][3].item < 0.01)\n// expect: 4 true"])
         ) { [unowned self] args in
             try args.expect("train(_:x:y:loss:optimizer:epochs:every:)")
             guard case .native(let model as ModuleObject) = try args.value(0) else {
                 throw NativeError("train's first argument must be a model such as Linear(4, 1)")
             }
-            guard let x = args.labeled("x"), let y = args.labeled("y"), case .native(let loss as LossFunction)? = args.labeled("loss"),
-                case .native(let optimizer as OptimizerObject)? = args.labeled("optimizer"),
+            let missing = ["x", "y", "loss", "optimizer", "epochs"].filter { args.labeled($0) == nil }
+            guard missing.isEmpty, let x = args.labeled("x"), let y = args.labeled("y"), let lossValue = args.labeled("loss"),
                 let epochs = try args.int("epochs")
             else {
                 throw NativeError(
-                    "train needs x:, y:, loss:, optimizer: and epochs:",
+                    "train is missing \(missing.map { $0 + ":" }.joined(separator: ", "))",
                     hint: "train(model, x: X, y: y, loss: BCEWithLogitsLoss(), optimizer: Adam(lr: 0.01), epochs: 5000, every: 100)")
             }
+            guard case .native(let optimizer as OptimizerObject)? = args.labeled("optimizer") else {
+                throw NativeError(
+                    "train's optimizer: must be an optimizer such as SGD(lr: 0.1), got \(args.labeled("optimizer")?.typeName ?? "nothing")")
+            }
+            let loss = try Self.lossFunction(lossValue)
             let inputs = try Convert.tensor(x, "train's x:")
             let targets = try Convert.tensor(y, "train's y:")
             let history = try Convert.translatingErrors {
                 try train(
-                    model: model.module, x: inputs, y: targets, loss: { try loss.apply($0, $1) },
+                    model: model.module, x: inputs, y: targets, loss: loss,
                     optimizer: optimizer.optimizer, epochs: epochs, every: try args.int("every") ?? 1,
                     progress: { self.onProgress($0, epochs, "epoch") })
             }

@@ -228,4 +228,19 @@ final class MiniSession {
         let out = s.run("let x = ones([8, 3])\nprint(\(code))")
         #expect(out.error != nil && out.hint?.contains(hint) == true, "\(code): \(String(describing: out.hint))")
     }
+
+    /// A closure as train's loss was refused with "train needs x:, y:, loss:, optimizer: and epochs:"
+    /// though all were given.
+    @Test func trainAcceptsAFunctionAsItsLossAndNamesWhatIsMissing() {
+        let s = MiniSession()
+        let setup = "seed(0)\nlet X = tensor([[0.0], [1.0], [2.0]])\nlet Y = 2 * X + 1\n"
+        let byObject = s.run(setup + "let m = Linear(1, 1)\nlet h = train(m, x: X, y: Y, loss: MSELoss(), optimizer: SGD(lr: 0.1), epochs: 20)\nprint(h[\"loss\"][19])")
+        let byClosure = s.run(setup + "let m = Linear(1, 1)\nlet h = train(m, x: X, y: Y, loss: { p, t in ((p - t) * (p - t)).mean() }, optimizer: SGD(lr: 0.1), epochs: 20)\nprint(h[\"loss\"][19])")
+        #expect(byObject.error == nil && byClosure.error == nil, "\(String(describing: byClosure.error))")
+        #expect(byObject.lines == byClosure.lines && !byObject.lines.isEmpty)
+        let missing = s.run(setup + "train(Linear(1, 1), x: X, y: Y, loss: MSELoss(), epochs: 5)")
+        #expect(missing.error == "train is missing optimizer:")
+        let notScalar = s.run(setup + "train(Linear(1, 1), x: X, y: Y, loss: { p, t in p - t }, optimizer: SGD(lr: 0.1), epochs: 5)")
+        #expect(notScalar.error?.contains("must return one number") == true, "\(String(describing: notScalar.error))")
+    }
 }
