@@ -1,4 +1,5 @@
 import LabLanguage
+import NeuralNet
 import LabOutput
 import TensorCore
 
@@ -108,6 +109,28 @@ struct TraceNames {
                 }
             }
         }
+        // A model's parameters by the model's name and PyTorch's parameter names (`model.0.weight`);
+        // they were all called "leaf".
+        for (name, value) in bindings {
+            guard case .native(let model as ModuleObject) = value else { continue }
+            for (path, t) in Self.namedParameters(model.module, prefix: name) where wanted.contains(ObjectIdentifier(t)) {
+                if names[ObjectIdentifier(t)] == nil { names[ObjectIdentifier(t)] = path }
+            }
+        }
+    }
+
+    /// `module`'s parameters with PyTorch's names under `prefix`: `prefix.weight`, `prefix.bias`, and
+    /// `prefix.0.weight` for the layers of a `Sequential`.
+    static func namedParameters(_ module: any Module, prefix: String) -> [(String, Tensor)] {
+        if let linear = module as? Linear {
+            return [(prefix + ".weight", linear.weight)] + (linear.bias.map { [(prefix + ".bias", $0)] } ?? [])
+        }
+        if let sequential = module as? Sequential {
+            return sequential.layers.enumerated().flatMap { index, layer in
+                namedParameters(layer, prefix: "\(prefix).\(index)")
+            }
+        }
+        return []
     }
 
     /// The lab's name for a node, if it has one.

@@ -93,6 +93,24 @@ import Testing
         #expect(g.edges.allSatisfy { e in g.nodes.contains { $0.id == e.from } && g.nodes.contains { $0.id == e.to } })
     }
 
+    /// A model's parameters are named as PyTorch names them under the model's variable; they were
+    /// all "leaf".
+    @Test func aModelsParametersAreNamedInItsGraph() {
+        let s = MiniSession()
+        let run = outputs(s, """
+            seed(0)
+            let model = Sequential(Linear(2, 2), ReLU(), Linear(2, 1))
+            let out = model(ones([1, 2])).sum()
+            graph(out)
+            """)
+        guard case .graph(let g)? = run.outputs.first else { Issue.record("no graph: \(run)"); return }
+        let firstLines = Set(g.nodes.compactMap(\.lines.first))
+        for name in ["model.0.weight", "model.0.bias", "model.2.weight", "model.2.bias"] {
+            #expect(firstLines.contains(name), "\(name) in \(firstLines)")
+        }
+        #expect(!firstLines.contains("leaf"))
+    }
+
     @Test func backwardStepsWithoutAGraphIsALocatedError() {
         let s = MiniSession()
         let out = s.run("let a = tensor(1.0)\nbackwardSteps(a)")
