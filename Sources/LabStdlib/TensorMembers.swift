@@ -47,7 +47,7 @@ enum TensorMembers {
         ("tanh", "The hyperbolic tangent, elementwise.", "print(tensor([0.0]).tanh())\n// expect: tensor([0.])"),
         ("relu", "max(x, 0), elementwise.", "print(tensor([-1.0, 1.0]).relu())\n// expect: tensor([0., 1.])"),
         ("logSigmoid", "log σ(x), elementwise and stable.", "print(tensor([0.0]).logSigmoid())\n// expect: tensor([-0.6931])"),
-        ("detach", "The same numbers outside the graph: no gradient flows through the result.",
+        ("detach", "The same numbers outside the graph: no gradient flows through the result. Unlike PyTorch's, it is a copy: changing it in place (`d += 1`) leaves the original alone, and changing the original leaves it alone.",
          "let x = tensor(2.0, requiresGrad: true)\nprint((x * x).detach())\n// expect: tensor(4.)"),
         ("transposed", "A matrix with rows and columns swapped (PyTorch's `t.T`).",
          "print(tensor([[1.0, 2.0]]).transposed().shape)\n// expect: [2, 1]"),

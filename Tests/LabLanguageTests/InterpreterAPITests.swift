@@ -97,3 +97,19 @@ struct InterpreterAPITests {
         #expect(Suggestions.closest(to: "epoch", among: ["epochs", "lr"]) == "epochs")
     }
 }
+
+@Suite struct RecoveryTests {
+    /// A parse error in an `if` condition used to add a second error for the body's closing brace.
+    @Test(arguments: ["let x = true\nif not x {\n    print(1)\n}\nprint(2)", "if not true { }\nprint(2)"])
+    func anErrorInAConditionIsReportedOnce(source: String) {
+        let run = Interpreter().run(source)
+        let errors = run.diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1, "\(errors.map(\.description))")
+        #expect(errors.first?.hint?.contains("! for not") == true)
+    }
+
+    @Test func aStrayClosingBraceIsStillAnError() {
+        let run = Interpreter().run("print(1)\n}\n")
+        #expect(run.diagnostics.contains { $0.message.contains("unexpected '}'") })
+    }
+}

@@ -4,7 +4,11 @@ extension Parser {
         while !isAtEnd {
             if match(";") { continue }
             if check("}") {
-                errors.append(LabError("unexpected '}' with no '{' to close", at: peek().location))
+                if skippedOpenBraces > 0 {
+                    skippedOpenBraces -= 1
+                } else {
+                    errors.append(LabError("unexpected '}' with no '{' to close", at: peek().location))
+                }
                 advance()
                 continue
             }

@@ -8,6 +8,9 @@ struct Parser {
     /// risking the stack.
     var nesting = 0
     static let maxNesting = 3000
+    /// Blocks whose `{` was skipped while recovering from an error (`if not x {`): their `}` closes
+    /// them quietly, instead of a second error "unexpected '}'".
+    var skippedOpenBraces = 0
     /// Links of operator and postfix chains in the expression being parsed (see `enterChainLink`).
     var chainLinks = 0
     static let maxChainLinks = 100_000
@@ -97,10 +100,17 @@ struct Parser {
     mutating func synchronize(from start: Int) {
         if current > start && peek().newlineBefore && !isAtEnd { return }
         let errorLine = peek().location.line
+        var opened = 0
+        defer { skippedOpenBraces += opened }
         while !isAtEnd {
             if check(";") { advance(); return }
             if peek().newlineBefore && peek().location.line > errorLine { return }
-            if check("}") { return }
+            if check("}") {
+                guard opened > 0 else { return }
+                opened -= 1
+            } else if check("{") {
+                opened += 1
+            }
             advance()
         }
     }
