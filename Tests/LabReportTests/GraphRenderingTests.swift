@@ -138,3 +138,15 @@ private final class ResultsBox: @unchecked Sendable {
         #expect(!GraphDOT.dot(graph(nodes: 40)).contains("mclimit"))
     }
 }
+
+@Suite struct GraphLabelTests {
+    /// Control characters in a label made Graphviz refuse the whole graph (found by LabDocFuzz).
+    @Test func controlCharactersInLabelsStillDraw() {
+        let graph = GraphOutput(
+            title: "t", nodes: [GraphOutput.Node(id: 0, lines: ["a\u{1}b", "c\u{7F}\td\r\ne"], kind: .operation)],
+            edges: [], root: 0)
+        #expect(GraphDOT.escape("a\u{1}b<") == "a\u{FFFD}b&lt;")
+        let svg = GraphSVG.inline(graph)
+        #expect(svg != nil && svg?.contains("a\u{FFFD}b") == true)
+    }
+}

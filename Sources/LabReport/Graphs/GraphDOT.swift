@@ -60,18 +60,14 @@ enum GraphDOT {
     }
 
     /// Text safe inside an HTML-like label.
+    ///
+    /// Line breaks become spaces; other characters XML forbids become U+FFFD: Graphviz parses the
+    /// label as XML and refused it whole ("not well-formed"), so the figure went missing (found
+    /// by the document fuzzer).
     static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n", "\r", "\r\n": out += " "
-            default: out.append(c)
-            }
-        }
+        let flat = s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\r", with: " ")
+        let out = xmlEscaped(flat).replacingOccurrences(of: "\t", with: " ")
         return out.isEmpty ? " " : out
     }
 }
