@@ -21,7 +21,12 @@ struct SourceText {
         self.text = text
         self.bytes = bytes
         self.lineRanges = ranges
-        self.lines = ranges.map { String(decoding: bytes[$0], as: UTF8.self) }
+        // cmark reads a NUL as U+FFFD, so the cells' code (and its messages) has U+FFFD; the lines
+        // shown under a message must say the same (one character each, so columns agree).
+        self.lines = ranges.map { range in
+            let line = String(decoding: bytes[range], as: UTF8.self)
+            return line.contains("\0") ? line.replacingOccurrences(of: "\0", with: "\u{FFFD}") : line
+        }
         self.firstInvalidByte = Self.firstInvalidOffset(in: raw).map { Self.position(ofOffset: $0, in: raw) }
     }
 

@@ -98,3 +98,12 @@ import Testing
         #expect(LabFileError(path: "x.md", reason: .notFound).description == "cannot read lab 'x.md': no such file")
     }
 }
+
+@Suite struct NulInSourceTests {
+    /// A NUL reached the terminal raw under a message that called it U+FFFD (cmark's reading).
+    @Test func aNulShowsAsTheReplacementCharacterItIsReadAs() {
+        let document = LabParser.parse(bytes: Array("```swift-lab\nlet a\u{0} = 1\n```\n".utf8), path: "lab.md")
+        #expect(document.sourceLines[1] == "let a\u{FFFD} = 1")
+        #expect(document.cells.first?.code == "let a\u{FFFD} = 1")
+    }
+}
