@@ -195,6 +195,15 @@ final class CallSite {
         return items
     }
 
+    /// Advice for calling what is not a function; `[[Int]](repeating: 0, count: 3)`, Swift's way to
+    /// make an array, reads here as an array holding the function `Int`.
+    static func notCallableHint(_ callee: Value, _ name: String) -> String? {
+        if case .array = callee, callee.typeName.contains("Function") {
+            return "write Array(repeating: value, count: n) (nested for a grid: Array(repeating: Array(repeating: 0, count: m), count: n))"
+        }
+        return callee.asDouble != nil || callee.isNil ? "'\(name)' is not a function" : nil
+    }
+
     /// Natives, and user functions called with defaults left out: labels are matched by `Arguments`.
     @inline(never)
     private func callSlow(_ callee: Value, items: [Argument]) throws -> Value {
@@ -209,7 +218,7 @@ final class CallSite {
             return result
         default:
             throw LabError("cannot call a value of type '\(callee.typeName)'", at: location,
-                           hint: callee.asDouble != nil || callee.isNil ? "'\(calleeName)' is not a function" : nil)
+                           hint: CallSite.notCallableHint(callee, calleeName))
         }
     }
 }
