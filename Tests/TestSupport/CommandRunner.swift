@@ -58,3 +58,14 @@ public func makeTemporaryDirectory(_ prefix: String = "labrun-test") throws -> U
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// A new temporary folder holding `files` (relative path → UTF-8 text; folders are made as needed).
+public func makeTemporaryDirectory(with files: [String: String]) throws -> URL {
+    let dir = try makeTemporaryDirectory()
+    for (name, text) in files {
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    return dir
+}

@@ -5,11 +5,7 @@ import Testing
 /// Command-line behaviour a student met (issue 13 item 8).
 @Suite struct CommandLineFixTests {
     func folder(_ files: [String: String]) throws -> URL {
-        let dir = try makeTemporaryDirectory()
-        for (name, text) in files {
-            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
-        return dir
+        try makeTemporaryDirectory(with: files)
     }
 
     @Test func aNegativeTimeoutNamesTheProblemAndUsageIsPrintedOnce() throws {

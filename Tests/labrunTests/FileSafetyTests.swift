@@ -8,13 +8,7 @@ import Testing
     static let lab = "# Lab\n\n```swift-lab\nplot(x: [1.0, 2.0], y: [3.0, 4.0])\n```\n"
 
     func folder(_ files: [String: String]) throws -> URL {
-        let dir = try makeTemporaryDirectory()
-        for (name, text) in files {
-            let url = dir.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return dir
+        try makeTemporaryDirectory(with: files)
     }
 
     func read(_ dir: URL, _ path: String) throws -> String {

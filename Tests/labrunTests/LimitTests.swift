@@ -5,11 +5,7 @@ import Testing
 /// A cell's time limit holds inside built-ins, and a cell that ran past it is never "ok".
 @Suite struct LimitTests {
     func folder(_ files: [String: String]) throws -> URL {
-        let dir = try makeTemporaryDirectory()
-        for (name, text) in files {
-            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
-        return dir
+        try makeTemporaryDirectory(with: files)
     }
 
     func status(_ dir: URL) throws -> String {

@@ -6,11 +6,7 @@ import Testing
 /// interrupts, kills while writing, and watch mode.
 @Suite struct WorkflowTests {
     func folder(_ files: [String: String]) throws -> URL {
-        let dir = try makeTemporaryDirectory()
-        for (name, text) in files {
-            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
-        return dir
+        try makeTemporaryDirectory(with: files)
     }
 
     func read(_ dir: URL, _ path: String) throws -> String {
