@@ -62,12 +62,19 @@ final class TypedCode {
         if counters.pointee.countdown <= 0 { try checkCancellation() }
         do {
             return try body(frame)
-        } catch var error as LabError {
+        } catch {
             // Every typed call comes through here, so the trace of an error in typed code lists
-            // each call on the way out, as general code's call sites do.
-            error.passed(through: location)
-            throw error
+            // each call on the way out, as general code's call sites do. Out of line, so the
+            // call itself stays small.
+            throw Self.traced(error, through: location)
         }
+    }
+
+    @inline(never)
+    private static func traced(_ error: any Error, through location: SourceLocation) -> any Error {
+        guard var labError = error as? LabError else { return error }
+        labError.passed(through: location)
+        return labError
     }
 
     @inline(never)
