@@ -6,9 +6,13 @@ extension Tensor {
     public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
         // Two tensors first: the common case in a training step.
         if case .native(let object) = other, let rhs = object as? Tensor {
-            return .native(try Convert.translatingErrors {
+            let result = Value.native(try Convert.translatingErrors {
                 selfOnLeft ? try Tensor.apply(op, self, rhs) : try Tensor.apply(op, rhs, self)
             })
+            if rank + rhs.rank == 3, let warning = Self.vectorAgainstColumn(op, selfOnLeft ? (self, rhs) : (rhs, self)) {
+                throw NativeWarningSignal(result: result, message: warning.message, hint: warning.hint)
+            }
+            return result
         }
         if case .nil = other {
             // `t.grad == nil` tests for a missing gradient; a tensor is never nil.
@@ -25,6 +29,21 @@ extension Tensor {
             return .native(try Convert.translatingErrors { try scalarOp(op, s, selfOnLeft: selfOnLeft) })
         }
         return nil
+    }
+
+    /// A vector of n elements against a column of n rows broadcasts to n × n: PyTorch says nothing,
+    /// and an accuracy computed as `(predicted == labels).mean()` comes out wrong (0.5556 for
+    /// identical labels). A warning, since an outer operation may be meant.
+    static func vectorAgainstColumn(_ op: BinaryOperator, _ operands: (Tensor, Tensor)) -> (message: String, hint: String)? {
+        let (a, b) = operands
+        let shapes = [a.shape, b.shape]
+        guard let n = shapes.first(where: { $0.count == 1 })?.first, n > 1,
+            shapes.contains([n, 1]), shapes.contains([n])
+        else { return nil }
+        return (
+            "a tensor of shape \(a.shape) \(op.rawValue) one of shape \(b.shape) broadcasts to [\(n), \(n)]",
+            "to combine them element by element, make the shapes equal: squeeze() the [\(n), 1] one or unsqueeze(1) the [\(n)] one"
+        )
     }
 
     /// `self op s` (or `s op self`), without turning the number into a tensor first.

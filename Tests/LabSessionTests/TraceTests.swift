@@ -108,3 +108,33 @@ import Testing
         #expect(DiagnosticFormatter.format(report, path: "x", sourceLines: []).hasSuffix("\n  … and 13 more calls"))
     }
 }
+
+/// PyTorch stays silent when a [n] tensor meets a [n, 1] one and broadcasts to [n, n]; labrun warns.
+@Suite struct BroadcastWarningTests {
+    @Test func aVectorAgainstAColumnOfTheSameLengthWarnsOncePerCellAtTheOperator() throws {
+        let lab = """
+            ```swift-lab
+            let predicted = tensor([1.0, 0.0, 1.0])
+            let labels = tensor([[1.0], [0.0], [1.0]])
+            let accuracy = (predicted == labels).mean()
+            let again = (labels == predicted).mean()
+            print(accuracy)
+            ```
+
+            ```swift-lab
+            let fine = (predicted == labels.squeeze()).mean()
+            let outer = tensor([1.0, 2.0]) * tensor([[1.0], [2.0], [3.0]])
+            print(fine)
+            ```
+            """
+        let report = LabSession(document: LabParser.parse(text: lab, path: "lab.md")).run()
+        #expect(report.cells.map(\.status) == [.ok, .ok])
+        let warnings = report.cells[0].diagnostics.filter { $0.severity == .warning }
+        #expect(warnings.count == 2, "one per distinct message: \(warnings)")
+        let first = try #require(warnings.first)
+        #expect((first.line, first.column) == (4, 27), "at the ==: \(first)")
+        #expect(first.message == "a tensor of shape [3] == one of shape [3, 1] broadcasts to [3, 3]")
+        #expect(first.hint?.contains("squeeze()") == true)
+        #expect(report.cells[1].diagnostics.isEmpty, "equal shapes, and a [2] against a [3, 1], do not warn")
+    }
+}

@@ -146,7 +146,14 @@ enum Operators {
     private static func native(
         _ object: NativeObject, _ op: BinaryOperator, _ other: Value, _ selfOnLeft: Bool, _ location: SourceLocation
     ) throws -> Value? {
-        try relocating(location) { try object.binary(op, other, selfOnLeft: selfOnLeft) }
+        try relocating(location) {
+            do {
+                return try object.binary(op, other, selfOnLeft: selfOnLeft)
+            } catch let signal as NativeWarningSignal {
+                NativeWarnings.record(signal, at: location)
+                return signal.result
+            }
+        }
     }
 
     static func mismatch(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value, _ location: SourceLocation) -> LabError {

@@ -135,6 +135,7 @@ public final class Interpreter {
         var result = CellRun(lastValue: nil, diagnostics: compiler.warnings, succeeded: true, cancelled: false)
         runningCellGlobals = compiler.newGlobals
         defer { runningCellGlobals = [] }
+        _ = NativeWarnings.take()
         do {
             let value = try body(CallFrame.make(count: frameSize, parent: nil))
             if let value, case .void = value {} else { result.lastValue = value }
@@ -146,6 +147,7 @@ public final class Interpreter {
             result.diagnostics.append(Diagnostic(severity: .error, message: "\(error)", line: 1, column: 1))
             result.succeeded = false
         }
+        result.diagnostics += NativeWarnings.take()
         runtime.drainFramePool()
         // Bindings made before an error stay; names whose declaration never ran keep their old meaning.
         for slot in compiler.newGlobals where slot.isInitialized {
