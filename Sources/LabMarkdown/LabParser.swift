@@ -73,7 +73,7 @@ public enum LabParser {
 
     /// The system's own words for a failed read ("Permission denied"), without Foundation's domain
     /// and code when the underlying POSIX error is known.
-    static func systemMessage(_ error: Error) -> String {
+    public static func systemMessage(_ error: Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
             let posix = POSIXErrorCode(rawValue: Int32(underlying.code))

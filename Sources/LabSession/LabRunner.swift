@@ -54,7 +54,15 @@ public struct LabRunOutcome: Sendable {
     /// characters of the paths in it escaped (`TerminalText`).
     public var problem: String?
     /// A one-word form of `problem` for tables: "unreadable", "not written".
-    public var problemSummary: String?
+    public var problemSummary: String? { failure?.rawValue }
+    /// What kept the run from its reports, if anything.
+    public var failure: Failure?
+
+    /// Why a lab has no new reports.
+    public enum Failure: String, Sendable {
+        case unreadable
+        case notWritten = "not written"
+    }
     /// Watch mode: the cells rerun, and whether a newer save stopped the update (nothing written).
     public var cellsRun: [Int] = []
     public var interrupted = false
@@ -142,9 +150,9 @@ public final class LabRunner: @unchecked Sendable {
         } catch {
             var outcome = LabRunOutcome()
             outcome.status = 2
-            let message = (error as? LabFileError)?.description ?? "cannot read lab '\(path)': \(Self.describe(error))"
+            let message = (error as? LabFileError)?.description ?? "cannot read lab '\(path)': \(LabParser.systemMessage(error))"
             outcome.problem = TerminalText.escaped("labrun: error: " + message)
-            outcome.problemSummary = "unreadable"
+            outcome.failure = .unreadable
             return .failure(LabRunFailure(outcome: outcome))
         }
     }
@@ -166,7 +174,7 @@ public final class LabRunner: @unchecked Sendable {
         } catch {
             outcome.status = 2
             outcome.problem = TerminalText.escaped(writeFailure(error))
-            outcome.problemSummary = "not written"
+            outcome.failure = .notWritten
         }
         return outcome
     }
@@ -189,19 +197,8 @@ public final class LabRunner: @unchecked Sendable {
         switch error {
         case let refusal as OverwriteRefusal: return refusal.description + " (no report was written)"
         case let folder as UnsafeFolder: return "labrun: " + folder.description + " (no report was written)"
-        default: return "labrun: error: cannot write reports to '\(reports.out)': \(Self.describe(error))"
+        default: return "labrun: error: cannot write reports to '\(reports.out)': \(LabParser.systemMessage(error))"
         }
-    }
-
-    /// An error's message without Foundation's domain and code where the system's message exists.
-    public static func describe(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-            let posix = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(posix.rawValue))
-        }
-        return ns.localizedDescription
     }
 }
 

@@ -77,7 +77,7 @@ final class LabWatcher: @unchecked Sendable {
         Console.shared.setLive(nil)
         if outcome.interrupted { return true }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        if outcome.problemSummary != "unreadable" {
+        if outcome.failure != .unreadable {
             lock.withLock {
                 pendingData.subtract(changed)
                 dataFiles = outcome.dataFiles
@@ -93,7 +93,7 @@ final class LabWatcher: @unchecked Sendable {
             lines.append(runLine(outcome, seconds: seconds))
         }
         Console.shared.write(lines)
-        return outcome.problemSummary != "unreadable"
+        return outcome.failure != .unreadable
     }
 
     /// Whether an update is running (Ctrl-C then stops it before its reports are written).
