@@ -9,10 +9,10 @@ struct GraphBuiltins {
     unowned let stdlib: Stdlib
     unowned let interpreter: Interpreter
 
-    /// The largest graph drawn in full; larger ones keep the nodes nearest the result. With
-    /// Graphviz's bounded layout (`GraphDOT`) the worst shapes (a value reused by every step of a
-    /// loop) lay out in a quarter of a second at this size, and in 30 s at 200 nodes without it.
-    static let maxDrawnNodes = 120
+    /// The largest graph drawn in full; larger ones keep the nodes nearest the result, with a note.
+    /// Past about 40 boxes a page-wide figure shrinks its text below reading size, and layout time
+    /// grows fast (a value reused by every step of a loop took 30 s at 180 nodes; see `GraphDOT`).
+    static let maxDrawnNodes = 40
 
     static func install(into interpreter: Interpreter, stdlib: Stdlib) {
         let builtins = GraphBuiltins(stdlib: stdlib, interpreter: interpreter)

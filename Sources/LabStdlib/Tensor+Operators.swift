@@ -134,8 +134,15 @@ extension Tensor {
             default: throw TensorError("'\(op.rawValue)=' is not defined for tensors")
             }
         }
+        if isDetachedCopy { throw Self.detachedCopyChanged }
         return true
     }
+
+    /// PyTorch's `d = w.detach(); d += 1` changes `w` too (they share storage); here `d` is a copy.
+    /// Done, with a warning saying so.
+    static let detachedCopyChanged = NativeWarningSignal(
+        result: true, message: "this changes only the detached copy: unlike PyTorch's detach(), the original tensor is not changed",
+        hint: "to change the original, write to it directly inside noGrad { ... }")
 
     /// `t -= lr * g` (or `+=`) as one in-place step, `t + (∓lr)·g` elementwise, which gives the very
     /// numbers `t ∓ (lr·g)` gives (negation and the product are exact to swap in IEEE arithmetic).

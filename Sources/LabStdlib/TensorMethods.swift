@@ -9,7 +9,12 @@ enum TensorMethods {
         "exp": { try $0.exp() }, "log": { try $0.log() }, "sqrt": { try $0.sqrt() },
         "abs": { try $0.abs() }, "sigmoid": { try $0.sigmoid() }, "tanh": { try $0.tanh() },
         "relu": { try $0.relu() }, "logSigmoid": { try $0.logSigmoid() },
-        "detach": { $0.detach() }, "transposed": { try $0.transposed() },
+        "detach": { t in
+            let copy = t.detach()
+            copy.isDetachedCopy = true
+            return copy
+        },
+        "transposed": { try $0.transposed() },
     ]
 
     /// The method names, from their declarations (`TensorMembers`).

@@ -45,6 +45,14 @@ public final class Tensor {
     /// tensor is on the search's stack, `firstInput` + the index of its node's next input to visit,
     /// or `inputsDone`; a listed tensor is left at `reached` until the pass resets it.
     @exclusivity(unchecked) internal var visitMark: Int = Tensor.notReached
+    @exclusivity(unchecked) internal var storedDetachedCopy = false
+
+    /// Set on what lab code's `detach()` returns: a copy (elements shared until written), so changing
+    /// it in place leaves the original alone, unlike PyTorch's detach (the bindings say so).
+    public var isDetachedCopy: Bool {
+        get { storedDetachedCopy }
+        set { storedDetachedCopy = newValue }
+    }
     static let notReached = 0
     static let reached = 1
     static let firstInput = 1

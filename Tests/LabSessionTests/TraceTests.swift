@@ -138,3 +138,24 @@ import Testing
         #expect(report.cells[1].diagnostics.isEmpty, "equal shapes, and a [2] against a [3, 1], do not warn")
     }
 }
+
+/// `detach()` copies here, unlike PyTorch's; changing the copy in place says so.
+@Suite struct DetachedCopyWarningTests {
+    @Test func changingADetachedCopyInPlaceWarnsThatTheOriginalStays() throws {
+        let lab = """
+            ```swift-lab
+            let w = tensor([1.0, 2.0], requiresGrad: true)
+            let d = w.detach()
+            d += 1
+            print(w, d)
+            ```
+            """
+        let report = LabSession(document: LabParser.parse(text: lab, path: "lab.md")).run()
+        #expect(report.cells[0].status == .ok)
+        let warning = try #require(report.cells[0].diagnostics.first)
+        #expect(warning.severity == .warning && (warning.line, warning.column) == (4, 3), "\(warning)")
+        #expect(warning.message.contains("unlike PyTorch's detach(), the original tensor is not changed"))
+        guard case .text(let printed)? = report.cells[0].outputs.first else { Issue.record("no output"); return }
+        #expect(printed == "tensor([1., 2.], requires_grad=True) tensor([2., 3.])")
+    }
+}

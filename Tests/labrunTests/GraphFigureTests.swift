@@ -76,6 +76,6 @@ import Testing
         #expect(seconds < 60, "took \(seconds) s")
         let html = try String(contentsOf: dir.appendingPathComponent("output/lab.html"), encoding: .utf8)
         #expect(html.components(separatedBy: "<figure class=\"graph-figure\">").count == 6, "five drawn graphs")
-        #expect(html.contains("summarised: 120 of"))
+        #expect(html.contains("summarised: 40 of"))
     }
 }

@@ -1,15 +1,16 @@
 import Foundation
 
-/// A native's way to warn: it throws this with the value the operation gives, and the interpreter
-/// records a warning at the expression and goes on with `result`. Only binary operators of natives
-/// take it (`Operators`), where PyTorch stays silent about a likely mistake (a `[n]` tensor against
-/// an `[n, 1]` one broadcasting to `[n, n]`). Throwing costs nothing when nothing is wrong.
+/// A native's way to warn: it throws this with what the operation returns, and the interpreter
+/// records a warning at the expression and goes on with `result` (`relocating`, around every call
+/// into a native, does it). Tensors warn where PyTorch stays silent about a likely mistake, or where
+/// labrun differs from it. Throwing costs nothing when nothing is wrong.
 public struct NativeWarningSignal: Error {
-    public var result: Value
+    /// What the native's method returns (a `Value` for an operator, a `Bool` for an in-place change).
+    public var result: Any
     public var message: String
     public var hint: String?
 
-    public init(result: Value, message: String, hint: String? = nil) {
+    public init(result: Any, message: String, hint: String? = nil) {
         self.result = result
         self.message = message
         self.hint = hint

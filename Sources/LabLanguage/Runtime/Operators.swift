@@ -146,14 +146,7 @@ enum Operators {
     private static func native(
         _ object: NativeObject, _ op: BinaryOperator, _ other: Value, _ selfOnLeft: Bool, _ location: SourceLocation
     ) throws -> Value? {
-        try relocating(location) {
-            do {
-                return try object.binary(op, other, selfOnLeft: selfOnLeft)
-            } catch let signal as NativeWarningSignal {
-                NativeWarnings.record(signal, at: location)
-                return signal.result
-            }
-        }
+        try relocating(location) { try object.binary(op, other, selfOnLeft: selfOnLeft) }
     }
 
     static func mismatch(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value, _ location: SourceLocation) -> LabError {
@@ -192,6 +185,11 @@ func relocating<T>(_ location: SourceLocation, _ body: () throws -> T) throws ->
         // call site is part of the way there.
         error.passed(through: location)
         throw error
+    } catch let signal as NativeWarningSignal {
+        // A native's warning: recorded here, at the expression; the call's result goes on.
+        NativeWarnings.record(signal, at: location)
+        if let result = signal.result as? T { return result }
+        throw LabError(signal.message, at: location, hint: signal.hint)
     } catch let error as NativeError {
         throw LabError(error.message, at: location, hint: error.hint)
     } catch let error as ControlTransfer {

@@ -14,7 +14,8 @@ enum GraphDOT {
         }
     }
 
-    /// Past this many nodes the layout's two searches are bounded (see `boundedSearch`).
+    /// Past this many nodes the layout's two searches are bounded (see `boundedSearch`); graphs
+    /// from `graph()` stop at 40 nodes, so this guards larger ones built otherwise.
     static let boundedLayoutNodes = 40
 
     /// Graph attributes that cap `dot`'s crossing-minimisation passes (`mclimit`) and
