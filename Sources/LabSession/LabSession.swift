@@ -190,16 +190,13 @@ public final class LabSession: @unchecked Sendable {
         stdlib.beginCell(index: cell.index)
         let limit = cell.options.timeout ?? options.defaultTimeout
         let flags = (interpreter.cancellation, stdlib.cancellation)
-        let watchdog = Watchdog(seconds: limit) {
+        // The time and memory limits stop a cell the same way: both tiers see the flag.
+        let cancelCell: @Sendable () -> Void = {
             flags.0.cancel()
             flags.1.cancel()
         }
-        let memory = options.maxMemory.map { limit in
-            MemoryWatch(limit: limit) {
-                flags.0.cancel()
-                flags.1.cancel()
-            }
-        }
+        let watchdog = Watchdog(seconds: limit, fire: cancelCell)
+        let memory = options.maxMemory.map { MemoryWatch(limit: $0, exceeded: cancelCell) }
         var run = interpreter.run(cell.code, sourceID: cell.index)
         watchdog.disarm()
         memory?.stop()
