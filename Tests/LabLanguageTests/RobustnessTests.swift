@@ -51,6 +51,35 @@ struct RobustnessTests {
         #expect(result.lastValue?.printed == "100000")
     }
 
+    /// `"\("\(…"\(x)"…)")"`: each level's code is lexed once, in place (issue 14 item 12).
+    static func nestedInterpolation(_ levels: Int, around core: String) -> String {
+        String(repeating: "\"\\(", count: levels) + core + String(repeating: ")\"", count: levels)
+    }
+
+    @Test func nestedInterpolationsWithinTheLimitWork() {
+        let source = "let x = 7\n" + Self.nestedInterpolation(900, around: "x + 1")
+        let result = run(source)
+        #expect(result.succeeded)
+        #expect(result.lastValue?.printed == "8")
+    }
+
+    @Test func tenThousandNestedInterpolationsAreALocatedError() {
+        let result = run("let x = 1\nlet s = " + Self.nestedInterpolation(10_000, around: "x"))
+        #expect(!result.succeeded)
+        let first = result.diagnostics.first
+        #expect(first?.message.contains("nested more than 1000 levels deep") == true)
+        #expect(first?.line == 2)
+        #expect(first?.column == 9 + 1000 * 3 + 1)
+    }
+
+    @Test func interpolationErrorsKeepTheirPlace() {
+        let result = run("let s = \"a\\(1 +)b\"")
+        #expect(result.diagnostics.first?.line == 1)
+        #expect(result.diagnostics.first?.column == 16)
+        #expect(!run("let s = \"\\()\"").succeeded)
+        #expect(run("let s = \"\\((1 + 2) * 3)\\(\"(\")\"\ns").lastValue?.printed == "9(")
+    }
+
     @Test func deeplyNestedUnaryAndBrackets() {
         #expect(!run(String(repeating: "-", count: 50_000) + "1").succeeded)
         #expect(!run(String(repeating: "[", count: 50_000)).succeeded)

@@ -11,7 +11,7 @@ extension Lexer {
         if !closed {
             errors.append(LabError("unterminated string literal", at: start.1, hint: "close the string with '\"' on the same line"))
         }
-        let position = emit(.string, start)
+        let position = emit(.string, start, text: "")
         tokens[position].parts = parts
     }
 
@@ -143,7 +143,7 @@ extension Lexer {
                 merged.append(part)
             }
         }
-        let position = emit(.string, start)
+        let position = emit(.string, start, text: "")
         tokens[position].parts = merged
     }
 
@@ -196,37 +196,70 @@ extension Lexer {
         return String(Character(scalar))
     }
 
-    /// Reads `\( ... )` up to its matching parenthesis, skipping nested strings.
+    /// Reads `\( ... )` up to its matching parenthesis as tokens of their own, lexed in place (so
+    /// nested interpolations are read once each, not once per enclosing level), ending in an
+    /// end-of-file token at the closing parenthesis for the interpolation's parser.
     private mutating func lexInterpolation() -> StringPart? {
         let location = here
         _ = advance()
         _ = advance()
         let codeStart = here
-        var depth = 1
-        var code = ""
-        var inString = false
+        guard interpolationDepth < Lexer.maxInterpolationDepth else {
+            errors.append(LabError("string interpolations nested more than \(Lexer.maxInterpolationDepth) levels deep",
+                                   at: location))
+            skipInterpolation()
+            return .text("")
+        }
+        let (outerTokens, outerNewline) = (tokens, sawNewline)
+        tokens = []
+        sawNewline = true
+        interpolationDepth += 1
+        defer {
+            interpolationDepth -= 1
+            (tokens, sawNewline) = (outerTokens, outerNewline)
+        }
+        var depth = 0
         while let character = peek(), !character.isNewline {
-            if inString {
-                if character == "\\" {
-                    code.append(advance())
-                    if let escaped = peek(), !escaped.isNewline { code.append(advance()) }
-                    continue
-                }
-                if character == "\"" { inString = false }
-            } else if character == "\"" {
-                inString = true
-            } else if character == "(" {
-                depth += 1
-            } else if character == ")" {
-                depth -= 1
-                if depth == 0 {
-                    _ = advance()
-                    return .code(code, codeStart)
+            if character == " " || character == "\t" {
+                _ = advance()
+            } else if character == ")" && depth == 0 {
+                tokens.append(Token(kind: .endOfFile, text: "", location: here, offset: index, length: 0,
+                                    newlineBefore: false))
+                _ = advance()
+                return .code(tokens, codeStart)
+            } else {
+                lexToken(character)
+                if let last = tokens.last, last.kind == .symbol {
+                    if last.text == "(" { depth += 1 } else if last.text == ")" { depth -= 1 }
                 }
             }
-            code.append(advance())
         }
         errors.append(LabError("unterminated interpolation: expected ')' to close this '\\('", at: location))
         return nil
+    }
+
+    /// Passes over the rest of an interpolation, its strings and their interpolations without
+    /// recursion, so the error for one nested too deeply is the only one on its line.
+    private mutating func skipInterpolation() {
+        // Each entry is an open interpolation (its parenthesis depth) or, as nil, an open string.
+        var open: [Int?] = [0]
+        while let character = peek(), !character.isNewline, let top = open.last {
+            _ = advance()
+            switch (top, character) {
+            case (nil, "\\"):
+                if peek() == "(" {
+                    _ = advance()
+                    open.append(0)
+                } else if let next = peek(), !next.isNewline {
+                    _ = advance()
+                }
+            case (nil, "\""): open.removeLast()
+            case (.some, "\""): open.append(nil)
+            case (.some(let depth), "("): open[open.count - 1] = depth + 1
+            case (.some(0), ")"): open.removeLast()
+            case (.some(let depth), ")"): open[open.count - 1] = depth - 1
+            default: break
+            }
+        }
     }
 }

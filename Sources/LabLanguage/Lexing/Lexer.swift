@@ -12,6 +12,10 @@ struct Lexer {
     var errors: [LabError] = []
     /// Comment spans, kept for highlighting.
     var comments: [TokenSpan] = []
+    /// How many string interpolations enclose the token being read (see `maxInterpolationDepth`).
+    var interpolationDepth = 0
+    /// Interpolations nested deeper are an error: each level recurses once in the lexer and the parser.
+    static let maxInterpolationDepth = 1000
 
     init(_ source: String, start: SourceLocation = SourceLocation(line: 1, column: 1)) {
         chars = Array(source)
@@ -49,22 +53,27 @@ struct Lexer {
         while true {
             skipTrivia()
             guard let character = peek() else { break }
-            let start = (index, here)
-            if character.isLetter || character == "_" {
-                lexWord(start)
-            } else if character.isASCII && character.isNumber {
-                lexNumber(start)
-            } else if character == "\"" {
-                lexString(start)
-            } else if character == "$" {
-                lexDollar(start)
-            } else if !lexSymbol(start) {
-                _ = advance()
-                errors.append(LabError("unexpected character '\(character)'", at: start.1))
-            }
+            lexToken(character)
         }
         tokens.append(Token(kind: .endOfFile, text: "", location: here, offset: index, length: 0,
                             newlineBefore: true))
+    }
+
+    /// One token starting at `character` (the next one, not whitespace or a comment).
+    mutating func lexToken(_ character: Character) {
+        let start = (index, here)
+        if character.isLetter || character == "_" {
+            lexWord(start)
+        } else if character.isASCII && character.isNumber {
+            lexNumber(start)
+        } else if character == "\"" {
+            lexString(start)
+        } else if character == "$" {
+            lexDollar(start)
+        } else if !lexSymbol(start) {
+            _ = advance()
+            errors.append(LabError("unexpected character '\(character)'", at: start.1))
+        }
     }
 
     mutating func emit(_ kind: TokenKind, _ start: (Int, SourceLocation), text: String? = nil) -> Int {

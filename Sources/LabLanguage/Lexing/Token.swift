@@ -11,13 +11,16 @@ enum TokenKind: Equatable {
     case endOfFile
 }
 
-/// A piece of a string literal: plain text or the source of an interpolation `\(...)`.
+/// A piece of a string literal: plain text or the tokens of an interpolation `\(...)`, ending in an
+/// end-of-file token at its closing parenthesis, and where its code starts.
 enum StringPart {
     case text(String)
-    case code(String, SourceLocation)
+    case code([Token], SourceLocation)
 }
 
-/// One token with its position; `newlineBefore` drives the line rules of the parser.
+/// One token with its position; `newlineBefore` drives the line rules of the parser. A string
+/// token's `text` is empty (its content is in `parts`): its spelling holds every nested string's
+/// again, so copying it would make nested interpolations quadratic.
 struct Token {
     var kind: TokenKind
     var text: String

@@ -75,7 +75,7 @@ extension Parser {
         return Expr(.array(items), at: opening.location)
     }
 
-    /// Interpolated code is parsed with its own parser at its place in the cell.
+    /// Interpolated code is parsed with its own parser from the tokens the lexer read in place.
     private mutating func stringLiteral(_ token: Token) throws -> Expr {
         if token.parts.count == 1, case .text(let text) = token.parts[0] {
             return Expr(.literal(.string(text)), at: token.location)
@@ -85,17 +85,15 @@ extension Parser {
             switch part {
             case .text(let text):
                 parts.append(.text(text))
-            case .code(let code, let location):
-                parts.append(.expression(try interpolatedExpression(code, at: location)))
+            case .code(let tokens, let location):
+                parts.append(.expression(try interpolatedExpression(tokens, at: location)))
             }
         }
         return Expr(.interpolated(parts), at: token.location)
     }
 
-    private mutating func interpolatedExpression(_ code: String, at location: SourceLocation) throws -> Expr {
-        let lexed = Lexer.tokenize(code, start: location)
-        if let first = lexed.errors.first { throw first }
-        var inner = Parser(tokens: lexed.tokens)
+    private mutating func interpolatedExpression(_ tokens: [Token], at location: SourceLocation) throws -> Expr {
+        var inner = Parser(tokens: tokens)
         inner.nesting = nesting
         inner.chainLinks = chainLinks
         inner.implicitParameters = []

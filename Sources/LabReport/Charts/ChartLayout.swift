@@ -18,7 +18,7 @@ struct ChartLayout {
         self.width = Double(min(max(width, 240), 4000))
         self.height = Double(min(max(height, 180), 4000))
         hasLegend = spec.series.count > 1
-        hasNote = data.skippedNonFinite + data.skippedNonPositive > 0
+        hasNote = data.skippedNonFinite + data.skippedHuge + data.skippedNonPositive > 0
         // Vertical layout first: y ticks depend only on the plot height, and the left margin on the y labels.
         top = spec.title.isEmpty ? 14 : 38
         bottom = self.height - 28 - (spec.xLabel.isEmpty ? 0 : 20) - (hasNote ? 18 : 0)

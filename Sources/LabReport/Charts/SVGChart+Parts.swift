@@ -124,6 +124,10 @@ extension SVGChart {
         var skipped: [String] = []
         let nf = data.skippedNonFinite, np = data.skippedNonPositive
         if nf > 0 { skipped.append("\(nf) point\(nf == 1 ? "" : "s") with NaN or infinite values") }
+        if data.skippedHuge > 0 {
+            let nh = data.skippedHuge
+            skipped.append("\(nh) point\(nh == 1 ? "" : "s") beyond ±1e300, too large to draw")
+        }
         if np > 0 { skipped.append("\(np) point\(np == 1 ? "" : "s") with y ≤ 0 (log scale)") }
         if !skipped.isEmpty {
             out.append(

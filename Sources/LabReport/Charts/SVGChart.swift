@@ -64,6 +64,8 @@ struct PlotData {
     var segments: [[[ChartPoint]]] = []
     var shownCounts: [Int] = []
     var skippedNonFinite = 0
+    /// Finite points beyond `limit`, counted apart so the note does not call them infinite.
+    var skippedHuge = 0
     var skippedNonPositive = 0
     var xRange: ClosedRange<Double>?
     var yRange: ClosedRange<Double>?
@@ -92,9 +94,12 @@ struct PlotData {
 
     /// The point in plotted units, or nil (and counted) when it cannot be drawn.
     private mutating func plotted(_ p: ChartPoint, logY: Bool) -> ChartPoint? {
-        let finite = p.x.isFinite && p.y.isFinite && abs(p.x) <= Self.limit && abs(p.y) <= Self.limit
-        guard finite else {
+        guard p.x.isFinite && p.y.isFinite else {
             skippedNonFinite += 1
+            return nil
+        }
+        guard abs(p.x) <= Self.limit && abs(p.y) <= Self.limit else {
+            skippedHuge += 1
             return nil
         }
         if !logY { return p }

@@ -91,7 +91,18 @@ struct SVGChartTests {
             kind: .line, title: "Diverging", xLabel: "step", yLabel: "loss",
             series: [.init(name: "run", ys: [1, 0.5, .nan, 0.25, .infinity, -.infinity, 0.2, 1e301])])
         check(spec, named: "edge-non-finite")
-        #expect(SVGChart.render(spec).contains("Not shown: 4 points with NaN or infinite values"))
+        #expect(SVGChart.render(spec).contains("Not shown: 3 points with NaN or infinite values; 1 point beyond ±1e300"))
+    }
+
+    /// ±1.7e308 is finite: it is left out because the axis arithmetic would overflow, and the note
+    /// says so rather than calling it infinite (issue 14 item 15).
+    @Test func finiteExtremesAreNotCalledInfinite() {
+        let spec = ChartSpec(
+            kind: .scatter, title: "Extremes",
+            series: [.init(name: "x", points: [(x: 1.7e308, y: 1), (x: -1.7e308, y: 2), (x: 0, y: 3)])])
+        let svg = SVGChart.render(spec)
+        #expect(svg.contains("Not shown: 2 points beyond ±1e300, too large to draw"))
+        #expect(!svg.contains("infinite"))
     }
 
     @Test func hugeRange() {
