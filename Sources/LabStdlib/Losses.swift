@@ -1,8 +1,9 @@
 import LabLanguage
+import NeuralNet
 import TensorCore
 
 /// A loss object, called as `lossFn(input, target)` (PyTorch's nn losses). Input and target shapes
-/// must be equal, as PyTorch requires for these losses.
+/// must be equal, as PyTorch requires, except for the class-index losses (cross-entropy, NLL).
 final class LossFunction: NativeObject {
     enum Kind: String {
         /// mean of max(x,0) − x·y + log1p(e^−|x|), fused so logits of ±1000 do not overflow.
@@ -11,23 +12,37 @@ final class LossFunction: NativeObject {
         case bce = "BCELoss"
         /// mean of (x − y)².
         case mse = "MSELoss"
+        /// −log softmax(x)[class], weighted per class, averaged over the batch.
+        case crossEntropy = "CrossEntropyLoss"
+        /// −x[class] of log-probabilities, weighted and averaged as cross-entropy.
+        case nll = "NLLLoss"
+        /// mean of |x − y|.
+        case l1 = "L1Loss"
+
+        /// Whether `reduction: "none"` (one loss per element or sample) is offered.
+        var keepsTerms: Bool { self != .bceWithLogits && self != .bce }
     }
 
     let kind: Kind
     let reduction: LossReduction
     let posWeight: Tensor?
+    /// The class weights of cross-entropy and NLL.
+    let weight: Tensor?
 
-    init(kind: Kind, reduction: LossReduction, posWeight: Tensor?) {
+    init(kind: Kind, reduction: LossReduction, posWeight: Tensor?, weight: Tensor? = nil) {
         self.kind = kind
         self.reduction = reduction
         self.posWeight = posWeight
+        self.weight = weight
     }
 
     var typeName: String { kind.rawValue }
 
     var printed: String {
         var parts: [String] = []
+        if let weight { parts.append("weight: \(weight.description)") }
         if reduction == .sum { parts.append("reduction: \"sum\"") }
+        if reduction == .none { parts.append("reduction: \"none\"") }
         if let posWeight { parts.append("posWeight: \(posWeight.description)") }
         return "\(kind.rawValue)(\(parts.joined(separator: ", ")))"
     }
@@ -55,6 +70,9 @@ final class LossFunction: NativeObject {
                         input, target, posWeight: posWeight, reduction: reduction)
                 case .bce: return try Tensor.binaryCrossEntropy(input, target, reduction: reduction)
                 case .mse: return try Tensor.mseLoss(input, target, reduction: reduction)
+                case .crossEntropy: return try CrossEntropyLoss(weight: weight, reduction: reduction)(input, target)
+                case .nll: return try NLLLoss(weight: weight, reduction: reduction)(input, target)
+                case .l1: return try L1Loss(reduction: reduction)(input, target)
                 }
     }
 
@@ -74,27 +92,46 @@ final class LossFunction: NativeObject {
         case .mse:
             return .type(
                 "MSELoss(reduction: String = \"mean\")", topic: BuiltinTopic.losses,
-                "The mean (or with `reduction: \"sum\"` the sum) of squared differences (`nn.MSELoss`).",
+                "The mean (or with `reduction: \"sum\"` the sum, with `\"none\"` each) of squared differences (`nn.MSELoss`).",
                 examples: ["print(MSELoss()(tensor([1.0, 2.0]), tensor([1.0, 4.0])))\n// expect: tensor(2.)"])
+        case .crossEntropy:
+            return .type(
+                "CrossEntropyLoss(weight: Tensor? = nil, reduction: String = \"mean\")", topic: BuiltinTopic.losses,
+                "Cross-entropy of logits of shape [N, C] against class indices 0..<C (a tensor of N whole numbers, such as a column's `codes()`), or against class probabilities of the logits' shape: −log softmax(logits)[class], averaged over the batch (PyTorch's `nn.CrossEntropyLoss`). `weight` gives each class a weight (the mean then divides by the weights of the samples' classes); `reduction: \"none\"` gives one loss per sample.",
+                examples: ["let lossFn = CrossEntropyLoss()\nlet logits = tensor([[2.0, 0.0, 0.0], [0.0, 0.0, 3.0]])\nprint(lossFn(logits, tensor([0.0, 2.0])))\n// expect: tensor(0.1672)"])
+        case .nll:
+            return .type(
+                "NLLLoss(weight: Tensor? = nil, reduction: String = \"mean\")", topic: BuiltinTopic.losses,
+                "The negative log-likelihood of log-probabilities (`logSoftmax(dim: 1)` of logits) against class indices, weighted and reduced as `CrossEntropyLoss`, which is this loss after a log-softmax (PyTorch's `nn.NLLLoss`).",
+                examples: ["let logp = tensor([[2.0, 0.0, 0.0], [0.0, 0.0, 3.0]]).logSoftmax(dim: 1)\nprint(NLLLoss()(logp, tensor([0.0, 2.0])))\n// expect: tensor(0.1672)"])
+        case .l1:
+            return .type(
+                "L1Loss(reduction: String = \"mean\")", topic: BuiltinTopic.losses,
+                "The mean (or sum, or with `\"none\"` each) of absolute differences |x − y| (`nn.L1Loss`).",
+                examples: ["print(L1Loss()(tensor([1.0, 2.0]), tensor([1.5, 4.0])))\n// expect: tensor(1.2500)"])
         }
     }
 
     /// Defines the loss constructors (`BCEWithLogitsLoss(posWeight:reduction:)` and the others).
     static func install(into interpreter: Interpreter) {
-        for kind in [Kind.bceWithLogits, .bce, .mse] {
+        for kind in [Kind.bceWithLogits, .bce, .mse, .crossEntropy, .nll, .l1] {
             // Outside the closure: labs construct a loss every training step.
-            let labels: [String?] = kind == .bceWithLogits ? ["posWeight", "reduction"] : ["reduction"]
+            let labels: [String?] = kind == .bceWithLogits ? ["posWeight", "reduction"]
+                : kind == .crossEntropy || kind == .nll ? ["weight", "reduction"] : ["reduction"]
             interpreter.define(declaration(kind)) { args in
                 try args.expect(labels: labels, in: kind.rawValue)
                 let reduction: LossReduction
                 switch try args.string("reduction") ?? "mean" {
                 case "mean": reduction = .mean
                 case "sum": reduction = .sum
+                case "none" where kind.keepsTerms: reduction = .none
                 case let other:
-                    throw NativeError("reduction must be \"mean\" or \"sum\", got \"\(other)\"")
+                    let allowed = kind.keepsTerms ? "\"mean\", \"sum\" or \"none\"" : "\"mean\" or \"sum\""
+                    throw NativeError("reduction must be \(allowed), got \"\(other)\"")
                 }
-                let weight = try args.labeled("posWeight").map { try Convert.tensor($0, "posWeight") }
-                return .native(LossFunction(kind: kind, reduction: reduction, posWeight: weight))
+                let posWeight = try args.labeled("posWeight").map { try Convert.tensor($0, "posWeight") }
+                let weight = try args.labeled("weight").map { try Convert.tensor($0, "weight") }
+                return .native(LossFunction(kind: kind, reduction: reduction, posWeight: posWeight, weight: weight))
             }
         }
     }

@@ -49,6 +49,7 @@ public final class Stdlib {
                 context.isGradEnabled = gradModes.saved.popLast() ?? true
             })
         TensorBuiltins(stdlib: self).install(into: interpreter)
+        TensorFunctions().install(into: interpreter)
         interpreter.library.declare(TensorMembers.declarations)
         interpreter.library.declare(NativeMembers.declarations)
         LossFunction.install(into: interpreter)
@@ -57,6 +58,7 @@ public final class Stdlib {
         OptimizerObject.install(into: interpreter)
         ChartBuiltins.install(into: interpreter, stdlib: self)
         installTraining(into: interpreter)
+        DataLoaderObject.install(into: interpreter, context: context)
         GraphBuiltins.install(into: interpreter, stdlib: self)
         interpreter.define(
             .function(

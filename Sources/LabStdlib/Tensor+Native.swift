@@ -21,6 +21,7 @@ extension Tensor: NativeObject {
         case "rank": return .int(rank)
         default:
             if TensorMethods.names.contains(name) { return boundMethod(name) }
+            if let value = try TensorMoreMembers.property(self, name) { return value }
             throw NativeError(
                 "value of type 'Tensor' has no member '\(name)'",
                 hint: PythonHabits.tensorMembers[name] ?? Suggestions.hint(for: name, among: TensorMethods.memberNames))
@@ -44,7 +45,7 @@ extension Tensor: NativeObject {
                 throw NativeError("requiresGrad must be a Bool, got \(value.typeName)")
             }
             try Convert.translatingErrors { try setRequiresGrad(flag) }
-        case "shape", "count", "item", "gradFn", "isLeaf", "rank":
+        case "shape", "count", "item", "gradFn", "isLeaf", "rank", "T", "ndim", "dtype":
             throw NativeError("'\(name)' of a Tensor is read-only")
         default:
             throw NativeError(

@@ -86,6 +86,9 @@ extension Tensor {
     }
 
     public func subscriptGet(_ arguments: [SubscriptArgument]) throws -> Value {
+        if let selector = try AdvancedIndex.selector(in: arguments) {
+            return .native(try Convert.translatingErrors { try AdvancedIndex.read(self, arguments, selector) })
+        }
         let specs = try arguments.map(Tensor.indexSpec)
         return .native(try Convert.translatingErrors { try index(specs) })
     }
@@ -97,6 +100,7 @@ extension Tensor {
         if let prepared = constant.prepared as? PreparedTensorIndex {
             specs = prepared.specs
         } else {
+            if AdvancedIndex.hasSelector(constant.arguments) { return try subscriptGet(constant.arguments) }
             specs = try constant.arguments.map(Tensor.indexSpec)
             constant.prepared = PreparedTensorIndex(specs)
         }
@@ -104,6 +108,11 @@ extension Tensor {
     }
 
     public func subscriptSet(_ arguments: [SubscriptArgument], to value: Value) throws {
+        if let selector = try AdvancedIndex.selector(in: arguments) {
+            let t = try Convert.tensor(value, "the assigned value")
+            try Convert.translatingErrors { try AdvancedIndex.write(self, arguments, selector, t) }
+            return
+        }
         let specs = try arguments.map(Tensor.indexSpec)
         if let s = Convert.number(value) {
             try Convert.translatingErrors { try assign(s, at: specs) }
@@ -173,7 +182,7 @@ extension Tensor {
             // `a...-1` runs to the end; otherwise one past the included bound.
             return .range(r.lower, upper == -1 || upper == Int.max ? nil : upper + 1)
         case .value(let v):
-            throw NativeError("a tensor subscript takes Ints, ranges, ':' or '...', got \(v.typeName)")
+            throw NativeError("a tensor subscript takes Ints, ranges, ':', '...', an index list or a mask, got \(v.typeName)")
         }
     }
 }

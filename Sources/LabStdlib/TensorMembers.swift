@@ -84,7 +84,7 @@ enum TensorMembers {
         .method(
             of: "Tensor", "max(dim: Int? = nil, keepDim: Bool = false) -> Tensor | (values: Tensor, indices: Tensor)", topic: topic,
             "The largest element, or along `dim` a pair of the largest values and their indices.",
-            examples: ["let m = tensor([[1.0, 5.0], [7.0, 2.0]])\nlet (values, indices) = m.max(dim: 1)\nprint(m.max(), values, indices)\n// expect: tensor(7.) tensor([5., 7.]) tensor([1., 0.])"]),
+            examples: ["let m = tensor([[1.0, 5.0], [7.0, 2.0]])\nlet (values, indices) = m.max(dim: 1)\nprint(m.max(), values, indices)\n// expect: tensor(7.) tensor([5., 7.]) tensor([1, 0])"]),
         .method(
             of: "Tensor", "min(dim: Int? = nil, keepDim: Bool = false) -> Tensor | (values: Tensor, indices: Tensor)", topic: topic,
             "The smallest element, or along `dim` a pair of the smallest values and their indices.",
@@ -92,7 +92,7 @@ enum TensorMembers {
         .method(
             of: "Tensor", "argmax(dim: Int? = nil, keepDim: Bool = false) -> Tensor", topic: topic,
             "The index of the largest element (of the flattened tensor, or along `dim`).",
-            examples: ["print(tensor([[1.0, 5.0], [7.0, 2.0]]).argmax(dim: 1))\n// expect: tensor([1., 0.])"]),
+            examples: ["print(tensor([[1.0, 5.0], [7.0, 2.0]]).argmax(dim: 1))\n// expect: tensor([1, 0])"]),
         .method(
             of: "Tensor", "clamp(min: Double? = nil, max: Double? = nil) -> Tensor", topic: topic,
             "Each element limited to [min, max].",
@@ -107,9 +107,12 @@ enum TensorMembers {
             of: "Tensor", "matmul(_ other: Tensor) -> Tensor", topic: topic, "The matrix product with `other`.",
             examples: ["print(eye(2).matmul(tensor([[1.0], [2.0]])).shape)\n// expect: [2, 1]"]),
         .method(
-            of: "Tensor", "subscript(_ indices: Int | Range | : | ...) -> Tensor { get set }", topic: topic,
-            "`t[i, j]`: per dimension an Int (negative counts from the end; the dimension goes), a range (`1...2`, `0..<2`), `:` for all of it, or `...` for all remaining dimensions. Reading keeps gradients; writing (inside `noGrad` for a leaf that requires grad) changes the elements in place.",
-            examples: ["let m = tensor([[1, 2, 3], [4, 5, 6]])\nprint(m[:, 0], m[-1], m[0, 1...2], m[..., -1])\n// expect: tensor([1., 4.]) tensor([4., 5., 6.]) tensor([2., 3.]) tensor([3., 6.])"]),
+            of: "Tensor", "subscript(_ indices: Int | Range | : | ... | [Int] | Tensor) -> Tensor { get set }", topic: topic,
+            "`t[i, j]`: per dimension an Int (negative counts from the end; the dimension goes), a range (`1...2`, `0..<2`), `:` for all of it, or `...` for all remaining dimensions. One dimension may take an index list or a tensor of whole numbers (`X[[2, 0]]`, `X[:, idx]`: those positions, in that order); a bool tensor from a comparison is a mask (`X[X > 0]`: the elements, or rows, where it is true). Reading keeps gradients; writing (inside `noGrad` for a leaf that requires grad) changes the elements in place.",
+            examples: [
+                "let m = tensor([[1, 2, 3], [4, 5, 6]])\nprint(m[:, 0], m[-1], m[0, 1...2], m[..., -1])\n// expect: tensor([1., 4.]) tensor([4., 5., 6.]) tensor([2., 3.]) tensor([3., 6.])",
+                "var m = tensor([[1.0, -2.0], [-3.0, 4.0], [5.0, 6.0]])\nprint(m[[2, 0]], m[:, [1]].shape, m[m > 0])\nm[m < 0] = 0\nprint(m[1])\n// expect: tensor([[ 5.,  6.],\n// expect:         [ 1., -2.]]) [3, 1] tensor([1., 4., 5., 6.])\n// expect: tensor([0., 4.])",
+            ]),
         .method(
             of: "Tensor", "pow(_ exponent: Double | Tensor) -> Tensor", topic: topic,
             "Each element to the power `exponent`.",
@@ -122,7 +125,7 @@ enum TensorMembers {
         + unaryMethods.map { name, meaning, example in
             .method(of: "Tensor", "\(name)() -> Tensor", topic: topic, meaning, examples: [example])
         }
-        + otherMethods
+        + otherMethods + TensorMoreMembers.declarations
 
     /// The names of the methods (not properties).
     static let methodNames = Set(declarations.filter { $0.kind == .method && $0.name != "subscript" }.map(\.name))

@@ -66,6 +66,7 @@ enum TensorMethods {
                 try args.expect(labels: [], in: name)
                 return .native(try op(t))
             }
+            if let result = try TensorMoreMembers.call(t, name, args) { return result }
             throw NativeError(
                 "value of type 'Tensor' has no method '\(name)'",
                 hint: PythonHabits.tensorMembers[name] ?? Suggestions.hint(for: name, among: memberNames))

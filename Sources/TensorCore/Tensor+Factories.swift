@@ -114,3 +114,39 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// A random ordering of 0..<n (kind int64), as `torch.randperm(n)` draws it from the context's
+    /// generator: for each i, swap position i with i + (32-bit draw mod (n − i)).
+    public static func randperm(_ n: Int) throws -> Tensor {
+        guard n >= 0 else { throw TensorError("randperm: n must be non-negative, got \(n)") }
+        let context = TensorContext.current
+        let out = try filled([n], op: "randperm", requiresGrad: false) { p in
+            for i in 0..<n { p[i] = Double(i) }
+            guard n > 1 else { return }
+            for i in 0..<(n - 1) {
+                let z = Int(UInt64(context.generator.nextUInt32()) % UInt64(n - i))
+                p.swapAt(i, i + z)
+            }
+        }
+        out.storedKind = .long
+        return out
+    }
+
+    /// Whole numbers drawn uniformly from low..<high (kind int64), as `torch.randint`.
+    public static func randint(low: Int, high: Int, shape: [Int]) throws -> Tensor {
+        guard high > low else {
+            throw TensorError("randint: expects low < high, got low = \(low) and high = \(high)")
+        }
+        let range = UInt64(high - low)
+        let context = TensorContext.current
+        let out = try filled(shape, op: "randint", requiresGrad: false) { p in
+            for i in 0..<p.count {
+                let draw = range <= UInt64(UInt32.max) ? UInt64(context.generator.nextUInt32()) : context.generator.nextUInt64()
+                p[i] = Double(low + Int(draw % range))
+            }
+        }
+        out.storedKind = .long
+        return out
+    }
+}

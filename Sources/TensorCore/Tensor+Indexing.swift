@@ -87,6 +87,11 @@ extension Tensor {
     /// The elements selected by one spec per axis (`X[:, 0]` is `[.all, .at(0)]`).
     public func index(_ specs: [TensorIndex]) throws -> Tensor {
         if TensorContext.isGradEnabledNow, storedRequiresGrad { return try gatherRecorded(resolve(specs)) }
+        if storedKind != .float {
+            let out = try gather(resolve(specs))
+            out.storedKind = storedKind
+            return out
+        }
         // Without a graph the result depends only on the elements: the same read of unchanged
         // data (a column of the training set, every epoch) is copied once.
         let key = DerivedCache.Key.index(specs)

@@ -7,6 +7,9 @@ public enum LossReduction: Sendable {
     case mean
     /// The sum over all elements.
     case sum
+    /// No reduction: one loss per element (or per sample, for class-index losses). The fused binary
+    /// cross-entropies do not offer it.
+    case none
 }
 
 extension Tensor {
@@ -27,6 +30,7 @@ extension Tensor {
             }
             return try p.detach().expand(to: logits.shape)
         }
+        guard reduction != .none else { throw TensorError("BCEWithLogitsLoss: reduction must be \"mean\" or \"sum\"") }
         let scale = reduction == .mean ? 1 / Double(logits.count) : 1
         let records = TensorContext.isGradEnabledNow && (logits.storedRequiresGrad || target.storedRequiresGrad)
         let total: Double
@@ -132,6 +136,7 @@ extension Tensor {
         guard input.storage.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
             throw TensorError("binaryCrossEntropy: all elements of input should be between 0 and 1 (use binaryCrossEntropyWithLogits on logits)")
         }
+        guard reduction != .none else { throw TensorError("BCELoss: reduction must be \"mean\" or \"sum\"") }
         let n = input.count
         let scale = reduction == .mean ? 1 / Double(n) : 1
         var total = 0.0
@@ -163,6 +168,10 @@ extension Tensor {
     public static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: LossReduction = .mean) throws -> Tensor {
         guard input.shape == target.shape else {
             throw TensorError("mseLoss: target shape \(target.shape) must be the same as input shape \(input.shape)")
+        }
+        if reduction == .none {
+            let difference = try input.subtracting(target)
+            return try difference.multiplying(difference)
         }
         let scale = reduction == .mean ? 1 / Double(input.count) : 1
         var total = 0.0

@@ -116,7 +116,7 @@ extension Tensor {
         return out
     }
 
-    // MARK: Comparisons (0/1 results, never recorded)
+    // MARK: Comparisons (0/1 results of kind bool, never recorded)
 
     /// 1 where equal, else 0 (broadcasting).
     public func eq(_ other: Tensor) throws -> Tensor { try compare(other, EqKernel.self) }
@@ -132,7 +132,9 @@ extension Tensor {
     public func ge(_ other: Tensor) throws -> Tensor { try compare(other, GeKernel.self) }
 
     private func compare<K: BinaryKernel>(_ other: Tensor, _ k: K.Type) throws -> Tensor {
-        try Tensor.binary(self, other, k, verb: "compare", context: TensorContext.current)
+        let out = try Tensor.binary(self, other, k, verb: "compare", context: TensorContext.current)
+        out.storedKind = .bool
+        return out
     }
 
     /// 1 where equal, else 0.

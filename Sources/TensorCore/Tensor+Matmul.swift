@@ -1,6 +1,7 @@
 import CBLAS
 
-// The only file that touches BLAS: buffers go in and out as Swift arrays within each call.
+// With Tensor+LinearAlgebra.swift (LAPACK), the only files that touch BLAS: buffers go in and out
+// as Swift arrays within each call.
 
 /// Multiply-adds per BLAS call before checking the cancellation flag.
 private let matmulChunkWork = 1 << 27

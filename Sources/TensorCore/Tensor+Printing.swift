@@ -66,7 +66,7 @@ private struct TensorPrinter {
         } else {
             shown = values
         }
-        format = NumberFormat(shown)
+        format = NumberFormat(shown, kind: t.storedKind)
     }
 
     /// The values PyTorch's `get_summarized_data` keeps: 3 leading and 3 trailing items per axis.
@@ -116,13 +116,20 @@ private struct TensorPrinter {
     }
 }
 
-/// PyTorch's `_Formatter` for floating tensors: integer, fixed or scientific mode, and a width.
+/// PyTorch's `_Formatter`: for floating tensors integer, fixed or scientific mode, and a width; for
+/// int64 and bool tensors each value's own text, right-aligned to the widest.
 private struct NumberFormat {
     var intMode = true
     var sciMode = false
     var width = 1
+    var kind = ElementKind.float
 
-    init(_ values: [Double]) {
+    init(_ values: [Double], kind: ElementKind) {
+        self.kind = kind
+        if kind != .float {
+            width = values.reduce(1) { Swift.max($0, NumberFormat.whole($1, kind).count) }
+            return
+        }
         let finite = values.filter { $0.isFinite && $0 != 0 }
         guard !finite.isEmpty else { return }
         let magnitudes = finite.map { Swift.abs($0) }
@@ -141,9 +148,18 @@ private struct NumberFormat {
         }
     }
 
+    /// An int64 or bool element as PyTorch writes it (`3`, `True`).
+    static func whole(_ v: Double, _ kind: ElementKind) -> String {
+        if kind == .bool { return v != 0 ? "True" : "False" }
+        guard v.isFinite, Swift.abs(v) < 9.2e18 else { return fixed(v, 0) }
+        return String(Int64(v))
+    }
+
     func format(_ v: Double) -> String {
         let text: String
-        if sciMode {
+        if kind != .float {
+            text = NumberFormat.whole(v, kind)
+        } else if sciMode {
             text = NumberFormat.scientific(v)
         } else if intMode {
             text = NumberFormat.fixed(v, 0) + (v.isFinite ? "." : "")

@@ -53,6 +53,7 @@ extension Tensor {
     public func sum() throws -> Tensor {
         let total = storage.withUnsafeBufferPointer(elementSum)
         let out = Tensor(total)
+        if storedKind != .float { out.storedKind = .long }
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
             out.attach("SumBackward0", self, saves: false) { g in try g.expand(to: inShape) }
@@ -70,6 +71,7 @@ extension Tensor {
             return s
         }
         let out = Tensor(shape: keepDim ? layout.keptShape : layout.droppedShape, storage: values)
+        if storedKind != .float { out.storedKind = .long }
         if Tensor.records(TensorContext.current, self) {
             let (inShape, kept) = (shape, layout.keptShape)
             out.attach("SumBackward1", self, saves: false) { g in
@@ -127,6 +129,7 @@ extension Tensor {
             if largest ? v > best : v < best { best = v }
         }
         let out = Tensor(best)
+        out.storedKind = storedKind
         if Tensor.records(TensorContext.current, self) {
             let target = best
             out.attach(largest ? "MaxBackward1" : "MinBackward1", self, saves: true) { g in
@@ -182,7 +185,9 @@ extension Tensor {
         }
         let outShape = shape.isEmpty ? [] : (keepDim ? layout.keptShape : layout.droppedShape)
         let out = Tensor(shape: outShape, storage: values)
+        out.storedKind = storedKind
         let idx = Tensor(shape: outShape, storage: indices)
+        idx.storedKind = .long
         if Tensor.records(TensorContext.current, self) {
             let (inShape, kept) = (shape, layout.keptShape)
             out.attach(largest ? "MaxBackward0" : "MinBackward0", self, saves: true) { g in

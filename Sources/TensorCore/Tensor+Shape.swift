@@ -50,6 +50,7 @@ extension Tensor {
     /// The same storage under another shape (shared copy-on-write), recorded as `name`.
     func reshaped(_ target: [Int], name: StaticString) -> Tensor {
         let out = Tensor(shape: target, storage: storage)
+        out.storedKind = storedKind
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
             out.attach(name, self, saves: false) { g in try g.reshape(inShape) }

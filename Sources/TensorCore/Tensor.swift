@@ -16,6 +16,25 @@ public struct TensorError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
+/// What a tensor's Doubles stand for (PyTorch's dtype, as far as printing and indexing see it).
+public enum ElementKind: Sendable, Equatable {
+    /// Real numbers (float64).
+    case float
+    /// Whole numbers: class indices, positions (`argmax`, `randperm`); PyTorch's int64.
+    case long
+    /// 0 and 1 from a comparison, printed `True`/`False`; indexing with it selects (a mask).
+    case bool
+
+    /// The name PyTorch gives the dtype.
+    public var name: String {
+        switch self {
+        case .float: return "float64"
+        case .long: return "int64"
+        case .bool: return "bool"
+        }
+    }
+}
+
 /// An n-dimensional array of Doubles with reverse-mode automatic differentiation, following PyTorch.
 ///
 /// Tensors are shared objects (a reference type), as in PyTorch. Storage is contiguous, row-major and
@@ -46,6 +65,14 @@ public final class Tensor {
     /// or `inputsDone`; a listed tensor is left at `reached` until the pass resets it.
     @exclusivity(unchecked) internal var visitMark: Int = Tensor.notReached
     @exclusivity(unchecked) internal var storedDetachedCopy = false
+    @exclusivity(unchecked) internal var storedKind = ElementKind.float
+
+    /// What the elements stand for: every tensor holds Doubles, but indices and masks print as
+    /// PyTorch's int64 and bool tensors do, and a mask selects where an index list picks.
+    public var kind: ElementKind {
+        get { storedKind }
+        set { storedKind = newValue }
+    }
 
     /// Set on what lab code's `detach()` returns: a copy (elements shared until written), so changing
     /// it in place leaves the original alone, unlike PyTorch's detach (the bindings say so).
@@ -148,13 +175,16 @@ public final class Tensor {
 
     /// A new leaf that shares this tensor's elements (copy-on-write) and has no graph.
     public func detach() -> Tensor {
-        Tensor(shape: shape, storage: storage)
+        let t = Tensor(shape: shape, storage: storage)
+        t.storedKind = storedKind
+        return t
     }
 
     /// A cheap copy for session snapshots: same elements (shared until written), same requiresGrad,
     /// a snapshot of `grad`; the graph is not copied.
     public func snapshot() -> Tensor {
         let t = Tensor(shape: shape, storage: storage, requiresGrad: storedRequiresGrad)
+        t.storedKind = storedKind
         t.grad = grad?.snapshot()
         return t
     }

@@ -220,8 +220,8 @@ final class MiniSession {
     }
 
     @Test(arguments: [
-        ("x.T", "transposed()"), ("x.size()", "t.shape"), ("x.clone()", "tensor(t)"), ("x.numpy()", "t.item"),
-        ("x.zero_()", "t.grad = nil"), ("x.long()", "no dtype"), ("len(x)", "x.shape[0]"),
+        ("x.t()", "transposed()"), ("x.size()", "t.shape"), ("x.view([24])", "reshape"), ("x.numpy()", "t.item"),
+        ("x.zero_()", "t.grad = nil"), ("x.long()", "t.dtype"), ("len(x)", "x.shape[0]"),
     ])
     func pyTorchHabitsOnTensorsGetTheSwiftForm(code: String, hint: String) {
         let s = MiniSession()

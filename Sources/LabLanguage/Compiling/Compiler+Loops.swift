@@ -99,6 +99,15 @@ struct ForLoop {
             return try iterate(items, frame)
         case .string(let text):
             return try iterate(text.map { Value.string(String($0)) }, frame)
+        case .native(let object):
+            let items: [Value]?
+            do {
+                items = try object.iterationElements()
+            } catch let error as NativeError {
+                throw LabError(error.message, at: sequenceLocation, hint: error.hint)
+            }
+            guard let items else { fallthrough }
+            return try iterate(items, frame)
         default:
             throw LabError("cannot iterate over a value of type '\(sequence.typeName)'", at: sequenceLocation,
                            hint: "loop over a range (0..<n), an array, or xs.enumerated()")

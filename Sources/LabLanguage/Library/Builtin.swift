@@ -119,6 +119,7 @@ public enum BuiltinTopic {
     public static let sequences = "Sequences"
     public static let tensors = "Making tensors"
     public static let gradients = "Gradients and computation graphs"
+    public static let linearAlgebra = "Combining tensors and linear algebra"
     public static let layers = "Layers and models"
     public static let losses = "Losses"
     public static let training = "Optimizers and training"
@@ -131,7 +132,7 @@ public enum BuiltinTopic {
 
     /// The order of the sections.
     public static let order = [
-        checks, conversions, math, sequences, valueMembers, tensors, tensorMembers, gradients, layers, losses,
+        checks, conversions, math, sequences, valueMembers, tensors, tensorMembers, linearAlgebra, gradients, layers, losses,
         training, modelMembers, data, dataMembers, figures,
     ]
 }

@@ -40,18 +40,15 @@ public enum PythonHabits {
 
     /// Tensor members PyTorch has under another name or not at all, and what to write.
     public static let tensorMembers: [String: String] = [
-        "T": "write t.transposed() for PyTorch's t.T",
         "t": "write t.transposed()",
         "size": "write t.shape (an array of Ints)",
         "dim": "write t.rank",
-        "ndim": "write t.rank",
         "numel": "write t.count",
-        "clone": "write tensor(t) for a copy",
         "numpy": "tensors print as they are; t.item gives one element as a Double",
         "tolist": "tensors print as they are; t.item gives one element as a Double",
         "zero_": "for gradients write t.grad = nil (or optimizer.zeroGrad()); for values noGrad { t *= 0 }",
-        "long": "tensors hold Doubles, so there is no dtype to convert to; t.item gives a Double",
-        "int": "tensors hold Doubles, so there is no dtype to convert to; t.item gives a Double",
+        "long": "tensors hold Doubles (t.dtype says what they stand for), so there is nothing to convert; t.item gives a Double",
+        "int": "tensors hold Doubles (t.dtype says what they stand for), so there is nothing to convert; t.item gives a Double",
         "float": "tensors hold Doubles already",
         "double": "tensors hold Doubles already",
         "view": "write t.reshape([...])",

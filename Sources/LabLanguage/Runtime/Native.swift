@@ -41,6 +41,9 @@ public protocol NativeObject: AnyObject {
     /// Returns false, having done nothing, unless the result is exactly what computing the product
     /// and then `compoundAssignInPlace` would give; the interpreter then does just that.
     func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value, scaledBy factor: Double) throws -> Bool
+    /// What `for item in self` visits, made when the loop starts (a data loader's batches); nil
+    /// when the native cannot be iterated.
+    func iterationElements() throws -> [Value]?
 }
 
 /// A failure inside a native; the interpreter attaches the location of the expression that called it.
@@ -130,4 +133,5 @@ extension NativeObject {
         false
     }
     public func maxAbsoluteDifference(to other: Value) throws -> Double? { nil }
+    public func iterationElements() throws -> [Value]? { nil }
 }
