@@ -101,15 +101,33 @@ final class ColumnObject: NativeObject {
         switch name {
         case "count": return .int(column.count)
         case "name": return .string(column.name)
-        case "tensor": return .function(Function(name: name) { [self] args in try callMethod(name, args) })
-        default: throw NativeError("value of type 'Column' has no member '\(name)'")
+        case "tensor", "unique", "codes", "mean", "std", "min", "max":
+            return .function(Function(name: name) { [self] args in try callMethod(name, args) })
+        default:
+            throw NativeError("value of type 'Column' has no member '\(name)'",
+                              hint: Suggestions.hint(for: name, among: NativeMembers.names(of: "Column")))
         }
     }
 
     func callMethod(_ name: String, _ args: Arguments) throws -> Value {
-        guard name == "tensor" else { return try member(name) }
-        try args.expect(labels: [], in: "tensor")
-        return try Convert.translatingErrors { .native(try DataBindings.tensor(try column.matrix())) }
+        switch name {
+        case "tensor":
+            try args.expect(labels: [], in: name)
+            return try Convert.translatingErrors { .native(try DataBindings.tensor(try column.matrix())) }
+        case "unique":
+            try args.expect(labels: [], in: name)
+            return .array(column.uniqueValues().map(DataBindings.languageValue))
+        case "codes":
+            try args.expect(labels: [], in: name)
+            let codes = try Tensor(column.codes().map(Double.init))
+            codes.kind = .long
+            return .native(codes)
+        case "mean", "std", "min", "max":
+            try args.expect(labels: [], in: name)
+            return .double(try Convert.translatingErrors { try column.statistic(name) })
+        default:
+            return try member(name)
+        }
     }
 
     func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
@@ -147,6 +165,15 @@ enum DataBindings {
 
     static func tensor(_ matrix: Matrix) throws -> Tensor {
         try Tensor(matrix.values, shape: matrix.shape)
+    }
+
+    /// A cell as a language value: a Double, a String or a Bool.
+    static func languageValue(_ value: DataValue) -> Value {
+        switch value {
+        case .number(let d): return .double(d)
+        case .text(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        }
     }
 
     static func tableValue(_ value: DataValue) -> TableValue {

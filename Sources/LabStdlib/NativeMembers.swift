@@ -16,6 +16,12 @@ enum NativeMembers {
         ("Frame", .method, "subscript(_ column: String) -> Column | subscript(_ columns: [String]) -> Frame", "`frame[\"name\"]` is one column, `frame[[\"a\", \"b\"]]` a frame of those columns.", "let iris = readCSV(\"data/iris.csv\")\nprint(iris[\"variety\"].count, iris[[\"sepal.width\"]].columns)\n// expect: 150 [\"sepal.width\"]"),
         ("Column", .property, "count: Int", "The number of values.", "print(readCSV(\"data/iris.csv\")[\"variety\"].count)\n// expect: 150"),
         ("Column", .property, "name: String", "The column's name.", "print(readCSV(\"data/iris.csv\")[\"variety\"].name)\n// expect: variety"),
+        ("Column", .method, "unique() -> [String | Double | Bool]", "The distinct values, in the order they first appear.", "print(readCSV(\"data/iris.csv\")[\"variety\"].unique())\n// expect: [\"Setosa\", \"Versicolor\", \"Virginica\"]"),
+        ("Column", .method, "codes() -> Tensor", "Each row's class index, its value's position in `unique()`, as an int64 tensor: the targets `CrossEntropyLoss` takes.", "let iris = readCSV(\"data/iris.csv\")\nlet y = iris[\"variety\"].codes()\nprint(y[[0, 50, 100]], y.dtype)\n// expect: tensor([0, 1, 2]) int64"),
+        ("Column", .method, "mean() -> Double", "The mean of a numeric column.", "let m = readCSV(\"data/iris.csv\")[\"petal.length\"].mean()\nprint(round(m * 1000) / 1000)\n// expect: 3.758"),
+        ("Column", .method, "std() -> Double", "The standard deviation of a numeric column, dividing by n − 1 (as pandas and `Tensor.std`).", "let s = readCSV(\"data/iris.csv\")[\"sepal.width\"].std()\nprint(round(s * 1000) / 1000)\n// expect: 0.436"),
+        ("Column", .method, "min() -> Double", "The smallest value of a numeric column.", "print(readCSV(\"data/iris.csv\")[\"sepal.length\"].min())\n// expect: 4.3"),
+        ("Column", .method, "max() -> Double", "The largest value of a numeric column.", "print(readCSV(\"data/iris.csv\")[\"sepal.length\"].max())\n// expect: 7.9"),
         ("Column", .method, "tensor() -> Tensor", "The values as a tensor of shape [count]; a comparison's Bools become 1 and 0.", "let iris = readCSV(\"data/iris.csv\")\nlet y = (iris[\"variety\"] == \"Setosa\").tensor()\nprint(y.shape, y.sum())\n// expect: [150] tensor(50.)"),
     ]
 

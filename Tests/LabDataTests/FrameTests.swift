@@ -170,3 +170,22 @@ import Testing
         #expect(try frame.matrix().shape == [2, 1])
     }
 }
+
+/// Column summaries for class labels and standardisation (issue 15).
+struct ColumnSummaryTests {
+    @Test func uniqueKeepsFirstAppearanceAndCodesIndexIt() {
+        let column = Column(name: "variety", text: ["b", "a", "b", "c", "a"])
+        #expect(column.uniqueValues() == [.text("b"), .text("a"), .text("c")])
+        #expect(column.codes() == [0, 1, 0, 2, 1])
+    }
+
+    @Test func statisticsOfNumbersAndTheErrorForText() throws {
+        let column = Column(name: "x", numbers: [2, 4, 4, 4, 5, 5, 7, 9])
+        #expect(try column.statistic("mean") == 5)
+        #expect(abs(try column.statistic("std") - 2.138089935299395) < 1e-15)
+        #expect(try column.statistic("min") == 2 && column.statistic("max") == 9)
+        #expect(throws: DataError("column 'name' holds text, so it has no mean; only numeric columns do")) {
+            _ = try Column(name: "name", text: ["a"]).statistic("mean")
+        }
+    }
+}
