@@ -4,16 +4,7 @@ extension Tensor {
     /// The slices at `positions` along `dim`, in that order (repeats allowed; negative counts from
     /// the end), as `x.index_select(dim, positions)`; the gradient adds back into those slices.
     public func select(positions: [Int], dim: Int) throws -> Tensor {
-        let axis = try normalizedAxis(dim, op: "index")
-        guard !shape.isEmpty else { throw TensorError("index: a 0-dimensional tensor cannot be indexed with a list") }
-        let size = shape[axis]
-        let resolved = try positions.map { p -> Int in
-            let q = p < 0 ? p + size : p
-            guard q >= 0, q < size else {
-                throw TensorError("index \(p) is out of bounds for dimension \(axis) with size \(size)")
-            }
-            return q
-        }
+        let (axis, resolved) = try resolvedPositions(positions, dim: dim)
         let layout = AxisLayout(shape: shape, axis: axis)
         var outShape = shape
         outShape[axis] = resolved.count
@@ -68,21 +59,13 @@ extension Tensor {
     /// non-zero, in row-major order, as `x[mask]` in PyTorch: the mask's shape must equal the
     /// leading part of this tensor's shape.
     public func masked(by mask: Tensor) throws -> Tensor {
-        let lead = mask.shape.count
-        guard lead <= shape.count, Array(shape.prefix(lead)) == mask.shape else {
-            throw TensorError("the shape of the mask \(mask.shape) does not match the shape of the indexed tensor \(shape)")
-        }
-        let rows = mask.shape.reduce(1, *)
-        let positions = mask.storage.array.indices.filter { mask.storage[$0] != 0 }
-        let rest = Array(shape.dropFirst(lead))
-        let flat = try reshape([rows] + rest)
-        return try flat.select(positions: positions, dim: 0)
+        let (rowsShape, positions) = try maskRows(mask)
+        return try reshape(rowsShape).select(positions: positions, dim: 0)
     }
 
-    /// Writes `value` (broadcast) into the sub-tensors `positions` pick along `dim`, in place
-    /// (only where no graph would be recorded, as `assign(_:at:)`).
-    public func assign(_ value: Tensor, positions: [Int], dim: Int) throws {
-        try checkInPlace(with: value, op: "indexed assignment")
+    /// Axis `dim` made non-negative and `positions` checked against it (negative counts from the end).
+    private func resolvedPositions(_ positions: [Int], dim: Int) throws -> (axis: Int, positions: [Int]) {
+        guard !shape.isEmpty else { throw TensorError("index: a 0-dimensional tensor cannot be indexed with a list") }
         let axis = try normalizedAxis(dim, op: "index")
         let size = shape[axis]
         let resolved = try positions.map { p -> Int in
@@ -92,6 +75,25 @@ extension Tensor {
             }
             return q
         }
+        return (axis, resolved)
+    }
+
+    /// This tensor's shape with the mask's (leading) axes merged into one, and the positions along
+    /// that axis where the mask is non-zero.
+    private func maskRows(_ mask: Tensor) throws -> (shape: [Int], positions: [Int]) {
+        let lead = mask.shape.count
+        guard lead <= shape.count, Array(shape.prefix(lead)) == mask.shape else {
+            throw TensorError("the shape of the mask \(mask.shape) does not match the shape of the indexed tensor \(shape)")
+        }
+        let positions = mask.storage.array.indices.filter { mask.storage[$0] != 0 }
+        return ([mask.shape.reduce(1, *)] + Array(shape.dropFirst(lead)), positions)
+    }
+
+    /// Writes `value` (broadcast) into the sub-tensors `positions` pick along `dim`, in place
+    /// (only where no graph would be recorded, as `assign(_:at:)`).
+    public func assign(_ value: Tensor, positions: [Int], dim: Int) throws {
+        try checkInPlace(with: value, op: "indexed assignment")
+        let (axis, resolved) = try resolvedPositions(positions, dim: dim)
         var target = shape
         target[axis] = resolved.count
         guard let b = broadcastShape(value.shape, target), b == target else {
@@ -115,14 +117,10 @@ extension Tensor {
 
     /// Writes `value` (broadcast) where `mask` is non-zero, in place (`x[x < 0] = 0` in PyTorch).
     public func assign(_ value: Tensor, mask: Tensor) throws {
-        let lead = mask.shape.count
-        guard lead <= shape.count, Array(shape.prefix(lead)) == mask.shape else {
-            throw TensorError("the shape of the mask \(mask.shape) does not match the shape of the indexed tensor \(shape)")
-        }
-        let rows = mask.shape.reduce(1, *)
-        let positions = mask.storage.array.indices.filter { mask.storage[$0] != 0 }
+        let (rowsShape, positions) = try maskRows(mask)
+        // The elements are row-major either way: viewed with the mask's axes merged for the write.
         let keptShape = shape
-        shape = [rows] + Array(keptShape.dropFirst(lead))
+        shape = rowsShape
         defer { shape = keptShape }
         try assign(value, positions: positions, dim: 0)
     }
