@@ -6,16 +6,46 @@ public struct ChartSpec: Sendable, Equatable {
         case line
         /// Unjoined markers, one series per class (`scatter(frame, x:, y:, color:)`).
         case scatter
+        /// Vertical bars of `barWidth` centred on each point's x, from 0 to its y (`histogram`).
+        case bars
+        /// A grid of numbers shaded by value (`heatmap`, `confusionMatrix`); the data is `grid`.
+        case heatmap
+
+        /// The chart's kind in words, for text alternatives.
+        public var description: String {
+            switch self {
+            case .line: return "Line chart"
+            case .scatter: return "Scatter plot"
+            case .bars: return "Histogram"
+            case .heatmap: return "Heatmap"
+            }
+        }
+    }
+
+    /// The numbers of a heatmap: `values[row][column]`, with a label per row and per column.
+    public struct Grid: Sendable, Equatable {
+        public var values: [[Double]]
+        public var rows: [String]
+        public var columns: [String]
+
+        public init(values: [[Double]], rows: [String], columns: [String]) {
+            self.values = values
+            self.rows = rows
+            self.columns = columns
+        }
     }
 
     /// One named run of points; a scatter has one series per class.
     public struct Series: Sendable, Equatable {
         public var name: String
         public var points: [ChartPoint]
+        /// Draws only markers, never a line, even in a line chart (the steps on a curve).
+        public var markersOnly: Bool
 
-        public init(name: String, points: [ChartPoint]) {
+        public init(name: String, points: [ChartPoint], markersOnly: Bool = false) {
             self.name = name
             self.points = points
+            self.markersOnly = markersOnly
         }
 
         /// A series from `(x, y)` pairs.
@@ -36,10 +66,14 @@ public struct ChartSpec: Sendable, Equatable {
     public var series: [Series]
     /// Draws y on a base-10 log scale; points with y ≤ 0 are then left out and counted in a note.
     public var logY: Bool
+    /// The width of each bar of a `.bars` chart, in x units.
+    public var barWidth: Double
+    /// The cells of a `.heatmap` (nil for the other kinds).
+    public var grid: Grid?
 
     public init(
         kind: Kind, title: String, xLabel: String = "", yLabel: String = "", series: [Series],
-        logY: Bool = false
+        logY: Bool = false, barWidth: Double = 0, grid: Grid? = nil
     ) {
         self.kind = kind
         self.title = title
@@ -47,6 +81,8 @@ public struct ChartSpec: Sendable, Equatable {
         self.yLabel = yLabel
         self.series = series
         self.logY = logY
+        self.barWidth = barWidth
+        self.grid = grid
     }
 }
 

@@ -80,7 +80,8 @@ public struct OutputCollector: Sendable, Equatable {
         case .chart(let c):
             // A chart is one figure however many points it has (a 40,000-epoch history was
             // counted as 1.3 MB and dropped), so its points count up to a cap.
-            let points = c.spec.series.reduce(0) { $0 + $1.points.count }
+            let cells = c.spec.grid.map { $0.values.reduce(0) { $0 + $1.count } } ?? 0
+            let points = c.spec.series.reduce(cells) { $0 + $1.points.count }
             appendWhole(output, lines: 1, bytes: 32 * min(points, Self.chartPointsCounted))
         case .graph(let g):
             appendWhole(output, lines: g.nodes.count + 1, bytes: g.nodes.reduce(0) { $0 + $1.lines.joined().utf8.count })

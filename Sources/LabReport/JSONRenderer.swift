@@ -75,10 +75,25 @@ public enum JSONRenderer {
                 "note": .optional(t.note),
             ])
         case .chart(let c):
-            return .object([
+            var fields = chartFields(c)
+            if let grid = c.spec.grid {
+                fields["grid"] = .object([
+                    "rows": .array(grid.rows.map(JSONValue.string)),
+                    "columns": .array(grid.columns.map(JSONValue.string)),
+                    "values": .array(grid.values.map { .array($0.map { .double($0) }) }),
+                ])
+            }
+            if c.spec.kind == .bars { fields["barWidth"] = .double(c.spec.barWidth) }
+            return .object(fields)
+        }
+    }
+
+    /// The fields every chart has in the JSON (see docs/report-json.md).
+    private static func chartFields(_ c: ChartOutput) -> [String: JSONValue] {
+            [
                 "type": .string("chart"),
                 "id": .string(c.id),
-                "kind": .string(c.spec.kind == .line ? "line" : "scatter"),
+                "kind": .string(c.spec.kind.rawValue),
                 "title": .string(c.spec.title),
                 "xLabel": .string(c.spec.xLabel),
                 "yLabel": .string(c.spec.yLabel),
@@ -90,8 +105,7 @@ public enum JSONRenderer {
                         "y": .array(s.points.map { .double($0.y) }),
                     ])
                 }),
-            ])
-        }
+            ]
     }
 
     private static func value(_ v: TableValue) -> JSONValue {

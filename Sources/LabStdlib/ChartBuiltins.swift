@@ -9,10 +9,14 @@ enum ChartBuiltins {
     static func install(into interpreter: Interpreter, stdlib: Stdlib) {
         interpreter.define(
             .function(
-                "plot(x: [Double] | Tensor = 0..., y: [Double] | Tensor, title: String = \"\", xLabel: String = \"x\", yLabel: String = \"y\", logY: Bool = false) | plot(_ history: History, logY: Bool = false)",
+                "plot(x: [Double] | Tensor = 0..., y: [Double] | Tensor | [[Double] | Tensor], labels: [String] = [], title: String = \"\", xLabel: String = \"x\", yLabel: String = \"y\", logY: Bool = false) | plot(_ history: History, title: String? = nil, logY: Bool = false) | plot(_ histories: [History], title: String = \"loss by epoch\", logY: Bool = false) | plot(_ f: (Double) -> Double, from: Double, to: Double, points: [Double] = [], title: String = \"\", xLabel: String = \"x\", yLabel: String = \"y\")",
                 topic: BuiltinTopic.figures,
-                "Draws a line chart in the cell's output (an SVG in the handout, a figure file beside the Markdown report): `y` against `x`, or a training history's loss per epoch; `logY` uses a log scale.",
-                examples: ["let xs = Array(0...20).map { Double($0) / 10 }\nplot(x: xs, y: xs.map { $0 * $0 }, title: \"x squared\")"])
+                "Draws a line chart in the cell's output (an SVG in the handout, a figure file beside the Markdown report): `y` against `x` (several series when `y` is an array of them, named by `labels`); a training history's columns per epoch; several histories' losses on one chart, each named by its `name`; or a function from `from` to `to`, with `points` (such as the steps of gradient descent) marked on the curve. `logY` uses a log scale.",
+                examples: [
+                    "let xs = Array(0...20).map { Double($0) / 10 }\nplot(x: xs, y: xs.map { $0 * $0 }, title: \"x squared\")",
+                    "let xs = Array(0...20).map { Double($0) / 10 }\nplot(x: xs, y: [xs.map { $0 * $0 }, xs.map { $0 * $0 * $0 }], labels: [\"x²\", \"x³\"])",
+                    "plot({ t in (t - 1) * (t - 1) }, from: -1, to: 3, points: [3, 1.4, 1.08], title: \"steps on f(t)\")",
+                ])
         ) { [unowned stdlib] args in
             try stdlib.plot(args)
             return .void
@@ -27,6 +31,7 @@ enum ChartBuiltins {
             try scatter(args, stdlib: stdlib)
             return .void
         }
+        installFigures(into: interpreter, stdlib: stdlib)
     }
 
     /// Numbers from an array of numbers or a tensor (flattened).
@@ -82,28 +87,44 @@ enum ChartBuiltins {
 }
 
 extension Stdlib {
-    /// `plot(x: xs, y: ys, title:, logY:)`; `plot(history)` is handled with histories.
+    /// `plot(x: xs, y: ys, title:, logY:)`, `y:` several series with `labels:`; `plot(history)`,
+    /// `plot([h1, h2])` and `plot(f, from:, to:)` are in ChartBuiltins+Figures.swift.
     func plot(_ args: Arguments) throws {
-        if args.positionalCount == 1, let history = try? historyObject(args.value(0)) {
-            try args.expect("plot(_:logY:)")
-            emit(.chart(ChartOutput(id: "", spec: history.chartSpec(logY: try args.bool("logY") ?? false))))
-            return
+        if args.positionalCount == 1 {
+            switch try args.value(0) {
+            case .native(let history as HistoryObject):
+                try args.expect("plot(_:title:logY:)")
+                var spec = history.chartSpec(logY: try args.bool("logY") ?? false)
+                if let title = try args.string("title") { spec.title = title }
+                emit(.chart(ChartOutput(id: "", spec: spec)))
+                return
+            case .array(let items):
+                try plotHistories(items, args)
+                return
+            case .function(let function):
+                try plotFunction(function, args)
+                return
+            default: break
+            }
         }
-        try args.expect("plot(x:y:title:xLabel:yLabel:logY:)")
+        try args.expect("plot(x:y:labels:title:xLabel:yLabel:logY:)")
         guard let yValue = args.labeled("y") else {
             throw NativeError("plot needs y: (and usually x:)", hint: "plot(x: xs, y: ys) or plot(history)")
         }
-        let ys = try ChartBuiltins.numbers(yValue, "plot's y:")
+        let columns = try ChartBuiltins.seriesValues(yValue)
+        let labels = try args.labeled("labels").map { try ChartBuiltins.strings($0, "plot's labels:") } ?? []
         let xs = try args.labeled("x").map { try ChartBuiltins.numbers($0, "plot's x:") }
-            ?? ys.indices.map { Double($0) }
-        guard xs.count == ys.count else {
-            throw NativeError("plot's x: has \(xs.count) values but y: has \(ys.count)")
+            ?? (columns.first ?? []).indices.map { Double($0) }
+        let series = try columns.enumerated().map { k, ys in
+            guard xs.count == ys.count else {
+                throw NativeError("plot's x: has \(xs.count) values but y:\(columns.count > 1 ? " series \(k + 1)" : "") has \(ys.count)")
+            }
+            let name = k < labels.count ? labels[k] : (columns.count == 1 ? "y" : "series \(k + 1)")
+            return ChartSpec.Series(name: name, points: zip(xs, ys).map { ChartPoint(x: $0, y: $1) })
         }
-        let points = zip(xs, ys).map { ChartPoint(x: $0, y: $1) }
         let spec = ChartSpec(
             kind: .line, title: try args.string("title") ?? "", xLabel: try args.string("xLabel") ?? "x",
-            yLabel: try args.string("yLabel") ?? "y", series: [ChartSpec.Series(name: "y", points: points)],
-            logY: try args.bool("logY") ?? false)
+            yLabel: try args.string("yLabel") ?? "y", series: series, logY: try args.bool("logY") ?? false)
         emit(.chart(ChartOutput(id: "", spec: spec)))
     }
 }

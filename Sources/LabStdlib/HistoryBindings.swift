@@ -14,19 +14,27 @@ final class HistoryObject: NativeObject {
 
     var typeName: String { "History" }
     var printed: String {
-        "History(\(history.count) rows; columns: \(history.columns.joined(separator: ", ")))"
+        let name = history.name.isEmpty ? "" : "\"\(history.name)\", "
+        return "History(\(name)\(history.count) rows; columns: \(history.columns.joined(separator: ", ")))"
     }
 
     func member(_ name: String) throws -> Value {
         switch name {
         case "count": return .int(history.count)
         case "columns": return .array(history.columns.map { .string($0) })
+        case "name": return .string(history.name)
         case "record": return .function(Function(name: name) { [self] args in try callMethod(name, args) })
         default:
             throw NativeError(
                 "value of type 'History' has no member '\(name)'",
                 hint: Suggestions.hint(for: name, among: NativeMembers.names(of: "History")))
         }
+    }
+
+    func setMember(_ name: String, to value: Value) throws {
+        guard name == "name" else { throw NativeError("cannot assign to property '\(name)' of 'History'") }
+        guard case .string(let text) = value else { throw NativeError("a History's name must be a String, got \(value.typeName)") }
+        history.name = text
     }
 
     func callMethod(_ name: String, _ arguments: Arguments) throws -> Value {
@@ -83,6 +91,18 @@ final class HistoryObject: NativeObject {
         x == x.rounded() && Swift.abs(x) < 1e15 ? .int(Int(x)) : .double(x)
     }
 
+    /// The series an overlay draws for this history: its `loss` column (else its second column)
+    /// against the first, named after the history.
+    func overlaySeries(_ index: Int) throws -> ChartSpec.Series {
+        let columns = history.columns
+        guard columns.count >= 2, let xs = history[columns[0]] else {
+            throw NativeError("history #\(index + 1) has nothing to plot: it needs a step column and a value column, as record(epoch: e, loss: l)")
+        }
+        let column = columns.contains("loss") ? "loss" : columns[1]
+        let name = history.name.isEmpty ? "history \(index + 1)" : history.name
+        return ChartSpec.Series(name: name, points: zip(xs, history[column] ?? []).map { ChartPoint(x: $0, y: $1) })
+    }
+
     /// A line chart of every column against the first.
     func chartSpec(logY: Bool) -> ChartSpec {
         let columns = history.columns
@@ -134,12 +154,12 @@ extension Stdlib {
     func installTraining(into interpreter: Interpreter) {
         interpreter.define(
             .type(
-                "History()", topic: BuiltinTopic.training,
-                "A training log: `h.record(epoch: e, loss: l)` adds a row; `plot(h)` draws the loss, `table(h)` lists it, `h[\"loss\"]` is the column.",
-                examples: ["let h = History()\nh.record(epoch: 1, loss: 0.5)\nh.record(epoch: 2, loss: 0.25)\nprint(h.count, h[\"loss\"])\n// expect: 2 tensor([0.5000, 0.2500])"])
+                "History(name: String = \"\")", topic: BuiltinTopic.training,
+                "A training log: `h.record(epoch: e, loss: l)` adds a row; `plot(h)` draws the loss, `table(h)` lists it, `h[\"loss\"]` is the column. The name (settable as `h.name`) labels it when several histories share one chart, `plot([h1, h2])`.",
+                examples: ["let h = History(name: \"plain SGD\")\nh.record(epoch: 1, loss: 0.5)\nh.record(epoch: 2, loss: 0.25)\nprint(h.count, h[\"loss\"], h.name)\n// expect: 2 tensor([0.5000, 0.2500]) plain SGD"])
         ) { args in
-            try args.expect(labels: [], in: "History")
-            return .native(HistoryObject(History()))
+            try args.expect("History(name:)")
+            return .native(HistoryObject(History(name: try args.string("name") ?? "")))
         }
         interpreter.define(
             .function(

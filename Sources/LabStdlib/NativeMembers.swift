@@ -37,6 +37,7 @@ enum NativeMembers {
         ("Optimizer", .method, "zeroGrad()", "Clears every parameter's gradient, before the next `backward()`.", "let w = tensor(1.0, requiresGrad: true)\nlet opt = SGD([w], lr: 0.5)\n(2 * w).backward()\nopt.zeroGrad()\nprint(w.grad)\n// expect: nil"),
         ("Optimizer", .property, "lr: Double { get set }", "The learning rate; assigning it changes later steps.", "let opt = Adam([tensor(1.0, requiresGrad: true)], lr: 0.1)\nopt.lr = 0.01\nprint(opt.lr)\n// expect: 0.01"),
         ("Optimizer", .property, "parameters: [Tensor]", "The tensors it updates.", "print(SGD([tensor(1.0, requiresGrad: true)]).parameters.count)\n// expect: 1"),
+        ("History", .property, "name: String { get set }", "The history's name, the legend of its line when histories share a chart.", "let h = History()\nh.name = \"Adam\"\nprint(h.name)\n// expect: Adam"),
         ("History", .property, "count: Int", "The number of rows recorded.", "let h = History()\nh.record(epoch: 1, loss: 0.5)\nprint(h.count)\n// expect: 1"),
         ("History", .property, "columns: [String]", "The names given to `record`, in first-use order.", "let h = History()\nh.record(epoch: 1, loss: 0.5)\nprint(h.columns)\n// expect: [\"epoch\", \"loss\"]"),
         ("History", .method, "record(_ name: Double...)", "Adds a row of named numbers, such as `record(epoch: e, loss: loss.item)`; tensors of one element count as numbers.", "let h = History()\nh.record(epoch: 1, loss: tensor(0.25))\nprint(h[\"loss\"])\n// expect: tensor([0.2500])"),

@@ -9,8 +9,11 @@ public final class History {
     public private(set) var columns: [String] = []
     private var values: [[Double]] = []
 
+    /// What the history is of, for a legend when several are drawn together ("" when unnamed).
+    public var name: String
+
     /// An empty history.
-    public init() {}
+    public init(name: String = "") { self.name = name }
 
     /// The number of rows.
     public var count: Int { values.first?.count ?? 0 }

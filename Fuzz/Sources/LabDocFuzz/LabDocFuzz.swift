@@ -5,7 +5,7 @@ import LabReport
 /// libFuzzer's entry point for the document path: arbitrary bytes as a lab file (invalid UTF-8,
 /// formulas, containers, raw HTML, links and images included) are parsed and rendered in every
 /// report format, twice: with each cell not run, and with each cell showing outputs made from its
-/// own code (text, a table, a chart, a graph) and a failure located in it, so the renderers meet
+/// own code (text, a table, a line chart, a histogram, a heatmap, a graph) and a failure located in it, so the renderers meet
 /// the lab's text everywhere they put it. Cells are not run (LabFuzz covers the interpreter).
 ///
 /// Any output is fine; a crash, trap, sanitizer report or hang is a bug.
@@ -39,10 +39,18 @@ private func result(for cell: Cell) -> CellResult {
             GraphOutput.Node(id: 1, lines: [cell.infoString], kind: .leaf),
         ],
         edges: [GraphOutput.Edge(from: 1, to: 0, slot: 0)], root: 0)
+    let bars = ChartSpec(
+        kind: .bars, title: cell.infoString, xLabel: firstLine, yLabel: "count",
+        series: [ChartSpec.Series(name: cell.code, ys: [3, 0, .infinity, 2])], barWidth: Double(cell.code.count % 5))
+    let heatmap = ChartSpec(
+        kind: .heatmap, title: firstLine, xLabel: cell.infoString, yLabel: cell.code, series: [],
+        grid: ChartSpec.Grid(values: [[1, .nan], [-2, 1e300], []], rows: [cell.code], columns: [firstLine, "", cell.infoString]))
     let outputs: [CellOutput] = [
         .text(cell.code), .notice(firstLine),
         .table(TableOutput(columns: [firstLine, "n"], rows: [[.text(cell.code), .double(.infinity)], [.ellipsis, .ellipsis]])),
         .chart(ChartOutput(id: "cell-\(cell.index)-chart-1", spec: chart)), .graph(graph),
+        .chart(ChartOutput(id: "cell-\(cell.index)-chart-2", spec: bars)),
+        .chart(ChartOutput(id: "cell-\(cell.index)-chart-3", spec: heatmap)),
     ]
     let failure = ReportDiagnostic(
         severity: .error, message: cell.code, line: cell.firstCodeLine, column: cell.code.count,

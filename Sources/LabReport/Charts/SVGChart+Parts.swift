@@ -52,8 +52,14 @@ extension SVGChart {
         for (i, runs) in data.segments.enumerated() {
             let colour = ChartStyle.colour(i)
             let markers = showsMarkers(spec, data: data, series: i)
+            let onlyMarkers = spec.series[i].markersOnly
             out.append("<g class=\"series series-\(i + 1)\">")
-            if spec.kind == .line, runs.contains(where: { $0.count > 1 }) {
+            if spec.kind == .bars {
+                out += bars(runs.flatMap { $0 }, width: spec.barWidth, colour: colour, layout: l)
+                out.append("</g>")
+                continue
+            }
+            if spec.kind == .line, !onlyMarkers, runs.contains(where: { $0.count > 1 }) {
                 let dash = ChartStyle.dash(i).map { " stroke-dasharray=\"\($0)\"" } ?? ""
                 out.append("<g fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" stroke-linejoin=\"round\"\(dash)>")
                 for run in runs where run.count > 1 {
@@ -63,7 +69,7 @@ extension SVGChart {
                 out.append("</g>")
             }
             // Lone points of a line chart would be invisible without a marker.
-            let dotted = runs.flatMap { markers || spec.kind == .scatter || $0.count == 1 ? $0 : [] }
+            let dotted = runs.flatMap { markers || onlyMarkers || spec.kind == .scatter || $0.count == 1 ? $0 : [] }
             if !dotted.isEmpty {
                 out.append(markerGroupOpen(colour: colour, scatter: spec.kind == .scatter))
                 let shape = ChartStyle.marker(i)
@@ -73,6 +79,19 @@ extension SVGChart {
             out.append("</g>")
         }
         return out
+    }
+
+    /// One rectangle per bar, from zero to its height, with a thin light edge between neighbours.
+    static func bars(_ points: [ChartPoint], width: Double, colour: String, layout l: ChartLayout) -> [String] {
+        let n = svgNumber
+        var out = ["<g fill=\"\(colour)\" stroke=\"#ffffff\" stroke-width=\"1\">"]
+        let zero = l.y(0)
+        for p in points {
+            let x0 = l.x(p.x - width / 2), x1 = l.x(p.x + width / 2), y = l.y(p.y)
+            out.append("<rect x=\"\(n(x0))\" y=\"\(n(Swift.min(y, zero)))\" width=\"\(n(Swift.max(x1 - x0, 0)))\""
+                + " height=\"\(n(Swift.abs(zero - y)))\"/>")
+        }
+        return out + ["</g>"]
     }
 
     /// Line charts mark their points when there are few enough to tell apart.
@@ -94,13 +113,15 @@ extension SVGChart {
             let y = l.top + 10 + Double(i) * 20
             let x = l.right + 14
             let colour = ChartStyle.colour(i)
-            if spec.kind == .line {
+            if spec.kind == .bars {
+                out.append("<rect x=\"\(n(x))\" y=\"\(n(y - 6))\" width=\"24\" height=\"12\" fill=\"\(colour)\"/>")
+            } else if spec.kind == .line, !spec.series[i].markersOnly {
                 let dash = ChartStyle.dash(i).map { " stroke-dasharray=\"\($0)\"" } ?? ""
                 out.append(
                     "<line x1=\"\(n(x))\" y1=\"\(n(y))\" x2=\"\(n(x + 24))\" y2=\"\(n(y))\" stroke=\"\(colour)\""
                         + " stroke-width=\"2\"\(dash)/>")
             }
-            if spec.kind == .scatter || showsMarkers(spec, data: data, series: i) {
+            if spec.kind == .scatter || (spec.kind == .line && (spec.series[i].markersOnly || showsMarkers(spec, data: data, series: i))) {
                 out.append(markerGroupOpen(colour: colour, scatter: spec.kind == .scatter))
                 out.append(ChartStyle.marker(i).svg(x: x + 12, y: y, r: 4))
                 out.append("</g>")

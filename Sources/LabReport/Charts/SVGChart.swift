@@ -10,6 +10,7 @@ public enum SVGChart {
     public static func render(_ spec: ChartSpec, idPrefix: String = "chart", width: Int = 640, height: Int = 400)
         -> String
     {
+        if spec.kind == .heatmap { return SVGHeatmap.render(spec, idPrefix: idPrefix, width: width) }
         let data = PlotData(spec)
         let layout = ChartLayout(spec: spec, data: data, width: width, height: height)
         let id = svgIdentifier(idPrefix)
@@ -38,7 +39,7 @@ public enum SVGChart {
 
     /// A one-sentence text alternative: kind, axes and the size of each series.
     static func description(_ spec: ChartSpec, data: PlotData) -> String {
-        var parts = [spec.kind == .line ? "Line chart" : "Scatter plot"]
+        var parts = [spec.kind.description]
         if !spec.xLabel.isEmpty { parts.append("x: \(spec.xLabel)") }
         if !spec.yLabel.isEmpty || spec.logY {
             parts.append("y: \(spec.yLabel.isEmpty ? "value" : spec.yLabel)\(spec.logY ? " (log scale)" : "")")
@@ -89,6 +90,12 @@ struct PlotData {
             if !run.isEmpty { runs.append(run) }
             segments.append(runs)
             shownCounts.append(runs.reduce(0) { $0 + $1.count })
+        }
+        if spec.kind == .bars, let x = xRange, let y = yRange {
+            // Bars stand on zero and reach half a bar beyond their centres.
+            let half = spec.barWidth.isFinite && spec.barWidth > 0 ? spec.barWidth / 2 : 0
+            xRange = (x.lowerBound - half)...(x.upperBound + half)
+            yRange = Swift.min(y.lowerBound, 0)...Swift.max(y.upperBound, 0)
         }
     }
 

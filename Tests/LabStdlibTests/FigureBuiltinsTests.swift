@@ -1,0 +1,76 @@
+import LabOutput
+import Testing
+@testable import LabStdlib
+
+/// histogram, heatmap, confusionMatrix and the new forms of plot, run as lab code (issue 15).
+@Suite struct FigureBuiltinsTests {
+    /// Runs `code` in a fresh session and returns its charts, tables, prints and first error.
+    func figures(_ code: String) -> (charts: [ChartSpec], tables: [TableOutput], lines: [String], error: String?) {
+        let s = MiniSession()
+        s.stdlib.beginCell()
+        let out = s.run(code)
+        var charts: [ChartSpec] = [], tables: [TableOutput] = []
+        for output in s.stdlib.endCell() {
+            if case .chart(let c) = output { charts.append(c.spec) }
+            if case .table(let t) = output { tables.append(t) }
+        }
+        return (charts, tables, out.lines, out.error)
+    }
+
+    @Test func histogramCountsEveryFiniteValueOnceAndNotesTheRest() throws {
+        let out = figures("histogram([0.0, 0.5, 1.0, 1.0, 2.0, 4.0, Double.nan], bins: 4)")
+        let spec = try #require(out.charts.first)
+        #expect(spec.kind == .bars && spec.barWidth == 1)
+        #expect(spec.series[0].points.map(\.y) == [2, 2, 1, 1], "the largest value falls in the last bin")
+        #expect(spec.series[0].points.map(\.x) == [0.5, 1.5, 2.5, 3.5])
+        #expect(spec.series.count == 2 && spec.series[1].points.count == 1, "the NaN is counted as left out")
+        #expect(figures("histogram([1.0], bins: 0)").error?.contains("bins: must be 1...1000") == true)
+    }
+
+    @Test func confusionMatrixCountsActualByPredicted() throws {
+        let out = figures("""
+            let m = confusionMatrix(predicted: [0, 1, 1, 2], actual: tensor([0.0, 1.0, 2.0, 2.0]), classes: ["a", "b", "c"])
+            print(m)
+            """)
+        #expect(out.error == nil)
+        #expect(out.lines.first == "tensor([[1, 0, 0],\n        [0, 1, 0],\n        [0, 1, 1]])")
+        let table = try #require(out.tables.first)
+        #expect(table.columns == ["actual \\ predicted", "a", "b", "c"])
+        #expect(out.charts.first?.grid?.values == [[1, 0, 0], [0, 1, 0], [0, 1, 1]])
+        let bad = figures("confusionMatrix(predicted: [0, 3], actual: [0, 1], classes: [\"a\", \"b\"])")
+        #expect(bad.error == "confusionMatrix's predicted: holds 3.0, which is not a class index in 0..<2")
+    }
+
+    @Test func plotOverlaysHistoriesByName() throws {
+        let out = figures("""
+            let a = History(name: "slow")
+            let b = History()
+            for e in 1...3 { a.record(epoch: e, loss: 1.0 / Double(e)); b.record(epoch: e, loss: 0.5) }
+            plot([a, b], logY: true)
+            """)
+        let spec = try #require(out.charts.first)
+        #expect(spec.series.map(\.name) == ["slow", "history 2"])
+        #expect(spec.logY && spec.title == "loss by epoch")
+        #expect(figures("plot([1.0, 2.0])").error?.contains("must hold histories") == true)
+    }
+
+    @Test func plotOfAFunctionMarksItsPoints() throws {
+        let out = figures("plot({ t in t * t }, from: -1, to: 1, points: [0.5])")
+        let spec = try #require(out.charts.first)
+        #expect(spec.series[0].points.count == 201)
+        #expect(spec.series[1].markersOnly && spec.series[1].points == [ChartPoint(x: 0.5, y: 0.25)])
+        #expect(figures("plot({ t in t }, from: 1, to: 0)").error?.contains("from < to") == true)
+    }
+
+    @Test func plotDrawsSeveralSeriesWithLabels() throws {
+        let out = figures("plot(x: [1, 2], y: [[1.0, 2.0], tensor([3.0, 4.0])], labels: [\"a\", \"b\"])")
+        #expect(out.charts.first?.series.map(\.name) == ["a", "b"])
+        #expect(figures("plot(x: [1, 2], y: [[1.0, 2.0], [3.0]])").error == "plot's x: has 2 values but y: series 2 has 1")
+    }
+
+    @Test func heatmapTakesATensorAndLabels() throws {
+        let out = figures("heatmap(tensor([[1.0, 2.0], [3.0, 4.0]]), rows: [\"r1\", \"r2\"], columns: [\"c1\", \"c2\"])")
+        #expect(out.charts.first?.grid == ChartSpec.Grid(values: [[1, 2], [3, 4]], rows: ["r1", "r2"], columns: ["c1", "c2"]))
+        #expect(figures("heatmap(tensor([1.0, 2.0]))").error == "heatmap's matrix must be a 2-D tensor, got shape [2]")
+    }
+}
