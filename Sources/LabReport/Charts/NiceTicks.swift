@@ -94,7 +94,9 @@ enum NiceTicks {
 
     /// A short label for one number, for fallbacks.
     static func compact(_ value: Double) -> String {
-        LabelStyle(values: [value], stepExponent: Int(log10(max(abs(value), 1e-300)).rounded(.down)) - 2)
+        // Int(log10(...)) would trap on NaN and ±infinity (a heatmap cell can hold either).
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-inf" : "inf") }
+        return LabelStyle(values: [value], stepExponent: Int(log10(max(abs(value), 1e-300)).rounded(.down)) - 2)
             .format(value)
     }
 }

@@ -53,6 +53,16 @@ struct FigureKindTests {
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 1, "only the curve is a line")
     }
 
+    /// Found by the document fuzzer: a NaN or infinite cell trapped while its number was written.
+    @Test func nonFiniteCellsAreWrittenNotTrapped() {
+        let spec = ChartSpec(kind: .heatmap, title: "odd", series: [],
+                             grid: .init(values: [[.nan, .infinity], [-.infinity, 1e300], []], rows: ["a"], columns: []))
+        let svg = SVGChart.render(spec)
+        #expect(isWellFormedXML(svg))
+        #expect(svg.contains(">NaN</text>") && svg.contains(">inf</text>") && svg.contains(">-inf</text>"))
+        #expect(svg.contains("a: NaN, inf. 2: -inf, 1e+300. 3: ."))
+    }
+
     @Test func emptyHeatmapStillRenders() {
         let svg = SVGChart.render(ChartSpec(kind: .heatmap, title: "", series: []))
         #expect(isWellFormedXML(svg))
