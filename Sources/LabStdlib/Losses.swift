@@ -37,6 +37,7 @@ final class LossFunction: NativeObject {
     }
 
     var typeName: String { kind.rawValue }
+    func isOfType(_ name: String) -> Bool { name == "Loss" || name == typeName }
 
     var printed: String {
         var parts: [String] = []

@@ -11,6 +11,7 @@ final class ModuleObject: NativeObject {
     }
 
     var typeName: String { module.name }
+    func isOfType(_ name: String) -> Bool { name == "Module" || name == typeName }
     var printed: String { module.description }
 
     func call(_ arguments: Arguments) throws -> Value {
@@ -105,6 +106,7 @@ final class OptimizerObject: NativeObject {
     }
 
     var typeName: String { optimizer is Adam ? "Adam" : "SGD" }
+    func isOfType(_ name: String) -> Bool { name == "Optimizer" || name == typeName }
     var printed: String { optimizer.description }
 
     func member(_ name: String) throws -> Value {

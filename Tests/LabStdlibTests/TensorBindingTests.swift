@@ -244,3 +244,22 @@ final class MiniSession {
         #expect(notScalar.error?.contains("must return one number") == true, "\(String(describing: notScalar.error))")
     }
 }
+
+/// `Module`, `Optimizer` and `Loss` in annotations take every type of their family (issue 15: a
+/// student's `func fit(_ model: Module)` refused a `Sequential`).
+@Suite struct TypeFamilyTests {
+    @Test func familiesAcceptTheirMembersAndNothingElse() {
+        let s = MiniSession()
+        let ok = s.run("""
+            func describe(_ m: Module, _ o: Optimizer, _ l: Loss) -> String { "\\(m) \\(o) \\(l)" }
+            let model = Sequential(Linear(2, 2), ReLU())
+            print(describe(model, Adam(model.parameters()), CrossEntropyLoss()).count > 0)
+            let exact: Linear = Linear(1, 1)
+            print(exact.inFeatures)
+            """)
+        #expect(ok.error == nil && ok.lines == ["true", "1"], "\(ok)")
+        let wrong = s.run("func f(_ m: Module) -> Int { 1 }\nf(tensor(1.0))")
+        #expect(wrong.error == "argument 'm' of f(_:) must be Module, found a value of type 'Tensor'")
+        #expect(s.run("let l: Linear = ReLU()").error?.contains("must be Linear") == true)
+    }
+}

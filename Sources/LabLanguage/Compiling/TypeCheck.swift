@@ -106,7 +106,7 @@ final class TypeCheck {
         case ("Int", .int), ("Double", .double), ("Bool", .bool), ("String", .string), ("Void", .void): return value
         case ("Double", .int(let number)), ("Float", .int(let number)): return .double(Double(number))
         case ("Float", .double): return value
-        case (_, .native(let object)): return object.typeName == name ? value : nil
+        case (_, .native(let object)): return object.isOfType(name) ? value : nil
         default: return nil
         }
     }

@@ -6,6 +6,9 @@
 public protocol NativeObject: AnyObject {
     /// The type's name as lab code spells it in annotations and messages: "Tensor", "Frame".
     var typeName: String { get }
+    /// Whether a value of this type passes the annotation `name`: its own type name, or a kind it
+    /// belongs to (`Linear` and `Sequential` are `Module`s). The default accepts `typeName` only.
+    func isOfType(_ name: String) -> Bool
     /// The text `print` writes for this object.
     var printed: String { get }
     /// A property, or a method bound to this object (`t.item`, `t.backward`).
@@ -100,6 +103,7 @@ public final class ConstantSubscript {
 }
 
 extension NativeObject {
+    public func isOfType(_ name: String) -> Bool { name == typeName }
     public func member(_ name: String) throws -> Value {
         throw NativeError("value of type '\(typeName)' has no member '\(name)'")
     }
