@@ -27,11 +27,16 @@ final class ModuleObject: NativeObject {
         case ("inFeatures", let linear as Linear): return .int(linear.inFeatures)
         case ("outFeatures", let linear as Linear): return .int(linear.outFeatures)
         case ("layers", let sequential as Sequential): return .array(sequential.layers.map { .native(ModuleObject($0)) })
-        case ("parameters", _): return .function(Function(name: name) { [self] args in try callMethod(name, args) })
+        case ("parameters", _), ("train", _), ("eval", _):
+            return .function(Function(name: name) { [self] args in try callMethod(name, args) })
+        case ("weight", let norm as BatchNorm1d): return .native(norm.weight)
+        case ("bias", let norm as BatchNorm1d): return .native(norm.bias)
+        case ("runningMean", let norm as BatchNorm1d): return .native(norm.runningMean)
+        case ("runningVariance", let norm as BatchNorm1d): return .native(norm.runningVariance)
         default:
             throw NativeError(
                 "value of type '\(module.name)' has no member '\(name)'",
-                hint: Suggestions.hint(for: name, among: NativeMembers.names(of: "Module", "Linear", "Sequential")))
+                hint: Suggestions.hint(for: name, among: NativeMembers.names(of: "Module", "Linear", "Sequential", "BatchNorm1d")))
         }
     }
 
@@ -42,6 +47,10 @@ final class ModuleObject: NativeObject {
             return .array(module.parameters().map { .native($0) })
         case "forward":
             return try call(arguments)
+        case "train", "eval":
+            try arguments.expect(labels: [], in: name)
+            module.setTraining(name == "train")
+            return .native(self)
         default:
             let value = try member(name)
             guard case .function(let f) = value else {
@@ -94,6 +103,7 @@ final class ModuleObject: NativeObject {
             }
             return .native(ModuleObject(Sequential(layers)))
         }
+        installMoreLayers(into: interpreter)
     }
 }
 
@@ -105,7 +115,7 @@ final class OptimizerObject: NativeObject {
         self.optimizer = optimizer
     }
 
-    var typeName: String { optimizer is Adam ? "Adam" : "SGD" }
+    var typeName: String { optimizer.name }
     func isOfType(_ name: String) -> Bool { name == "Optimizer" || name == typeName }
     var printed: String { optimizer.description }
 
@@ -175,31 +185,35 @@ final class OptimizerObject: NativeObject {
                 topic: BuiltinTopic.training,
                 "The Adam optimizer as `torch.optim.Adam` computes it, step for step.",
                 examples: ["let w = tensor(1.0, requiresGrad: true)\nlet opt = Adam([w], lr: 0.1)\n(w * w).backward()\nopt.step()\nprint(w)\n// expect: tensor(0.9000, requires_grad=True)"])
-        ) { args in
-            try args.expect("Adam(_:lr:betas:eps:weightDecay:amsgrad:)")
-            let params = try parameters(args)
-            var betas = (0.9, 0.999)
-            if let value = args.labeled("betas") {
-                guard case .tuple(let items) = value, items.count == 2,
-                    let b1 = Convert.number(items[0]), let b2 = Convert.number(items[1])
-                else { throw NativeError("betas must be a pair of numbers such as (0.9, 0.999)") }
-                betas = (b1, b2)
-            }
-            let lr = try args.double("lr") ?? 0.001
-            let eps = try args.double("eps") ?? 1e-8
-            let decay = try args.double("weightDecay") ?? 0
-            let amsgrad = try args.bool("amsgrad") ?? false
-            let adam = try Convert.translatingErrors {
-                params.isEmpty
-                    ? try Adam(lr: lr, betas: betas, eps: eps, weightDecay: decay, amsgrad: amsgrad)
-                    : try Adam(params, lr: lr, betas: betas, eps: eps, weightDecay: decay, amsgrad: amsgrad)
-            }
-            return .native(OptimizerObject(adam))
+        ) { args in try adam(args, decoupled: false) }
+        installMore(into: interpreter)
+    }
+
+    /// `Adam(…)` or, with `decoupled`, `AdamW(…)` (whose weight decay defaults to 0.01, as PyTorch's).
+    static func adam(_ args: Arguments, decoupled: Bool) throws -> Value {
+        let name = decoupled ? "AdamW" : "Adam"
+        try args.expect("\(name)(_:lr:betas:eps:weightDecay:amsgrad:)")
+        let params = try parameters(args)
+        var betas = (0.9, 0.999)
+        if let value = args.labeled("betas") {
+            guard case .tuple(let items) = value, items.count == 2,
+                let b1 = Convert.number(items[0]), let b2 = Convert.number(items[1])
+            else { throw NativeError("betas must be a pair of numbers such as (0.9, 0.999)") }
+            betas = (b1, b2)
         }
+        let lr = try args.double("lr") ?? 0.001
+        let eps = try args.double("eps") ?? 1e-8
+        let decay = try args.double("weightDecay") ?? (decoupled ? 0.01 : 0)
+        let amsgrad = try args.bool("amsgrad") ?? false
+        let adam = try Convert.translatingErrors {
+            try Adam(params, lr: lr, betas: betas, eps: eps, weightDecay: decay, amsgrad: amsgrad,
+                     decoupledWeightDecay: decoupled)
+        }
+        return .native(OptimizerObject(adam))
     }
 
     /// The optional first argument: an array of tensors (`model.parameters()`, `[b0, b1]`).
-    private static func parameters(_ args: Arguments) throws -> [Tensor] {
+    static func parameters(_ args: Arguments) throws -> [Tensor] {
         guard let first = args.positional(0) else { return [] }
         guard case .array(let items) = first else {
             throw NativeError("an optimizer's first argument is an array of tensors, such as model.parameters()")

@@ -15,11 +15,15 @@ public protocol Module: AnyObject, CustomStringConvertible {
     /// `copier` (call `copier.copy(module)` instead, which copies each module once); nil when it
     /// cannot be copied faithfully.
     func copy(using copier: ModelCopier) -> (any Module)?
+    /// Switches between training and evaluation behaviour (`Dropout`, `BatchNorm1d`), as PyTorch's
+    /// `train()`/`eval()`; layers without such behaviour ignore it.
+    func setTraining(_ training: Bool)
 }
 
 extension Module {
     /// PyTorch's `repr`: the name and the constructor arguments, e.g. `ReLU()`.
     public var description: String { "\(name)()" }
+    public func setTraining(_ training: Bool) {}
 }
 
 /// The logistic function σ(x) = 1 / (1 + e^−x), elementwise.
@@ -93,6 +97,10 @@ public final class Sequential: Module {
     }
 
     public func parameters() -> [Tensor] { layers.flatMap { $0.parameters() } }
+
+    public func setTraining(_ training: Bool) {
+        for layer in layers { layer.setTraining(training) }
+    }
 
     /// PyTorch's multi-line `repr`, one numbered line per layer.
     public var description: String {

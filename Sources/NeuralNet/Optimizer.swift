@@ -7,6 +7,8 @@ public protocol Optimizer: AnyObject, CustomStringConvertible {
     var parameters: [Tensor] { get }
     /// The learning rate used by the next `step()`.
     var lr: Double { get set }
+    /// The optimizer's name as `torch.optim` spells it (`SGD`, `Adam`, `AdamW`, `RMSprop`).
+    var name: String { get }
     /// Replaces the parameters and forgets the per-parameter state (momentum, moments, steps).
     func setParameters(_ parameters: [Tensor]) throws
     /// One update of every parameter that has a gradient, in place and with grad mode off.
@@ -55,4 +57,20 @@ func gradientValues(of p: Tensor, index: Int, optimizer: String) throws -> [Doub
 /// The error for a step without parameters.
 func noParameters(_ optimizer: String) -> TensorError {
     TensorError("\(optimizer) has no parameters: pass them, as in \(optimizer)(model.parameters(), lr: 0.01), or give the optimizer to train(...), which uses the model's")
+}
+
+/// Scales the gradients of `parameters` together so that their joined 2-norm is at most `maxNorm`,
+/// as `torch.nn.utils.clip_grad_norm_`: the factor maxNorm / (norm + 1e-6), applied only when it is
+/// below 1. Returns the norm before clipping; parameters without a gradient are skipped.
+public func clipGradNorm(_ parameters: [Tensor], maxNorm: Double) throws -> Double {
+    guard maxNorm.isFinite, maxNorm >= 0 else { throw TensorError("clipGradNorm: maxNorm must be a non-negative number, got \(maxNorm)") }
+    let gradients = parameters.compactMap(\.grad)
+    let total = gradients.reduce(0.0) { sum, g in g.scalars.reduce(sum) { $0 + $1 * $1 } }.squareRoot()
+    let factor = maxNorm / (total + 1e-6)
+    if factor < 1 {
+        try TensorContext.current.withNoGrad {
+            for g in gradients { try g.mulInPlace(factor) }
+        }
+    }
+    return total
 }

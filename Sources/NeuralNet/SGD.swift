@@ -12,6 +12,7 @@ import TensorCore
 public final class SGD: Optimizer {
     public private(set) var parameters: [Tensor]
     public var lr: Double
+    public var name: String { "SGD" }
     /// The momentum factor (0: none).
     public let momentum: Double
     /// The dampening of the momentum (applied from the second step on, as PyTorch).

@@ -74,3 +74,55 @@ import Testing
         #expect(figures("heatmap(tensor([1.0, 2.0]))").error == "heatmap's matrix must be a 2-D tensor, got shape [2]")
     }
 }
+
+/// Layers, parameters and optimizers added for the course labs, as lab code uses them (issue 15).
+@Suite struct LayerBindingTests {
+    @Test func parametersAreAssignedInsideNoGradAndKeepTheirIdentity() {
+        let s = MiniSession()
+        let out = s.run("""
+            seed(0)
+            let model = Sequential(Linear(2, 1))
+            let opt = SGD(model.parameters(), lr: 0.5)
+            noGrad {
+                model[0].weight = tensor([[1.0, 2.0]])
+                model[0].bias = tensor([0.0])
+            }
+            print(opt.parameters[0])
+            """)
+        #expect(out.error == nil && out.lines == ["tensor([[1., 2.]], requires_grad=True)"], "\(out)")
+        let outside = s.run("model[0].weight = tensor([[0.0, 0.0]])")
+        #expect(outside.error?.contains("while gradients are recorded") == true)
+        #expect(outside.hint?.contains("noGrad") == true)
+        #expect(s.run("print(model[1])").error == "layer index 1 is out of range for a Sequential of 1 layers")
+    }
+
+    @Test func trainAndEvalReachEveryLayer() {
+        let s = MiniSession()
+        let out = s.run("""
+            seed(0)
+            let model = Sequential(BatchNorm1d(2), Dropout(0.5))
+            model.eval()
+            print(model(tensor([[1.0, 2.0]])))
+            model.train()
+            print(model(tensor([[1.0, 2.0], [3.0, 4.0]])).count)
+            """)
+        #expect(out.error == nil, "\(out)")
+        #expect(out.lines.first?.hasPrefix("tensor([[1.0000, 2.0000]]") == true, "eval: running statistics, no dropout: \(out.lines)")
+        #expect(s.run("model(tensor([[1.0, 2.0]]))").error?.contains("more than 1 value per feature") == true,
+                "training BatchNorm1d needs a batch of two or more")
+    }
+
+    @Test func optimizersAndSchedulesByName() {
+        let s = MiniSession()
+        let out = s.run("""
+            let w = tensor([1.0, 2.0], requiresGrad: true)
+            let opts: [Optimizer] = [AdamW([w]), RMSprop([w]), SGD([w])]
+            print(opts.map { "\\($0)".split(separator: "(")[0] })
+            let schedule = StepLR(opts[2], stepSize: 1, gamma: 0.5)
+            schedule.step()
+            print(opts[2].lr, schedule.epoch)
+            """)
+        #expect(out.error == nil && out.lines == ["[\"AdamW\", \"RMSprop\", \"SGD\"]", "0.0005 1"], "\(out)")
+        #expect(s.run("StepLR(w, stepSize: 2)").error?.contains("must be an optimizer") == true)
+    }
+}

@@ -4,10 +4,10 @@ import TensorCore
 @testable import NeuralNet
 
 /// Cross-entropy with class weights and reductions, NLL and L1 against PyTorch float64
-/// (Tests/TensorCoreTests/Reference/make_library_reference.py writes Reference/class_losses.json).
+/// (Tests/TensorCoreTests/Reference/make_library_reference.py writes Reference/library_reference.json).
 @Suite struct ClassLossTests {
     static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Reference/class_losses.json")
+        .appendingPathComponent("Reference/library_reference.json")
     nonisolated(unsafe) static let json: [String: Any] = {
         guard let data = try? Data(contentsOf: url),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }

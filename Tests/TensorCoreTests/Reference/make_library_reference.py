@@ -1,7 +1,7 @@
 """PyTorch's numbers for the tensor operations added for the course labs (issue 15): joining,
 index lists and masks, where, statistics, linear algebra, losses with class indices, and the
-whole-number random draws. LibraryOpsTests compares against library_reference.json; the losses with class indices go to
-../../NeuralNetTests/Reference/class_losses.json for ClassLossTests.
+whole-number random draws. LibraryOpsTests compares against library_reference.json; the losses with class indices, the layers and the optimizers go to
+../../NeuralNetTests/Reference/library_reference.json for ClassLossTests.
 
 Run from this folder: python3 make_library_reference.py (float64 throughout).
 """
@@ -98,10 +98,43 @@ ref["print_long"] = str(torch.tensor([[0, 12], [-3, 4]]))
 ref["print_bool"] = str(torch.tensor([True, False, True]))
 ref["print_long_scalar"] = str(torch.tensor(7))
 
-losses = {k: ref.pop(k) for k in list(ref) if k.split("_")[0] in ("ce", "nll", "l1")}
+# Layers and optimizers (NeuralNetTests/LayerOptimizerTests).
+x = leaf(M)
+record("gelu", [x], torch.nn.functional.gelu(x))
+x = leaf(M)
+record("leaky_relu", [x], torch.nn.functional.leaky_relu(x, 0.1))
+x = leaf(M)
+bn = torch.nn.BatchNorm1d(3)
+record("batchnorm_train", [x], bn(x))
+ref["batchnorm_running"] = {"mean": bn.running_mean.tolist(), "var": bn.running_var.tolist(),
+                            "weight_grad": bn.weight.grad.tolist(), "bias_grad": bn.bias.grad.tolist()}
+bn.eval()
+ref["batchnorm_eval"] = flat(bn(torch.tensor(M)))
+
+
+def run_optimizer(make, steps=5):
+    w = leaf(M[0])
+    opt = make([w])
+    for _ in range(steps):
+        opt.zero_grad()
+        ((w * w * torch.tensor([1.0, 2.0, 3.0])).sum() + w.sum() ** 2).backward()
+        opt.step()
+    return w.detach().tolist()
+
+
+ref["optim_rmsprop"] = run_optimizer(lambda p: torch.optim.RMSprop(p, lr=0.01))
+ref["optim_rmsprop_decay"] = run_optimizer(lambda p: torch.optim.RMSprop(p, lr=0.05, alpha=0.9, weight_decay=0.1))
+ref["optim_adamw"] = run_optimizer(lambda p: torch.optim.AdamW(p, lr=0.1))
+ref["optim_adamw_decay"] = run_optimizer(lambda p: torch.optim.AdamW(p, lr=0.05, weight_decay=0.5))
+w = leaf(M[1])
+(w * w).sum().backward()
+norm = torch.nn.utils.clip_grad_norm_([w], max_norm=1.0)
+ref["clip_grad_norm"] = {"norm": norm.item(), "grad": w.grad.tolist()}
+
+losses = {k: ref.pop(k) for k in list(ref) if k.split("_")[0] in ("ce", "nll", "l1", "gelu", "leaky", "batchnorm", "optim", "clip")}
 losses["torch_version"] = torch.__version__
 with open("library_reference.json", "w") as fh:
     json.dump(ref, fh, indent=1)
-with open("../../NeuralNetTests/Reference/class_losses.json", "w") as fh:
+with open("../../NeuralNetTests/Reference/library_reference.json", "w") as fh:
     json.dump(losses, fh, indent=1)
 print("torch", torch.__version__)
