@@ -21,7 +21,7 @@ final class FrameObject: NativeObject {
         switch name {
         case "count": return .int(frame.count)
         case "columns": return .array(frame.columns.map { .string($0) })
-        case "head", "tensor", "shuffled", "stratifiedSplit":
+        case "head", "tail", "tensor", "shuffled", "stratifiedSplit", "split", "describe":
             return .function(Function(name: name) { [self] args in try callMethod(name, args) })
         default:
             throw NativeError(
@@ -37,6 +37,18 @@ final class FrameObject: NativeObject {
                 try args.expect("head(_:)")
                 let n = args.positionalCount > 0 ? try args.int(0) : 5
                 return wrap(try frame.head(n))
+            case "tail":
+                try args.expect("tail(_:)")
+                return wrap(try frame.tail(args.positionalCount > 0 ? try args.int(0) : 5))
+            case "describe":
+                try args.expect(labels: [], in: "describe")
+                return wrap(try frame.describe())
+            case "split":
+                try args.expect("split(trainFraction:)")
+                guard let fraction = try args.double("trainFraction") else { throw NativeError("split needs trainFraction:") }
+                var rng = ContextRandom(context: stdlib.context)
+                let (first, rest) = try frame.split(trainFraction: fraction, using: &rng)
+                return .tuple([wrap(first), wrap(rest)])
             case "tensor":
                 try args.expect(labels: [], in: "tensor")
                 return .native(try DataBindings.tensor(try frame.matrix()))
@@ -65,6 +77,7 @@ final class FrameObject: NativeObject {
             }
             switch key {
             case .string(let name): return .native(ColumnObject(try frame[name]))
+            case .native(let mask as ColumnObject): return wrap(try frame.filtered(by: mask.column))
             case .array(let items):
                 let names = try items.map { item -> String in
                     guard case .string(let s) = item else { throw NativeError("column names must be Strings") }
@@ -72,7 +85,7 @@ final class FrameObject: NativeObject {
                 }
                 return wrap(try frame[names])
             default:
-                throw NativeError("a frame is subscripted by a column name or an array of names, got \(key.typeName)")
+                throw NativeError("a frame is subscripted by a column name, an array of names or a row mask such as frame[frame[\"x\"] > 3], got \(key.typeName)")
             }
         }
     }
@@ -160,8 +173,51 @@ enum DataBindings {
             return try Convert.translatingErrors { .native(FrameObject(
                     try readCSV(path: path, labDirectory: directory) { stdlib.context.isCancelled }, stdlib: stdlib)) }
         }
+        installFrame(into: interpreter, stdlib: stdlib)
     }
 
+
+    /// `Frame(("x", xs), ("label", names))`: a frame from named columns of numbers, text, Bools
+    /// or 1-D tensors.
+    static func installFrame(into interpreter: Interpreter, stdlib: Stdlib) {
+        interpreter.define(
+            .type(
+                "Frame(_ columns: (String, [Double] | [String] | [Bool] | Tensor)...)", topic: BuiltinTopic.data,
+                "A data frame made in code from named columns of equal length: numbers (or a 1-D tensor), text or Bools.",
+                examples: ["let f = Frame((\"x\", [1.0, 2.0, 3.0]), (\"kind\", [\"a\", \"b\", \"a\"]))\nprint(f.count, f.columns, f[f[\"kind\"] == \"a\"].count)\n// expect: 3 [\"x\", \"kind\"] 2"])
+        ) { [unowned stdlib] args in
+            let columns = try args.items.enumerated().map { k, item -> Column in
+                guard item.label == nil, case .tuple(let pair) = item.value, pair.count == 2, case .string(let name) = pair[0] else {
+                    throw NativeError("Frame takes (name, values) pairs, as Frame((\"x\", xs), (\"y\", ys)); argument \(k + 1) is \(item.value.typeName)")
+                }
+                return try column(named: name, pair[1])
+            }
+            return .native(FrameObject(try Convert.translatingErrors { try Frame(columns) }, stdlib: stdlib))
+        }
+    }
+
+    /// A column from an array of numbers, text or Bools, or a 1-D tensor.
+    private static func column(named name: String, _ value: Value) throws -> Column {
+        if case .native(let t as Tensor) = value {
+            guard t.rank == 1 else { throw NativeError("column '\(name)' must be a 1-D tensor, got shape \(t.shape)") }
+            return Column(name: name, numbers: t.scalars)
+        }
+        guard case .array(let items) = value else {
+            throw NativeError("column '\(name)' must be an array or a 1-D tensor, got \(value.typeName)")
+        }
+        if items.allSatisfy({ if case .string = $0 { return true } else { return false } }), !items.isEmpty {
+            return Column(name: name, text: items.map { if case .string(let s) = $0 { return s } else { return "" } })
+        }
+        if items.allSatisfy({ if case .bool = $0 { return true } else { return false } }), !items.isEmpty {
+            return Column(name: name, bools: items.map { if case .bool(let b) = $0 { return b } else { return false } })
+        }
+        return Column(name: name, numbers: try items.map { item in
+            guard let x = Convert.number(item) else {
+                throw NativeError("column '\(name)' mixes kinds: it must hold only numbers, only Strings or only Bools")
+            }
+            return x
+        })
+    }
 
     static func tensor(_ matrix: Matrix) throws -> Tensor {
         try Tensor(matrix.values, shape: matrix.shape)

@@ -189,3 +189,34 @@ struct ColumnSummaryTests {
         }
     }
 }
+
+/// tail, describe (pandas' statistics) and a plain random split (issue 15).
+struct FrameSummaryTests {
+    let frame = try! Frame([Column(name: "x", numbers: [4, 1, 3, 2]), Column(name: "kind", text: ["a", "b", "a", "b"])])
+
+    @Test func tailTakesTheLastRows() throws {
+        #expect(try frame.tail(2)["x"].value(at: 0) == .number(3))
+        #expect(try frame.tail(9).count == 4)
+        #expect(throws: DataError.self) { _ = try frame.tail(-1) }
+    }
+
+    @Test func describeGivesPandasStatistics() throws {
+        let d = try frame.describe()
+        #expect(d.columns == ["statistic", "x"])
+        guard case .numbers(let values) = try d["x"].values else { Issue.record("x is not numeric"); return }
+        // pandas: count 4, mean 2.5, std 1.290994, min 1, 25% 1.75, 50% 2.5, 75% 3.25, max 4
+        #expect(values[0] == 4 && values[1] == 2.5 && values[3] == 1 && values[7] == 4)
+        #expect(abs(values[2] - 1.2909944487358056) < 1e-15)
+        #expect(values[4] == 1.75 && values[5] == 2.5 && values[6] == 3.25)
+        #expect(throws: DataError("describe: the frame has no numeric columns")) { _ = try frame[["kind"]].describe() }
+    }
+
+    @Test func splitTakesTheFractionAndKeepsEveryRowOnce() throws {
+        var rng = SystemRandomNumberGenerator()
+        let (first, rest) = try frame.split(trainFraction: 0.75, using: &rng)
+        #expect(first.count == 3 && rest.count == 1)
+        let xs = try (first["x"].matrix().values + rest["x"].matrix().values).sorted()
+        #expect(xs == [1, 2, 3, 4])
+        #expect(throws: DataError.self) { _ = try frame.split(trainFraction: 1.5, using: &rng) }
+    }
+}
