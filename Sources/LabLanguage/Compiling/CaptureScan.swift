@@ -51,6 +51,12 @@ struct CaptureScan {
             function(syntax)
         case .breakStatement, .continueStatement:
             break
+        case .switchStatement(let subject, let cases, _):
+            expression(subject, inClosure)
+            for item in cases {
+                for pattern in item.patterns { expression(pattern, inClosure) }
+                block(item.body, inClosure)
+            }
         }
     }
 
@@ -87,6 +93,9 @@ struct CaptureScan {
             expression(condition, inClosure)
             expression(then, inClosure)
             expression(otherwise, inClosure)
+        case .coalesce(let value, let fallback):
+            expression(value, inClosure)
+            expression(fallback, inClosure)
         case .call(let callee, let arguments):
             if case .name(let name) = callee.kind, blockNames.contains(name), arguments.count == 1,
                case .closure(let syntax) = arguments[0].value.kind, syntax.parameters.isEmpty {

@@ -29,6 +29,12 @@ extension Compiler {
             let test = compileTest(condition, "?:")
             let thenValue = compileOperand(then), elseValue = compileOperand(otherwise)
             return { frame in try test.test(frame) ? try thenValue.value(frame) : try elseValue.value(frame) }
+        case .coalesce(let value, let fallback):
+            let first = compileExpression(value), second = compileExpression(fallback)
+            return { frame in
+                let result = try first(frame)
+                return result.isNilLike ? try second(frame) : result
+            }
         case .call(let callee, let arguments):
             return compileCall(callee, arguments, location)
         case .member(let base, let name):

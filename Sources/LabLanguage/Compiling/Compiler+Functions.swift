@@ -27,7 +27,11 @@ extension Compiler {
         defer { scope = outer }
         let locations = syntax.parameters.map(\.location) + Array(repeating: syntax.location, count: syntax.implicitParameterCount)
         for (parameter, location) in zip(parameters, locations) {
+            if parameter.name != "_", scope.blocks[scope.blocks.count - 1][parameter.name] != nil {
+                errors.append(LabError("invalid redeclaration of '\(parameter.name)'", at: location))
+            }
             declare(parameter.name, isLet: true, at: location, warnShadowing: false)
+            scope.blocks[scope.blocks.count - 1][parameter.name]?.isParameter = true
         }
         // Before the general body, so the typed compiler's resolver sees the parameters only.
         let typed = interpreter.compilesTypedCode ? TypedCompiler.compile(syntax, template, self) : nil

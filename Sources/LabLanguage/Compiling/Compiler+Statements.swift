@@ -104,14 +104,62 @@ extension Compiler {
         case .breakStatement(let location), .continueStatement(let location):
             let isBreak: Bool
             if case .breakStatement = statement { isBreak = true } else { isBreak = false }
-            if scope.loopDepth == 0 {
-                errors.append(LabError("'\(isBreak ? "break" : "continue")' is only allowed inside a loop", at: location))
+            if scope.loopDepth == 0 && !(isBreak && scope.switchDepth > 0) {
+                let place = isBreak ? "a loop or a switch" : "a loop"
+                errors.append(LabError("'\(isBreak ? "break" : "continue")' is only allowed inside \(place)", at: location))
             }
             return isBreak ? { _ in .breakLoop } : { _ in .continueLoop }
         case .returnStatement(let value, let location):
             return compileReturn(value, location)
         case .function:
             return { _ in .normal }
+        case .switchStatement(let subject, let cases, let location):
+            return compileSwitch(subject, cases, location)
+        }
+    }
+
+    /// The subject goes to a hidden local; each case is a condition over it (`==` for a value, the
+    /// bounds for a range) and a block. A `break` that reaches the switch ends it; `continue` and
+    /// `return` pass on to the enclosing loop or function.
+    private func compileSwitch(_ subject: Expr, _ cases: [SwitchCase], _ location: SourceLocation) -> StatementCode {
+        openBlock()
+        defer { closeBlock() }
+        let value = compileExpression(subject)
+        let hidden = "switch subject \(location.line):\(location.column)"
+        let store = storer(declare(hidden, isLet: true, at: location))
+        let reference = Expr(.name(hidden), at: location)
+        scope.switchDepth += 1
+        defer { scope.switchDepth -= 1 }
+        let compiled = cases.map { item -> (tests: [(CallFrame) throws -> Bool], body: StatementCode) in
+            let tests = item.patterns.map { compileCondition(Compiler.matching(reference, $0), "case") }
+            return (tests, compileBlock(item.body))
+        }
+        return { frame in
+            store(frame, try value(frame))
+            for (tests, body) in compiled {
+                var matched = tests.isEmpty
+                for test in tests where !matched { matched = try test(frame) }
+                guard matched else { continue }
+                let flow = try body(frame)
+                return flow == .breakLoop ? .normal : flow
+            }
+            return .normal
+        }
+    }
+
+    /// The condition that `subject` matches a case's pattern: inside a range's bounds, or equal.
+    static func matching(_ subject: Expr, _ pattern: Expr) -> Expr {
+        let at = pattern.location
+        guard case .range(let lower, let upper, let isClosed) = pattern.kind else {
+            return Expr(.binary(.equal, subject, pattern), at: at)
+        }
+        let low = lower.map { Expr(.binary(.lessEqual, $0, subject), at: at) }
+        let high = upper.map { Expr(.binary(isClosed ? .lessEqual : .less, subject, $0), at: at) }
+        switch (low, high) {
+        case (let low?, let high?): return Expr(.logical(isAnd: true, low, high), at: at)
+        case (let low?, nil): return low
+        case (nil, let high?): return high
+        case (nil, nil): return Expr(.literal(.bool(true)), at: at)
         }
     }
 
@@ -225,7 +273,7 @@ extension Compiler {
             let value = try eval(frame)
             guard case .bool(let flag) = value else {
                 throw LabError("the condition of '\(keyword)' must be Bool, found a value of type '\(value.typeName)'",
-                               at: location, hint: value.isNil ? "compare with nil: x != nil" : nil)
+                               at: location, hint: value.isNil ? "compare with nil (x != nil), or unwrap it: if let x = x { … }" : nil)
             }
             return flag
         }

@@ -37,6 +37,9 @@ final class GlobalSlot {
 struct LocalBinding {
     var slot: Int
     var isLet: Bool
+    /// A function's parameter: the body may declare the same name again (`guard let x = x`,
+    /// `var n = n`), as Swift allows, from then on meaning the new local.
+    var isParameter = false
 }
 
 /// Where a name lives, found by the resolver before the cell runs.
@@ -63,6 +66,8 @@ final class FunctionScope {
     var blocks: [[String: LocalBinding]] = [[:]]
     var slotCount = 1
     var loopDepth = 0
+    /// How many `switch` statements enclose the code being compiled in this scope: `break` leaves them.
+    var switchDepth = 0
     /// Set when code inside reads or writes a local of an enclosing function; only then do the
     /// function's values keep the frame they were made in (a call then retains it as the parent).
     var usesEnclosingFrames = false
@@ -177,7 +182,7 @@ final class Compiler {
             newGlobals.append(slot)
             return .global(slot)
         }
-        if scope.blocks[scope.blocks.count - 1][name] != nil {
+        if let existing = scope.blocks[scope.blocks.count - 1][name], !existing.isParameter {
             errors.append(LabError("invalid redeclaration of '\(name)'", at: location))
         }
         let slot = scope.newSlot()
@@ -237,6 +242,8 @@ final class Compiler {
                 names.formUnion(declaredNames(then))
                 names.formUnion(declaredNames(otherwise ?? []))
             case .whileLoop(_, let body), .forLoop(_, _, let body, _): names.formUnion(declaredNames(body))
+            case .switchStatement(_, let cases, _):
+                for item in cases { names.formUnion(declaredNames(item.body)) }
             default: break
             }
         }

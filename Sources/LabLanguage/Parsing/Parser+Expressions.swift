@@ -42,7 +42,7 @@ extension Parser {
     }
 
     mutating func comparison() throws -> Expr {
-        var left = try range()
+        var left = try coalescing()
         let operators: [String: BinaryOperator] = ["==": .equal, "!=": .notEqual, "<": .less, "<=": .lessEqual,
                                                    ">": .greater, ">=": .greaterEqual]
         var links = 0
@@ -50,9 +50,19 @@ extension Parser {
         while peek().kind == .symbol, let op = operators[peek().text] {
             try enterChainLink(&links)
             let location = advance().location
-            left = Expr(.binary(op, left, try range()), at: location)
+            left = Expr(.binary(op, left, try coalescing()), at: location)
         }
         return left
+    }
+
+    /// `a ?? b ?? c`, right-associative, binding tighter than comparisons (Swift's precedence).
+    mutating func coalescing() throws -> Expr {
+        let left = try range()
+        guard match("??") else { return left }
+        let location = previous.location
+        try enterNesting()
+        defer { nesting -= 1 }
+        return Expr(.coalesce(left, try coalescing()), at: location)
     }
 
     mutating func range() throws -> Expr {

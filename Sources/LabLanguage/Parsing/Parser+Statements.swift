@@ -12,17 +12,17 @@ extension Parser {
                 advance()
                 continue
             }
-            if let statement = recoveringStatement() { statements.append(statement) }
+            statements += recoveringStatement()
         }
         return statements
     }
 
-    /// One statement; on an error, records it and skips to the next statement.
-    mutating func recoveringStatement() -> Stmt? {
+    /// One statement (a `guard let` is three); on an error, records it and skips to the next statement.
+    mutating func recoveringStatement() -> [Stmt] {
         let savedNesting = nesting, savedLinks = chainLinks
         let start = current
         do {
-            let result = try statement()
+            let result = isContextualKeyword("guard") ? try guardStatement() : [try statement()]
             try endOfStatement()
             return result
         } catch let error as LabError {
@@ -31,9 +31,9 @@ extension Parser {
             chainLinks = savedLinks
             allowTrailingClosure = true
             synchronize(from: start)
-            return nil
+            return []
         } catch {
-            return nil
+            return []
         }
     }
 
@@ -53,6 +53,10 @@ extension Parser {
         if matchKeyword("break") { return .breakStatement(previous.location) }
         if matchKeyword("continue") { return .continueStatement(previous.location) }
         if matchKeyword("return") { return try returnStatement() }
+        if isContextualKeyword("switch") {
+            advance()
+            return try switchStatement()
+        }
         return try expressionStatement()
     }
 
@@ -95,13 +99,14 @@ extension Parser {
         var statements: [Stmt] = []
         while !check("}") && !isAtEnd {
             if match(";") { continue }
-            if let statement = recoveringStatement() { statements.append(statement) }
+            statements += recoveringStatement()
         }
         try consume("}", "'}'", opening: opening)
         return statements
     }
 
     mutating func ifStatement() throws -> Stmt {
+        if peek().isKeyword("let") || peek().isKeyword("var") { return try ifLetStatement() }
         let condition = try headerExpression()
         let then = try block()
         guard matchKeyword("else") else { return .ifStatement(condition: condition, then: then, otherwise: nil) }
@@ -132,6 +137,14 @@ extension Parser {
             throw LabError("expected 'in' after the loop variable, found \(describe(peek()))", at: peek().location)
         }
         let sequence = try headerExpression()
+        // `for x in xs where condition { … }` runs the body only where the condition holds.
+        if isContextualKeyword("where") {
+            _ = advance()
+            let condition = try headerExpression()
+            let body = try block()
+            let filtered = Stmt.ifStatement(condition: condition, then: body, otherwise: nil)
+            return .forLoop(target, sequence: sequence, body: [filtered], location)
+        }
         return .forLoop(target, sequence: sequence, body: try block(), location)
     }
 

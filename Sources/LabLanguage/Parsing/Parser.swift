@@ -13,6 +13,9 @@ struct Parser {
     var skippedOpenBraces = 0
     /// Links of operator and postfix chains in the expression being parsed (see `enterChainLink`).
     var chainLinks = 0
+    /// Counts the hidden names `if let`, `guard let` and `switch` introduce (their spelling, with
+    /// a space, cannot clash with a name in lab code).
+    var hiddenNames = 0
     static let maxChainLinks = 100_000
     /// False while parsing an `if`/`while`/`for` header, where `{` opens the body, not a trailing closure.
     var allowTrailingClosure = true

@@ -21,6 +21,8 @@ indirect enum ExprKind {
     case logical(isAnd: Bool, Expr, Expr)
     case range(Expr?, Expr?, isClosed: Bool)
     case ternary(Expr, Expr, Expr)
+    /// `a ?? b`: `a` unless it is nil, else `b` (evaluated only then).
+    case coalesce(Expr, Expr)
     case call(Expr, [CallArgument])
     case member(Expr, String)
     case subscriptAccess(Expr, [SubscriptSyntax])
@@ -129,4 +131,13 @@ indirect enum Stmt {
     case continueStatement(SourceLocation)
     case returnStatement(Expr?, SourceLocation)
     case function(FunctionSyntax)
+    /// `switch subject { case p1, p2: … default: … }`; the default, if any, is the last case.
+    case switchStatement(subject: Expr, cases: [SwitchCase], SourceLocation)
+}
+
+/// One `case` of a switch: values or ranges to match (empty for `default`) and its body.
+struct SwitchCase {
+    var patterns: [Expr]
+    var body: [Stmt]
+    var location: SourceLocation
 }

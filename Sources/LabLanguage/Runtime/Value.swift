@@ -115,6 +115,16 @@ extension Value {
         return false
     }
 
+    /// `nil`, or a native that stands for nothing (a tensor's missing gradient, whose type is
+    /// named "nil"): what `??` and `if let` skip.
+    public var isNilLike: Bool {
+        switch self {
+        case .nil: return true
+        case .native(let object): return object.typeName == "nil"
+        default: return false
+        }
+    }
+
     /// The number as a Double when the value is an Int or a Double.
     public var asDouble: Double? {
         switch self {
