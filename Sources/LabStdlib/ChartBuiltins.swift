@@ -23,10 +23,13 @@ enum ChartBuiltins {
         }
         interpreter.define(
             .function(
-                "scatter(_ frame: Frame, x: String, y: String, color: String? = nil, title: String? = nil)",
+                "scatter(_ frame: Frame, x: String, y: String, color: String? = nil, title: String? = nil) | scatter(x: Tensor | [Double], y: Tensor | [Double], color: Tensor | [Int] | [String]? = nil, classes: [String] = [], title: String = \"\", xLabel: String = \"x\", yLabel: String = \"y\")",
                 topic: BuiltinTopic.figures,
-                "A scatter plot of two columns of a frame, one colour per value of the `color` column.",
-                examples: ["scatter(readCSV(\"data/iris.csv\"), x: \"petal.length\", y: \"petal.width\", color: \"variety\")"])
+                "A scatter plot of two columns of a frame, one colour per value of the `color` column; or of two tensors (or arrays), one colour per value of `color` (class indices, named by `classes`, or labels).",
+                examples: [
+                    "scatter(readCSV(\"data/iris.csv\"), x: \"petal.length\", y: \"petal.width\", color: \"variety\")",
+                    "seed(0)\nlet points = randn([40, 2])\nlet side = where(points[:, 0] > 0, 1.0, 0.0)\nscatter(x: points[:, 0], y: points[:, 1], color: side, classes: [\"left\", \"right\"])",
+                ])
         ) { [unowned stdlib] args in
             try scatter(args, stdlib: stdlib)
             return .void
@@ -56,6 +59,7 @@ enum ChartBuiltins {
 
     /// `scatter(frame, x: "petal.length", y: "petal.width", color: "variety")`: one series per class.
     static func scatter(_ args: Arguments, stdlib: Stdlib) throws {
+        if args.positionalCount == 0 { return try scatterPoints(args, stdlib: stdlib) }
         try args.expect("scatter(_:x:y:color:title:)")
         guard case .native(let object as FrameObject) = try args.value(0) else {
             throw NativeError("scatter's first argument must be a Frame", hint: "scatter(frame, x: \"a\", y: \"b\")")
@@ -83,6 +87,48 @@ enum ChartBuiltins {
         let title = try args.string("title") ?? "\(yName) against \(xName)"
         stdlib.emit(.chart(ChartOutput(
             id: "", spec: ChartSpec(kind: .scatter, title: title, xLabel: xName, yLabel: yName, series: series))))
+    }
+}
+
+extension ChartBuiltins {
+    /// `scatter(x: xs, y: ys, color: labels, classes: names)`: points from tensors or arrays, one
+    /// series per colour value in order of first appearance (class indices are named by `classes`).
+    static func scatterPoints(_ args: Arguments, stdlib: Stdlib) throws {
+        try args.expect("scatter(x:y:color:classes:title:xLabel:yLabel:)")
+        guard let xValue = args.labeled("x"), let yValue = args.labeled("y") else {
+            throw NativeError("scatter needs x: and y:", hint: "scatter(x: X[:, 0], y: X[:, 1], color: labels)")
+        }
+        let xs = try numbers(xValue, "scatter's x:"), ys = try numbers(yValue, "scatter's y:")
+        guard xs.count == ys.count else { throw NativeError("scatter's x: has \(xs.count) values but y: has \(ys.count)") }
+        let classes = try args.labeled("classes").map { try strings($0, "scatter's classes:") } ?? []
+        var keys = Array(repeating: "points", count: xs.count)
+        if let colour = args.labeled("color") {
+            if case .array(let items) = colour, items.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
+                keys = items.map(\.printed)
+            } else {
+                keys = try numbers(colour, "scatter's color:").map { v in
+                    let k = Int(exactly: v) ?? -1
+                    return k >= 0 && k < classes.count ? classes[k] : NiceNumber.text(v)
+                }
+            }
+            guard keys.count == xs.count else { throw NativeError("scatter's color: has \(keys.count) values but x: has \(xs.count)") }
+        }
+        var order: [String] = []
+        var points: [String: [ChartPoint]] = [:]
+        for (k, key) in keys.enumerated() {
+            if points[key] == nil { order.append(key) }
+            points[key, default: []].append(ChartPoint(x: xs[k], y: ys[k]))
+        }
+        stdlib.emit(.chart(ChartOutput(id: "", spec: ChartSpec(
+            kind: .scatter, title: try args.string("title") ?? "", xLabel: try args.string("xLabel") ?? "x",
+            yLabel: try args.string("yLabel") ?? "y", series: order.map { ChartSpec.Series(name: $0, points: points[$0] ?? []) }))))
+    }
+}
+
+/// A number as a legend writes it: whole numbers without a decimal point.
+enum NiceNumber {
+    static func text(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
     }
 }
 

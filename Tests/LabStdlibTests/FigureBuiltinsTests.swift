@@ -68,6 +68,16 @@ import Testing
         #expect(figures("plot(x: [1, 2], y: [[1.0, 2.0], [3.0]])").error == "plot's x: has 2 values but y: series 2 has 1")
     }
 
+    @Test func scatterOfTensorsGroupsPointsByColour() throws {
+        let out = figures("scatter(x: tensor([1.0, 2.0, 3.0]), y: [4.0, 5.0, 6.0], color: tensor([1.0, 0.0, 1.0]), classes: [\"no\", \"yes\"])")
+        let spec = try #require(out.charts.first)
+        #expect(spec.kind == .scatter && spec.series.map(\.name) == ["yes", "no"])
+        #expect(spec.series[0].points == [ChartPoint(x: 1, y: 4), ChartPoint(x: 3, y: 6)])
+        let named = figures("scatter(x: [1.0, 2.0], y: [1.0, 2.0], color: [\"a\", \"b\"])")
+        #expect(named.charts.first?.series.map(\.name) == ["a", "b"])
+        #expect(figures("scatter(x: [1.0], y: [1.0, 2.0])").error == "scatter's x: has 1 values but y: has 2")
+    }
+
     @Test func heatmapTakesATensorAndLabels() throws {
         let out = figures("heatmap(tensor([[1.0, 2.0], [3.0, 4.0]]), rows: [\"r1\", \"r2\"], columns: [\"c1\", \"c2\"])")
         #expect(out.charts.first?.grid == ChartSpec.Grid(values: [[1, 2], [3, 4]], rows: ["r1", "r2"], columns: ["c1", "c2"]))
