@@ -183,6 +183,8 @@ extension Tensor {
             return .range(r.lower, upper == -1 || upper == Int.max ? nil : upper + 1)
         case .value(let v):
             throw NativeError("a tensor subscript takes Ints, ranges, ':', '...', an index list or a mask, got \(v.typeName)")
+        case .labeled(let label, _):
+            throw NativeError("a tensor subscript takes no '\(label):' argument")
         }
     }
 }

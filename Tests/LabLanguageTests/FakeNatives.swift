@@ -107,6 +107,7 @@ final class FakeVector: NativeObject {
         case .all: return ":"
         case .ellipsis: return "..."
         case .value(let value): return value.printed
+        case .labeled(let label, let value): return "\(label): \(value.printed)"
         }
     }
 }

@@ -81,6 +81,11 @@ struct CaptureScan {
             for case .expression(let inner) in parts { expression(inner, inClosure) }
         case .array(let items), .tuple(let items):
             for item in items { expression(item, inClosure) }
+        case .dictionary(let entries):
+            for entry in entries {
+                expression(entry.key, inClosure)
+                expression(entry.value, inClosure)
+            }
         case .unary(_, let operand):
             expression(operand, inClosure)
         case .binary(_, let left, let right), .logical(_, let left, let right):
@@ -108,7 +113,12 @@ struct CaptureScan {
             expression(base, inClosure)
         case .subscriptAccess(let base, let arguments):
             expression(base, inClosure)
-            for case .expression(let inner) in arguments { expression(inner, inClosure) }
+            for argument in arguments {
+                switch argument {
+                case .expression(let inner), .labeled(_, let inner): expression(inner, inClosure)
+                case .all, .ellipsis: break
+                }
+            }
         case .closure(let syntax):
             function(syntax)
         }

@@ -1,4 +1,20 @@
 extension Compiler {
+    /// A dictionary literal: keys must be hashable, and a key may appear once (as Swift requires).
+    private func compileDictionary(_ entries: [(key: Expr, value: Expr)]) -> ExpressionCode {
+        let compiled = entries.map { (key: compileExpression($0.key), value: compileExpression($0.value), at: $0.key.location) }
+        return { frame in
+            var dictionary = DictionaryValue()
+            for entry in compiled {
+                let key = try Subscripts.dictionaryKey(try entry.key(frame), at: entry.at)
+                guard dictionary[key] == nil else {
+                    throw LabError("the dictionary literal has the key \(key.value.described(quoted: true)) twice", at: entry.at)
+                }
+                dictionary.set(key, try entry.value(frame))
+            }
+            return .dictionary(dictionary)
+        }
+    }
+
     func compileExpression(_ expr: Expr) -> ExpressionCode {
         let location = expr.location
         switch expr.kind {
@@ -16,6 +32,8 @@ extension Compiler {
         case .tuple(let items):
             let evals = items.map { ExpressionCodeBox(compileExpression($0)) }
             return { frame in .tuple(try evals.map { try $0.run(frame) }) }
+        case .dictionary(let entries):
+            return compileDictionary(entries)
         case .unary(let op, let operand):
             let eval = compileExpression(operand)
             return { frame in try Operators.unary(op, try eval(frame), at: location) }

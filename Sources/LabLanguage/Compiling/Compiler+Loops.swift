@@ -97,6 +97,8 @@ struct ForLoop {
             return try iterate(lower..<upper, frame)
         case .array(let items):
             return try iterate(items, frame)
+        case .dictionary(let d):
+            return try iterate(d.entries, frame)
         case .string(let text):
             return try iterate(text.map { Value.string(String($0)) }, frame)
         case .native(let object):

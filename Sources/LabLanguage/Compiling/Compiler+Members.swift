@@ -20,6 +20,9 @@ extension Compiler {
             case .expression(let expr):
                 let eval = compileExpression(expr)
                 return { frame in .value(try eval(frame)) }
+            case .labeled(let label, let expr):
+                let eval = compileExpression(expr)
+                return { frame in .labeled(label, try eval(frame)) }
             }
         }
         if parts.count == 1 {
@@ -40,6 +43,8 @@ extension Compiler {
             case .expression(let expr):
                 guard case .literal(let value) = expr.kind else { return nil }
                 parts.append(.value(value))
+            case .labeled:
+                return nil
             }
         }
         return ConstantSubscript(parts)

@@ -85,6 +85,15 @@ final class TypeCheck {
                 converted.append(done)
             }
             return .array(converted)
+        case .dictionary(let keyType, let valueType):
+            guard case .dictionary(let d) = value else { return nil }
+            var converted = DictionaryValue()
+            for (key, item) in zip(d.keys, d.values) {
+                guard let newKey = convert(key.value, to: keyType).flatMap(DictionaryKey.init),
+                      let newValue = convert(item, to: valueType) else { return nil }
+                converted.set(newKey, newValue)
+            }
+            return .dictionary(converted)
         case .tuple(let types):
             guard case .tuple(let items) = value, items.count == types.count else { return nil }
             var converted: [Value] = []

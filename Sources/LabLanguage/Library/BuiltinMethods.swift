@@ -13,6 +13,20 @@ enum BuiltinMethods {
             guard let lower = range.lower, let count = range.count else { return nil }
             try ValueLimits.check(count: count, elementBytes: MemoryLayout<Value>.stride, making: "the range's array")
             return try array((0..<count).map { .int(lower + $0) }, name, arguments)
+        case .dictionary(var d):
+            guard name == "removeValue" || name == "removeAll" else { return nil }
+            object = .nil  // keeps the entries uniquely referenced
+            defer { object = .dictionary(d) }
+            if name == "removeAll" {
+                try arguments.expect(labels: [], in: name)
+                d = DictionaryValue()
+                return .void
+            }
+            try arguments.expect(labels: ["forKey"], in: name)
+            guard let keyValue = arguments.labeled("forKey"), let key = DictionaryKey(keyValue) else {
+                throw NativeError("a dictionary key must be an Int, Double, String or Bool")
+            }
+            return d.remove(key) ?? .nil
         case .string(let text):
             return try string(text, name, arguments)
         case .double(let number):

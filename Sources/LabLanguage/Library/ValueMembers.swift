@@ -1,7 +1,7 @@
 /// The declarations of the members of the language's own values: arrays (and ranges, which have
-/// the same methods), strings and Doubles. `Members` and `BuiltinMethods` implement them.
+/// the same methods), dictionaries, strings and Doubles. `Members` and `BuiltinMethods` implement them.
 enum ValueMembers {
-    static let topic = "Members of arrays, strings and numbers"
+    static let topic = "Members of arrays, dictionaries, strings and numbers"
 
     /// `(owner, kind, signature, summary, example)` rows, in the reference's order.
     private static let rows: [(String, BuiltinKind, String, String, String)] = [
@@ -32,6 +32,13 @@ enum ValueMembers {
         ("Array", .method, "joined(separator: String = \"\") -> String", "The elements as text, joined.", "print([1, 2, 3].joined(separator: \", \"))\n// expect: 1, 2, 3"),
         ("Range", .property, "lowerBound: Int", "The first number of `a..<b` or `a...b`.", "print((2..<5).lowerBound)\n// expect: 2"),
         ("Range", .property, "upperBound: Int", "The bound after `..<` or `...`, as written.", "print((2..<5).upperBound, (2...5).upperBound)\n// expect: 5 5"),
+        ("Dictionary", .property, "count: Int", "The number of entries.", "print([\"a\": 1, \"b\": 2].count)\n// expect: 2"),
+        ("Dictionary", .property, "isEmpty: Bool", "True when there are no entries.", "let none: [String: Int] = [:]\nprint(none.isEmpty)\n// expect: true"),
+        ("Dictionary", .property, "keys: Array", "The keys, in the order they were first inserted.", "print([\"b\": 1, \"a\": 2].keys)\n// expect: [\"b\", \"a\"]"),
+        ("Dictionary", .property, "values: Array", "The values, in the order of their keys.", "print([\"b\": 1, \"a\": 2].values)\n// expect: [1, 2]"),
+        ("Dictionary", .method, "subscript(_ key: Any, default: Any? = nil) -> Any? { get set }", "`d[key]` is the value or `nil`, `d[key, default: v]` the value or `v`; assigning sets it (a new key goes last), assigning `nil` removes it.", "var counts: [String: Int] = [:]\ncounts[\"a\", default: 0] += 1\ncounts[\"b\"] = 5\nprint(counts, counts[\"z\"])\n// expect: [\"a\": 1, \"b\": 5] nil"),
+        ("Dictionary", .method, "removeValue(forKey key: Any) -> Any?", "Removes a key and returns its value, or `nil` when it was not there.", "var d = [\"a\": 1]\nprint(d.removeValue(forKey: \"a\"), d)\n// expect: 1 [:]"),
+        ("Dictionary", .method, "removeAll()", "Removes every entry.", "var d = [1: 2]\nd.removeAll()\nprint(d.count)\n// expect: 0"),
         ("String", .property, "count: Int", "The number of characters.", "print(\"θ12\".count)\n// expect: 3"),
         ("String", .property, "isEmpty: Bool", "True for the empty string.", "print(\"\".isEmpty)\n// expect: true"),
         ("String", .method, "uppercased() -> String", "The text in upper case.", "print(\"loss\".uppercased())\n// expect: LOSS"),

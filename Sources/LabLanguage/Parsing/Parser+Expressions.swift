@@ -216,6 +216,11 @@ extension Parser {
 
     /// `:` (all of an axis), `...` (all remaining axes) or an index or range expression.
     private mutating func subscriptArgument() throws -> SubscriptSyntax {
+        if peek().kind == .identifier, peek().text == "default", peek(1).isSymbol(":") {
+            _ = advance()
+            _ = advance()
+            return .labeled("default", try expression())
+        }
         let standsAlone = peek(1).isSymbol(",") || peek(1).isSymbol("]")
         if check(":") && standsAlone {
             advance()

@@ -47,7 +47,8 @@ extension Parser {
         var type: TypeSyntax
         if match("[") {
             let opening = previous
-            type = .array(try typeAnnotation())
+            let element = try typeAnnotation()
+            type = match(":") ? .dictionary(element, try typeAnnotation()) : .array(element)
             try consume("]", "']'", opening: opening)
         } else if match("(") {
             type = try parenthesizedType()

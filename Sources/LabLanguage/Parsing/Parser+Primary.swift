@@ -68,11 +68,42 @@ extension Parser {
         return try expression()
     }
 
+    /// `[a, b]`, or `[key: value, …]` when the first element is followed by `:`, or `[:]`.
     private mutating func arrayLiteral(_ opening: Token) throws -> Expr {
-        let items = try insideBrackets { parser in
-            try parser.commaSeparated(closing: "]", opening: opening) { parser in try parser.expression() }
+        if check(":"), peek(1).isSymbol("]") {
+            _ = advance()
+            _ = advance()
+            return Expr(.dictionary([]), at: opening.location)
         }
-        return Expr(.array(items), at: opening.location)
+        return try insideBrackets { parser in
+            if parser.check("]") {
+                try parser.consume("]", "']'", opening: opening)
+                return Expr(.array([]), at: opening.location)
+            }
+            // The first element is parsed once, whichever literal it starts: trying one kind and
+            // then the other would parse nested brackets again at every level.
+            let first = try parser.expression()
+            if parser.match(":") {
+                var entries = [(key: first, value: try parser.expression())]
+                if parser.match(",") {
+                    entries += try parser.commaSeparated(closing: "]", opening: opening) { parser in
+                        let key = try parser.expression()
+                        try parser.consume(":", "':' between a dictionary key and its value")
+                        return (key: key, value: try parser.expression())
+                    }
+                } else {
+                    try parser.consume("]", "']'", opening: opening)
+                }
+                return Expr(.dictionary(entries), at: opening.location)
+            }
+            var items = [first]
+            if parser.match(",") {
+                items += try parser.commaSeparated(closing: "]", opening: opening) { parser in try parser.expression() }
+            } else {
+                try parser.consume("]", "']'", opening: opening)
+            }
+            return Expr(.array(items), at: opening.location)
+        }
     }
 
     /// Interpolated code is parsed with its own parser from the tokens the lexer read in place.

@@ -15,6 +15,8 @@ indirect enum ExprKind {
     case name(String)
     case dollar(Int)
     case array([Expr])
+    /// `["a": 1, "b": 2]` and `[:]`: key and value expressions in order.
+    case dictionary([(key: Expr, value: Expr)])
     case tuple([Expr])
     case unary(UnaryOperator, Expr)
     case binary(BinaryOperator, Expr, Expr)
@@ -46,12 +48,15 @@ enum SubscriptSyntax {
     case expression(Expr)
     case all
     case ellipsis
+    /// `default: value` in a dictionary subscript.
+    case labeled(String, Expr)
 }
 
 /// A type annotation: `Int`, `[Double]`, `Tensor?`, `(Tensor) -> Tensor`, `(Int, Int)`.
 indirect enum TypeSyntax: CustomStringConvertible {
     case named(String)
     case array(TypeSyntax)
+    case dictionary(TypeSyntax, TypeSyntax)
     case optional(TypeSyntax)
     case function([TypeSyntax], TypeSyntax)
     case tuple([TypeSyntax])
@@ -60,6 +65,7 @@ indirect enum TypeSyntax: CustomStringConvertible {
         switch self {
         case .named(let name): return name
         case .array(let element): return "[\(element)]"
+        case .dictionary(let key, let value): return "[\(key): \(value)]"
         case .optional(let wrapped): return "\(wrapped)?"
         case .function(let parameters, let result):
             return "(" + parameters.map(\.description).joined(separator: ", ") + ") -> \(result)"

@@ -3,6 +3,7 @@
 enum Members {
     static let mutatingMethods: Set<String> = [
         "append", "removeLast", "removeFirst", "removeAll", "insert", "remove", "sort", "reverse", "popLast",
+        "removeValue",
     ]
 
     static func get(_ value: Value, _ name: String, receiver: String, at location: SourceLocation) throws -> Value {
@@ -22,6 +23,14 @@ enum Members {
             case "isEmpty": return .bool(items.isEmpty)
             case "first": return items.first ?? .nil
             case "last": return items.last ?? .nil
+            default: break
+            }
+        case .dictionary(let d):
+            switch name {
+            case "count": return .int(d.count)
+            case "isEmpty": return .bool(d.count == 0)
+            case "keys": return .array(d.keys.map(\.value))
+            case "values": return .array(d.values)
             default: break
             }
         case .string(let text):

@@ -77,6 +77,8 @@ public enum SubscriptArgument {
     case value(Value)
     case all
     case ellipsis
+    /// A labeled argument: `default: 0` in `counts[key, default: 0]`.
+    case labeled(String, Value)
 }
 
 /// The arguments of one subscript in the code whose parts are all constants (`X[:, 0]`), made once

@@ -9,12 +9,36 @@ enum Subscripts {
             case .element(let position): return items[position]
             case .slice(let bounds): return .array(Array(items[bounds]))
             }
+        case .dictionary(let d):
+            let (key, fallback) = try dictionaryIndex(index, at: location)
+            return d[key] ?? fallback ?? .nil
         case .string:
             throw LabError("a String cannot be subscripted with an Int", at: location,
                            hint: "convert it to an array first: Array(text)")
         default:
             throw LabError("value of type '\(object.typeName)' has no subscripts", at: location)
         }
+    }
+
+    /// The key of `d[key]` or `d[key, default: value]`, and the default when given.
+    static func dictionaryIndex(_ index: SubscriptIndex, at location: SourceLocation) throws -> (DictionaryKey, Value?) {
+        switch (index.count, index.first, index.last) {
+        case (1, .value(let key)?, _):
+            return (try dictionaryKey(key, at: location), nil)
+        case (2, .value(let key)?, .labeled("default", let fallback)?):
+            return (try dictionaryKey(key, at: location), fallback)
+        default:
+            throw LabError("a dictionary takes one key, as in counts[\"a\"] or counts[\"a\", default: 0]", at: location)
+        }
+    }
+
+    /// A value as a dictionary key, or an error: only Ints, Doubles, Strings and Bools can be keys.
+    static func dictionaryKey(_ value: Value, at location: SourceLocation) throws -> DictionaryKey {
+        guard let key = DictionaryKey(value) else {
+            throw LabError("a dictionary key must be an Int, Double, String or Bool, found a value of type '\(value.typeName)'",
+                           at: location)
+        }
+        return key
     }
 
     /// `get` with arguments made once at compile time; natives may reuse their conversion of them.
@@ -36,6 +60,11 @@ enum Subscripts {
             object = .nil  // keeps the array uniquely referenced so the element changes in place
             items[position] = value
             object = .array(items)
+        case .dictionary(var d):
+            let (key, _) = try dictionaryIndex(index, at: location)
+            object = .nil  // as for arrays: the entries change in place
+            if value.isNil { d.remove(key) } else { d.set(key, value) }
+            object = .dictionary(d)
         default:
             throw LabError("value of type '\(object.typeName)' does not support subscript assignment", at: location)
         }

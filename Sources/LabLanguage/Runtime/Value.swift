@@ -12,6 +12,8 @@ public enum Value {
     case string(String)
     case array([Value])
     case tuple([Value])
+    /// `["a": 1]`: entries in insertion order (see `DictionaryValue`).
+    case dictionary(DictionaryValue)
     /// `a...b`, `a..<b` and the partial ranges `a...`, `...b`, `..<b` (natives get these in subscripts).
     case range(RangeValue)
     case function(Function)
@@ -67,6 +69,8 @@ extension Value {
         case .bool: return "Bool"
         case .string: return "String"
         case .array(let items): return "[\(items.first?.typeName ?? "Any")]"
+        case .dictionary(let d):
+            return "[\(d.keys.first?.value.typeName ?? "Any"): \(d.values.first?.typeName ?? "Any")]"
         case .tuple(let items): return "(" + items.map(\.typeName).joined(separator: ", ") + ")"
         case .range(let range): return range.isClosed ? "ClosedRange<Int>" : "Range<Int>"
         case .function: return "Function"
@@ -100,6 +104,12 @@ extension Value {
         case .array(let items):
             if depth >= Value.maxPrintedDepth { return "[…]" }
             return "[" + items.map { $0.described(quoted: true, depth: depth + 1) }.joined(separator: ", ") + "]"
+        case .dictionary(let d):
+            if d.count == 0 { return "[:]" }
+            if depth >= Value.maxPrintedDepth { return "[…]" }
+            return "[" + zip(d.keys, d.values).map { key, value in
+                key.value.described(quoted: true, depth: depth + 1) + ": " + value.described(quoted: true, depth: depth + 1)
+            }.joined(separator: ", ") + "]"
         case .tuple(let items):
             if depth >= Value.maxPrintedDepth { return "(…)" }
             return "(" + items.map { $0.described(quoted: true, depth: depth + 1) }.joined(separator: ", ") + ")"
@@ -142,7 +152,7 @@ extension Value: CustomStringConvertible {
 /// Structural equality of plain values (natives compare by identity); `==` in lab code asks natives first.
 func valuesEqual(_ lhs: Value, _ rhs: Value) -> Bool {
     switch (lhs, rhs) {
-    case (.array, .array), (.tuple, .tuple): return containersEqual(lhs, rhs)
+    case (.array, .array), (.tuple, .tuple), (.dictionary, .dictionary): return containersEqual(lhs, rhs)
     default: return scalarsEqual(lhs, rhs)
     }
 }
@@ -156,6 +166,13 @@ private func containersEqual(_ lhs: Value, _ rhs: Value) -> Bool {
         case (.array(let x), .array(let y)), (.tuple(let x), .tuple(let y)):
             guard x.count == y.count else { return false }
             pending.append(contentsOf: zip(x, y).reversed())
+        case (.dictionary(let x), .dictionary(let y)):
+            // Equal as Swift's: the same keys with equal values, in any order.
+            guard x.count == y.count else { return false }
+            for (key, value) in zip(x.keys, x.values) {
+                guard let other = y[key] else { return false }
+                pending.append((value, other))
+            }
         default:
             guard scalarsEqual(a, b) else { return false }
         }

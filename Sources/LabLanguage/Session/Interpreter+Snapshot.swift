@@ -24,6 +24,10 @@ public final class ValueCopier {
         switch value {
         case .array(let items): return items.contains(where: \.holdsNative) ? .array(items.map(copy)) : value
         case .tuple(let items): return items.contains(where: \.holdsNative) ? .tuple(items.map(copy)) : value
+        case .dictionary(var d):
+            guard d.values.contains(where: \.holdsNative) else { return value }
+            for (key, item) in zip(d.keys, d.values) { d.set(key, copy(item)) }
+            return .dictionary(d)
         case .native(let object): return .native(copy(object))
         default: return value
         }
@@ -64,6 +68,7 @@ extension Value {
         switch self {
         case .native: return true
         case .array(let items), .tuple(let items): return items.contains(where: \.holdsNative)
+        case .dictionary(let d): return d.values.contains(where: \.holdsNative)
         default: return false
         }
     }
