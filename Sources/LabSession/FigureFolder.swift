@@ -66,9 +66,10 @@ struct FigureFolder {
     func removeStale(keeping kept: [String], protecting inputs: [RunInput]) throws {
         let keep = Set(kept)
         let hadManifest = Self.isRegularFile(manifest.path)
+        let identities = OutputGuard.Identities(inputs)
         for name in listed() where !keep.contains(name) {
             let file = url.appendingPathComponent(name)
-            guard Self.isRegularFile(file.path), OutputGuard.input(replacedBy: file, among: inputs) == nil else { continue }
+            guard Self.isRegularFile(file.path), identities.input(replacedBy: file) == nil else { continue }
             unlink(file.path)
         }
         if kept.isEmpty {

@@ -94,13 +94,19 @@ public final class LabRunner: @unchecked Sendable {
         Interpreter.withLargeStack { [self] in runHere(events: events) }
     }
 
+    /// Reads the lab and tells `events` that it starts, or gives the outcome of a lab that could not be read.
+    private func start(_ events: @escaping @Sendable (SessionEvent) -> Void) -> Result<LabDocument, LabRunFailure> {
+        let read = read()
+        if case .success(let document) = read { events(.labStarted(cellLines: document.cells.map(\.fenceLine))) }
+        return read
+    }
+
     private func runHere(events: @escaping @Sendable (SessionEvent) -> Void) -> LabRunOutcome {
         let document: LabDocument
-        switch read() {
+        switch start(events) {
         case .success(let parsed): document = parsed
         case .failure(let failure): return failure.outcome
         }
-        events(.labStarted(cellLines: document.cells.map(\.fenceLine)))
         let session = LabSession(document: document, options: options)
         let report = session.run(events: events)
         return finish(report, inputs: session.inputs)
@@ -120,11 +126,10 @@ public final class LabRunner: @unchecked Sendable {
         changedDataFiles: Set<String>, events: @escaping @Sendable (SessionEvent) -> Void
     ) -> LabRunOutcome {
         let document: LabDocument
-        switch read() {
+        switch start(events) {
         case .success(let parsed): document = parsed
         case .failure(let failure): return failure.outcome
         }
-        events(.labStarted(cellLines: document.cells.map(\.fenceLine)))
         let update = incremental.update(to: document, changedDataFiles: changedDataFiles, events: events)
         guard !update.interrupted else {
             var outcome = LabRunOutcome()

@@ -67,17 +67,27 @@ struct FileIdentity: Hashable {
 
 /// Checks the files a lab's reports will occupy against the files the run reads.
 public enum OutputGuard {
-    /// The first input that the file at `target` is, or nil. A target that does not exist yet
-    /// replaces nothing.
-    static func input(replacedBy target: URL, among inputs: [RunInput]) -> RunInput? {
-        guard let identity = FileIdentity(path: target.path) else { return nil }
-        return inputs.first { FileIdentity(path: $0.path) == identity }
+    /// The inputs with the identities of their files, looked up once per check rather than once
+    /// per target and input.
+    struct Identities {
+        private let known: [(identity: FileIdentity, input: RunInput)]
+
+        init(_ inputs: [RunInput]) {
+            known = inputs.compactMap { input in FileIdentity(path: input.path).map { ($0, input) } }
+        }
+
+        /// The first input that the file at `target` is, or nil (also when `target` does not exist).
+        func input(replacedBy target: URL) -> RunInput? {
+            guard !known.isEmpty, let identity = FileIdentity(path: target.path) else { return nil }
+            return known.first { $0.identity == identity }?.input
+        }
     }
 
     /// Throws `OverwriteRefusal` for the first of `targets` that is one of `inputs`.
     static func check(_ targets: [URL], against inputs: [RunInput], shownAs display: (URL) -> String) throws {
+        let identities = Identities(inputs)
         for target in targets {
-            if let input = input(replacedBy: target, among: inputs) {
+            if let input = identities.input(replacedBy: target) {
                 throw OverwriteRefusal(target: display(target), input: input)
             }
         }
@@ -102,11 +112,11 @@ public enum OutputGuard {
                 owners[key] = lab
             }
         }
-        let inputs = labs.map { RunInput(role: "the lab", path: $0, labPath: $0) }
+        let identities = Identities(labs.map { RunInput(role: "the lab", path: $0, labPath: $0) })
         let directory = URL(fileURLWithPath: out)
         for lab in labs {
             for target in ReportWriter.reportFiles(of: lab, formats: formats, in: directory) {
-                if let input = input(replacedBy: target, among: inputs) {
+                if let input = identities.input(replacedBy: target) {
                     let shown = (out as NSString).appendingPathComponent(target.lastPathComponent)
                     problems.append(OverwriteRefusal(target: shown, input: input).description)
                 }

@@ -43,13 +43,7 @@ struct LabJob: Sendable {
 
     /// The diagnostics (warnings left out with --quiet), then the summary or the problem.
     func lines(for result: LabRunOutcome, path: String) -> [String] {
-        var lines = result.diagnostics.filter { !(settings.quiet && $0.isWarning) }.map(\.text)
-        if let problem = result.problem {
-            lines.append(problem)
-        } else if !settings.quiet {
-            lines.append(summary(result, path: path))
-        }
-        return lines
+        result.terminalLines(quiet: settings.quiet, summary: summary(result, path: path))
     }
 
     /// `lab.md: 3 cells, 1 failed, 1 not run → output/lab.html, ...`
@@ -62,6 +56,20 @@ struct LabJob: Sendable {
             .joined(separator: ", ")
         // The paths are the lab's name: a line break or an ESC in it is shown, not obeyed.
         return TerminalText.escaped("\(path): \(words.joined(separator: ", ")) → \(files)")
+    }
+}
+
+extension LabRunOutcome {
+    /// What a run or a watch-mode rerun prints: the cells' diagnostics (warnings left out when
+    /// `quiet`), then the problem that stopped the run or, unless `quiet`, the one-line summary.
+    func terminalLines(quiet: Bool, summary: @autoclosure () -> String) -> [String] {
+        var lines = diagnostics.filter { !(quiet && $0.isWarning) }.map(\.text)
+        if let problem {
+            lines.append(problem)
+        } else if !quiet {
+            lines.append(summary())
+        }
+        return lines
     }
 }
 

@@ -86,13 +86,7 @@ final class LabWatcher: @unchecked Sendable {
             }
         }
         // The cells' errors (as a plain run prints them), then one line for the run.
-        var lines = outcome.diagnostics.filter { !(settings.quiet && $0.isWarning) }.map(\.text)
-        if let problem = outcome.problem {
-            lines.append(problem)
-        } else if !settings.quiet {
-            lines.append(runLine(outcome, seconds: seconds))
-        }
-        Console.shared.write(lines)
+        Console.shared.write(outcome.terminalLines(quiet: settings.quiet, summary: runLine(outcome, seconds: seconds)))
         return outcome.failure != .unreadable
     }
 
