@@ -85,6 +85,19 @@ struct InterpreterAPITests {
         #expect(Interpreter.highlight("print(1)").first?.kind == .identifier, "without a library nothing is built-in")
     }
 
+    /// `switch`, `case`, `default`, `guard` and `where` are keywords where they start their syntax,
+    /// names elsewhere (`where(c, a, b)`, `let default = 1`).
+    @Test func contextualKeywordsAreHighlightedWhereTheyAreKeywords() {
+        func kinds(_ source: String) -> [TokenSpan.Kind] {
+            Interpreter.highlight(source, builtins: ["where"]).filter { $0.length > 1 }.map(\.kind)
+        }
+        #expect(kinds("switch count {\ncase 10: break\ndefault: break\n}") == [.keyword, .identifier, .keyword, .number, .keyword, .keyword, .keyword])
+        #expect(kinds("for item in items where item > 10 {}") == [.keyword, .identifier, .keyword, .identifier, .keyword, .identifier, .number])
+        #expect(kinds("guard ok else { return }") == [.keyword, .identifier, .keyword, .keyword])
+        #expect(kinds("let y = where(c, a, b)") == [.keyword, .builtin])
+        #expect(kinds("let switch = 1") == [.keyword, .identifier])
+    }
+
     @Test func withLargeStackRunsDeepRecursion() {
         func depth(_ n: Int) -> Int { n == 0 ? 0 : 1 + depth(n - 1) }
         #expect(Interpreter.withLargeStack { depth(200_000) } == 200_000)
