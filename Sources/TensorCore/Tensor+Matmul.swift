@@ -52,11 +52,35 @@ extension Tensor {
         let out = Tensor(shape: [m, n], storage: data)
         if Tensor.records(context, self, other) {
             out.attach("MmBackward0", self, other, saves: true) { g in
-                (self.storedRequiresGrad ? try g.matmul(other.transposed()) : nil,
-                 other.storedRequiresGrad ? try self.transposed().matmul(g) : nil)
+                // With createGraph the products are recorded, so they go through `matmul`; otherwise
+                // BLAS reads the transposed operand in place instead of a transposed copy.
+                guard !TensorContext.current.isGradEnabled else {
+                    return (self.storedRequiresGrad ? try g.matmul(other.transposed()) : nil,
+                            other.storedRequiresGrad ? try self.transposed().matmul(g) : nil)
+                }
+                return (self.storedRequiresGrad ? try Tensor.product(g, other, transposing: .second) : nil,
+                        other.storedRequiresGrad ? try Tensor.product(self, g, transposing: .first) : nil)
             }
         }
         return out
+    }
+
+    /// Which operand of `product(_:_:transposing:)` enters transposed.
+    enum TransposedOperand { case first, second }
+
+    /// a·bᵀ or aᵀ·b of matrices without a graph and without copying the transposed operand.
+    static func product(_ a: Tensor, _ b: Tensor, transposing which: TransposedOperand) throws -> Tensor {
+        let first = which == .first
+        let (m, k) = first ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+        let (bk, n) = first ? (b.shape[0], b.shape[1]) : (b.shape[1], b.shape[0])
+        guard k == bk else {
+            throw TensorError("matmul: shapes \(a.shape) and \(b.shape) cannot be multiplied with the \(first ? "first" : "second") transposed")
+        }
+        let context = TensorContext.current
+        try context.checkLimit(try Tensor.elementCount([m, n], op: "matmul"))
+        let data = try Tensor.gemm(a.storage, b.storage, m: m, k: k, n: n, transposeA: first, transposeB: !first,
+                                   context: context)
+        return Tensor(shape: [m, n], storage: data)
     }
 
     private func mv(_ other: Tensor) throws -> Tensor {
@@ -91,8 +115,10 @@ extension Tensor {
         return out
     }
 
-    /// Row-major C[m×n] = A[m×k]·B[k×n], in row blocks so cancellation is checked between them.
+    /// Row-major C[m×n] = op(A)·op(B) with op(A) m×k and op(B) k×n; a transposed operand is stored
+    /// as its transpose (A as k×m, B as n×k). In row blocks so cancellation is checked between them.
     private static func gemm(_ a: TensorStorage, _ b: TensorStorage, m: Int, k: Int, n: Int,
+                             transposeA: Bool = false, transposeB: Bool = false,
                              context: TensorContext) throws -> TensorStorage {
         var c = TensorStorage(repeating: 0, count: m * n)
         if m == 0 || n == 0 || k == 0 { return c }
@@ -106,8 +132,11 @@ extension Tensor {
                     while row < m {
                         try context.checkCancelled()
                         let rows = Swift.min(rowsPerChunk, m - row)
-                        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(rows), bn, bk, 1.0,
-                                    pa.baseAddress! + row * k, bk, pb.baseAddress, bn, 0.0,
+                        // Rows `row...` of op(A): rows of A, or columns of the stored Aᵀ.
+                        let aStart = pa.baseAddress! + (transposeA ? row : row * k)
+                        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                                    transposeB ? CblasTrans : CblasNoTrans, blasint(rows), bn, bk, 1.0,
+                                    aStart, transposeA ? blasint(m) : bk, pb.baseAddress, transposeB ? bk : bn, 0.0,
                                     pc.baseAddress! + row * n, bn)
                         row += rows
                     }
