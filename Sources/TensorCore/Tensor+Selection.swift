@@ -12,13 +12,8 @@ extension Tensor {
         try TensorContext.current.checkLimit(n)
         let data = storage.withUnsafeBufferPointer { p in
             makeBuffer(n) { out in
-                var o = 0
-                for outer in 0..<layout.outer {
-                    for q in resolved {
-                        let from = (outer * layout.size + q) * layout.inner
-                        for i in 0..<layout.inner { out[o + i] = p[from + i] }
-                        o += layout.inner
-                    }
+                layout.forEachSlice(at: resolved) { full, packed in
+                    for i in 0..<layout.inner { out[packed + i] = p[full + i] }
                 }
             }
         }
@@ -39,13 +34,8 @@ extension Tensor {
         let layout = AxisLayout(shape: shape, axis: axis)
         var data = [Double](repeating: 0, count: shape.reduce(1, *))
         storage.withUnsafeBufferPointer { g in
-            var o = 0
-            for outer in 0..<layout.outer {
-                for q in positions {
-                    let to = (outer * layout.size + q) * layout.inner
-                    for i in 0..<layout.inner { data[to + i] += g[o + i] }
-                    o += layout.inner
-                }
+            layout.forEachSlice(at: positions) { full, packed in
+                for i in 0..<layout.inner { data[full + i] += g[packed + i] }
             }
         }
         let out = Tensor(shape: shape, storage: data)
@@ -103,13 +93,8 @@ extension Tensor {
         let layout = AxisLayout(shape: shape, axis: axis)
         storage.withUnsafeMutableBufferPointer { p in
             source.withUnsafeBufferPointer { s in
-                var o = 0
-                for outer in 0..<layout.outer {
-                    for q in resolved {
-                        let to = (outer * layout.size + q) * layout.inner
-                        for i in 0..<layout.inner { p[to + i] = s[o + i] }
-                        o += layout.inner
-                    }
+                layout.forEachSlice(at: resolved) { full, packed in
+                    for i in 0..<layout.inner { p[full + i] = s[packed + i] }
                 }
             }
         }
@@ -171,5 +156,20 @@ extension Tensor {
             out.attach("CloneBackward0", self, saves: false) { g in g }
         }
         return out
+    }
+}
+
+extension AxisLayout {
+    /// Calls `body` for each picked slice along the axis, in order (outer index, then position):
+    /// where the slice starts in the full tensor and where in the packed tensor of picked slices.
+    /// Each slice is `inner` elements long.
+    func forEachSlice(at positions: [Int], _ body: (_ full: Int, _ packed: Int) -> Void) {
+        var packed = 0
+        for outer in 0..<self.outer {
+            for q in positions {
+                body((outer * size + q) * inner, packed)
+                packed += inner
+            }
+        }
     }
 }

@@ -1,18 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 import TensorCore
 @testable import NeuralNet
 
 /// Cross-entropy with class weights and reductions, NLL and L1 against PyTorch float64
 /// (Tests/TensorCoreTests/Reference/make_library_reference.py writes Reference/library_reference.json).
 @Suite struct ClassLossTests {
-    static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Reference/library_reference.json")
-    nonisolated(unsafe) static let json: [String: Any] = {
-        guard let data = try? Data(contentsOf: url),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return object
-    }()
+    nonisolated(unsafe) static let json = referenceJSON("library_reference.json", besides: #filePath)
 
     static let logits: [[Double]] = [[1.0, -0.5, 2.0], [0.3, 0.2, -1.0], [-2.0, 1.5, 0.0], [0.5, 0.5, 0.5]]
     static let classes: [Double] = [2, 0, 1, 1]

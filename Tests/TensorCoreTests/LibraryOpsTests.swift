@@ -1,17 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import TensorCore
 
 /// The operations added for the course labs (issue 15) against PyTorch's float64 numbers
 /// (Reference/make_library_reference.py) and against central differences.
 @Suite struct LibraryOpsTests {
-    static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Reference/library_reference.json")
-    nonisolated(unsafe) static let json: [String: Any] = {
-        guard let data = try? Data(contentsOf: url),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return object
-    }()
+    nonisolated(unsafe) static let json = referenceJSON("library_reference.json", besides: #filePath)
 
     static let m: [[Double]] = [[1.0, -2.0, 0.5], [3.0, 0.25, -1.5], [2.0, 4.0, -0.75], [-1.0, 1.5, 2.5]]
     static let a: [[Double]] = [[4.0, 1.0, -2.0], [1.0, 3.0, 0.5], [-1.0, 2.0, 5.0]]
