@@ -136,3 +136,29 @@ import Testing
         #expect(s.run("StepLR(w, stepSize: 2)").error?.contains("must be an optimizer") == true)
     }
 }
+
+/// `DataLoader` draws each pass's order as PyTorch's DataLoader after the same seed (issue 15).
+@Suite struct DataLoaderTests {
+    /// PyTorch 2.13: `torch.manual_seed(0)`, `DataLoader(TensorDataset(x, y), batch_size=4,
+    /// shuffle=True)` over y = 0…9, two passes.
+    @Test func twoPassesMatchPyTorchsBatches() {
+        let s = MiniSession()
+        let out = s.run("""
+            seed(0)
+            let loader = DataLoader(x: arange(10).reshape([10, 1]), y: arange(10), batchSize: 4, shuffle: true)
+            for _ in 1...2 {
+                var order: [Double] = []
+                for (xb, yb) in loader {
+                    assert(xb.shape[0] == yb.shape[0])
+                    for k in 0..<yb.count { order.append(yb[k].item) }
+                }
+                print(order.map { Int($0) })
+            }
+            print(DataLoader(x: ones([5, 2]), y: ones([5]), batchSize: 2).count)
+            """)
+        #expect(out.error == nil, "\(out)")
+        #expect(out.lines == ["[6, 7, 1, 4, 2, 0, 9, 8, 3, 5]", "[2, 4, 7, 0, 8, 9, 5, 3, 6, 1]", "3"])
+        #expect(s.run("DataLoader(x: ones([3]), y: ones([2]), batchSize: 1)").error?.contains("same number of rows") == true)
+        #expect(s.run("for b in loader.count { }").error?.contains("cannot iterate") == true)
+    }
+}
