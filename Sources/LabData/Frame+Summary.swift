@@ -25,21 +25,18 @@ extension Frame {
     /// 25%, 50%, 75%, max) and one column per numeric column. The standard deviation divides by
     /// n − 1 and the quartiles interpolate linearly, as pandas does.
     public func describe() throws -> Frame {
-        let numeric = orderedColumns.compactMap { column -> (String, [Double])? in
+        let numeric = orderedColumns.compactMap { column -> (Column, [Double])? in
             guard case .numbers(let values) = column.values else { return nil }
-            return (column.name, values)
+            return (column, values)
         }
         guard !numeric.isEmpty else { throw DataError("describe: the frame has no numeric columns") }
         let names = ["count", "mean", "std", "min", "25%", "50%", "75%", "max"]
         var columns = [Column(name: "statistic", text: names)]
-        for (name, values) in numeric {
+        for (column, values) in numeric {
             let sorted = values.sorted()
-            let n = Double(values.count)
-            let mean = values.reduce(0, +) / n
-            let std = values.count > 1 ? (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot() : .nan
-            columns.append(Column(name: name, numbers: [
-                n, mean, std, sorted.first ?? .nan, quantile(sorted, 0.25), quantile(sorted, 0.5), quantile(sorted, 0.75),
-                sorted.last ?? .nan,
+            columns.append(Column(name: column.name, numbers: [
+                Double(values.count), try column.statistic("mean"), try column.statistic("std"), sorted.first ?? .nan,
+                quantile(sorted, 0.25), quantile(sorted, 0.5), quantile(sorted, 0.75), sorted.last ?? .nan,
             ]))
         }
         return try Frame(columns)

@@ -48,8 +48,8 @@ final class DataLoaderObject: NativeObject {
             // int64 `random_()` draws: 64 bits modulo 2⁶³.
             _ = context.generator.nextUInt64() % (1 << 63)
             let samplerSeed = context.generator.nextUInt64() % (1 << 63)
-            let own = TensorContext(seed: samplerSeed)
-            let permutation = try Convert.translatingErrors { try own.withCurrent { try Tensor.randperm(rows) } }
+            var own = MT19937(seed: samplerSeed)
+            let permutation = try Convert.translatingErrors { try Tensor.randperm(rows, generator: &own) }
             order = permutation.scalars.map { Int($0) }
         }
         return try Convert.translatingErrors {

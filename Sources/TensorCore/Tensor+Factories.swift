@@ -119,13 +119,17 @@ extension Tensor {
     /// A random ordering of 0..<n (kind int64), as `torch.randperm(n)` draws it from the context's
     /// generator: for each i, swap position i with i + (32-bit draw mod (n − i)).
     public static func randperm(_ n: Int) throws -> Tensor {
+        try randperm(n, generator: &TensorContext.current.generator)
+    }
+
+    /// `randperm(n)` drawn from `generator` (a DataLoader's sampler has a generator of its own).
+    public static func randperm(_ n: Int, generator: inout MT19937) throws -> Tensor {
         guard n >= 0 else { throw TensorError("randperm: n must be non-negative, got \(n)") }
-        let context = TensorContext.current
         let out = try filled([n], op: "randperm", requiresGrad: false) { p in
             for i in 0..<n { p[i] = Double(i) }
             guard n > 1 else { return }
             for i in 0..<(n - 1) {
-                let z = Int(UInt64(context.generator.nextUInt32()) % UInt64(n - i))
+                let z = Int(UInt64(generator.nextUInt32()) % UInt64(n - i))
                 p.swapAt(i, i + z)
             }
         }

@@ -69,3 +69,23 @@ let symbols: [String] = [
 ]
 
 let punctuationSymbols: Set<String> = ["(", ")", "[", "]", "{", "}", ",", ";", ":", "."]
+
+extension Token {
+    /// Whether this identifier is the keyword of a `switch`, `case`, `default`, `guard` or `where`
+    /// rather than a name, judged by the token after it: one rule for the parser and highlighting.
+    /// (In a `for` header the parser takes `where` as the clause whatever follows.)
+    func readsAsContextualKeyword(next: Token) -> Bool {
+        guard kind == .identifier else { return false }
+        switch text {
+        case "case": return true
+        case "default": return next.isSymbol(":")
+        case "switch", "guard", "where":
+            if next.newlineBefore || next.kind == .endOfFile { return false }
+            // `where(c, a, b)` is the tensor function; `switch (x) {` and `guard (ok) else` are statements.
+            if text == "where" && next.isSymbol("(") { return false }
+            let asName: Set<String> = ["=", ".", "+=", "-=", "*=", "/=", "%=", "[", ",", ")", "]", "?", "??"]
+            return !(next.kind == .symbol && asName.contains(next.text))
+        default: return false
+        }
+    }
+}

@@ -2,16 +2,10 @@
 /// rewritten into plain declarations and `if`s around a hidden name (evaluated once); `switch` is a
 /// statement of its own, since its `break` leaves the switch, not a loop.
 extension Parser {
-    /// `word` (`guard`, `switch`, `where`, `case`, `default`) used as a keyword: spelled as an
-    /// identifier, so lab code may still name things so, but not followed by what would make it a
-    /// name in an expression or an assignment.
+    /// `word` (`guard`, `switch`) used as a keyword: spelled as an identifier, so lab code may
+    /// still name things so (`Token.readsAsContextualKeyword` decides).
     func isContextualKeyword(_ word: String) -> Bool {
-        let token = peek()
-        guard token.kind == .identifier, token.text == word else { return false }
-        let next = peek(1)
-        if next.newlineBefore || next.kind == .endOfFile { return word == "default" }
-        let asName: Set<String> = ["=", ".", "+=", "-=", "*=", "/=", "%=", "[", ",", ")", "]", "?", "??"]
-        return !(next.kind == .symbol && asName.contains(next.text))
+        peek().text == word && peek().readsAsContextualKeyword(next: peek(1))
     }
 
     private mutating func hiddenName(_ what: String) -> String {
@@ -115,7 +109,8 @@ extension Parser {
     private mutating func switchCase(after earlier: [SwitchCase]) throws -> SwitchCase {
         let start = peek()
         var patterns: [Expr] = []
-        if isContextualKeyword("default") || (start.kind == .identifier && start.text == "default" && peek(1).isSymbol(":")) {
+        // Inside a switch's braces `case` and `default` always start a case.
+        if start.kind == .identifier, start.text == "default" {
             _ = advance()
         } else if start.kind == .identifier, start.text == "case" {
             _ = advance()

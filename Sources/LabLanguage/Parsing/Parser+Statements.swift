@@ -138,7 +138,7 @@ extension Parser {
         }
         let sequence = try headerExpression()
         // `for x in xs where condition { … }` runs the body only where the condition holds.
-        if isContextualKeyword("where") {
+        if peek().kind == .identifier, peek().text == "where" {
             _ = advance()
             let condition = try headerExpression()
             let body = try block()

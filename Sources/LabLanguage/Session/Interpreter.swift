@@ -189,7 +189,7 @@ public final class Interpreter {
             defer { afterDot = token.kind == .symbol && token.text == "." }
             switch token.kind {
             case .keyword: kind = .keyword
-            case .identifier where !afterDot && isContextualKeyword(token, next: tokens[position + 1]): kind = .keyword
+            case .identifier where !afterDot && token.readsAsContextualKeyword(next: tokens[position + 1]): kind = .keyword
             case .identifier where !afterDot && builtins.contains(token.text): kind = .builtin
             case .identifier, .dollar: kind = .identifier
             case .integer, .float: kind = .number
@@ -200,19 +200,6 @@ public final class Interpreter {
             spans.append(TokenSpan(kind: kind, offset: token.offset, length: token.length))
         }
         return spans.sorted { $0.offset < $1.offset }
-    }
-
-    /// `switch`, `case`, `default`, `guard` and `where` where the parser reads them as keywords
-    /// (they stay names elsewhere: `where(c, a, b)` is a function).
-    private static func isContextualKeyword(_ token: Token, next: Token) -> Bool {
-        switch token.text {
-        case "case": return true
-        case "default": return next.isSymbol(":")
-        case "switch", "guard", "where":
-            let asName: Set<String> = ["=", ".", "(", "+=", "-=", "*=", "/=", "%=", "[", ",", ")", "]"]
-            return !next.newlineBefore && !(next.kind == .symbol && asName.contains(next.text))
-        default: return false
-        }
     }
 
     /// `highlight(_:builtins:)` with this session's declared built-ins marked.
