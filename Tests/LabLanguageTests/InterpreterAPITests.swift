@@ -85,8 +85,8 @@ struct InterpreterAPITests {
         #expect(Interpreter.highlight("print(1)").first?.kind == .identifier, "without a library nothing is built-in")
     }
 
-    /// `switch`, `case`, `default`, `guard` and `where` are keywords where they start their syntax,
-    /// names elsewhere (`where(c, a, b)`, `let default = 1`).
+    /// `switch`, `case`, `default`, `guard`, `where`, `struct` and `mutating` are keywords where
+    /// they start their syntax, names elsewhere (`where(c, a, b)`, `let default = 1`).
     @Test func contextualKeywordsAreHighlightedWhereTheyAreKeywords() {
         func kinds(_ source: String) -> [TokenSpan.Kind] {
             Interpreter.highlight(source, builtins: ["where"]).filter { $0.length > 1 }.map(\.kind)
@@ -96,6 +96,8 @@ struct InterpreterAPITests {
         #expect(kinds("guard ok else { return }") == [.keyword, .identifier, .keyword, .keyword])
         #expect(kinds("let y = where(c, a, b)") == [.keyword, .builtin])
         #expect(kinds("let switch = 1") == [.keyword, .identifier])
+        #expect(kinds("struct Point {\n  mutating func move() {}\n}") == [.keyword, .identifier, .keyword, .keyword, .identifier])
+        #expect(kinds("let struct = mutating") == [.keyword, .identifier, .identifier])
     }
 
     @Test func withLargeStackRunsDeepRecursion() {

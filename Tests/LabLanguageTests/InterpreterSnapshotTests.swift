@@ -66,6 +66,17 @@ private final class Box: SnapshotCopyable {
         #expect(printed() == ["1 7"])
     }
 
+    @Test func nativesInsideStructsAreCopied() {
+        let (i, printed) = interpreter()
+        #expect(i.run("struct Holder {\n  var item: Box\n  var n: Int\n}\nvar h = Holder(item: box(1), n: 2)\nlet same = h.item").succeeded)
+        let saved = i.snapshot()
+        #expect(saved.isComplete)
+        #expect(i.run("h.item.value = 40\nh.n = 3").succeeded)
+        i.restore(saved)
+        #expect(i.run("print(h.item.value, h.n, same.value)\nsame.value = 8\nprint(h.item.value)").succeeded)
+        #expect(printed() == ["1 2 1", "8"])
+    }
+
     @Test func shadowedGlobalsUsedByFunctionsAreSaved() {
         let (i, printed) = interpreter()
         #expect(i.run("var count = 0\nfunc bump() -> Int { count += 1\nreturn count }").succeeded)

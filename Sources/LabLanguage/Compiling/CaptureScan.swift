@@ -49,6 +49,9 @@ struct CaptureScan {
             if let value { expression(value, inClosure) }
         case .function(let syntax):
             function(syntax)
+        case .structDeclaration(let syntax):
+            for method in syntax.methods { function(method.function) }
+            for field in syntax.fields { if let value = field.defaultValue { expression(value, true) } }
         case .breakStatement, .continueStatement:
             break
         case .switchStatement(let subject, let cases, _):

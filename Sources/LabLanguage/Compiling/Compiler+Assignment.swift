@@ -21,6 +21,7 @@ func sameNative(_ a: Value, _ b: Value) -> Bool {
 
 extension Compiler {
     func compileLValue(_ target: Expr) -> LValue? {
+        if let member = implicitSelf(target) { return compileLValue(member) }
         switch target.kind {
         case .name(let name): return nameLValue(name, target.location)
         case .member(let base, let name): return memberLValue(base, name, target.location)
@@ -47,7 +48,10 @@ extension Compiler {
         let get = compileName(name, location)
         let store = storer(binding)
         if binding.isLet {
-            let error = LabError("'\(name)' is a let constant; use var to change it", at: location)
+            let error = name == "self"
+                ? LabError("cannot change 'self' in a method that is not mutating", at: location,
+                           hint: "declare the method with 'mutating func'")
+                : LabError("'\(name)' is a let constant; use var to change it", at: location)
             return LValue(set: { _, _ in throw error }, modify: { frame, body in
                 var value = try get(frame)
                 if try body(&value) { throw error }
@@ -145,7 +149,10 @@ extension Compiler {
             }
         case .name(let name):
             if let binding = lookup(name), binding.isLet {
-                errors.append(LabError("'\(name)' is a let constant; use var to change it", at: target.location))
+                errors.append(name == "self"
+                    ? LabError("cannot assign to 'self' in a method that is not mutating", at: target.location,
+                               hint: "declare the method with 'mutating func'")
+                    : LabError("'\(name)' is a let constant; use var to change it", at: target.location))
             }
             fallthrough
         default:
@@ -161,6 +168,7 @@ extension Compiler {
 
     func compileCompoundAssignment(_ op: BinaryOperator, _ target: Expr, _ value: Expr,
                                    _ location: SourceLocation) -> StatementCode {
+        if let member = implicitSelf(target) { return compileCompoundAssignment(op, member, value, location) }
         if case .name(let name) = target.kind, case .local(0, let slot, false)? = lookup(name) {
             return compileSlotCompound(op, slot, compileExpression(value), location)
         }

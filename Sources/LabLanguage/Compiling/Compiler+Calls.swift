@@ -22,7 +22,7 @@ extension Compiler {
         if let (global, body) = blockCall(Expr(.call(callee, arguments), at: location)) {
             return compileBlockExpression(global, body, location)
         }
-        if case .member(let base, let name) = callee.kind {
+        if case .member(let base, let name) = (implicitSelf(callee) ?? callee).kind {
             return compileMethodCall(base, name, arguments, location)
         }
         let calleeEval = compileExpression(callee)

@@ -23,6 +23,7 @@ extension Compiler {
         case .interpolated(let parts):
             return compileInterpolation(parts)
         case .name(let name):
+            if let member = implicitSelf(expr) { return compileExpression(member) }
             return compileName(name, location)
         case .dollar(let index):
             return compileName("$\(index)", location)

@@ -7,7 +7,10 @@ extension Compiler {
     }
 
     /// Compiles parameters (defaults in the enclosing scope) and the body in a new function scope.
-    func compileFunctionBody(_ syntax: FunctionSyntax, into template: FunctionDefinition) {
+    /// A struct's method (`method`) has `self` as its first parameter, a `var` when it is mutating,
+    /// and reaches the struct's members by their bare names.
+    func compileFunctionBody(_ syntax: FunctionSyntax, into template: FunctionDefinition,
+                             method: (members: Set<String>, isMutating: Bool)? = nil) {
         var parameters = syntax.parameters.map { parameter in
             CompiledParameter(label: parameter.label, name: parameter.name, check: parameter.type.map(TypeCheck.init),
                               defaultValue: parameter.defaultValue.map { compileExpression($0) })
@@ -24,17 +27,19 @@ extension Compiler {
 
         let outer = scope
         scope = FunctionScope(parent: outer, isCell: false)
+        scope.selfMembers = method?.members
         defer { scope = outer }
         let locations = syntax.parameters.map(\.location) + Array(repeating: syntax.location, count: syntax.implicitParameterCount)
         for (parameter, location) in zip(parameters, locations) {
             if parameter.name != "_", scope.blocks[scope.blocks.count - 1][parameter.name] != nil {
                 errors.append(LabError("invalid redeclaration of '\(parameter.name)'", at: location))
             }
-            declare(parameter.name, isLet: true, at: location, warnShadowing: false)
+            let isMutableSelf = method?.isMutating == true && parameter.name == "self"
+            declare(parameter.name, isLet: !isMutableSelf, at: location, warnShadowing: false)
             scope.blocks[scope.blocks.count - 1][parameter.name]?.isParameter = true
         }
         // Before the general body, so the typed compiler's resolver sees the parameters only.
-        let typed = interpreter.compilesTypedCode ? TypedCompiler.compile(syntax, template, self) : nil
+        let typed = interpreter.compilesTypedCode && method == nil ? TypedCompiler.compile(syntax, template, self) : nil
         let templatesBefore = templatesMade, returnsBefore = returnStatementsCompiled
         let body = compileBody(syntax.body)
         template.capturesFrame = scope.usesEnclosingFrames || parameters.contains { $0.defaultValue != nil }

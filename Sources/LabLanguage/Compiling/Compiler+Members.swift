@@ -69,14 +69,17 @@ extension Compiler {
         let site = callSite(arguments, name: receiver + "." + name, location)
         let runtime = self.runtime
         // Looked up once here: hashing the name on every call cost more than some calls.
-        let isMutating = Members.mutatingMethods.contains(name)
+        let isMutating = Members.mutatingMethods.contains(name) || interpreter.structMutatingMethods.contains(name)
         if isMutating, isAssignable(base), let lvalue = compileLValue(base) {
             return { frame in
                 let values = try site.evaluate(frame)
                 var result = Value.void
                 try lvalue.modify(frame) { object in
+                    // A struct's method of the same name that is not mutating changes nothing (and
+                    // so works on a `let`).
+                    let changes = if case .structure(let value) = object { value.type.isMutating(name) } else { true }
                     result = try Members.call(&object, name, values, receiver: receiver, at: location)
-                    return !isNativeValue(object)
+                    return changes && !isNativeValue(object)
                 }
                 try runtime.tickAfterNativeCall(at: location)
                 return result
@@ -88,6 +91,10 @@ extension Compiler {
             let values = try site.evaluate(frame)
             if isMutating, case .array = object {
                 throw LabError("cannot use mutating member '\(name)' on a value that is not a variable", at: location)
+            }
+            if case .structure(let value) = object, value.type.isMutating(name) {
+                throw LabError("cannot use mutating member '\(name)' on a value that is not a variable", at: location,
+                               hint: "store it in a var first: var v = \(receiver); v.\(name)(…)")
             }
             let result = try Members.call(&object, name, values, receiver: receiver, at: location)
             try runtime.tickAfterNativeCall(at: location)

@@ -12,6 +12,10 @@ struct CompiledBody {
 extension Compiler {
     /// Compiles statements of one block (the caller opens the scope); `func`s are hoisted to its start.
     func compileBlockBody(_ statements: [Stmt], valueOfLast: Bool) -> CompiledBody {
+        var hoistedStructs: [(Binding, StructTemplate)] = []
+        for case .structDeclaration(let syntax) in statements {
+            if let declared = declareStruct(syntax) { hoistedStructs.append(declared) }
+        }
         var hoisted: [(Binding, FunctionDefinition)] = []
         for case .function(let syntax) in statements {
             let binding = declare(syntax.name, isLet: true, at: syntax.location)
@@ -25,11 +29,15 @@ extension Compiler {
             } else if case .function(let syntax) = statement,
                       let template = hoisted.first(where: { $0.1.location == syntax.location })?.1 {
                 compileFunctionBody(syntax, into: template)
+            } else if case .structDeclaration(let syntax) = statement,
+                      let template = hoistedStructs.first(where: { $0.1.location == syntax.location })?.1 {
+                compileStructBodies(syntax, into: template)
             } else {
                 execs.append(StatementCodeBox(compileStatement(statement)))
             }
         }
         if !hoisted.isEmpty { execs.insert(StatementCodeBox(prologue(hoisted)), at: 0) }
+        if !hoistedStructs.isEmpty { execs.insert(StatementCodeBox(structPrologue(hoistedStructs)), at: 0) }
         return CompiledBody(exec: Compiler.sequence(execs), last: last)
     }
 
@@ -111,7 +119,7 @@ extension Compiler {
             return isBreak ? { _ in .breakLoop } : { _ in .continueLoop }
         case .returnStatement(let value, let location):
             return compileReturn(value, location)
-        case .function:
+        case .function, .structDeclaration:
             return { _ in .normal }
         case .switchStatement(let subject, let cases, let location):
             return compileSwitch(subject, cases, location)

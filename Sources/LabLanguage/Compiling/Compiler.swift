@@ -71,6 +71,8 @@ final class FunctionScope {
     /// Set when code inside reads or writes a local of an enclosing function; only then do the
     /// function's values keep the frame they were made in (a call then retains it as the parent).
     var usesEnclosingFrames = false
+    /// For a struct's method: the struct's members, which bare names inside reach through `self`.
+    var selfMembers: Set<String>?
 
     init(parent: FunctionScope?, isCell: Bool, isLoopFrame: Bool = false) {
         self.parent = parent
@@ -143,6 +145,8 @@ final class Compiler {
                     return .local(depth: depth, slot: local.slot, isLet: local.isLet)
                 }
             }
+            // A member of the method's struct: not a binding (see `implicitSelf`).
+            if function.selfMembers?.contains(name) == true { return nil }
             if function.isCell {
                 let pending = insideFunction ? pendingGlobals[name] : nil
                 if let global = cellGlobals[name] ?? pending ?? interpreter.globalNames[name] { return .global(global) }
@@ -238,6 +242,7 @@ final class Compiler {
             switch statement {
             case .declaration(_, let pattern, _, _, _): names.formUnion(pattern.names.map(\.0))
             case .function(let function): names.insert(function.name)
+            case .structDeclaration(let syntax): names.insert(syntax.name)
             case .ifStatement(_, let then, let otherwise):
                 names.formUnion(declaredNames(then))
                 names.formUnion(declaredNames(otherwise ?? []))

@@ -74,6 +74,19 @@ final class FunctionDefinition {
 
     /// The general call: matches labels as Swift does (parameters with defaults may be left out).
     func call(_ arguments: Arguments, captured: CallFrame?) throws -> Value {
+        try run(try frame(for: arguments, captured: captured))
+    }
+
+    /// Calls a struct's mutating method, whose first parameter is `self`: the result, and the value
+    /// `self` has when the body ends (to be written back where the method was called).
+    func callMutating(_ arguments: Arguments, captured: CallFrame?) throws -> (result: Value, changed: Value) {
+        let frame = try frame(for: arguments, captured: captured)
+        let result = try run(frame)
+        return (result, frame.slots[1])
+    }
+
+    /// A new frame with the arguments in slots 1...n, matched to the parameters.
+    private func frame(for arguments: Arguments, captured: CallFrame?) throws -> CallFrame {
         let frame = CallFrame.make(count: code.frameSize, parent: captured)
         if isClosure {
             guard arguments.count == parameters.count else {
@@ -82,7 +95,7 @@ final class FunctionDefinition {
             for (index, item) in arguments.items.enumerated() {
                 frame.slots[index + 1] = try checked(item.value, parameter: index)
             }
-            return try run(frame)
+            return frame
         }
         var next = 0
         for (index, parameter) in parameters.enumerated() {
@@ -96,7 +109,7 @@ final class FunctionDefinition {
             }
         }
         if next < arguments.count { throw extraArgument(arguments.items[next]) }
-        return try run(frame)
+        return frame
     }
 
     private func missingArgument(_ parameter: CompiledParameter, _ arguments: Arguments, _ next: Int) -> NativeError {

@@ -116,6 +116,7 @@ final class TypeCheck {
         case ("Double", .int(let number)), ("Float", .int(let number)): return .double(Double(number))
         case ("Float", .double): return value
         case (_, .native(let object)): return object.isOfType(name) ? value : nil
+        case (_, .structure(let structure)): return structure.type.name == name ? value : nil
         default: return nil
         }
     }

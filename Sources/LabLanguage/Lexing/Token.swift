@@ -71,13 +71,17 @@ let symbols: [String] = [
 let punctuationSymbols: Set<String> = ["(", ")", "[", "]", "{", "}", ",", ";", ":", "."]
 
 extension Token {
-    /// Whether this identifier is the keyword of a `switch`, `case`, `default`, `guard` or `where`
-    /// rather than a name, judged by the token after it: one rule for the parser and highlighting.
+    /// Whether this identifier is the keyword of a `switch`, `case`, `default`, `guard`, `where`,
+    /// `struct` or `mutating` rather than a name, judged by the token after it: one rule for the
+    /// parser and highlighting.
     /// (In a `for` header the parser takes `where` as the clause whatever follows.)
     func readsAsContextualKeyword(next: Token) -> Bool {
         guard kind == .identifier else { return false }
         switch text {
         case "case": return true
+        // `struct Point {`, `mutating func`: only before what the declaration needs.
+        case "struct": return next.kind == .identifier && !next.newlineBefore
+        case "mutating": return next.isKeyword("func") && !next.newlineBefore
         case "default": return next.isSymbol(":")
         case "switch", "guard", "where":
             if next.newlineBefore || next.kind == .endOfFile { return false }

@@ -57,6 +57,10 @@ extension Parser {
             advance()
             return try switchStatement()
         }
+        if isContextualKeyword("struct") {
+            advance()
+            return try structDeclaration()
+        }
         return try expressionStatement()
     }
 

@@ -139,6 +139,8 @@ indirect enum Stmt {
     case function(FunctionSyntax)
     /// `switch subject { case p1, p2: … default: … }`; the default, if any, is the last case.
     case switchStatement(subject: Expr, cases: [SwitchCase], SourceLocation)
+    /// `struct Name { stored properties, computed properties, methods }`.
+    case structDeclaration(StructSyntax)
 }
 
 /// One `case` of a switch: values or ranges to match (empty for `default`) and its body.
@@ -146,4 +148,35 @@ struct SwitchCase {
     var patterns: [Expr]
     var body: [Stmt]
     var location: SourceLocation
+}
+
+/// A `struct` declaration: stored properties in order (the memberwise initialiser's parameters),
+/// computed properties and methods.
+final class StructSyntax {
+    let name: String
+    let location: SourceLocation
+    var fields: [FieldSyntax] = []
+    /// Methods and computed properties (a getter is a method without parameters, `isProperty`).
+    var methods: [MethodSyntax] = []
+
+    init(name: String, location: SourceLocation) {
+        self.name = name
+        self.location = location
+    }
+}
+
+/// A stored property: `var x: Double = 0`, `let name: String`.
+struct FieldSyntax {
+    var name: String
+    var isLet: Bool
+    var type: TypeSyntax?
+    var defaultValue: Expr?
+    var location: SourceLocation
+}
+
+/// A method (`func`, `mutating func`) or a computed property's getter (`var area: Double { … }`).
+struct MethodSyntax {
+    var function: FunctionSyntax
+    var isMutating: Bool
+    var isProperty: Bool
 }

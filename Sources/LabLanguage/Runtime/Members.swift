@@ -10,6 +10,8 @@ enum Members {
         switch value {
         case .native(let object):
             return try native(name, at: location) { try object.member(name) }
+        case .structure(let value):
+            return try relocating(location) { try StructMembers.get(value, name) }
         case .tuple(let items):
             if let index = Int(name) {
                 guard index < items.count else {
@@ -95,6 +97,8 @@ enum Members {
         switch object {
         case .native(let native):
             try Members.native(name, at: location) { try native.setMember(name, to: value) }
+        case .structure(let structure):
+            try relocating(location) { try StructMembers.set(&object, structure, name, to: value) }
         case .tuple(var items) where Int(name).map({ $0 < items.count }) == true:
             object = .nil
             items[Int(name) ?? 0] = value
@@ -118,6 +122,9 @@ enum Members {
                 }
                 throw error
             }
+        }
+        if case .structure(let structure) = object {
+            return try relocating(location) { try StructMembers.call(&object, structure, name, arguments) }
         }
         return try relocating(location) {
             if let result = try BuiltinMethods.call(&object, name, arguments) { return result }

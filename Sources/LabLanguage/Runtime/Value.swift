@@ -18,6 +18,8 @@ public enum Value {
     case range(RangeValue)
     case function(Function)
     case native(NativeObject)
+    /// A value of a `struct` declared in lab code.
+    case structure(StructValue)
 }
 
 /// An integer range as lab code writes it.
@@ -75,6 +77,7 @@ extension Value {
         case .range(let range): return range.isClosed ? "ClosedRange<Int>" : "Range<Int>"
         case .function: return "Function"
         case .native(let object): return object.typeName
+        case .structure(let value): return value.type.name
         }
     }
 
@@ -116,6 +119,7 @@ extension Value {
         case .range(let range): return range.description
         case .function(let function): return "(function \(function.name))"
         case .native(let object): return object.printed
+        case .structure(let value): return value.described(depth: depth)
         }
     }
 
@@ -152,13 +156,14 @@ extension Value: CustomStringConvertible {
 /// Structural equality of plain values (natives compare by identity); `==` in lab code asks natives first.
 func valuesEqual(_ lhs: Value, _ rhs: Value) -> Bool {
     switch (lhs, rhs) {
-    case (.array, .array), (.tuple, .tuple), (.dictionary, .dictionary): return containersEqual(lhs, rhs)
+    case (.array, .array), (.tuple, .tuple), (.dictionary, .dictionary), (.structure, .structure):
+        return containersEqual(lhs, rhs)
     default: return scalarsEqual(lhs, rhs)
     }
 }
 
-/// Arrays and tuples compared with a work list rather than recursion, so values nested a million
-/// levels deep compare without exhausting the stack.
+/// Arrays, tuples, dictionaries and structs compared with a work list rather than recursion, so
+/// values nested a million levels deep compare without exhausting the stack.
 private func containersEqual(_ lhs: Value, _ rhs: Value) -> Bool {
     var pending: [(Value, Value)] = [(lhs, rhs)]
     while let (a, b) = pending.popLast() {
@@ -166,6 +171,10 @@ private func containersEqual(_ lhs: Value, _ rhs: Value) -> Bool {
         case (.array(let x), .array(let y)), (.tuple(let x), .tuple(let y)):
             guard x.count == y.count else { return false }
             pending.append(contentsOf: zip(x, y).reversed())
+        case (.structure(let x), .structure(let y)):
+            // As Swift's synthesised Equatable: the same type, and every stored property equal.
+            guard x.type === y.type else { return false }
+            pending.append(contentsOf: zip(x.fields, y.fields).reversed())
         case (.dictionary(let x), .dictionary(let y)):
             // Equal as Swift's: the same keys with equal values, in any order.
             guard x.count == y.count else { return false }

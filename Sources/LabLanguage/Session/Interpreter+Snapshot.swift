@@ -19,7 +19,8 @@ public final class ValueCopier {
 
     public init() {}
 
-    /// The copy of `value`: arrays and tuples element by element, natives through `SnapshotCopyable`.
+    /// The copy of `value`: arrays, tuples and structs element by element, natives through
+    /// `SnapshotCopyable`.
     public func copy(_ value: Value) -> Value {
         switch value {
         case .array(let items): return items.contains(where: \.holdsNative) ? .array(items.map(copy)) : value
@@ -28,6 +29,10 @@ public final class ValueCopier {
             guard d.values.contains(where: \.holdsNative) else { return value }
             for (key, item) in zip(d.keys, d.values) { d.set(key, copy(item)) }
             return .dictionary(d)
+        case .structure(var structure):
+            guard structure.fields.contains(where: \.holdsNative) else { return value }
+            structure.fields = structure.fields.map(copy)
+            return .structure(structure)
         case .native(let object): return .native(copy(object))
         default: return value
         }
@@ -63,12 +68,13 @@ public final class ValueCopier {
 }
 
 extension Value {
-    /// Whether a native object is reachable from this value through arrays and tuples.
+    /// Whether a native object is reachable from this value through arrays, tuples and structs.
     fileprivate var holdsNative: Bool {
         switch self {
         case .native: return true
         case .array(let items), .tuple(let items): return items.contains(where: \.holdsNative)
         case .dictionary(let d): return d.values.contains(where: \.holdsNative)
+        case .structure(let structure): return structure.fields.contains(where: \.holdsNative)
         default: return false
         }
     }

@@ -22,6 +22,9 @@ public final class Interpreter {
     private var labelIDs: [String: Int] = [:]
     /// False to compile no typed code (see `TypedCompiler`); tests compare both tiers' behaviour.
     var compilesTypedCode = true
+    /// The names of the mutating methods of every struct the session declared: a call `p.name(…)`
+    /// with one of these names is compiled to write the changed value back to `p`.
+    var structMutatingMethods: Set<String> = []
     /// Every global a cell declared, shadowed ones included; emptied at the end so a recursive
     /// function (global slot → function → compiled body → global slot) does not keep itself alive.
     private var declaredGlobals: [GlobalSlot] = []
