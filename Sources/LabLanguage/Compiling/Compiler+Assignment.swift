@@ -181,6 +181,11 @@ extension Compiler {
                                         lvalue: lvalue, location: location)
             return { frame in try scaled.run(frame) }
         }
+        if case .name(let name) = target.kind, case .global(let global)? = lookup(name), !global.isLet {
+            let operand = compileOperand(value)
+            guard let lvalue = compileLValue(target) else { return { _ in .normal } }
+            return compileGlobalCompound(op, global, operand, lvalue, location)
+        }
         let eval = compileExpression(value)
         guard let lvalue = compileLValue(target) else {
             if case .name = target.kind { return { _ in .normal } }
@@ -236,6 +241,30 @@ extension Compiler {
             return current
         }
         return try Operators.apply(op, current, rhs, at: location)
+    }
+
+    /// `s += i % 7` on a global `var` (a cell's top-level loop, where students write it): two Ints or
+    /// two Doubles are updated in place; anything else (a native, an array, a global not yet
+    /// initialised) takes the general path, `compoundOnName`.
+    private func compileGlobalCompound(_ op: BinaryOperator, _ global: GlobalSlot, _ operand: Operand,
+                                       _ lvalue: LValue, _ location: SourceLocation) -> StatementCode {
+        let get = compileName(global.name, location)
+        return { frame in
+            let rhs = try operand.value(frame)
+            if global.isInitialized {
+                let slot = global.pointer
+                if case .int(let a) = slot.pointee, case .int(let b) = rhs {
+                    slot.pointee = try Operand.arithmetic(op, a, b).map(Value.int) ?? Operators.integer(op, a, b, at: location)
+                    return .normal
+                }
+                if case .double(let a) = slot.pointee, case .double(let b) = rhs {
+                    slot.pointee = Operators.real(op, a, b)
+                    return .normal
+                }
+            }
+            try Compiler.compoundOnName(op, rhs, get, lvalue, frame, location)
+            return .normal
+        }
     }
 
     /// `s += i % 7` on a local `var`: numbers are updated without the general machinery.

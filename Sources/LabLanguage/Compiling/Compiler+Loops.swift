@@ -118,8 +118,12 @@ struct ForLoop {
 
     private func iterate<S: Sequence>(_ numbers: S, _ frame: CallFrame) throws -> Flow where S.Element == Int {
         if let freshFrameSize { return try iterateFresh(numbers.lazy.map(Value.int), frame, freshFrameSize) }
+        let counters = runtime.counters
         for number in numbers {
-            try runtime.tick(at: location)
+            // `Runtime.tick` written out: in a debug build (compiled file by file) the call cost
+            // a tenth of a top-level `for i in 0..<n { s += i % 7 }`.
+            counters.pointee.countdown &-= 1
+            if counters.pointee.countdown <= 0 { try runtime.checkCancellation(at: location) }
             if let slot { frame.slots[slot] = .int(number) } else { try bind(frame, .int(number)) }
             switch try Compiler.loopBody(body, frame) {
             case .breakLoop: return .normal

@@ -21,7 +21,10 @@ enum Operand {
         case .constant(let value):
             return value
         case .localWithInt(let op, let slot, let constant, let location):
-            if case .int(let number) = frame.slots[slot] { return try Operators.integer(op, number, constant, at: location) }
+            if case .int(let number) = frame.slots[slot] {
+                if let result = Operand.arithmetic(op, number, constant) { return .int(result) }
+                return try Operators.integer(op, number, constant, at: location)
+            }
             return try Operators.apply(op, frame.slots[slot], .int(constant), at: location)
         case .code(let eval):
             return try eval(frame)
@@ -30,6 +33,24 @@ enum Operand {
 }
 
 extension Operand {
+    /// `a op b` for the arithmetic operators when it neither overflows nor divides by zero; nil
+    /// otherwise (and for comparisons), leaving results and errors to `Operators.integer`. Here
+    /// because debug builds compile file by file, so `Operators.integer` is a call from this file,
+    /// and `i % 7` in a loop is the commonest operand there is.
+    @inline(__always)
+    static func arithmetic(_ op: BinaryOperator, _ a: Int, _ b: Int) -> Int? {
+        let (result, overflow): (Int, Bool)
+        switch op {
+        case .add: (result, overflow) = a.addingReportingOverflow(b)
+        case .subtract: (result, overflow) = a.subtractingReportingOverflow(b)
+        case .multiply: (result, overflow) = a.multipliedReportingOverflow(by: b)
+        case .remainder where b != 0: (result, overflow) = a.remainderReportingOverflow(dividingBy: b)
+        case .divide where b != 0: (result, overflow) = a.dividedReportingOverflow(by: b)
+        default: return nil
+        }
+        return overflow ? nil : result
+    }
+
     /// A copy of a slot's value; an Int is copied inline, without the outlined copy of a `Value`.
     @inline(__always)
     static func read(_ slot: UnsafeMutablePointer<Value>) -> Value {
