@@ -82,7 +82,9 @@ final class FunctionDefinition {
     func callMutating(_ arguments: Arguments, captured: CallFrame?) throws -> (result: Value, changed: Value) {
         let frame = try frame(for: arguments, captured: captured)
         let result = try run(frame)
-        return (result, frame.slots[1])
+        // `slots` is a pointer into the frame: the frame must outlive the read, and its last use
+        // would otherwise be getting the pointer (the fuzzer found the read after the release).
+        return withExtendedLifetime(frame) { (result, frame.slots[1]) }
     }
 
     /// A new frame with the arguments in slots 1...n, matched to the parameters.
