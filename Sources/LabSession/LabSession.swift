@@ -63,7 +63,11 @@ public final class LabSession: @unchecked Sendable {
         stdlib.context.maxElements = options.maxElements
         // One string or array alone may not take the whole budget either (process-wide: every lab
         // of a run has the same budget).
-        if let budget = options.maxMemory { ValueLimits.maxBytes = budget }
+        if let budget = options.maxMemory {
+            ValueLimits.maxBytes = budget
+            // Memory kept for reuse counts against the budget too (it is resident): a quarter at most.
+            stdlib.context.maxCachedBytes = min(stdlib.context.maxCachedBytes, budget / 4)
+        }
         stdlib.install(into: interpreter)
         let dataFiles = dataFiles, folder = directory.standardizedFileURL
         stdlib.onDataFileRead = { path in dataFiles.record(path, labDirectory: folder) }
@@ -198,6 +202,8 @@ public final class LabSession: @unchecked Sendable {
         let watchdog = Watchdog(seconds: limit, fire: cancelCell)
         let memory = options.maxMemory.map { MemoryWatch(limit: $0, exceeded: cancelCell) }
         var run = interpreter.run(cell.code, sourceID: cell.index)
+        // What the cell's tensors kept for reuse goes back now that the cell is done.
+        stdlib.context.releaseCachedBlocks()
         watchdog.disarm()
         memory?.stop()
         // A tensor operation stopped by the limit surfaces as an ordinary error; the flag tells.

@@ -64,8 +64,10 @@ extension Tensor {
         }
         root.pendingGrad = start
         // A real backward remembers what each node sent (references only) for `recordedBackwardSteps`;
-        // not with `createGraph`, where a recorded gradient's graph could lead back to its own node.
-        let pass = capture == nil && !createGraph ? context.nextBackwardPass() : 0
+        // not with `createGraph`, where a recorded gradient's graph could lead back to its own node,
+        // and not for a large graph, where keeping every gradient until the graph goes would hold
+        // as much memory again as the graph's tensors (3 GB at 100,000 rows × 256 hidden units).
+        let pass = capture == nil && !createGraph && recordsSteps(of: order) ? context.nextBackwardPass() : 0
         try context.withGradMode(createGraph) {
             var i = order.count
             while i > 0 {
@@ -85,6 +87,20 @@ extension Tensor {
                 }
             }
         }
+    }
+
+    /// The most elements a graph's tensors may have together for a backward pass to record the
+    /// gradients it sends (`recordedBackwardSteps`): 2²⁰, 8 MB; a teaching graph has a few hundred.
+    public static let maxRecordedElements = 1 << 20
+
+    /// Whether a pass over the tensors in `order` records its gradients (see `maxRecordedElements`).
+    private static func recordsSteps(of order: TensorScratch) -> Bool {
+        var total = 0
+        for i in 0..<order.count {
+            total += order.tensor(at: i)._withUnsafeGuaranteedRef { $0.storage.count }
+            if total > maxRecordedElements { return false }
+        }
+        return true
     }
 
     /// The gradient a pass from `root` starts with: `seed` (checked against the root's shape) or a

@@ -88,9 +88,10 @@ extension Tensor {
         return try assemble(raw, builder: builder, recorded: false)
     }
 
-    /// The steps of the last `backward()` that ran from `root`, as it ran; nil when none has.
+    /// The steps of the last `backward()` that ran from `root`, as it ran; nil when none has, or
+    /// when its graph was too large to record (`Tensor.maxRecordedElements`).
     ///
-    /// Costs nothing during training: backward only keeps references to the gradients each node
+    /// Costs little during training: backward only keeps references to the gradients each node
     /// received and sent; the sums and local derivatives are worked out here.
     public static func recordedBackwardSteps(of root: Tensor) throws -> BackwardSteps? {
         guard let rootNode = root.gradFn, rootNode.lastPass != 0 else { return nil }

@@ -1,21 +1,30 @@
 import Foundation
 
-/// Per-thread free lists of element blocks, one list per power-of-two size up to 4,096 Doubles.
+/// Per-thread free lists of element blocks: one list per power-of-two size up to 4,096 Doubles,
+/// and a bounded cache of larger blocks.
 ///
-/// Training loops make and drop the same few tensor sizes every step; recycling their blocks costs a
-/// few loads and stores where `malloc`/`free` of a block over 1 KiB walks glibc's bins. A freed block
-/// holds the link to the next one in its first bytes. Each list keeps at most `maxBlocksPerClass`
-/// blocks, so a thread's pool holds a bounded amount of memory (under 8 MiB); larger tensors, and
-/// blocks past the cap, go straight to `malloc`. A block freed on another thread than the one that
-/// made it simply joins that thread's pool.
+/// Training loops make and drop the same few tensor sizes every step. Recycling a small block costs
+/// a few loads and stores where `malloc`/`free` of a block over 1 KiB walks glibc's bins; a freed
+/// small block holds the link to the next one in its first bytes, and each list keeps at most
+/// `maxBlocksPerClass` blocks (under 8 MiB a thread). A large block comes from `mmap` through
+/// malloc and goes back to the system when freed, so without the cache every large result of
+/// every step faulted in and zeroed fresh pages: 40% of an epoch at 100,000 rows × 256 hidden
+/// units. A block freed on another thread than the one that made it joins that thread's pool.
 final class BlockPool {
-    /// The largest block (in Doubles) that is pooled.
+    /// The largest block (in Doubles) that the free lists hold; larger ones are cached.
     static let maxPooledCount = 4096
     static let classCount = 13  // sizes 1, 2, 4, ..., 4096
     static let maxBlocksPerClass = 64
+    /// A cached large block serves a request for at least 7/8 of its size (a little waste, but a
+    /// training step's shapes repeat exactly, and a 16-row batch fits the 64-row one's block only
+    /// when that is worth it).
+    static let largeFitFraction = 8
 
     private let heads: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     private let lengths: UnsafeMutablePointer<Int>
+    /// Freed large blocks, oldest first, and their total size in bytes.
+    private var large: [(block: UnsafeMutablePointer<Double>, capacity: Int)] = []
+    private var largeBytes = 0
 
     private init() {
         heads = .allocate(capacity: BlockPool.classCount)
@@ -34,6 +43,7 @@ final class BlockPool {
         }
         heads.deallocate()
         lengths.deallocate()
+        trimLarge(to: 0)
     }
 
     /// The size class of a block of `count` Doubles: ⌈log₂ count⌉ (0 for 0 and 1).
@@ -42,32 +52,83 @@ final class BlockPool {
         count <= 1 ? 0 : Int.bitWidth - (count - 1).leadingZeroBitCount
     }
 
-    /// Room for `count` Doubles (uninitialised).
+    /// Room for at least `count` Doubles (uninitialised), and how many the block holds, which
+    /// `release` must be given back.
     @inline(__always)
-    static func allocate(_ count: Int) -> UnsafeMutablePointer<Double> {
-        guard count <= maxPooledCount else { return .allocate(capacity: count) }
+    static func allocate(_ count: Int) -> (block: UnsafeMutablePointer<Double>, capacity: Int) {
+        guard count <= maxPooledCount else { return withCurrent { $0.takeLarge(count) } }
         let c = sizeClass(count)
         return withCurrent { pool in
             if let block = pool.heads[c] {
                 pool.heads[c] = block.load(as: UnsafeMutableRawPointer?.self)
                 pool.lengths[c] -= 1
-                return block.assumingMemoryBound(to: Double.self)
+                return (block.assumingMemoryBound(to: Double.self), count)
             }
-            return .allocate(capacity: 1 << c)
+            return (.allocate(capacity: 1 << c), count)
         }
     }
 
-    /// Gives back a block that `allocate(count)` returned.
+    /// Gives back a block that `allocate` returned, with the capacity it gave.
     @inline(__always)
-    static func release(_ pointer: UnsafeMutablePointer<Double>, count: Int) {
-        guard count <= maxPooledCount else { pointer.deallocate(); return }
-        let c = sizeClass(count)
+    static func release(_ pointer: UnsafeMutablePointer<Double>, capacity: Int) {
+        guard capacity <= maxPooledCount else {
+            withCurrent { $0.keepLarge(pointer, capacity: capacity) }
+            return
+        }
+        let c = sizeClass(capacity)
         withCurrent { pool in
             guard pool.lengths[c] < maxBlocksPerClass else { pointer.deallocate(); return }
             let block = UnsafeMutableRawPointer(pointer)
             block.storeBytes(of: pool.heads[c], as: UnsafeMutableRawPointer?.self)
             pool.heads[c] = block
             pool.lengths[c] += 1
+        }
+    }
+
+    /// Frees this thread's cached large blocks (the session calls it when a cell ends, so memory a
+    /// finished cell used goes back to the system).
+    static func releaseCachedBlocks() {
+        guard let raw = ThreadSlot.blockPool.value else { return }
+        Unmanaged<BlockPool>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.trimLarge(to: 0) }
+    }
+
+    /// The bytes of large blocks this thread's pool holds for reuse.
+    static var cachedBytes: Int {
+        guard let raw = ThreadSlot.blockPool.value else { return 0 }
+        return Unmanaged<BlockPool>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.largeBytes }
+    }
+
+    /// The smallest cached block that fits `count` without wasting more than 1/`largeFitFraction`
+    /// of itself, or a new block.
+    private func takeLarge(_ count: Int) -> (block: UnsafeMutablePointer<Double>, capacity: Int) {
+        var best: Int?
+        for (index, entry) in large.enumerated()
+        where entry.capacity >= count && entry.capacity - entry.capacity / BlockPool.largeFitFraction <= count {
+            if best.map({ entry.capacity < large[$0].capacity }) ?? true { best = index }
+        }
+        if let best {
+            let entry = large.remove(at: best)
+            largeBytes -= entry.capacity * MemoryLayout<Double>.stride
+            return entry
+        }
+        return (.allocate(capacity: count), count)
+    }
+
+    /// Caches a freed large block, dropping the oldest ones past the context's `maxCachedBytes`.
+    private func keepLarge(_ block: UnsafeMutablePointer<Double>, capacity: Int) {
+        let bytes = capacity * MemoryLayout<Double>.stride
+        let limit = TensorContext.currentMaxCachedBytes
+        guard bytes <= limit else { block.deallocate(); return }
+        trimLarge(to: limit - bytes)
+        large.append((block, capacity))
+        largeBytes += bytes
+    }
+
+    private func trimLarge(to bytes: Int) {
+        while largeBytes > bytes, !large.isEmpty {
+            let oldest = large.removeFirst()
+            largeBytes -= oldest.capacity * MemoryLayout<Double>.stride
+            oldest.block.deallocate()
         }
     }
 

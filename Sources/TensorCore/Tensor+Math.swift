@@ -82,7 +82,10 @@ extension Tensor {
         let out = mapValues { $0 > 0 ? $0 : 0 }
         if Tensor.records(TensorContext.current, self) {
             out.attach("ReluBackward0", self, saves: true) { g in
-                try g.multiplying(self.mapValues { $0 > 0 ? 1 : 0 })
+                // As PyTorch's threshold_backward: g where x > 0, else +0 (not g·0, which is −0 for a
+                // negative g), in one pass without a mask tensor; recorded when differentiable.
+                guard !TensorContext.current.isGradEnabled else { return try g.multiplying(self.mapValues { $0 > 0 ? 1 : 0 }) }
+                return g.zipValues(self) { gradient, x in x > 0 ? gradient : 0 }
             }
         }
         return out

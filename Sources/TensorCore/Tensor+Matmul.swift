@@ -5,6 +5,8 @@ import CBLAS
 
 /// Multiply-adds per BLAS call before checking the cancellation flag.
 private let matmulChunkWork = 1 << 27
+/// The fewest rows of the result one BLAS call computes (see `gemm`).
+private let minChunkRows = 512
 
 extension Tensor {
     /// Matrix product for 1-D and 2-D operands, as `torch.matmul`: dot, matrix·vector,
@@ -117,17 +119,21 @@ extension Tensor {
 
     /// Row-major C[m×n] = op(A)·op(B) with op(A) m×k and op(B) k×n; a transposed operand is stored
     /// as its transpose (A as k×m, B as n×k). In row blocks so cancellation is checked between them.
+    /// C starts uninitialised: with β = 0 BLAS writes every element without reading it (zeroing
+    /// a 100,000 × 256 result first cost a pass over 200 MB).
     private static func gemm(_ a: TensorStorage, _ b: TensorStorage, m: Int, k: Int, n: Int,
                              transposeA: Bool = false, transposeB: Bool = false,
                              context: TensorContext) throws -> TensorStorage {
-        var c = TensorStorage(repeating: 0, count: m * n)
-        if m == 0 || n == 0 || k == 0 { return c }
+        if m == 0 || n == 0 || k == 0 { return TensorStorage(repeating: 0, count: m * n) }
         let (bk, bn) = (try blasInt(k), try blasInt(n))
         _ = try blasInt(m)
-        let rowsPerChunk = Swift.max(1, matmulChunkWork / Swift.max(1, k * n))
-        try a.withUnsafeBufferPointer { pa in
+        // Every call packs all of op(B) again, so a chunk has at least `minChunkRows` rows: a weight
+        // gradient (256 × 100,000 times 100,000 × 64) cut into 20-row chunks spent as long
+        // copying as multiplying.
+        let rowsPerChunk = Swift.max(minChunkRows, matmulChunkWork / Swift.max(1, k * n))
+        return try a.withUnsafeBufferPointer { pa in
             try b.withUnsafeBufferPointer { pb in
-                try c.withUnsafeMutableBufferPointer { pc in
+                try TensorStorage(count: m * n) { pc in
                     var row = 0
                     while row < m {
                         try context.checkCancelled()
@@ -143,7 +149,6 @@ extension Tensor {
                 }
             }
         }
-        return c
     }
 
     /// y = A·x (or Aᵀ·x) for a row-major A[rows×cols].

@@ -16,6 +16,16 @@ public final class TensorContext: @unchecked Sendable {
     @exclusivity(unchecked) internal var gradEnabled = true
     /// The largest number of elements any tensor may have.
     public var maxElements: Int = 100_000_000
+    /// The most bytes of freed large element blocks that the thread running this context keeps for
+    /// the next tensors of their size (a training step's results reuse the last step's memory
+    /// instead of faulting in fresh pages); the oldest go back to the system past it.
+    public var maxCachedBytes: Int = TensorContext.defaultMaxCachedBytes
+    /// 2 GiB, or an eighth of the machine's memory if that is less.
+    public static let defaultMaxCachedBytes = Swift.min(2 << 30, Int(clamping: ProcessInfo.processInfo.physicalMemory / 8))
+
+    /// Gives the large blocks the current thread keeps for reuse back to the system (the session
+    /// does when a cell ends).
+    public func releaseCachedBlocks() { BlockPool.releaseCachedBlocks() }
     /// Numbers the backward passes, so a trace knows which pass a node's record came from.
     @exclusivity(unchecked) private var backwardPasses = 0
     /// The random generator (MT19937 seeded as torch.manual_seed seeds it).
@@ -68,6 +78,13 @@ public final class TensorContext: @unchecked Sendable {
         isGradEnabled = enabled
         defer { isGradEnabled = saved }
         return try body()
+    }
+
+    /// The current context's `maxCachedBytes`, without making a default context on a thread that
+    /// has none (a block may be freed while the thread exits).
+    static var currentMaxCachedBytes: Int {
+        guard let raw = ThreadSlot.context.value ?? ThreadSlot.defaultContext.value else { return defaultMaxCachedBytes }
+        return Unmanaged<TensorContext>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.maxCachedBytes }
     }
 
     /// The context installed on this thread, or this thread's own default context.

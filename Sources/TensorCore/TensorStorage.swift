@@ -113,17 +113,19 @@ extension TensorStorage: ExpressibleByArrayLiteral {
 final class ElementBuffer {
     @usableFromInline let count: Int
     @usableFromInline let base: UnsafeMutablePointer<Double>
+    /// The block's size in Doubles (a cached large block may be a little larger than `count`).
+    private let capacity: Int
 
     private init(count: Int) {
         self.count = count
-        base = BlockPool.allocate(count)
+        (base, capacity) = BlockPool.allocate(count)
     }
 
     /// A buffer of `count` uninitialised elements (Doubles need no deinitialisation).
     @inline(__always)
     static func make(count: Int) -> ElementBuffer { ElementBuffer(count: count) }
 
-    deinit { BlockPool.release(base, count: count) }
+    deinit { BlockPool.release(base, capacity: capacity) }
 
     var elements: UnsafeMutableBufferPointer<Double> { UnsafeMutableBufferPointer(start: base, count: count) }
 

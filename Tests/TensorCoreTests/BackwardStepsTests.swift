@@ -54,6 +54,25 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.backwardSteps(of: f) }
     }
 
+    /// A pass over a graph past `maxRecordedElements` keeps none of its gradients (each would live
+    /// as long as the graph), and still computes them.
+    @Test func aLargeGraphIsNotRecorded() throws {
+        let x = try Tensor.filled([600, 1000], op: "test", requiresGrad: true) { m in
+            for i in 0..<m.count { m[i] = Double(i % 7) }
+        }
+        let doubled = try x * 2
+        let f = try (doubled * x).sum()
+        #expect(x.count * 3 > Tensor.maxRecordedElements)
+        try f.backward()
+        #expect(try Tensor.recordedBackwardSteps(of: f) == nil)
+        #expect(doubled.gradFn?.lastIncoming == nil && f.gradFn?.lastIncoming == nil)
+        #expect(x.grad?.scalars.prefix(3) == [0, 4, 8])
+        // A small graph in the same context is recorded as before.
+        let (_, _, small) = try board()
+        try small.backward()
+        #expect(try Tensor.recordedBackwardSteps(of: small) != nil)
+    }
+
     @Test func aSecondRetainedPassShowsThatPassNotTheAccumulatedGrad() throws {
         let (x, _, f) = try board()
         try f.backward(retainGraph: true)
