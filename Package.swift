@@ -40,6 +40,7 @@ let package = Package(
             name: "labrun",
             dependencies: [
                 "LabSession",
+                "TensorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -203,3 +203,15 @@ int labrun_kernels_using_avx2(void) {
     return 0;
 #endif
 }
+
+int labrun_cpu_vector_level(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return 0;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) return 3;
+    return 2;
+#else
+    return 0;
+#endif
+}

@@ -225,6 +225,19 @@ extension Tensor {
         let data: TensorStorage
         if n == 1 {
             data = TensorStorage(scalar: storage.withUnsafeBufferPointer(elementSum))
+        } else if Array(target.drop(while: { $0 == 1 })) == Array(shape.suffix(target.drop(while: { $0 == 1 }).count)) {
+            // Summing whole rows (a bias's gradient, [N, F] to [F]): row after row into the result,
+            // in the order the general loop below adds them, so the sums are the same to the bit.
+            data = storage.withUnsafeBufferPointer { p in
+                makeBuffer(n) { acc in
+                    acc.initialize(repeating: 0)
+                    var start = 0
+                    while start < p.count {
+                        for j in 0..<n { acc[j] += p[start + j] }
+                        start += n
+                    }
+                }
+            }
         } else {
             var acc = [Double](repeating: 0, count: n)
             let own = broadcastStrides(shape, to: shape), into = broadcastStrides(target, to: shape)

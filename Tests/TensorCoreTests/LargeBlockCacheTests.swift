@@ -67,3 +67,17 @@ import Testing
         }
     }
 }
+
+/// When labrun asks OpenBLAS for another kernel (see `BLASCore`).
+@Suite struct BLASCoreTests {
+    @Test func onlyPreAVX2FallbacksOnCapableCPUsAreReplaced() {
+        #expect(BLASCore.recommendedCore(current: "Prescott", vectorLevel: 2) == "Haswell")
+        #expect(BLASCore.recommendedCore(current: "Prescott", vectorLevel: 3) == "SkylakeX")
+        #expect(BLASCore.recommendedCore(current: "Nehalem", vectorLevel: 2) == "Haswell")
+        #expect(BLASCore.recommendedCore(current: "Prescott", vectorLevel: 0) == nil, "an old CPU keeps it")
+        for known in ["Zen", "Haswell", "SkylakeX", "Cooperlake", "NEOVERSEN1", "VORTEX"] {
+            #expect(BLASCore.recommendedCore(current: known, vectorLevel: 3) == nil)
+        }
+        #expect(!BLASCore.current.isEmpty)
+    }
+}

@@ -20,6 +20,10 @@ void labrun_bce_logits_forward(const double *x, const double *y, double *exps, d
 /// (1/(1+e) for x >= 0, e/(1+e) otherwise). `out` must not overlap the inputs.
 void labrun_bce_logits_gradient(const double *x, const double *y, const double *e, double f, double *out, long n);
 
+/// The vector instructions this x86-64 CPU offers, as BLAS kernels need them: 2 for AVX2 with FMA,
+/// 3 for AVX-512 (F, DQ, BW and VL) as well, 0 otherwise and on other architectures.
+int labrun_cpu_vector_level(void);
+
 /// Tests only: nonzero makes the array kernels take the generic path from now on; zero returns to
 /// the path the CPU supports.
 void labrun_kernels_force_generic(int force);
