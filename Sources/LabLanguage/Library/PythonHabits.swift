@@ -20,7 +20,7 @@ public enum PythonHabits {
         ({ containsWord($0, "and") }, "write && for and"),
         ({ containsWord($0, "or") }, "write || for or"),
         ({ containsWord($0, "not") }, "write ! for not"),
-        ({ $0.range(of: #"[(,]\s*[A-Za-z_][A-Za-z0-9_]*\s*=[^=]"#, options: .regularExpression) != nil },
+        ({ hasKeywordArgument($0) },
          "arguments are labelled with ':' as in requiresGrad: true, not '=' (Python's requires_grad=True)"),
     ]
 
@@ -62,8 +62,38 @@ public enum PythonHabits {
         return lines.first { $0.matches(text) }?.hint
     }
 
-    /// Whether `word` stands alone in `text` (between spaces or parentheses).
+    // The scans below are written out rather than as regular expressions: Foundation compiled a
+    // pattern on every call, which was a third of the language fuzzer's time (every parse error
+    // asks for a hint).
+
+    /// Whether `word` stands alone in `text`: after the start, a space, `(` or `!`, and before a
+    /// space, `(` or the end.
     static func containsWord(_ text: String, _ word: String) -> Bool {
-        text.range(of: #"(^|[\s(!])"# + word + #"(\s|\(|$)"#, options: .regularExpression) != nil
+        let scalars = Array(text.unicodeScalars), target = Array(word.unicodeScalars)
+        guard !target.isEmpty, scalars.count >= target.count else { return false }
+        for start in 0...(scalars.count - target.count) where scalars[start..<start + target.count].elementsEqual(target) {
+            let before = start == 0 || scalars[start - 1].properties.isWhitespace || "(!".unicodeScalars.contains(scalars[start - 1])
+            let end = start + target.count
+            let after = end == scalars.count || scalars[end].properties.isWhitespace || scalars[end] == "("
+            if before && after { return true }
+        }
+        return false
+    }
+
+    /// Whether `text` has a Python keyword argument: `(` or `,`, spaces, a name, spaces, then `=`
+    /// followed by something other than `=` (`f(x, lr=0.1)`, not `f(a == b)`).
+    static func hasKeywordArgument(_ text: String) -> Bool {
+        let s = Array(text.unicodeScalars)
+        func isNameStart(_ c: Unicode.Scalar) -> Bool { c == "_" || (c.isASCII && c.properties.isAlphabetic) }
+        func isName(_ c: Unicode.Scalar) -> Bool { isNameStart(c) || ("0"..."9").contains(c) }
+        for opening in s.indices where s[opening] == "(" || s[opening] == "," {
+            var i = opening + 1
+            while i < s.count, s[i].properties.isWhitespace { i += 1 }
+            guard i < s.count, isNameStart(s[i]) else { continue }
+            while i < s.count, isName(s[i]) { i += 1 }
+            while i < s.count, s[i].properties.isWhitespace { i += 1 }
+            if i + 1 < s.count, s[i] == "=", s[i + 1] != "=" { return true }
+        }
+        return false
     }
 }
