@@ -67,9 +67,8 @@ public final class Linear: Module {
             let flat = try self(x.reshape([rows, inFeatures]))
             return try flat.reshape(Array(x.shape.dropLast()) + [outFeatures])
         }
-        let product = try x.matmul(weight.transposed())
-        guard let bias else { return product }
-        return try product.adding(bias)
+        guard let bias else { return try x.matmul(weight.transposed()) }
+        return try x.linear(weight: weight, bias: bias)
     }
 
     public func parameters() -> [Tensor] { bias.map { [weight, $0] } ?? [weight] }

@@ -77,8 +77,9 @@ extension Tensor {
             for tensor in builder.order.reversed() {
                 guard let node = tensor.gradFn, let g = pending[ObjectIdentifier(tensor)] else { continue }
                 let (ga, gb) = try node.apply(g)
-                raw.append(RawStep(tensor: tensor, node: node, incoming: g, sent: (ga, gb)))
-                for (input, sent) in [(node.first, ga), (node.second, gb)] {
+                let sent = [ga, gb, node.third != nil ? node.takeThirdGradient() : nil]
+                raw.append(RawStep(tensor: tensor, node: node, incoming: g, sent: sent))
+                for (input, sent) in zip([node.first, node.second, node.third], sent) {
                     guard let input, let sent else { continue }
                     let key = ObjectIdentifier(input)
                     pending[key] = try pending[key].map { try $0.adding(sent) } ?? sent
@@ -103,7 +104,8 @@ extension Tensor {
             // A gradient is recorded only for an input that takes one, in that input's shape.
             let first = node.first.flatMap { node.lastFirst?.tensor(shapedLike: $0) }
             let second = node.second.flatMap { node.lastSecond?.tensor(shapedLike: $0) }
-            raw.append(RawStep(tensor: tensor, node: node, incoming: g, sent: (first, second)))
+            let third = node.third.flatMap { node.lastThird?.tensor(shapedLike: $0) }
+            raw.append(RawStep(tensor: tensor, node: node, incoming: g, sent: [first, second, third]))
         }
         return try assemble(raw, builder: builder, recorded: true)
     }
@@ -117,12 +119,12 @@ extension Tensor {
                 guard let id = builder.ids[ObjectIdentifier(step.tensor)] else { continue }
                 let locals = step.localDerivatives()
                 var edges: [BackwardSteps.Edge] = []
-                for (index, (input, sent)) in [(step.node.first, step.sent.0), (step.node.second, step.sent.1)].enumerated() {
+                for (index, (input, sent)) in zip([step.node.first, step.node.second, step.node.third], step.sent).enumerated() {
                     guard let input, let sent, let inputID = builder.ids[ObjectIdentifier(input)] else { continue }
                     let key = ObjectIdentifier(input)
                     let total = try soFar[key].map { try $0.adding(sent) } ?? sent
                     soFar[key] = total
-                    let local = index == 0 ? locals.0 : locals.1
+                    let local = index == 0 ? locals.0 : index == 1 ? locals.1 : nil
                     edges.append(BackwardSteps.Edge(
                         input: inputID, slot: step.node.operandSlot(index),
                         localDerivative: local.map(TraceValue.init) ?? step.quotient(sent).map(TraceValue.init),
@@ -135,12 +137,13 @@ extension Tensor {
     }
 }
 
-/// One node's part of a pass: what arrived and what it sent to its two input slots.
+/// One node's part of a pass: what arrived and what it sent to its input slots (three, the last
+/// used by `addmm` only).
 private struct RawStep {
     let tensor: Tensor
     let node: GradNode
     let incoming: Tensor
-    let sent: (Tensor?, Tensor?)
+    let sent: [Tensor?]
 
     /// The node's vector-Jacobian product with ones, for small tensors whose saved values are still
     /// there (a freed node throws, and then the quotient below stands in).
@@ -148,6 +151,7 @@ private struct RawStep {
         guard tensor.count <= traceElementLimit, !node.isFreed else { return (nil, nil) }
         let ones = Tensor(shape: tensor.shape, storage: Array(repeating: 1, count: tensor.count))
         guard let (a, b) = try? node.apply(ones) else { return (nil, nil) }
+        _ = node.takeThirdGradient()
         return (a.flatMap { $0.count <= traceElementLimit ? $0 : nil },
                 b.flatMap { $0.count <= traceElementLimit ? $0 : nil })
     }

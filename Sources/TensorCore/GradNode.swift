@@ -1,7 +1,7 @@
 /// A node of the recorded graph: the operation that made a tensor and how to send its gradient back.
 ///
 /// Every operation has one or two inputs, held in two slots (no arrays: the hot path allocates
-/// little). Each operation's backward is a subclass overriding `gradients(_:)`, written next to its
+/// little); `addmm` (a layer's x·Wᵀ + b) has a third. Each operation's backward is a subclass overriding `gradients(_:)`, written next to its
 /// forward (the arithmetic ops, the fused loss) or a `ClosureNode` holding a closure; both are
 /// written with tensor operations, so with `createGraph` the gradients are differentiable again.
 public class GradNode {
@@ -12,6 +12,8 @@ public class GradNode {
     /// The inputs that need a gradient (nil where none is needed).
     @exclusivity(unchecked) internal var first: Tensor?
     @exclusivity(unchecked) internal var second: Tensor?
+    /// The third input of the one operation that has one (`AddmmNode`); nil for all others.
+    @exclusivity(unchecked) internal var third: Tensor?
     /// Whether the operation has two inputs.
     internal let isBinary: Bool
     /// Whether the node keeps tensors for its backward (only such nodes fail a second backward).
@@ -25,11 +27,18 @@ public class GradNode {
     @exclusivity(unchecked) internal var lastIncoming: RecordedGradient?
     @exclusivity(unchecked) internal var lastFirst: RecordedGradient?
     @exclusivity(unchecked) internal var lastSecond: RecordedGradient?
+    @exclusivity(unchecked) internal var lastThird: RecordedGradient?
     /// The pass number of that backward (0: none yet).
     @exclusivity(unchecked) internal var lastPass = 0
 
     /// The operation's inputs by position, nil where no gradient is needed.
-    public var inputs: [Tensor?] { isBinary ? [first, second] : [first] }
+    public var inputs: [Tensor?] { hasThirdInput ? [first, second, third] : isBinary ? [first, second] : [first] }
+
+    /// Whether the operation has a third input slot.
+    internal var hasThirdInput: Bool { false }
+
+    /// The gradient for the third input from the last `gradients(_:)`, handed over once.
+    internal func takeThirdGradient() -> Tensor? { nil }
 
     internal init(name: StaticString, _ a: Tensor?, _ b: Tensor?, isBinary: Bool, savesValues: Bool,
                   constant: ConstantOperand) {
@@ -53,7 +62,7 @@ public class GradNode {
     /// the node lives.
     @inline(__always)
     internal func unretainedInput(_ slot: Int) -> Unmanaged<Tensor>? {
-        (slot == 0 ? first : second).map(Unmanaged.passUnretained)
+        (slot == 0 ? first : slot == 1 ? second : third).map(Unmanaged.passUnretained)
     }
 
     /// `operand(slot)` without retaining it (the node holds it).
@@ -67,7 +76,7 @@ public class GradNode {
     /// Operand `slot` of a binary operation: the graph input there, or the constant tensor.
     @inline(__always)
     internal func operand(_ slot: Int) -> Tensor? {
-        if let t = slot == 0 ? first : second { return t }
+        if let t = slot == 0 ? first : slot == 1 ? second : third { return t }
         if case .tensor(let c, let at) = constant, at == slot { return c }
         return nil
     }
@@ -92,6 +101,7 @@ public class GradNode {
     fileprivate func detachInputs(onto head: inout Tensor?) {
         if let a = first { first = nil; GradNode.push(a, onto: &head) }
         if let b = second { second = nil; GradNode.push(b, onto: &head) }
+        if let c = third { third = nil; GradNode.push(c, onto: &head) }
     }
 
     /// Threads `tensor` onto the stack through its `pendingGrad` slot, unless a backward pass is
@@ -108,7 +118,7 @@ public class GradNode {
     // are free outside a backward pass (see `push`), so releasing a graph allocates nothing. Subclasses that hold inputs elsewhere drop them in their own deinit,
     // which runs before this one.
     deinit {
-        guard first?.gradFn != nil || second?.gradFn != nil else { return }
+        guard first?.gradFn != nil || second?.gradFn != nil || third?.gradFn != nil else { return }
         var head: Tensor? = nil
         detachInputs(onto: &head)
         while var tensor = head {

@@ -56,7 +56,7 @@ extension Tensor {
     }
 
     /// The elements when there are few enough to show, else nil.
-    var traceValues: [Double]? { count <= traceElementLimit ? storage.array : nil }
+    var traceValues: [Double]? { count <= traceElementLimit && !valuesReleased ? storage.array : nil }
 }
 
 extension GradNode {

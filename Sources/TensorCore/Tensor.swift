@@ -65,6 +65,10 @@ public final class Tensor {
     /// or `inputsDone`; a listed tensor is left at `reached` until the pass resets it.
     @exclusivity(unchecked) internal var visitMark: Int = Tensor.notReached
     @exclusivity(unchecked) internal var storedDetachedCopy = false
+    /// Set when a backward that did not retain the graph dropped this intermediate's elements
+    /// (`storage` is then one placeholder element): only the graph held it, and no backward needs
+    /// its values any more (see `Tensor.releaseUnreachableInputs`).
+    @exclusivity(unchecked) internal var valuesReleased = false
     @exclusivity(unchecked) internal var storedKind = ElementKind.float
 
     /// What the elements stand for: every tensor holds Doubles, but indices and masks print as
@@ -83,7 +87,7 @@ public final class Tensor {
     static let notReached = 0
     static let reached = 1
     static let firstInput = 1
-    static let inputsDone = 3
+    static let inputsDone = 4
     /// Copies of graph-free reads (`X[:, 0]`, `Xᵀ`) of the current elements; see `DerivedCache`.
     @exclusivity(unchecked) internal var derivedCache: DerivedCache?
 

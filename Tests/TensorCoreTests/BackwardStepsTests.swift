@@ -149,3 +149,46 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.backwardSteps(of: Tensor(1.0, requiresGrad: true)) }
     }
 }
+
+/// A backward that does not retain the graph drops the elements of intermediates only the graph
+/// holds (they were kept until the root went, beside the next step's graph).
+@Suite struct ReleasedIntermediatesTests {
+    private func graph() throws -> (w: Tensor, held: Tensor, loss: Tensor, inner: Tensor) {
+        let w = try Tensor.filled([300, 100], op: "test", requiresGrad: true) { m in
+            for i in 0..<m.count { m[i] = Double(i % 11) / 10 - 0.5 }
+        }
+        let held = try (w * 2).relu()
+        let inner = try held.sigmoid()
+        return (w, held, try (inner * inner).sum(), inner)
+    }
+
+    @Test func graphOnlyIntermediatesAreReleasedAndGradientsAgree() throws {
+        let (w, held, loss, inner) = try graph()
+        let (w2, _, loss2, _) = try graph()
+        try loss2.backward(retainGraph: true)
+        let innerBefore = inner.scalars
+        try loss.backward()
+        #expect(w.grad?.scalars == w2.grad?.scalars)
+        // `held` and `inner` are held here: they keep their elements.
+        #expect(!held.valuesReleased && held.count == 30_000)
+        #expect(inner.scalars == innerBefore)
+        // `w * 2` was held by the graph alone.
+        let doubled = try #require(held.gradFn?.first)
+        #expect(doubled.valuesReleased && doubled.shape == [300, 100])
+        #expect(doubled.traceValues == nil)
+        // The graph still reads as a trace, and a second pass says why it cannot run.
+        #expect(TraceBuilder(root: loss).trace.nodes.count >= 5)
+        #expect(throws: TensorError.self) { try loss.backward() }
+        // A retained pass releases nothing.
+        let retained = try #require(loss2.gradFn?.first?.gradFn?.first?.gradFn?.first?.gradFn?.first)
+        #expect(!retained.valuesReleased && retained.count == 30_000)
+    }
+
+    @Test func smallIntermediatesKeepTheirValuesForTraces() throws {
+        let x = Tensor(2.0, requiresGrad: true)
+        let f = try (x * 3).exp().sum()
+        try f.backward()
+        let product = try #require(f.gradFn?.first?.gradFn?.first)
+        #expect(!product.valuesReleased && product.scalars == [6])
+    }
+}
