@@ -154,7 +154,7 @@ extension Tensor {
             if n > cancellationChunk { try context.checkCancelled() }
             let data = a.storage.withUnsafeBufferPointer { pa in
                 b.storage.withUnsafeBufferPointer { pb in
-                    makeBuffer(n) { out in for i in 0..<n { out[i] = K.apply(pa[i], pb[i]) } }
+                    makeBuffer(n) { out in ParallelLoop.forEach(n) { r in for i in r { out[i] = K.apply(pa[i], pb[i]) } } }
                 }
             }
             return Tensor(shape: a.shape, storage: data)
@@ -163,7 +163,7 @@ extension Tensor {
         if b.storage.count == 1, b.shape.count <= a.shape.count {
             let s = b.storage[0]
             let data = a.storage.withUnsafeBufferPointer { pa in
-                makeBuffer(n) { out in for i in 0..<n { out[i] = K.apply(pa[i], s) } }
+                makeBuffer(n) { out in ParallelLoop.forEach(n) { r in for i in r { out[i] = K.apply(pa[i], s) } } }
             }
             return Tensor(shape: a.shape, storage: data)
         }
@@ -171,7 +171,7 @@ extension Tensor {
             let s = a.storage[0]
             let m = b.storage.count
             let data = b.storage.withUnsafeBufferPointer { pb in
-                makeBuffer(m) { out in for i in 0..<m { out[i] = K.apply(s, pb[i]) } }
+                makeBuffer(m) { out in ParallelLoop.forEach(m) { r in for i in r { out[i] = K.apply(s, pb[i]) } } }
             }
             return Tensor(shape: b.shape, storage: data)
         }
@@ -198,7 +198,7 @@ extension Tensor {
     func mapValues(_ f: (Double) -> Double) -> Tensor {
         let n = storage.count
         let data = storage.withUnsafeBufferPointer { p in
-            makeBuffer(n) { out in for i in 0..<n { out[i] = f(p[i]) } }
+            makeBuffer(n) { out in ParallelLoop.forEach(n) { r in for i in r { out[i] = f(p[i]) } } }
         }
         return Tensor(shape: shape, storage: data)
     }
@@ -209,7 +209,7 @@ extension Tensor {
         let n = storage.count
         let data = storage.withUnsafeBufferPointer { p in
             other.storage.withUnsafeBufferPointer { q in
-                makeBuffer(n) { out in for i in 0..<n { out[i] = f(p[i], q[i]) } }
+                makeBuffer(n) { out in ParallelLoop.forEach(n) { r in for i in r { out[i] = f(p[i], q[i]) } } }
             }
         }
         return Tensor(shape: shape, storage: data)

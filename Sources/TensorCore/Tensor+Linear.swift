@@ -14,13 +14,13 @@ extension Tensor {
             let transposed = try weight.transposed()
             return (try matmul(transposed), transposed)
         }
-        let columns = bias.count
+        let columns = bias.count, rows = shape[0]
         bias.storage.withUnsafeBufferPointer { b in
             product.storage.withUnsafeMutableBufferPointer { out in
-                var start = 0
-                while start < out.count {
-                    for j in 0..<columns { out[start + j] = out[start + j] + b[j] }
-                    start += columns
+                ParallelLoop.forEach(rows, work: rows * columns) { range in
+                    for row in range {
+                        for j in 0..<columns { out[row * columns + j] = out[row * columns + j] + b[j] }
+                    }
                 }
             }
         }

@@ -131,6 +131,7 @@ extension Tensor {
         // gradient (256 × 100,000 times 100,000 × 64) cut into 20-row chunks spent as long
         // copying as multiplying.
         let rowsPerChunk = Swift.max(minChunkRows, matmulChunkWork / Swift.max(1, k * n))
+        BLASThreads.use(forWork: m * k * n)
         return try a.withUnsafeBufferPointer { pa in
             try b.withUnsafeBufferPointer { pb in
                 try TensorStorage(count: m * n) { pc in
@@ -174,4 +175,26 @@ extension Tensor {
 private func blasInt(_ n: Int) throws -> blasint {
     guard let v = blasint(exactly: n) else { throw TensorError("matmul: size \(n) is too large for BLAS") }
     return v
+}
+
+/// How many threads OpenBLAS uses for the next product: all it was started with (all cores, or
+/// `OPENBLAS_NUM_THREADS`) for a large one, one for a small one. OpenBLAS splits even small
+/// products, and on two cores that made the 1,000-row training benchmark 1.5 times slower than on
+/// one (its waiting threads spin, taking the core the next elementwise operation needs). The
+/// thread count changes no result: each element of a product is summed by one thread.
+enum BLASThreads {
+    /// Multiply-adds from which a product is split between threads.
+    static let parallelWork = 1 << 26
+    /// The threads OpenBLAS started with.
+    static let available = Int(openblas_get_num_threads())
+    /// The count last set (the call is skipped when it would not change it). Several labs running
+    /// at once may race on it; the worst outcome is a product run on the other count.
+    nonisolated(unsafe) private static var current = available
+
+    static func use(forWork work: Int) {
+        let wanted = work >= parallelWork ? available : 1
+        guard wanted != current else { return }
+        current = wanted
+        openblas_set_num_threads(Int32(wanted))
+    }
 }

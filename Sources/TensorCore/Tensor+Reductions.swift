@@ -231,10 +231,13 @@ extension Tensor {
             data = storage.withUnsafeBufferPointer { p in
                 makeBuffer(n) { acc in
                     acc.initialize(repeating: 0)
-                    var start = 0
-                    while start < p.count {
-                        for j in 0..<n { acc[j] += p[start + j] }
-                        start += n
+                    // Threads take ranges of columns, each summed over all rows in order.
+                    ParallelLoop.forEach(n, work: p.count) { columns in
+                        var start = 0
+                        while start < p.count {
+                            for j in columns { acc[j] += p[start + j] }
+                            start += n
+                        }
                     }
                 }
             }

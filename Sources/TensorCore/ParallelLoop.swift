@@ -1,0 +1,39 @@
+import Dispatch
+
+/// Splits the loops of elementwise operations on large tensors between threads, as many as
+/// OpenBLAS uses (`BLASThreads.available`: all cores, or `OPENBLAS_NUM_THREADS`), so one knob
+/// sets the threads of a run. Each element is still computed by one thread with the same
+/// operations, so results are the same to the bit whatever the thread count.
+enum ParallelLoop {
+    /// The least work (elements) per thread; below twice this a loop runs on the calling thread.
+    static let grain = 1 << 17
+    /// The most threads a loop uses (tests change it to compare thread counts).
+    nonisolated(unsafe) static var maxThreads = BLASThreads.available
+
+    /// Calls `body` with ranges that together cover `0..<count` once, on several threads when
+    /// `work` (elements touched, by default `count`) is large enough. `body` must write only
+    /// what its range owns.
+    @inline(__always)
+    static func forEach(_ count: Int, work: Int? = nil, _ body: (Range<Int>) -> Void) {
+        let threads = maxThreads
+        let parts = Swift.min(threads, Swift.min(count, (work ?? count) / grain))
+        guard parts > 1 else { return body(0..<count) }
+        split(count, parts: parts, body)
+    }
+
+    @inline(never)
+    private static func split(_ count: Int, parts: Int, _ body: (Range<Int>) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            let shared = SharedBody(body)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                shared.run(count * part / parts..<count * (part + 1) / parts)
+            }
+        }
+    }
+}
+
+/// A loop body handed to worker threads; each call gets a range of its own.
+private final class SharedBody: @unchecked Sendable {
+    let run: (Range<Int>) -> Void
+    init(_ run: @escaping (Range<Int>) -> Void) { self.run = run }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import TensorCore
+
+/// Elementwise loops split between threads give the same bits as on one thread.
+@Suite struct ParallelLoopTests {
+    @Test func resultsAreTheSameWhateverTheThreadCount() throws {
+        var data = TestData(seed: 21)
+        let x = try data.tensor([600, 1000]).detach(), y = try data.tensor([600, 1000]).detach()
+        let w = try data.tensor([1000, 1000]).detach(), b = try data.tensor([1000]).detach()
+        func run() throws -> [[UInt64]] {
+            let results = [
+                try x.relu(), x.zipValues(y) { a, c in a > 0 ? c : 0 }, try x.adding(y), try x.multiplying(3),
+                try x.sigmoid(), try x.linear(weight: w, bias: b), try x.sum(toShape: [1000]), try x.sum(toShape: [1, 1000]),
+            ]
+            return results.map { $0.scalars.map(\.bitPattern) }
+        }
+        let saved = ParallelLoop.maxThreads
+        defer { ParallelLoop.maxThreads = saved }
+        ParallelLoop.maxThreads = 1
+        let single = try run()
+        ParallelLoop.maxThreads = 4
+        let split = try run()
+        #expect(single == split)
+        // The split covers every element once.
+        var seen = [Int](repeating: 0, count: 1_000_003)
+        seen.withUnsafeMutableBufferPointer { counts in
+            ParallelLoop.forEach(counts.count) { range in for i in range { counts[i] += 1 } }
+        }
+        #expect(seen.allSatisfy { $0 == 1 })
+    }
+}
