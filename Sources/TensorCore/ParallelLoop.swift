@@ -6,7 +6,9 @@ import Dispatch
 /// operations, so results are the same to the bit whatever the thread count.
 enum ParallelLoop {
     /// The least work (elements) per thread; below twice this a loop runs on the calling thread.
-    static let grain = 1 << 17
+    /// Measured on two cores (bench/scale/run 3 2): 2¹⁷ made the 10,000-row epochs 15–35% slower
+    /// (waking a worker costs more than half a loop of that size saves, and OpenBLAS's threads
+    /// spin between products); at 2¹⁹ only tensors of a million elements or more are split.
     /// The most threads a loop uses (tests change it to compare thread counts).
     nonisolated(unsafe) static var maxThreads = BLASThreads.available
 
