@@ -9,6 +9,7 @@ enum ParallelLoop {
     /// Measured on two cores (bench/scale/run 3 2): 2¹⁷ made the 10,000-row epochs 15–35% slower
     /// (waking a worker costs more than half a loop of that size saves, and OpenBLAS's threads
     /// spin between products); at 2¹⁹ only tensors of a million elements or more are split.
+    static let grain = 1 << 19
     /// The most threads a loop uses (tests change it to compare thread counts).
     nonisolated(unsafe) static var maxThreads = BLASThreads.available
 

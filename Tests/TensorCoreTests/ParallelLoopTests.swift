@@ -6,12 +6,12 @@ import Testing
 @Suite struct ParallelLoopTests {
     @Test func resultsAreTheSameWhateverTheThreadCount() throws {
         var data = TestData(seed: 21)
-        let x = try data.tensor([600, 1000]).detach(), y = try data.tensor([600, 1000]).detach()
-        let w = try data.tensor([1000, 1000]).detach(), b = try data.tensor([1000]).detach()
+        let x = try data.tensor([1500, 1500]).detach(), y = try data.tensor([1500, 1500]).detach()
+        let w = try data.tensor([1500, 1500]).detach(), b = try data.tensor([1500]).detach()
         func run() throws -> [[UInt64]] {
             let results = [
                 try x.relu(), x.zipValues(y) { a, c in a > 0 ? c : 0 }, try x.adding(y), try x.multiplying(3),
-                try x.sigmoid(), try x.linear(weight: w, bias: b), try x.sum(toShape: [1000]), try x.sum(toShape: [1, 1000]),
+                try x.sigmoid(), try x.linear(weight: w, bias: b), try x.sum(toShape: [1500]), try x.sum(toShape: [1, 1500]),
             ]
             return results.map { $0.scalars.map(\.bitPattern) }
         }
@@ -22,8 +22,9 @@ import Testing
         ParallelLoop.maxThreads = 4
         let split = try run()
         #expect(single == split)
+        #expect(x.count >= 4 * ParallelLoop.grain, "large enough to be split four ways")
         // The split covers every element once.
-        var seen = [Int](repeating: 0, count: 1_000_003)
+        var seen = [Int](repeating: 0, count: 4 * ParallelLoop.grain + 3)
         seen.withUnsafeMutableBufferPointer { counts in
             ParallelLoop.forEach(counts.count) { range in for i in range { counts[i] += 1 } }
         }
