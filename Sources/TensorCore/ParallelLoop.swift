@@ -18,8 +18,10 @@ enum ParallelLoop {
     /// what its range owns.
     @inline(__always)
     static func forEach(_ count: Int, work: Int? = nil, _ body: (Range<Int>) -> Void) {
-        let threads = maxThreads
-        let parts = Swift.min(threads, Swift.min(count, (work ?? count) / grain))
+        // The size first: a small loop (every op of the lecture's 135-element tensors) reads no global.
+        let total = work ?? count
+        guard total >= 2 * grain else { return body(0..<count) }
+        let parts = Swift.min(maxThreads, Swift.min(count, total / grain))
         guard parts > 1 else { return body(0..<count) }
         split(count, parts: parts, body)
     }
