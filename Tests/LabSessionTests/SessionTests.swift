@@ -46,6 +46,21 @@ func runLab(_ text: String, path: String = "lab.md", options: SessionOptions = S
         #expect(markdown.count < 40_000, "each diagnostic shows a window of the long line, not all of it")
     }
 
+    @Test func theLabsTextShowsAtMostFiftyDiagnosticsInSourceOrder() {
+        // A line the document fuzzer found: stray `$` and `&` make a formula warning every few
+        // characters (each rendered with its line: 12 s for 18 KB before the limit).
+        let line = String(repeating: "$$$$$&&&&", count: 400)
+        let report = runLab("# T\n\n" + line + "\n\n$x ^$\n")
+        let diagnostics = report.diagnostics
+        #expect(diagnostics.count == 51)
+        let note = try? #require(diagnostics.last)
+        #expect(note?.message.hasSuffix("in the lab's text not shown") == true, "\(String(describing: note))")
+        #expect(note?.message.contains(" more warnings") == true && note?.severity == .warning)
+        let shown = diagnostics.dropLast().map { [$0.line, $0.column] }
+        #expect(shown == shown.sorted { $0.lexicographicallyPrecedes($1) }, "in source order")
+        #expect(diagnostics.dropLast().allSatisfy { $0.line == 3 }, "the first fifty are on the long line")
+    }
+
     @Test func bindingsCarryAcrossCellsAndLastValuesAreShown() {
         let report = runLab("```swift-lab\nvar n = 20\n```\n\n```swift-lab\nn += 1\nn * 2\n```\n")
         #expect(report.cells.map(\.status) == [.ok, .ok])
