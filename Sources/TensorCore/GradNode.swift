@@ -1,9 +1,10 @@
 /// A node of the recorded graph: the operation that made a tensor and how to send its gradient back.
 ///
 /// Every operation has one or two inputs, held in two slots (no arrays: the hot path allocates
-/// little); `addmm` (a layer's x·Wᵀ + b) has a third. Each operation's backward is a subclass overriding `gradients(_:)`, written next to its
-/// forward (the arithmetic ops, the fused loss) or a `ClosureNode` holding a closure; both are
-/// written with tensor operations, so with `createGraph` the gradients are differentiable again.
+/// little); `addmm` (a layer's x·Wᵀ + b) has a third. Each operation's backward is a subclass
+/// overriding `gradients(_:)`, written next to its forward (the arithmetic ops, the fused loss) or
+/// a `ClosureNode` holding a closure; both are written with tensor operations, so with
+/// `createGraph` the gradients are differentiable again.
 public class GradNode {
     /// PyTorch's name for the node, e.g. `MulBackward0`.
     public var name: String { staticName.description }
