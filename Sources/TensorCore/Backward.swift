@@ -174,9 +174,25 @@ extension Tensor {
         unowned(unsafe) let t = input.takeUnretainedValue()
         if t.pendingGrad == nil {
             t.pendingGrad = consume g
-        } else {
+        } else if !addInPlace(g, to: &t.pendingGrad) {
             t.pendingGrad = try t.pendingGrad.unsafelyUnwrapped.adding(g)
         }
+    }
+
+    /// Adds `g` into `pending` in place when nothing else holds that tensor, no graph is being
+    /// recorded and the shapes agree (the same sums `adding` makes, without a new tensor); false
+    /// when it did not. The elements are copied first if a recorded step shares them.
+    @inline(__always)
+    private static func addInPlace(_ g: Tensor, to pending: inout Tensor?) -> Bool {
+        guard isKnownUniquelyReferenced(&pending), !TensorContext.isGradEnabledNow else { return false }
+        let target = pending.unsafelyUnwrapped
+        guard target.gradFn == nil, target.shape == g.shape, target.storage.count > 1 else { return false }
+        g.storage.withUnsafeBufferPointer { source in
+            target.storage.withUnsafeMutableBufferPointer { out in
+                for i in 0..<out.count { out[i] = out[i] + source[i] }
+            }
+        }
+        return true
     }
 
     /// Adds `g` to a leaf's `.grad`. A `.grad` is never a tensor anything else holds (another leaf's

@@ -23,9 +23,7 @@ extension Tensor {
     /// Elementwise natural logarithm.
     public func log() throws -> Tensor {
         let out = mapValues { Foundation.log($0) }
-        if Tensor.records(TensorContext.current, self) {
-            out.attach("LogBackward0", self, saves: true) { g in try g.dividing(self) }
-        }
+        if Tensor.records(TensorContext.current, self) { out.attach(LogNode(self)) }
         return out
     }
 
@@ -54,13 +52,7 @@ extension Tensor {
     /// Elementwise logistic function 1 / (1 + e^-x).
     public func sigmoid() throws -> Tensor {
         let out = mapValues(sigmoidValue)
-        if Tensor.records(TensorContext.current, self) {
-            let value = out.detach()
-            out.attach("SigmoidBackward0", self, saves: true) { g in
-                let s = TensorContext.current.isGradEnabled ? try self.sigmoid() : value
-                return try g.multiplying(s.multiplying(s.subtracted(from: 1)))
-            }
-        }
+        if Tensor.records(TensorContext.current, self) { out.attach(SigmoidNode(self, output: out.storage)) }
         return out
     }
 

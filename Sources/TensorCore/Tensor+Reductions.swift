@@ -86,10 +86,7 @@ extension Tensor {
         let n = Double(storage.count)
         let total = storage.withUnsafeBufferPointer(elementSum)
         let out = Tensor(total / n)
-        if Tensor.records(TensorContext.current, self) {
-            let inShape = shape
-            out.attach("MeanBackward0", self, saves: false) { g in try g.dividing(n).expand(to: inShape) }
-        }
+        if Tensor.records(TensorContext.current, self) { out.attach(MeanNode(self)) }
         return out
     }
 

@@ -10,17 +10,62 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-func hardWayBenchmark() throws {
-    // `--epochs N` shortens the run (e.g. under valgrind --tool=callgrind).
-    let epochs = CommandLine.arguments.firstIndex(of: "--epochs")
-        .flatMap { CommandLine.arguments.dropFirst($0 + 1).first }.flatMap { Int($0) } ?? 50_000
+/// The lecture's data, as `hardWayBenchmark` and `studentBenchmark` use it.
+func lectureData() throws -> (X: Tensor, y: Tensor) {
     // 135×4 data with fixed numbers and 0/1 targets, as in the lecture's iris subset.
     var generator = MT19937(seed: 1)
     let rows = 135
     let features = (0..<(rows * 4)).map { _ in generator.nextDouble() * 6 }
     let labels = (0..<rows).map { i in Double(i % 3 == 0 ? 1 : 0) }
-    let X = try Tensor(features, shape: [rows, 4])
-    let y = try Tensor(labels)
+    return (try Tensor(features, shape: [rows, 4]), try Tensor(labels))
+}
+
+/// `epochs` runs of `epoch` after a warm-up, timed in blocks of 5,000: the best block is the
+/// machine's speed without the noise of other processes (this is a shared 2-core VM), the median
+/// what a typical run sees. Returns (best, median) µs per epoch and the last loss.
+func timeEpochs(_ epochs: Int, _ epoch: () throws -> Double) rethrows -> (Double, Double, Double) {
+    for _ in 0..<Swift.min(2000, epochs) { _ = try epoch() }
+    var last = 0.0
+    let block = Swift.min(5_000, epochs)
+    var perEpoch: [Double] = []
+    for _ in 0..<Swift.max(1, epochs / block) {
+        let t = try seconds { for _ in 0..<block { last = try epoch() } }
+        perEpoch.append(t / Double(block) * 1e6)
+    }
+    perEpoch.sort()
+    return (perEpoch[0], perEpoch[perEpoch.count / 2], last)
+}
+
+/// `--epochs N` shortens a run (e.g. under valgrind --tool=callgrind).
+let epochArgument = CommandLine.arguments.firstIndex(of: "--epochs")
+    .flatMap { CommandLine.arguments.dropFirst($0 + 1).first }.flatMap { Int($0) }
+
+/// The hard way as a student writes it before the lecture shows `BCEWithLogitsLoss`: a sigmoid,
+/// then the mean negative log-likelihood spelled out (bench/lecture/student-hard-way.md's loop).
+func studentBenchmark() throws {
+    let (X, y) = try lectureData()
+    let b = (0..<5).map { _ in Tensor(0.0, requiresGrad: true) }
+    let lr = 0.01
+    let (best, median, last) = try timeEpochs(epochArgument ?? 50_000) {
+        var z = try b[0] + b[1] * X.index([.all, .at(0)])
+        for k in 1..<4 { z = try z + b[k + 1] * X.index([.all, .at(k)]) }
+        let p = try z.sigmoid()
+        let loss = try (y * p.log() + (1 - y) * (1 - p).log()).mean().negated()
+        try loss.backward()
+        try withNoGrad {
+            for p in b {
+                try p.addInPlace(p.existingGrad(), alpha: -lr)
+                p.grad = nil
+            }
+        }
+        return try loss.item
+    }
+    print(String(format: "student's hard way (sigmoid, log-likelihood written out): best %.2f µs/epoch, median %.2f (loss %.4f)",
+                 best, median, last))
+}
+
+func hardWayBenchmark() throws {
+    let (X, y) = try lectureData()
     let b = (0..<5).map { _ in Tensor(0.0, requiresGrad: true) }
     let lr = 0.01
     func epoch() throws -> Double {
@@ -36,20 +81,13 @@ func hardWayBenchmark() throws {
         }
         return try loss.item
     }
-    for _ in 0..<Swift.min(2000, epochs) { _ = try epoch() }
-    if CommandLine.arguments.contains("--parts") { try printParts(X: X, y: y, b: b) }
-    // Timed in blocks of 5,000 epochs: the best block is the machine's speed without the noise of
-    // other processes (this is a shared 2-core VM), the median shows what a typical run sees.
-    var last = 0.0
-    let block = Swift.min(5_000, epochs)
-    var perEpoch: [Double] = []
-    for _ in 0..<Swift.max(1, epochs / block) {
-        let t = try seconds { for _ in 0..<block { last = try epoch() } }
-        perEpoch.append(t / Double(block) * 1e6)
+    if CommandLine.arguments.contains("--parts") {
+        for _ in 0..<2000 { _ = try epoch() }
+        try printParts(X: X, y: y, b: b)
     }
-    perEpoch.sort()
+    let (best, median, last) = try timeEpochs(epochArgument ?? 50_000, epoch)
     print(String(format: "hard-way epoch (135x4, 5 scalar params, BCE with logits): best %.2f µs/epoch, median %.2f (loss %.4f)",
-                 perEpoch[0], perEpoch[perEpoch.count / 2], last))
+                 best, median, last))
 }
 
 /// Times the pieces of an epoch separately; each piece includes releasing what it made (the graph,
@@ -97,6 +135,7 @@ func matmulBenchmark(_ n: Int) throws {
 
 let only = CommandLine.arguments.dropFirst().first
 if only == nil || only == "hardway" { try hardWayBenchmark() }
+if only == nil || only == "student" { try studentBenchmark() }
 if only == nil || only == "matmul" {
     try matmulBenchmark(512)
     try matmulBenchmark(1024)

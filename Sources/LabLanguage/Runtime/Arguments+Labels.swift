@@ -4,9 +4,12 @@ extension Arguments {
     /// "no argument label 'with:' in scale(_:by:)" style errors with did-you-mean hints.
     ///
     /// Parameters may be skipped (defaults); a missing required argument is reported by the typed accessors.
-    public func expect(_ signature: String) throws {
+    public func expect(_ signature: @autoclosure () -> String) throws {
         // Built-ins check their labels on every call, often in training loops: match without
-        // allocating, and parse the signature only to word an error.
+        // allocating, and parse the signature only to word an error. A signature built by
+        // interpolation (`"\(name)(dim:)"`) is not even built for a call without arguments.
+        if items.isEmpty { return }
+        let signature = signature()
         if Self.labelsMatch(signature, items) { return }
         let name = signature.split(separator: "(", maxSplits: 1).first.map(String.init) ?? signature
         let inner = signature.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }

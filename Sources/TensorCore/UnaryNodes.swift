@@ -1,0 +1,68 @@
+/// Graph nodes of the one-input operations that training loops written out by hand run every step
+/// (`sigmoid`, `log`, `mean`): a node class instead of a `ClosureNode` saves the closure's context
+/// object, and a backward that computes its gradient in one pass saves the intermediate tensors
+/// of the composed formula. Each gives the bits the composed formula gives (same operations in the
+/// same order), and falls back to that formula while grad mode is on (a backward that records a
+/// graph of its own, for second derivatives).
+
+/// σ's backward, g · (s · (1 − s)), from the saved output s.
+final class SigmoidNode: GradNode {
+    /// The forward's result elements (shared copy-on-write with the output tensor, so writing into
+    /// the output later does not change them).
+    @exclusivity(unchecked) private var output: TensorStorage?
+
+    init(_ input: Tensor, output: TensorStorage) {
+        self.output = output
+        super.init(name: "SigmoidBackward0", input, nil, isBinary: false, savesValues: true, constant: .none)
+    }
+
+    override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
+        guard let input = first, let output else { return (nil, nil) }
+        if TensorContext.isGradEnabledNow || g.storage.count != output.count {
+            let s = try input.sigmoid()
+            return (try g.multiplying(s.multiplying(s.subtracted(from: 1))), nil)
+        }
+        let data = g.storage.withUnsafeBufferPointer { pg in
+            output.withUnsafeBufferPointer { ps in
+                makeBuffer(ps.count) { out in
+                    ParallelLoop.forEach(ps.count) { r in for i in r { out[i] = pg[i] * (ps[i] * (1 - ps[i])) } }
+                }
+            }
+        }
+        return (Tensor(shape: input.shape, storage: data), nil)
+    }
+
+    override func releaseSaved() { output = nil }
+}
+
+/// log's backward, g / x, from the input x the node holds.
+final class LogNode: GradNode {
+    init(_ input: Tensor) {
+        super.init(name: "LogBackward0", input, nil, isBinary: false, savesValues: true, constant: .none)
+    }
+
+    override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
+        guard let input = first else { return (nil, nil) }
+        return (try g.dividing(input), nil)
+    }
+}
+
+/// mean's backward: g / n in every element of the input's shape.
+final class MeanNode: GradNode {
+    private let inputShape: [Int]
+    private let count: Int
+
+    init(_ input: Tensor) {
+        inputShape = input.shape
+        count = input.storage.count
+        super.init(name: "MeanBackward0", input, nil, isBinary: false, savesValues: false, constant: .none)
+    }
+
+    override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
+        let n = Double(count)
+        if TensorContext.isGradEnabledNow || g.storage.count != 1 {
+            return (try g.dividing(n).expand(to: inputShape), nil)
+        }
+        return (Tensor(shape: inputShape, storage: TensorStorage(repeating: g.storage[0] / n, count: count)), nil)
+    }
+}
