@@ -33,6 +33,12 @@ struct CellExtractor {
         for (problem, column) in parsed.problems {
             extracted.reject(problem, at: column)
         }
+        let markers = SolutionMarkers.find(in: codeLines)
+        extracted.cell.solutionRegions = markers.regions
+        for (message, line, column) in markers.problems {
+            let position = cell.filePosition(line: line + 1, column: column)
+            extracted.cell.optionErrors.append(MarkdownDiagnostic(severity: .error, message: message, position: position))
+        }
         return extracted
     }
 
@@ -77,7 +83,8 @@ struct CellExtractor {
         return words.map(\.text) == fallback.map(\.text) ? words : fallback
     }
 
-    /// Words separated by spaces and tabs; a word's column is its 1-based index in the full line.
+    /// Words separated by spaces and tabs, except inside double quotes (`error="bad shapes"` is one
+    /// word); a word's column is its 1-based index in the full line.
     static func words(in characters: ArraySlice<Character>) -> [InfoWord] {
         var words: [InfoWord] = []
         var index = characters.startIndex
@@ -87,7 +94,11 @@ struct CellExtractor {
                 continue
             }
             let start = index
-            while index < characters.endIndex && characters[index] != " " && characters[index] != "\t" { index += 1 }
+            var quoted = false
+            while index < characters.endIndex && (quoted || (characters[index] != " " && characters[index] != "\t")) {
+                if characters[index] == "\"" { quoted.toggle() }
+                index += 1
+            }
             words.append(InfoWord(text: String(characters[start..<index]), column: start + 1))
         }
         return words

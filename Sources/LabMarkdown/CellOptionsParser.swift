@@ -12,6 +12,11 @@ enum CellOptionProblem: Equatable {
     case unknownKey(String, suggestion: String?)
     case notBoolean(key: String, value: String)
     case notExpected(value: String)
+    case unclosedQuote(key: String)
+    case badCheck(value: String)
+    case badPoints(value: String)
+    case pointsWithoutCheck
+    case solutionAndCheck
     case badTimeout(value: String)
     case timeoutTooLong(value: String)
     case badID(value: String)
@@ -31,7 +36,17 @@ enum CellOptionProblem: Equatable {
         case .notBoolean(let key, let value):
             return "\(key) must be true or false, got '\(value)'"
         case .notExpected(let value):
-            return "error must be 'expected', got '\(value)'"
+            return "error must be 'expected' or a message in double quotes (error=\"shapes\"), got '\(value)'"
+        case .unclosedQuote(let key):
+            return "the value of '\(key)' opens a double quote that does not close"
+        case .badCheck(let value):
+            return "check must be 'visible' or 'hidden' (or written alone: check), got '\(value)'"
+        case .badPoints(let value):
+            return "points must be a number of points such as 2 or 0.5, got '\(value)'"
+        case .pointsWithoutCheck:
+            return "points= is for check cells; add check (or check=hidden) to the cell's options"
+        case .solutionAndCheck:
+            return "a cell cannot be both a solution and a check; put the check in a cell of its own"
         case .badTimeout(let value):
             return "timeout must be a positive number of seconds, got '\(value)'"
         case .timeoutTooLong(let value):
@@ -59,8 +74,11 @@ enum CellOptionsParser {
     /// The options a cell may have: a closed set, so `apply` must handle every key (the compiler
     /// checks the switch) and a new key cannot fall into another's meaning.
     enum Key: String, CaseIterable {
-        case echo, output, error, timeout, id
+        case echo, output, error, timeout, id, solution, check, points
     }
+
+    /// Options that may be written alone, meaning `key=true` (`solution`, `check`).
+    static let flags: Set<Key> = [.solution, .check]
 
     static let knownKeys = Key.allCases.map(\.rawValue)
     static var knownList: String { knownKeys.joined(separator: ", ") }
@@ -72,14 +90,18 @@ enum CellOptionsParser {
         var parsed = Parsed()
         var seen: [String: Int] = [:]
         for word in words {
-            guard let equals = word.text.firstIndex(of: "=") else {
+            let key: String, value: String
+            if let equals = word.text.firstIndex(of: "=") {
+                key = String(word.text[..<equals])
+                value = String(word.text[word.text.index(after: equals)...])
+            } else if let flag = Key(rawValue: word.text), flags.contains(flag) {
+                (key, value) = (word.text, "true")
+            } else {
                 let problem: CellOptionProblem =
                     knownKeys.contains(word.text) ? .missingValue(key: word.text) : .bareWord(word.text)
                 parsed.problems.append((problem, word.column))
                 continue
             }
-            let key = String(word.text[..<equals])
-            let value = String(word.text[word.text.index(after: equals)...])
             guard let known = Key(rawValue: key) else {
                 parsed.problems.append((.unknownKey(key, suggestion: suggestion(for: key)), word.column))
                 continue
@@ -93,6 +115,13 @@ enum CellOptionsParser {
                 parsed.problems.append((problem, word.column))
             }
         }
+        if parsed.options.points != nil, parsed.options.check == nil, let column = seen[Key.points.rawValue] {
+            parsed.problems.append((.pointsWithoutCheck, column))
+        }
+        if parsed.options.solution, parsed.options.check != nil,
+           let column = [seen[Key.solution.rawValue], seen[Key.check.rawValue]].compactMap({ $0 }).max() {
+            parsed.problems.append((.solutionAndCheck, column))
+        }
         return parsed
     }
 
@@ -103,10 +132,28 @@ enum CellOptionsParser {
             guard let flag = boolean(value) else { return .notBoolean(key: key.rawValue, value: value) }
             if key == .echo { parsed.options.echo = flag } else { parsed.options.output = flag }
         case .error:
-            guard value == "expected" else { return .notExpected(value: value) }
+            if value.hasPrefix("\"") {
+                guard let text = unquoted(value) else { return .unclosedQuote(key: key.rawValue) }
+                parsed.options.expectedErrorText = text
+            } else if value != "expected" {
+                return .notExpected(value: value)
+            }
             parsed.options.expectsError = true
+        case .solution:
+            guard let flag = boolean(value) else { return .notBoolean(key: key.rawValue, value: value) }
+            parsed.options.solution = flag
+        case .check:
+            switch value {
+            case "true", "visible": parsed.options.check = .visible
+            case "hidden": parsed.options.check = .hidden
+            case "false": parsed.options.check = nil
+            default: return .badCheck(value: value)
+            }
+        case .points:
+            guard let points = decimal(value) else { return .badPoints(value: value) }
+            parsed.options.points = points
         case .timeout:
-            guard let seconds = seconds(value), seconds > 0 else { return .badTimeout(value: value) }
+            guard let seconds = decimal(value), seconds > 0 else { return .badTimeout(value: value) }
             guard seconds <= maxTimeout else { return .timeoutTooLong(value: value) }
             parsed.options.timeout = seconds
         case .id:
@@ -125,8 +172,17 @@ enum CellOptionsParser {
         }
     }
 
+    /// The text between the double quotes that open and close `value`, or nil when the closing
+    /// quote is missing or text follows it. The text cannot hold a double quote: cmark reads the
+    /// info string's backslash escapes before labrun sees it, so none is offered here either.
+    static func unquoted(_ value: String) -> String? {
+        let inner = value.dropFirst()
+        guard let close = inner.firstIndex(of: "\""), inner.index(after: close) == inner.endIndex else { return nil }
+        return String(inner[..<close])
+    }
+
     /// Digits with an optional fraction (`2`, `0.5`, `.5`); no signs, exponents, `inf` or `nan`.
-    private static func seconds(_ text: String) -> Double? {
+    private static func decimal(_ text: String) -> Double? {
         let isDigits = { (part: Substring) in part.allSatisfy { $0.isASCII && $0.isNumber } }
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let whole = parts.first, let fraction = parts.last, isDigits(whole), isDigits(fraction),

@@ -175,12 +175,15 @@ public struct Cell: Sendable, Equatable {
     /// (block-quote markers and list indentation), so cell columns map to file columns.
     public var columnOffsets: [Int]
     public var container: CellContainer
+    /// The `// BEGIN SOLUTION` … `// END SOLUTION` regions of the code, in order.
+    public var solutionRegions: [SolutionRegion]
 
     public init(
         index: Int, code: String, infoString: String, options: CellOptions,
         optionErrors: [MarkdownDiagnostic], fenceLine: Int, firstCodeLine: Int, endLine: Int,
-        columnOffsets: [Int], container: CellContainer
+        columnOffsets: [Int], container: CellContainer, solutionRegions: [SolutionRegion] = []
     ) {
+        self.solutionRegions = solutionRegions
         self.index = index
         self.code = code
         self.infoString = infoString
@@ -212,17 +215,39 @@ public struct CellOptions: Sendable, Equatable {
     public var timeout: Double? = nil
     /// A name for anchors, JSON and diagnostics.
     public var id: String? = nil
+    /// With `error="…"`: text the error's message must contain for the failure to be the expected one.
+    public var expectedErrorText: String? = nil
+    /// The whole cell is the instructor's solution (`solution`): a student copy has `todo()` instead.
+    public var solution: Bool = false
+    /// The cell checks an exercise (`check`, `check=hidden`); nil for an ordinary cell.
+    public var check: CheckVisibility? = nil
+    /// What the check is worth (`points=N`); nil means 1.
+    public var points: Double? = nil
 
     public init(
         echo: Bool = true, output: Bool = true, expectsError: Bool = false, timeout: Double? = nil,
-        id: String? = nil
+        id: String? = nil, expectedErrorText: String? = nil, solution: Bool = false,
+        check: CheckVisibility? = nil, points: Double? = nil
     ) {
         self.echo = echo
         self.output = output
         self.expectsError = expectsError
         self.timeout = timeout
         self.id = id
+        self.expectedErrorText = expectedErrorText
+        self.solution = solution
+        self.check = check
+        self.points = points
     }
+
+    /// The points a check cell is worth (1 unless `points=` says otherwise); 0 for other cells.
+    public var checkPoints: Double { check == nil ? 0 : points ?? 1 }
+}
+
+/// Who sees a check cell: everyone, or only the instructor's runs and grading (`check=hidden`: left
+/// out of student copies, and its code out of every report a student sees).
+public enum CheckVisibility: String, Sendable, Equatable {
+    case visible, hidden
 }
 
 /// A problem found while reading the lab, at a lab-file position.

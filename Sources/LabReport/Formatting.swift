@@ -20,7 +20,7 @@ extension DisplayFormat {
 extension Report {
     /// The result of cell `index`, or a "not run" result when the report has none for it
     /// (the renderers must not trap on a report whose arrays disagree).
-    func result(at index: Int) -> CellResult {
+    public func result(at index: Int) -> CellResult {
         cells.indices.contains(index) ? cells[index] : CellResult(status: .notRun)
     }
 
@@ -59,7 +59,7 @@ extension Cell {
 extension Report {
     /// Each cell's anchor and JSON id: `preferredID`, with `-1`, `-2`… added to repeats so the ids
     /// are unique (the first cell keeps the plain name).
-    var cellIDs: [String] {
+    public var cellIDs: [String] {
         var taken = Set<String>()
         return document.cells.map { cell in uniqueName(cell.preferredID, taken: &taken) }
     }

@@ -23,8 +23,11 @@ public enum JSONRenderer {
         if timings {
             summary["wallTimeMs"] = .double(report.cells.reduce(0) { $0 + $1.wallTimeMs })
         }
+        let points = report.points
+        summary["points"] = report.document.cells.contains { $0.options.check != nil }
+            ? .object(["earned": .double(points.earned), "possible": .double(points.possible)]) : .null
         let root: JSONValue = .object([
-            "schemaVersion": .int(1),
+            "schemaVersion": .int(2),
             "lab": .string(report.document.path),
             "title": .string(report.title),
             "summary": .object(summary),
@@ -38,7 +41,8 @@ public enum JSONRenderer {
         var object: [String: JSONValue] = [
             "index": .int(cell.index),
             "id": .string(id),
-            "code": .string(cell.code),
+            // A cell shown without its code (echo=false, a hidden check) keeps it out of the JSON too.
+            "code": cell.options.echo ? .string(cell.code) : .null,
             "lines": .object([
                 "fence": .int(cell.fenceLine), "firstCode": .int(cell.firstCodeLine), "end": .int(cell.endLine),
             ]),
@@ -48,6 +52,13 @@ public enum JSONRenderer {
             "diagnostics": .array(result.diagnostics.map(diagnostic)),
         ]
         if timings { object["wallTimeMs"] = .double(result.wallTimeMs) }
+        object["check"] = cell.options.check.map { visibility in
+            .object([
+                "visibility": .string(visibility.rawValue),
+                "points": .double(cell.options.checkPoints),
+                "earned": .double(result.passed ? cell.options.checkPoints : 0),
+            ])
+        } ?? .null
         return .object(object)
     }
 
@@ -58,6 +69,8 @@ public enum JSONRenderer {
             "errorExpected": .bool(o.expectsError),
             "timeout": o.timeout.map(JSONValue.double) ?? .null,
             "id": .optional(o.id),
+            "expectedErrorText": .optional(o.expectedErrorText),
+            "solution": .bool(o.solution),
         ])
     }
 

@@ -37,9 +37,19 @@ public struct Report: Sendable {
         return stem(of: document.path)
     }
 
+    /// The points of the check cells that passed, and of all check cells (0 and 0 without checks).
+    public var points: (earned: Double, possible: Double) {
+        var earned = 0.0, possible = 0.0
+        for cell in document.cells where cell.options.check != nil {
+            possible += cell.options.checkPoints
+            if result(at: cell.index).passed { earned += cell.options.checkPoints }
+        }
+        return (earned, possible)
+    }
+
     /// True when every cell behaved as expected (ran cleanly, or failed where a failure was expected).
     public var succeeded: Bool {
-        cells.allSatisfy { $0.status == .ok || $0.status == .expectedError }
+        cells.allSatisfy(\.passed)
             && !diagnostics.contains { $0.severity == .error }
     }
 }
@@ -69,6 +79,10 @@ public struct CellResult: Sendable {
     public var wallTimeMs: Double
     /// Token classes of the cell's code for highlighting; empty when unknown.
     public var highlights: [HighlightSpan]
+
+    /// Whether the cell behaved as its options say (ran cleanly, or failed as expected): a check
+    /// cell earns its points then.
+    public var passed: Bool { status == .ok || status == .expectedError }
 
     public init(
         status: CellStatus, outputs: [CellOutput] = [], diagnostics: [ReportDiagnostic] = [],

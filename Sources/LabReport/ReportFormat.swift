@@ -29,8 +29,10 @@ public struct RenderedReport: Sendable, Equatable {
 /// help, validation and default, and the writer all read it, so a new format is a renderer file
 /// and one entry here.
 public struct ReportFormat: Sendable, Hashable, CustomStringConvertible {
-    /// `html`: also the extension of the file written.
+    /// `html`: also the extension of the file written, unless `fileExtension` says otherwise.
     public let name: String
+    /// The report file's extension (`junit.xml` for `junit`).
+    public let fileExtension: String
     /// What the format is for, as `--help` lists it.
     public let summary: String
     /// Whether the format writes figure files into `<stem>_files/` beside the report.
@@ -38,10 +40,11 @@ public struct ReportFormat: Sendable, Hashable, CustomStringConvertible {
     private let renderer: @Sendable (Report, RenderOptions) -> RenderedReport
 
     init(
-        name: String, summary: String, writesFiles: Bool = false,
+        name: String, summary: String, writesFiles: Bool = false, fileExtension: String? = nil,
         renderer: @escaping @Sendable (Report, RenderOptions) -> RenderedReport
     ) {
         self.name = name
+        self.fileExtension = fileExtension ?? name
         self.summary = summary
         self.writesFiles = writesFiles
         self.renderer = renderer
@@ -68,15 +71,25 @@ public struct ReportFormat: Sendable, Hashable, CustomStringConvertible {
         report, _ in RenderedReport(text: JSONRenderer.render(report))
     }
 
+    public static let junit = ReportFormat(
+        name: "junit", summary: "JUnit XML for CI dashboards, a test case per cell (<stem>.junit.xml)",
+        fileExtension: "junit.xml"
+    ) { report, _ in
+        RenderedReport(text: JUnitXML.render([JUnitXML.suite(of: report, timings: false)], name: report.document.path))
+    }
+
     /// Every format, in the order the reports are written and listed.
-    public static let all: [ReportFormat] = [.html, .md, .json]
+    public static let all: [ReportFormat] = [.html, .md, .json, .junit]
+
+    /// The formats written when `--format` is not given.
+    public static let defaults: [ReportFormat] = [.html, .md, .json]
 
     /// The format called `name` (any case), or nil.
     public static func named(_ name: String) -> ReportFormat? {
         all.first { $0.name == name.lowercased() }
     }
 
-    /// `html, md or json`, for messages.
+    /// `html, md, json or junit`, for messages.
     public static var namesInProse: String {
         let names = all.map(\.name)
         guard names.count > 1 else { return names.first ?? "" }

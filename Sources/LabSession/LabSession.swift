@@ -237,7 +237,7 @@ public final class LabSession: @unchecked Sendable {
     ) -> CellStatus {
         if run.cancelled { return .timedOut }
         if cell.options.expectsError {
-            if !run.succeeded { return .expectedError }
+            if !run.succeeded { return expectedFailure(cell, &diagnostics) }
             diagnostics.append(
                 ReportDiagnostic(
                     severity: .error,
@@ -247,6 +247,21 @@ public final class LabSession: @unchecked Sendable {
             return .failed
         }
         return run.succeeded ? .ok : .failed
+    }
+
+    /// The status of a cell marked `error=expected` that failed: an expected error, unless the
+    /// option names text (`error="shapes"`) that no error message of the cell contains.
+    private func expectedFailure(_ cell: Cell, _ diagnostics: inout [ReportDiagnostic]) -> CellStatus {
+        guard let text = cell.options.expectedErrorText,
+              !diagnostics.contains(where: { $0.severity == .error && $0.message.contains(text) }) else {
+            return .expectedError
+        }
+        diagnostics.append(
+            ReportDiagnostic(
+                severity: .error, message: "cell was marked error=\"\(text)\" but its error says something else",
+                line: cell.fenceLine, column: 1,
+                hint: "the option expects an error whose message contains '\(text)'"))
+        return .failed
     }
 
     /// Replaces the interpreter's cancellation message with one that names the limit, keeping the

@@ -70,7 +70,7 @@ public enum ReportWriter {
 
     /// The report files (not figures) of the lab at `labPath` in `directory`.
     public static func reportFiles(of labPath: String, formats: [ReportFormat], in directory: URL) -> [URL] {
-        formats.map { directory.appendingPathComponent("\(stem(of: labPath)).\($0.name)") }
+        formats.map { directory.appendingPathComponent("\(stem(of: labPath)).\($0.fileExtension)") }
     }
 
     /// `url`'s path relative to the working folder when it lies below it, as a user would type it.

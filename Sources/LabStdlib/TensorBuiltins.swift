@@ -270,9 +270,23 @@ struct TensorBuiltins {
         }
     }
 
-    /// `assertClose(a, b, tol:)`: numbers or tensors of equal shape (a number counts as shape []).
+    /// `assertClose(a, b, tol:, "message")`: numbers or tensors of equal shape (a number counts as
+    /// shape []); the message, when given, leads the failure (feedback for an exercise's check).
     private func assertClose(_ args: Arguments) throws -> Value {
-        try args.expect("assertClose(_:_:tol:)")
+        try args.expect("assertClose(_:_:tol:_:)")
+        let message = args.positional(2).map { value -> String in
+            if case .string(let text) = value { return text }
+            return value.printed
+        }
+        do {
+            try assertCloseTensors(args)
+        } catch let error as NativeError {
+            throw message.map { NativeError("\($0) (\(error.message))") } ?? error
+        }
+        return .void
+    }
+
+    private func assertCloseTensors(_ args: Arguments) throws {
         let a = try Convert.tensor(try args.value(0), "assertClose's first argument")
         let b = try Convert.tensor(try args.value(1), "assertClose's second argument")
         let tol = try args.double("tol") ?? 1e-9
@@ -287,6 +301,5 @@ struct TensorBuiltins {
         if worst > tol {
             throw NativeError("assertClose failed: largest difference \(worst) is more than tol \(tol)")
         }
-        return .void
     }
 }

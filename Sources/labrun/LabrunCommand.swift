@@ -22,7 +22,7 @@ struct LabrunCommand: ParsableCommand {
         help: ArgumentHelp(
             "Report formats, comma-separated.",
             discussion: ReportFormat.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; ")))
-    var format: String = ReportFormat.all.map(\.name).joined(separator: ",")
+    var format: String = ReportFormat.defaults.map(\.name).joined(separator: ",")
 
     @Flag(name: .long, help: "Keep running later cells after a cell fails.")
     var keepGoing = false
@@ -51,6 +51,19 @@ struct LabrunCommand: ParsableCommand {
     @Flag(name: .long, help: "Rerun the lab whenever it or a data file it read changes (one lab only).")
     var watch = false
 
+    @Flag(
+        name: .long,
+        help: "Write each lab's student copy to <out>/student/<lab> (solutions become todo(), hidden checks are left out) and its handout beside it.")
+    var student = false
+
+    @Option(
+        name: .customLong("grade"),
+        help: ArgumentHelp(
+            "Grade the labs given (submissions) against this answer key's check cells.",
+            discussion: "Writes <out>/grades.csv, grades.json, grades.xml (JUnit) and each submission's feedback handout.",
+            valueName: "key"))
+    var gradeKey: String?
+
     @Argument(help: "Lab files (Markdown); several run at once, up to the number of cores.")
     var labs: [String] = []
 
@@ -58,6 +71,9 @@ struct LabrunCommand: ParsableCommand {
         if labs.isEmpty { throw ValidationError("name at least one lab file") }
         if out.isEmpty { throw ValidationError("--out needs a folder name") }
         if watch && labs.count > 1 { throw ValidationError("--watch takes exactly one lab") }
+        if [watch, student, gradeKey != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("--watch, --student and --grade do different things; use one at a time")
+        }
         _ = try formats()
         // The cell option timeout= stops at a day too; a longer limit is surely a typo.
         if !(timeout > 0 && timeout <= 86_400) {
@@ -106,12 +122,16 @@ struct LabrunCommand: ParsableCommand {
         let settings = try settings()
         // Checked before anything runs: two labs whose reports share names, or a report that
         // would replace a lab, and nothing is written.
-        let clashes = OutputGuard.problems(labs: labs, formats: settings.reports.formats, out: out)
+        let clashes = student
+            ? OutputGuard.problems(labs: labs, formats: settings.reports.formats.filter { $0 != .md }, out: StudentCopyRunner.folder(out: out))
+            : OutputGuard.problems(labs: labs, formats: gradeKey == nil ? settings.reports.formats : [.html], out: out)
         if !clashes.isEmpty {
             for clash in clashes { printError(clash.hasPrefix("error:") ? "labrun: " + clash : clash) }
             return 2
         }
         if watch { return LabWatcher(path: labs[0], settings: settings).run() }
+        if student { return makeStudentCopies(settings) }
+        if let gradeKey { return grade(against: gradeKey, settings) }
         let job = LabJob(settings: settings, board: LiveBoard())
         let several = labs.count > 1
         let outcomes = OutcomeSlots(count: labs.count)

@@ -127,7 +127,7 @@ import Testing
     @Test func anUnknownFormatNamesTheKnownOnes() throws {
         let (result, _) = try run(["--format", "html,pdf", "lab.md"], files: ["lab.md": "text\n"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("unknown format 'pdf'; expected html, md or json"), "\(result.stderr)")
+        #expect(result.stderr.contains("unknown format 'pdf'; expected html, md, json or junit"), "\(result.stderr)")
     }
 
     @Test func formatAndOutSelectFiles() throws {

@@ -277,21 +277,33 @@ enum Builtins {
         }
         interpreter.define(
             .function(
-                "assertClose(_ a: Double | Tensor | Array, _ b: Double | Tensor | Array, tol: Double = 1e-9)", topic: checks,
-                "Fails the cell when the largest elementwise difference between `a` and `b` is more than `tol` (tensors must have equal shapes).",
-                examples: ["assertClose(0.1 + 0.2, 0.3)\nassertClose(tensor([1.0, 2.0]), tensor([1.0, 2.001]), tol: 0.01)\nassertClose(1.0, 1.5, tol: 0.1)\n// expect error: assertClose failed"])
+                "assertClose(_ a: Double | Tensor | Array, _ b: Double | Tensor | Array, tol: Double = 1e-9, _ message: String = \"\")", topic: checks,
+                "Fails the cell when the largest elementwise difference between `a` and `b` is more than `tol` (tensors must have equal shapes); a message, when given, leads the failure, as feedback for an exercise.",
+                examples: ["assertClose(0.1 + 0.2, 0.3)\nassertClose(tensor([1.0, 2.0]), tensor([1.0, 2.001]), tol: 0.01)\nassertClose(1.0, 1.5, tol: 0.1, \"the slope is 1.5\")\n// expect error: the slope is 1.5 (assertClose failed"])
         ) { [unowned interpreter] arguments in
             if let result = try interpreter.nativeMath?("assertClose", arguments) { return result }
-            try arguments.expect("assertClose(_:_:tol:)")
+            try arguments.expect("assertClose(_:_:tol:_:)")
             let tolerance = try arguments.double("tol") ?? 1e-9
             let a = try arguments.value(0), b = try arguments.value(1)
+            let message = try arguments.positional(2).map { try Arguments.string($0, "the message", "assertClose") }
             let difference = try maxDifference(a, b)
             if !(difference <= tolerance) {
-                throw NativeError("assertClose failed: \(a.printed) and \(b.printed) differ by \(difference), more than tol \(tolerance)")
+                let failure = "assertClose failed: \(a.printed) and \(b.printed) differ by \(difference), more than tol \(tolerance)"
+                throw NativeError(message.map { "\($0) (\(failure))" } ?? failure)
             }
             return .void
         }
+        interpreter.define(
+            .function(
+                "todo()", topic: checks,
+                "Stands for code a student has still to write: fails the cell with `exercise not done yet`. `labrun --student` puts it where the instructor's solution was.",
+                examples: ["todo()\n// expect error: exercise not done yet"])
+        ) { arguments in
+            try arguments.expect(labels: [], in: "todo")
+            throw NativeError(Interpreter.todoMessage, hint: "replace todo() with your code")
+        }
     }
+
 
     private static func maxDifference(_ a: Value, _ b: Value) throws -> Double {
         if let x = a.asDouble, let y = b.asDouble { return Swift.abs(x - y) }
@@ -303,4 +315,9 @@ enum Builtins {
         }
         throw NativeError("assertClose cannot compare '\(a.typeName)' and '\(b.typeName)'")
     }
+}
+
+extension Interpreter {
+    /// What `todo()` fails with; graders and tests recognise an unfinished exercise by it.
+    public static let todoMessage = "exercise not done yet"
 }

@@ -1,0 +1,142 @@
+import LabMarkdown
+import LabReport
+
+/// A check cell of the answer key: every check needs an `id=`, by which it is found again.
+public struct KeyCheck: Sendable, Equatable {
+    public var id: String
+    public var points: Double
+    public var visibility: CheckVisibility
+    /// The key's cell (its code, options and place in the key).
+    public var cell: Cell
+}
+
+/// The lab a submission is graded as: the submission as the student wrote it, except that its own
+/// check cells (cells marked `check`, and cells with a check's id) are blanked out, and the key's
+/// checks — visible and hidden — are appended after a "Checks" heading and run in the key's places.
+///
+/// The submission's lines keep their numbers, so errors in the student's code are located in their
+/// file as they see it; the key's checks follow its last line. A check runs right after the
+/// submission cell with the id of the nearest cell before it in the key; without such a cell, after
+/// as many of the submission's cells as the key has before the check.
+enum GradedDocument {
+    /// The key's checks, or the problems that keep the key from grading (a check without an id).
+    static func checks(of key: LabDocument) -> (checks: [KeyCheck], problems: [GradingProblem]) {
+        var checks: [KeyCheck] = []
+        var problems: [GradingProblem] = []
+        for cell in key.cells {
+            guard let visibility = cell.options.check else { continue }
+            guard let id = cell.options.id else {
+                problems.append(GradingProblem(
+                    path: key.path, line: cell.fenceLine, column: 1,
+                    message: "a check cell needs an id= (for example id=check-\(cell.index + 1)) so it can be found in submissions",
+                    isError: true))
+                continue
+            }
+            checks.append(KeyCheck(id: id, points: cell.options.checkPoints, visibility: visibility, cell: cell))
+        }
+        if key.cells.contains(where: { !$0.optionErrors.isEmpty }) {
+            for cell in key.cells {
+                for d in cell.optionErrors {
+                    problems.append(GradingProblem(path: key.path, line: d.position.line, column: d.position.column,
+                                                   message: d.message, isError: true))
+                }
+            }
+        }
+        if checks.isEmpty && problems.isEmpty {
+            problems.append(GradingProblem(path: key.path, line: 1, column: 1,
+                                           message: "the key has no check cells (cell option check or check=hidden) to grade with",
+                                           isError: true))
+        }
+        return (checks, problems)
+    }
+
+    /// The graded lab, and warnings about ids of the key the submission lacks.
+    static func make(key: LabDocument, checks: [KeyCheck], submission: LabDocument) -> (LabDocument, [GradingProblem]) {
+        let checkIDs = Set(checks.map(\.id))
+        let replaced = submission.cells.filter { $0.options.check != nil || $0.options.id.map(checkIDs.contains) == true }
+        var lines = submission.sourceLines
+        for cell in replaced {
+            for line in cell.fenceLine...max(cell.fenceLine, cell.endLine) where line <= lines.count { lines[line - 1] = "" }
+        }
+        var text = lines.joined(separator: "\n") + "\n\n## Checks\n"
+        for check in checks {
+            let fence = String(repeating: "`", count: max(3, longestBacktickRun(in: check.cell.code) + 1))
+            text += "\n\(fence)swift-lab id=\(check.id)\n\(check.cell.code)\n\(fence)\n"
+        }
+        var graded = LabParser.parse(text: text, path: submission.path)
+        let kept = graded.cells.count - checks.count
+        for (offset, check) in checks.enumerated() {
+            var options = check.cell.options
+            if check.visibility == .hidden {
+                // The student sees the check's status and message, not its code or what it printed.
+                options.echo = false
+                options.output = false
+            }
+            graded.cells[kept + offset].options = options
+        }
+        var problems: [GradingProblem] = []
+        let anchors = checks.map { anchor(of: $0, key: key, submission: graded, kept: kept, problems: &problems) }
+        let order = runOrder(kept: kept, anchors: anchors)
+        return (reordered(graded, order), problems)
+    }
+
+    /// How many of the graded lab's first `kept` cells (the submission's own) run before `check`.
+    private static func anchor(of check: KeyCheck, key: LabDocument, submission: LabDocument, kept: Int,
+                               problems: inout [GradingProblem]) -> Int {
+        let before = key.cells[..<check.cell.index].filter { $0.options.check == nil }
+        for cell in before.reversed() {
+            guard let id = cell.options.id else { continue }
+            if let found = submission.cells[..<kept].firstIndex(where: { $0.options.id == id }) { return found + 1 }
+            let message = "the submission has no cell with id '\(id)' (the key's cell at \(key.path):\(cell.fenceLine)); check '\(check.id)' runs after the nearest cell before it that the submission has"
+            if !problems.contains(where: { $0.message == message }) {
+                problems.append(GradingProblem(path: submission.path, line: 1, column: 1, message: message, isError: false))
+            }
+        }
+        return min(before.count, kept)
+    }
+
+    /// The run order: the submission's cells in order, each check after the cell it is anchored to.
+    private static func runOrder(kept: Int, anchors: [Int]) -> [Int] {
+        var order: [Int] = []
+        for position in 0...kept {
+            order += anchors.indices.filter { anchors[$0] == position }.map { kept + $0 }
+            if position < kept { order.append(position) }
+        }
+        return order
+    }
+
+    /// `document` with its cells in `order` (renumbered, blocks pointing at the new numbers).
+    private static func reordered(_ document: LabDocument, _ order: [Int]) -> LabDocument {
+        var newIndex = Array(repeating: 0, count: order.count)
+        for (position, old) in order.enumerated() { newIndex[old] = position }
+        var result = document
+        result.cells = order.enumerated().map { position, old in
+            var cell = document.cells[old]
+            cell.index = position
+            return cell
+        }
+        result.blocks = document.blocks.map { renumbered($0, newIndex) }
+        return result
+    }
+
+    private static func renumbered(_ block: Block, _ newIndex: [Int]) -> Block {
+        switch block {
+        case .cell(let index): return .cell(newIndex[index])
+        case .blockQuote(let blocks, let range): return .blockQuote(blocks.map { renumbered($0, newIndex) }, range)
+        case .list(let info, let items, let range):
+            return .list(info, items: items.map { item in
+                ListItem(blocks: item.blocks.map { renumbered($0, newIndex) }, range: item.range)
+            }, range)
+        default: return block
+        }
+    }
+
+    private static func longestBacktickRun(in text: String) -> Int {
+        var longest = 0, current = 0
+        for c in text {
+            current = c == "`" ? current + 1 : 0
+            longest = max(longest, current)
+        }
+        return longest
+    }
+}
