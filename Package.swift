@@ -64,7 +64,7 @@ let package = Package(
             name: "LabSessionTests",
             dependencies: ["LabSession", "LabOutput", "LabReport", "LabMarkdown", "TestSupport"],
             exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"]),
+        .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"], exclude: ["Schemas"]),
         .target(name: "LabData", dependencies: ["LabSupport", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData", "TestSupport"]),
         .target(name: "NeuralNet", dependencies: ["TensorCore"]),

@@ -9,7 +9,10 @@ public enum StudentCopy {
         // From the last cell up, so earlier line numbers stay valid while later lines change.
         for cell in document.cells.reversed() {
             if cell.options.check == .hidden {
-                lines.replace(cell.fenceLine...max(cell.fenceLine, cell.endLine), with: [])
+                // With the blank line after it when one is before it too, so no double gap is left.
+                let end = max(cell.fenceLine, cell.endLine)
+                let gapAfter = lines.isBlank(end + 1) && (cell.fenceLine == 1 || lines.isBlank(cell.fenceLine - 1))
+                lines.replace(cell.fenceLine...(gapAfter ? end + 1 : end), with: [])
             } else if cell.options.solution {
                 replaceSolutionCell(cell, in: &lines)
             } else {
@@ -96,6 +99,11 @@ struct SourceLines {
 
     /// Line `number` (1-based) without its terminator; "" past the end.
     func text(of number: Int) -> String { number >= 1 && number <= lines.count ? lines[number - 1].text : "" }
+
+    /// Whether line `number` exists and holds only spaces and tabs.
+    func isBlank(_ number: Int) -> Bool {
+        number >= 1 && number <= lines.count && lines[number - 1].text.allSatisfy { $0 == " " || $0 == "\t" }
+    }
 
     /// The terminator of line `number`, or "\n" for a last line without one.
     func terminator(of number: Int) -> String {

@@ -4,6 +4,16 @@ import LabOutput
 
 /// Wording shared by the renderers (numbers and table values: LabOutput's part of `DisplayFormat`).
 extension DisplayFormat {
+    /// What a check cell shows above its code: "check: 2 of 2 points" ("hidden check: …" for one a
+    /// student copy leaves out); nil for other cells.
+    public static func checkLabel(_ options: CellOptions, passed: Bool) -> String? {
+        guard let visibility = options.check else { return nil }
+        let points = options.checkPoints
+        let earned = passed ? points : 0
+        let kind = visibility == .hidden ? "hidden check" : "check"
+        return "\(kind): \(GradeBook.number(earned)) of \(GradeBook.number(points)) point\(points == 1 ? "" : "s")"
+    }
+
     /// How a status reads in a badge or status line.
     public static func statusLabel(_ status: CellStatus) -> String {
         switch status {

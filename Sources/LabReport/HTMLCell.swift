@@ -21,6 +21,9 @@ struct HTMLCell {
         if result.status != .ok {
             inner += "<p class=\"badge\">\(HTML.escape(DisplayFormat.statusLabel(result.status)))</p>\n"
         }
+        if let label = DisplayFormat.checkLabel(cell.options, passed: result.passed) {
+            inner += "<p class=\"check\">\(HTML.escape(label))</p>\n"
+        }
         if cell.options.echo { inner += code() }
         if cell.options.output && !result.outputs.isEmpty {
             inner += "<div class=\"outputs\">\n"

@@ -52,6 +52,7 @@ enum HTMLStyle {
         }
         .status-failed .badge, .status-timed-out .badge { background: var(--fail); }
         .status-expected-error .badge { background: var(--expected); }
+        .check { margin: 0.25em 0; font-size: 0.85em; font-weight: 600; color: var(--muted); }
         .notice, .table-note { color: var(--muted); font-style: italic; font-size: 0.9em; margin: 0.25em 0; }
         pre.diagnostic { color: var(--fail); background: transparent; border: 1px solid var(--fail); }
         pre.diagnostic.severity-warning { color: var(--expected); border-color: var(--expected); }

@@ -1,4 +1,5 @@
 import LabMarkdown
+import LabOutput
 
 /// One cell's Markdown: its code block, status line, outputs and diagnostics, each line
 /// prefixed so it stays inside the list item or block quote the cell stood in.
@@ -49,6 +50,9 @@ struct MarkdownCell {
     /// The cell's blocks in order, each a list of lines.
     private func blocks() -> [[String]] {
         var blocks: [[String]] = []
+        if let label = DisplayFormat.checkLabel(cell.options, passed: result.passed) {
+            blocks.append([MarkdownBlocks.italic(label)])
+        }
         if cell.options.echo {
             blocks.append(MarkdownBlocks.fenced(codeLines(cell.code), info: "swift"))
         }

@@ -74,25 +74,39 @@ enum GradedDocument {
             }
             graded.cells[kept + offset].options = options
         }
-        var problems: [GradingProblem] = []
-        let anchors = checks.map { anchor(of: $0, key: key, submission: graded, kept: kept, problems: &problems) }
+        let problems = missingIDs(key: key, submission: graded, kept: kept)
+        let anchors = checks.map { anchor(of: $0, key: key, submission: graded, kept: kept) }
         let order = runOrder(kept: kept, anchors: anchors)
         return (reordered(graded, order), problems)
     }
 
-    /// How many of the graded lab's first `kept` cells (the submission's own) run before `check`.
-    private static func anchor(of check: KeyCheck, key: LabDocument, submission: LabDocument, kept: Int,
-                               problems: inout [GradingProblem]) -> Int {
-        let before = key.cells[..<check.cell.index].filter { $0.options.check == nil }
-        for cell in before.reversed() {
-            guard let id = cell.options.id else { continue }
-            if let found = submission.cells[..<kept].firstIndex(where: { $0.options.id == id }) { return found + 1 }
-            let message = "the submission has no cell with id '\(id)' (the key's cell at \(key.path):\(cell.fenceLine)); check '\(check.id)' runs after the nearest cell before it that the submission has"
-            if !problems.contains(where: { $0.message == message }) {
-                problems.append(GradingProblem(path: submission.path, line: 1, column: 1, message: message, isError: false))
-            }
+    /// A warning for each id of the key's own cells (not checks) that no cell of the submission has.
+    private static func missingIDs(key: LabDocument, submission: LabDocument, kept: Int) -> [GradingProblem] {
+        let present = Set(submission.cells[..<kept].compactMap(\.options.id))
+        return key.cells.filter { $0.options.check == nil }.compactMap { cell in
+            guard let id = cell.options.id, !present.contains(id) else { return nil }
+            return GradingProblem(
+                path: submission.path, line: 1, column: 1,
+                message: "the submission has no cell with id '\(id)' (the key's cell at \(key.path):\(cell.fenceLine)); the checks after it run where the key's order of cells puts them",
+                isError: false)
         }
-        return min(before.count, kept)
+    }
+
+    /// How many of the graded lab's first `kept` cells (the submission's own) run before `check`:
+    /// as many after the submission's cell with the id of the nearest earlier key cell that it has
+    /// as the key has between that cell and the check (all of the key's earlier cells when none
+    /// matches), but never past the submission's cell with the id of the next key cell it has.
+    private static func anchor(of check: KeyCheck, key: LabDocument, submission: LabDocument, kept: Int) -> Int {
+        let own = submission.cells[..<kept]
+        func position(of cell: Cell) -> Int? { cell.options.id.flatMap { id in own.firstIndex { $0.options.id == id } } }
+        let before = key.cells[..<check.cell.index].filter { $0.options.check == nil }
+        var result = before.count
+        if let last = before.lastIndex(where: { position(of: $0) != nil }), let found = position(of: before[last]) {
+            result = found + 1 + (before.count - last - 1)
+        }
+        let after = key.cells[check.cell.index...].filter { $0.options.check == nil }
+        if let next = after.lazy.compactMap(position).first { result = min(result, next) }
+        return min(result, kept)
     }
 
     /// The run order: the submission's cells in order, each check after the cell it is anchored to.

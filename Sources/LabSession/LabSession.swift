@@ -178,8 +178,9 @@ public final class LabSession: @unchecked Sendable {
             events(.cellFinished(index: cell.index, status: result.status, wallTimeMs: result.wallTimeMs))
             results.append(result)
             afterCell(cell, result)
+            // A failed check is feedback, not a broken lab: the cells and checks after it still run.
             let unexpected = result.status == .failed || result.status == .timedOut
-            if unexpected && !options.keepGoing { stopped = true }
+            if unexpected && !options.keepGoing && cell.options.check == nil { stopped = true }
         }
         return results
     }

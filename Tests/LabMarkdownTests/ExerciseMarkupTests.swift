@@ -85,7 +85,6 @@ import Testing
             "1. Step one:", "",
             "   ```swift-lab id=one", "   let x = 2", "   todo()", "   ```", "",
             "> ```swift-lab timeout=5", "> todo()", "> ```", "",
-            "",
             "```swift-lab check id=v points=2", "assert(z == 3)", "```", "",
             "```swift-lab", "todo()", "```", "",
             "Done.",
