@@ -129,17 +129,20 @@ struct CompletedCell {
     let fenceLine: Int
     let result: CellResult
     let state: SavedState?
+    /// The cell as it ran (for `LabSession.stopsRun`).
+    let cell: Cell
 
     init(cell: Cell, result: CellResult, state: SavedState?) {
         key = CellKey(cell)
         fenceLine = cell.fenceLine
         self.result = result
         self.state = state
+        self.cell = cell
     }
 
     /// Whether this result stops later cells from running.
     func stopsRun(keepGoing: Bool) -> Bool {
-        !keepGoing && (result.status == .failed || result.status == .timedOut)
+        LabSession.stopsRun(cell, result, keepGoing: keepGoing)
     }
 
     /// The result with its diagnostics moved to where the same cell now starts.

@@ -178,11 +178,16 @@ public final class LabSession: @unchecked Sendable {
             events(.cellFinished(index: cell.index, status: result.status, wallTimeMs: result.wallTimeMs))
             results.append(result)
             afterCell(cell, result)
-            // A failed check is feedback, not a broken lab: the cells and checks after it still run.
-            let unexpected = result.status == .failed || result.status == .timedOut
-            if unexpected && !options.keepGoing && cell.options.check == nil { stopped = true }
+            if Self.stopsRun(cell, result, keepGoing: options.keepGoing) { stopped = true }
         }
         return results
+    }
+
+    /// Whether `cell` ending with `result` keeps the cells after it from running: an unexpected
+    /// failure or a timeout does, unless `keepGoing`. A failed check is feedback, not a broken lab:
+    /// the cells and checks after it still run.
+    static func stopsRun(_ cell: Cell, _ result: CellResult, keepGoing: Bool) -> Bool {
+        !keepGoing && cell.options.check == nil && (result.status == .failed || result.status == .timedOut)
     }
 
     private func runCell(_ cell: Cell) -> CellResult {

@@ -69,6 +69,57 @@ import Testing
         #expect(results(second.report) != results(first.report))
     }
 
+    /// A failed check does not stop the cells after it, in a full run and in a rerun alike; any
+    /// other failure does.
+    @Test func aFailedCheckLetsLaterCellsRun() {
+        let lab = """
+            ```swift-lab
+            let x = 1
+            ```
+
+            ```swift-lab id=c check
+            assert(x == 2, "x should be 2")
+            ```
+
+            ```swift-lab
+            print(x + 1)
+            ```
+            """
+        let full = LabSession(document: document(lab)).run()
+        #expect(full.cells.map(\.status) == [.ok, .failed, .ok])
+        #expect(full.points == (earned: 0, possible: 1))
+        let session = IncrementalSession()
+        _ = session.update(to: document(lab))
+        let edited = session.update(to: document(lab.replacingOccurrences(of: "x + 1", with: "x + 2")))
+        #expect(edited.cellsRun == [2])
+        #expect(edited.report.cells.map(\.status) == [.ok, .failed, .ok])
+        let notACheck = LabSession(document: document(lab.replacingOccurrences(of: " check", with: ""))).run()
+        #expect(notACheck.cells.map(\.status) == [.ok, .failed, .notRun])
+    }
+
+    /// `error="text"` accepts only an error whose message contains the text.
+    @Test func anExpectedErrorCanNameItsMessage() {
+        let lab = """
+            ```swift-lab error="out of range"
+            let xs = [1]
+            print(xs[5])
+            ```
+
+            ```swift-lab error="out of range"
+            let y = 1 / 0
+            ```
+
+            ```swift-lab error="anything"
+            print(1)
+            ```
+            """
+        let report = LabSession(document: document(lab), options: SessionOptions(keepGoing: true)).run()
+        #expect(report.cells.map(\.status) == [.expectedError, .failed, .failed])
+        #expect(report.cells[1].diagnostics.map(\.message).last == "cell was marked error=\"out of range\" but its error says something else")
+        #expect(report.cells[1].diagnostics.last?.line == 6)
+        #expect(report.cells[2].diagnostics.map(\.message) == ["cell was marked error=expected but ran without an error"])
+    }
+
     @Test func theRandomGeneratorIsRestoredForACellThatDrawsFromIt() {
         let session = IncrementalSession()
         _ = session.update(to: document(Self.six))
