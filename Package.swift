@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "CThreadSlots"),
         .target(name: "TensorCore", dependencies: ["CBLAS", "CThreadSlots", "CKernels"]),
         .target(name: "LabOutput"),
-        .target(name: "LabReport", dependencies: ["LabMarkdown", "LabOutput", "CGraphviz"]),
+        .target(name: "LabReport", dependencies: ["LabMarkdown", "LabOutput", "CGraphviz"], exclude: ["Math/MathFont"]),
         .target(
             name: "LabStdlib", dependencies: ["LabLanguage", "TensorCore", "NeuralNet", "LabData", "LabOutput"]),
         .target(
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(
             name: "LabSessionTests",
             dependencies: ["LabSession", "LabOutput", "LabReport", "LabMarkdown", "TestSupport"],
-            exclude: ["Fixtures", "Golden"]),
+            exclude: ["Fixtures", "Golden", "Browser/probe.js"]),
         .testTarget(name: "labrunTests", dependencies: ["labrun", "TestSupport"], exclude: ["Schemas"]),
         .target(name: "LabData", dependencies: ["LabSupport", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "LabDataTests", dependencies: ["LabData", "TestSupport"]),

@@ -111,8 +111,20 @@ struct HTMLCell {
         return !values.isEmpty && values.allSatisfy(DisplayFormat.isNumeric)
     }
 
+    /// A diagnostic as the terminal shows it, except that the source line's character at the
+    /// column is marked (`<mark>`) instead of a caret on the next line: the block wraps on a narrow
+    /// screen, and a caret line would no longer sit under its character.
     static func diagnostic(_ d: ReportDiagnostic, sourceLines: [String]) -> String {
-        let text = DiagnosticFormatter.lines(d, sourceLines: sourceLines).map(HTML.escape).joined(separator: "\n")
-        return "<pre class=\"diagnostic severity-\(d.severity.rawValue)\">\(text)\n</pre>\n"
+        var lines = DiagnosticFormatter.lines(d, sourceLines: sourceLines).map(HTML.escape)
+        if d.line >= 1, d.line <= sourceLines.count, lines.count >= 3 {
+            let (shown, column) = DiagnosticFormatter.excerpt(of: sourceLines[d.line - 1], around: d.column)
+            let characters = Array(shown)
+            let at = min(max(column, 1), characters.count + 1) - 1
+            let marked = at < characters.count ? HTML.escape(String(characters[at])) : " "
+            let after = at < characters.count ? String(characters[(at + 1)...]) : ""
+            lines[1] = HTML.escape(String(characters[..<at])) + "<mark>\(marked)</mark>" + HTML.escape(after)
+            lines.remove(at: 2)
+        }
+        return "<pre class=\"diagnostic severity-\(d.severity.rawValue)\">\(lines.joined(separator: "\n"))\n</pre>\n"
     }
 }

@@ -36,7 +36,7 @@ public enum HTMLRenderer {
             <meta name="generator" content="labrun">
             <title>\(HTML.escape(report.title))</title>
             <style>
-            \(HTMLStyle.css)\(report.hasGraphs ? HTMLGraph.css : "")</style>
+            \(MathFont.css(for: report.math.markups))\(HTMLStyle.css)\(report.hasGraphs ? HTMLGraph.css : "")</style>
             </head>
             <body>
             <main>

@@ -5,7 +5,7 @@ enum HTMLStyle {
           --fg: #1f2328; --bg: #ffffff; --muted: #656d76; --line: #d0d7de;
           --code-bg: #f6f8fa; --out-bg: #fbfbfc; --link: #0969da;
           --ok: #1a7f37; --fail: #cf222e; --fail-bg: #ffebe9; --expected: #9a6700; --expected-bg: #fff8c5;
-          --tok-keyword: #cf222e; --tok-number: #0550ae; --tok-string: #0a3069; --tok-comment: #6e7781;
+          --tok-keyword: #cf222e; --tok-number: #0550ae; --tok-string: #0a3069; --tok-comment: #57606a;
           --tok-builtin: #8250df; --tok-operator: #1f2328;
         }
         @media screen and (prefers-color-scheme: dark) {
@@ -21,6 +21,7 @@ enum HTMLStyle {
         body {
           margin: 0 auto; max-width: 48rem; padding: 2rem 1.25rem;
           font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+          overflow-wrap: break-word;
         }
         a { color: var(--link); }
         h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.6em 0 0.6em; }
@@ -29,7 +30,11 @@ enum HTMLStyle {
         blockquote { margin: 1em 0; padding: 0 1em; color: var(--muted); border-left: 0.25em solid var(--line); }
         code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
         :not(pre) > code { background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 4px; }
-        pre { background: var(--code-bg); padding: 0.75em 1em; overflow-x: auto; border-radius: 6px; tab-size: 4; }
+        /* Code, outputs and diagnostics wrap rather than hide text past the edge (a phone shows ~40 columns). */
+        pre {
+          background: var(--code-bg); padding: 0.75em 1em; border-radius: 6px; tab-size: 4;
+          white-space: pre-wrap; overflow-wrap: anywhere;
+        }
         nav.toc {
           margin: 1.5em 0; padding: 0.5em 1em; border: 1px solid var(--line); border-radius: 6px;
           background: var(--code-bg); font-size: 0.95em;
@@ -45,24 +50,41 @@ enum HTMLStyle {
         .cell pre.output { background: var(--out-bg); border: 1px solid var(--line); }
         .status-failed, .status-timed-out { border-left-color: var(--fail); background: var(--fail-bg); }
         .status-expected-error { border-left-color: var(--expected); }
-        .status-not-run { opacity: 0.55; border-left-style: dashed; }
+        .status-not-run { border-left-style: dashed; }
+        .status-not-run pre.code { background: transparent; border: 1px dashed var(--line); }
         .badge {
           display: inline-block; margin: 0.25em 0; padding: 0 0.6em; border-radius: 1em;
           font-size: 0.8em; font-weight: 600; color: #fff; background: var(--muted);
         }
+        @media screen and (prefers-color-scheme: dark) { .badge { color: var(--bg); } }
         .status-failed .badge, .status-timed-out .badge { background: var(--fail); }
         .status-expected-error .badge { background: var(--expected); }
         .check { margin: 0.25em 0; font-size: 0.85em; font-weight: 600; color: var(--muted); }
         .notice, .table-note { color: var(--muted); font-style: italic; font-size: 0.9em; margin: 0.25em 0; }
         pre.diagnostic { color: var(--fail); background: transparent; border: 1px solid var(--fail); }
         pre.diagnostic.severity-warning { color: var(--expected); border-color: var(--expected); }
+        pre.diagnostic mark {
+          color: inherit; background: none; text-decoration: underline wavy; text-decoration-thickness: 1.5px;
+          text-underline-offset: 3px; outline: 1px solid currentColor; outline-offset: 1px; border-radius: 2px;
+        }
         .status-expected-error pre.diagnostic { color: var(--expected); border-color: var(--expected); }
         .lab-diagnostics { border: 1px solid var(--fail); border-radius: 6px; padding: 0 0.75em; margin: 1em 0; }
         .lab-diagnostics.warnings { border-color: var(--expected); }
         .table-wrap { overflow-x: auto; margin: 0.5em 0; }
-        figure.chart { margin: 0.75em 0; max-width: 640px; background: #fff; border-radius: 6px; }
-        figure.chart svg { display: block; width: 100%; height: auto; }
-        math { font-family: "Latin Modern Math", "STIX Two Math", math; }
+        /* Below 600 px a chart scrolls sideways instead of shrinking its text under 10 px. */
+        figure.chart { margin: 0.75em 0; max-width: 640px; background: #fff; border-radius: 6px; overflow-x: auto; }
+        figure.chart svg { display: block; width: 100%; min-width: 600px; height: auto; }
+        @media screen and (prefers-color-scheme: dark) {
+          figure.chart { background: var(--code-bg); }
+          figure.chart svg > rect:first-of-type { fill: var(--code-bg); }
+          figure.chart .tick-labels, figure.chart .legend text, figure.chart .title, figure.chart .x-label,
+          figure.chart .y-label, figure.chart .note, figure.chart .empty { fill: var(--fg); }
+          figure.chart .axes { stroke: var(--muted); }
+          figure.chart .grid { stroke: var(--line); }
+          figure.chart [stroke="#000000"] { stroke: var(--fg); }
+          figure.chart [fill="#000000"] { fill: var(--fg); }
+        }
+        math { font-family: "labrun Math", "Latin Modern Math", "STIX Two Math", math; }
         table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9em; }
         th, td { border: 1px solid var(--line); padding: 0.2em 0.6em; text-align: left; }
         th { background: var(--code-bg); }
@@ -76,7 +98,10 @@ enum HTMLStyle {
         .tok-operator, .tok-punctuation { color: var(--tok-operator); }
         footer.summary { margin-top: 3em; padding-top: 0.5em; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.9em; }
         footer.summary.failed { color: var(--fail); }
-        @page { margin: 1.6cm 1.5cm; }
+        @page {
+          margin: 1.6cm 1.5cm;
+          @bottom-center { content: counter(page) " / " counter(pages); font: 9pt system-ui, sans-serif; color: #555; }
+        }
         @media print {
           html, body { background: none; color: #000; }
           body { max-width: none; padding: 0; font-size: 11pt; }
@@ -86,11 +111,14 @@ enum HTMLStyle {
           pre { white-space: pre-wrap; overflow-wrap: break-word; border: 1px solid #999; }
           /* Cells and their code may span pages (keeping them whole leaves half pages empty); outputs may not. */
           pre.output, pre.diagnostic, table, figure, .lab-diagnostics { break-inside: avoid; }
+          /* A figure that does not fit the rest of a page moves to the next; kept under a third of
+             a page, it never leaves more than that empty. */
+          figure.chart svg { max-height: 30vh; width: auto; min-width: 0; max-width: 100%; }
+          figure.chart { overflow: visible; }
           .cell pre.code { break-after: avoid; }
           h1, h2, h3, h4, h5, h6 { break-after: avoid; }
           p { orphans: 3; widows: 3; }
-          .status-not-run { opacity: 0.6; }
-          nav.toc { display: none; }
+          nav.toc { background: none; break-inside: avoid; }
         }
 
         """

@@ -97,6 +97,16 @@ import Testing
         #expect(notACheck.cells.map(\.status) == [.ok, .failed, .notRun])
     }
 
+    /// A warning the compiler gives (a name shadowing a built-in) is located in its own cell, not
+    /// in the lab's first (found by the browser tests' stress lab).
+    @Test func aShadowingWarningIsInTheCellThatDeclares() {
+        let lab = "```swift-lab\nlet a = 1\n```\n\n```swift-lab\nlet b = 2\nlet table = 3\n```\n"
+        let report = LabSession(document: document(lab)).run()
+        let warning = report.cells[1].diagnostics.first
+        #expect(warning?.message == "'table' shadows a built-in of the same name")
+        #expect(warning.map { [$0.line, $0.column] } == [7, 5])
+    }
+
     /// `error="text"` accepts only an error whose message contains the text.
     @Test func anExpectedErrorCanNameItsMessage() {
         let lab = """

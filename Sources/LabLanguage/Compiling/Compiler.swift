@@ -178,7 +178,7 @@ final class Compiler {
         if warnShadowing, let existing = interpreter.globalNames[name], existing.isBuiltin {
             warnings.append(Diagnostic(severity: .warning, message: "'\(name)' shadows a built-in of the same name",
                                        line: location.line, column: location.column,
-                                       hint: "rename it to keep using the built-in"))
+                                       hint: "rename it to keep using the built-in", source: location.source))
         }
         if atGlobalLevel {
             if cellGlobals[name] != nil {

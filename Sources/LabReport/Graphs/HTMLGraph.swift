@@ -35,6 +35,8 @@ enum HTMLGraph {
         }
         @media print {
           .graph-figure { break-inside: avoid; }
+          /* Kept under a third of a page, a graph that moves to the next page leaves at most that empty. */
+          .graph-figure svg { max-height: 30vh; width: auto; max-width: 100%; }
         }
 
         """
