@@ -1,3 +1,4 @@
+import Foundation
 import CBLAS
 
 // With Tensor+LinearAlgebra.swift (LAPACK), the only files that touch BLAS: buffers go in and out
@@ -30,7 +31,9 @@ extension Tensor {
         }
         let n = try blasInt(count)
         let value = n == 0 ? 0 : storage.withUnsafeBufferPointer { a in
-            other.storage.withUnsafeBufferPointer { b in cblas_ddot(n, a.baseAddress, 1, b.baseAddress, 1) }
+            other.storage.withUnsafeBufferPointer { b in
+                BLASThreads.during(work: count) { cblas_ddot(n, a.baseAddress, 1, b.baseAddress, 1) }
+            }
         }
         let out = Tensor(value)
         if Tensor.records(TensorContext.current, self, other) {
@@ -131,8 +134,16 @@ extension Tensor {
         // gradient (256 × 100,000 times 100,000 × 64) cut into 20-row chunks spent as long
         // copying as multiplying.
         let rowsPerChunk = Swift.max(minChunkRows, matmulChunkWork / Swift.max(1, k * n))
-        BLASThreads.use(forWork: m * k * n)
-        return try a.withUnsafeBufferPointer { pa in
+        return try BLASThreads.during(work: m * k * n) { try product(a, b, m: m, k: k, n: n, bk: bk, bn: bn,
+                                                                   rowsPerChunk: rowsPerChunk, transposeA: transposeA,
+                                                                   transposeB: transposeB, context: context) }
+    }
+
+    /// `gemm`'s chunked calls.
+    private static func product(_ a: TensorStorage, _ b: TensorStorage, m: Int, k: Int, n: Int, bk: blasint, bn: blasint,
+                                rowsPerChunk: Int, transposeA: Bool, transposeB: Bool,
+                                context: TensorContext) throws -> TensorStorage {
+        try a.withUnsafeBufferPointer { pa in
             try b.withUnsafeBufferPointer { pb in
                 try TensorStorage(count: m * n) { pc in
                     var row = 0
@@ -159,11 +170,13 @@ extension Tensor {
         var y = TensorStorage(repeating: 0, count: outCount)
         if rows == 0 || cols == 0 { return y }
         let (br, bc) = (try blasInt(rows), try blasInt(cols))
-        a.withUnsafeBufferPointer { pa in
-            x.withUnsafeBufferPointer { px in
-                y.withUnsafeMutableBufferPointer { py in
-                    cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, br, bc, 1.0,
-                                pa.baseAddress, bc, px.baseAddress, 1, 0.0, py.baseAddress, 1)
+        BLASThreads.during(work: rows * cols) {
+            a.withUnsafeBufferPointer { pa in
+                x.withUnsafeBufferPointer { px in
+                    y.withUnsafeMutableBufferPointer { py in
+                        cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, br, bc, 1.0,
+                                    pa.baseAddress, bc, px.baseAddress, 1, 0.0, py.baseAddress, 1)
+                    }
                 }
             }
         }
@@ -177,24 +190,37 @@ private func blasInt(_ n: Int) throws -> blasint {
     return v
 }
 
-/// How many threads OpenBLAS uses for the next product: all it was started with (all cores, or
-/// `OPENBLAS_NUM_THREADS`) for a large one, one for a small one. OpenBLAS splits even small
+/// How many threads OpenBLAS uses for a call: all it was started with (all cores, or
+/// `OPENBLAS_NUM_THREADS`) for a large product, one for a small one. OpenBLAS splits even small
 /// products, and on two cores that made the 1,000-row training benchmark 1.5 times slower than on
 /// one (its waiting threads spin, taking the core the next elementwise operation needs). The
 /// thread count changes no result: each element of a product is summed by one thread.
+///
+/// OpenBLAS's count is one for the whole process, and setting it while another thread's call is
+/// running corrupts that call (a 1500 × 1500 product came out wrong while a second thread switched
+/// between small and large ones, as labs run at once or graded submissions do), and with the count
+/// changed only while no call ran, one run in five still got a wrong product. So every BLAS and
+/// LAPACK call runs inside `during(work:_:)`, one at a time in the process: a large product uses
+/// every core anyway, and a small one waits microseconds (`BLASThreadsTests`).
 enum BLASThreads {
     /// Multiply-adds from which a product is split between threads.
     static let parallelWork = 1 << 26
     /// The threads OpenBLAS started with.
     static let available = Int(openblas_get_num_threads())
-    /// The count last set (the call is skipped when it would not change it). Several labs running
-    /// at once may race on it; the worst outcome is a product run on the other count.
+    private static let lock = NSLock()
+    /// The count last set; only under `lock`.
     nonisolated(unsafe) private static var current = available
 
-    static func use(forWork work: Int) {
+    /// Runs `body`, which calls BLAS or LAPACK for about `work` multiply-adds, on the thread count
+    /// that work calls for, while no other thread's call runs.
+    static func during<T>(work: Int, _ body: () throws -> T) rethrows -> T {
         let wanted = work >= parallelWork ? available : 1
-        guard wanted != current else { return }
-        current = wanted
-        openblas_set_num_threads(Int32(wanted))
+        lock.lock()
+        defer { lock.unlock() }
+        if wanted != current {
+            current = wanted
+            openblas_set_num_threads(Int32(wanted))
+        }
+        return try body()
     }
 }
