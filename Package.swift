@@ -55,8 +55,8 @@ let package = Package(
             exclude: ["Reference", "Golden"]),
         .testTarget(name: "LabOutputTests", dependencies: ["LabOutput"]),
         .testTarget(
-            name: "LabReportTests", dependencies: ["LabReport", "LabOutput", "LabMarkdown", "TestSupport"],
-            exclude: ["Golden"]),
+            name: "LabReportTests", dependencies: ["LabReport", "LabOutput", "LabMarkdown", "CCmark", "TestSupport"],
+            exclude: ["Golden", "CommonMark"]),
         .testTarget(
             name: "LabStdlibTests",
             dependencies: ["LabStdlib", "LabLanguage", "NeuralNet", "LabOutput", "TestSupport"]),

@@ -17,6 +17,24 @@ enum HTML {
         return out
     }
 
+    /// Text escaped as libcmark escapes prose: `&`, `<`, `>` and `"` only (an apostrophe stays),
+    /// so the handout's prose is byte for byte cmark's. Safe in element content and in attribute
+    /// values quoted with `"`, the only quoting the renderers use.
+    static func escapeText(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
     /// True for URLs cmark's safe mode blanks: `javascript:`, `vbscript:`, `file:`, and `data:`
     /// other than PNG, GIF, JPEG and WebP images.
     ///
@@ -36,14 +54,15 @@ enum HTML {
     }
 
     /// A URL for an `href`/`src` attribute: empty when dangerous (unless `unsafe`), otherwise
-    /// percent-encoded where URLs may not hold the character and HTML-escaped.
+    /// percent-encoded where URLs may not hold the character and HTML-escaped, exactly as libcmark
+    /// writes it (`[`, `]` and `\` percent-encoded, `'` as `&#x27;`).
     static func attributeURL(_ url: String, unsafe: Bool) -> String {
         if !unsafe && isDangerousURL(url) { return "" }
         var out = ""
         for byte in url.utf8 {
             switch byte {
             case UInt8(ascii: "&"): out += "&amp;"
-            case UInt8(ascii: "'"): out += "&#39;"
+            case UInt8(ascii: "'"): out += "&#x27;"
             case _ where isURLSafe(byte): out.unicodeScalars.append(Unicode.Scalar(byte))
             default: out += "%" + hex(byte)
             }
@@ -51,15 +70,15 @@ enum HTML {
         return out
     }
 
-    /// Bytes that stand for themselves in a URL (letters, digits, and reserved or unreserved
-    /// punctuation, `%` included so existing escapes survive).
+    /// Bytes that stand for themselves in a URL: libcmark's set (letters, digits, and reserved or
+    /// unreserved punctuation but `[`, `]`; `%` included so existing escapes survive).
     private static func isURLSafe(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         default:
-            return "-_.!~*();/?:@=+$,%#[]".utf8.contains(byte)
+            return "-_.!~*();/?:@=+$,%#".utf8.contains(byte)
         }
     }
 

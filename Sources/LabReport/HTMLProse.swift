@@ -14,9 +14,9 @@ struct HTMLProse {
     /// The headings rendered so far, for the table of contents.
     var headings: [HTMLContents.Entry] = []
 
-    mutating func blocks(_ blocks: [Block], tight: Bool = false) -> String {
+    mutating func blocks(_ blocks: [Block]) -> String {
         var out = ""
-        for block in blocks { out += self.block(block, tight: tight) }
+        for block in blocks { out += self.block(block, tight: false) }
         return out
     }
 
@@ -24,12 +24,12 @@ struct HTMLProse {
         switch block {
         case .paragraph(let inlines, _):
             let body = self.inlines(inlines)
-            return tight ? body + "\n" : "<p>\(body)</p>\n"
+            return tight ? body : "<p>\(body)</p>\n"
         case .heading(let level, let inlines, _):
             let n = min(max(level, 1), 6)
             let id = slugger.slug(plainText(inlines))
             headings.append(HTMLContents.Entry(level: n, id: id, html: self.inlines(inlines, linksAsText: true)))
-            return "<h\(n) id=\"\(HTML.escape(id))\">\(self.inlines(inlines))</h\(n)>\n"
+            return "<h\(n) id=\"\(HTML.escapeText(id))\">\(self.inlines(inlines))</h\(n)>\n"
         case .blockQuote(let children, _):
             return "<blockquote>\n\(blocks(children))</blockquote>\n"
         case .list(let info, let items, _):
@@ -50,17 +50,18 @@ struct HTMLProse {
         let start = info.ordered && info.start != 1 ? " start=\"\(info.start)\"" : ""
         var out = "<\(tag)\(start)>\n"
         for item in items {
-            var body = blocks(item.blocks, tight: info.tight)
-            // As cmark does: a tight item's leading text follows <li> directly (and a lone
-            // paragraph closes on the same line); block content starts on a new line.
-            let textFirst: Bool
-            if info.tight, case .paragraph? = item.blocks.first { textFirst = true } else { textFirst = false }
-            if textFirst && item.blocks.count == 1 && body.hasSuffix("\n") {
-                body.removeLast()
-            } else if !textFirst && !body.isEmpty {
-                body = "\n" + body
+            // As cmark does: a tight item's paragraphs are their bare text, and every other block
+            // starts on a line of its own (a line break only where the text so far has none).
+            var body = "<li>"
+            for block in item.blocks {
+                if info.tight, case .paragraph = block {
+                    body += self.block(block, tight: true)
+                } else {
+                    if !body.hasSuffix("\n") { body += "\n" }
+                    body += self.block(block, tight: false)
+                }
             }
-            out += "<li>\(body)</li>\n"
+            out += body + "</li>\n"
         }
         return out + "</\(tag)>\n"
     }
@@ -69,8 +70,8 @@ struct HTMLProse {
     /// the language.
     static func codeBlock(info: String, literal: String) -> String {
         let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init)
-        let attribute = language.map { " class=\"language-\(HTML.escape($0))\"" } ?? ""
-        return "<pre><code\(attribute)>\(HTML.escape(withNewline(literal)))</code></pre>\n"
+        let attribute = language.map { " class=\"language-\(HTML.escapeText($0))\"" } ?? ""
+        return "<pre><code\(attribute)>\(HTML.escapeText(withNewline(literal)))</code></pre>\n"
     }
 
     /// Inline HTML; `linksAsText` renders links as their text (for the contents, which link already).
@@ -81,10 +82,10 @@ struct HTMLProse {
     private func inline(_ inline: Inline, linksAsText: Bool) -> String {
         let inlines = { (c: [Inline]) in self.inlines(c, linksAsText: linksAsText) }
         switch inline {
-        case .text(let s): return HTML.escape(s)
+        case .text(let s): return HTML.escapeText(s)
         case .softBreak: return "\n"
         case .lineBreak: return "<br />\n"
-        case .code(let s): return "<code>\(HTML.escape(s))</code>"
+        case .code(let s): return "<code>\(HTML.escapeText(s))</code>"
         case .html(let raw): return options.unsafeHTML ? raw : "<!-- raw HTML omitted -->"
         case .emphasis(let c): return "<em>\(inlines(c))</em>"
         case .strong(let c): return "<strong>\(inlines(c))</strong>"
@@ -95,9 +96,9 @@ struct HTMLProse {
             return "<a href=\"\(href)\"\(Self.titleAttribute(title))>\(inlines(c))</a>"
         case .image(let source, let title, let c):
             // Embedded images are `data:` URIs the session made from files, safe whatever their type.
-            let src = images[source].map(HTML.escape)
+            let src = images[source].map(HTML.escapeText)
                 ?? HTML.attributeURL(options.links.destination(source, for: .html), unsafe: options.unsafeHTML)
-            let alt = HTML.escape(plainText(c))
+            let alt = HTML.escapeText(plainText(c))
             return "<img src=\"\(src)\" alt=\"\(alt)\"\(Self.titleAttribute(title)) />"
         case .math(let tex, let display):
             return math.result(tex, display: display).markup
@@ -105,7 +106,7 @@ struct HTMLProse {
     }
 
     private static func titleAttribute(_ title: String) -> String {
-        title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
+        title.isEmpty ? "" : " title=\"\(HTML.escapeText(title))\""
     }
 
     static func withNewline(_ s: String) -> String {

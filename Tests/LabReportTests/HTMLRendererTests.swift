@@ -60,7 +60,7 @@ import Testing
         ("javascript:alert(1)", ""), ("JaVaScRiPt:alert(1)", ""), (" \tjava\nscript:x", ""),
         ("vbscript:x", ""), ("file:///etc/passwd", ""), ("data:text/html,<b>", ""),
         ("data:image/png;base64,AAA", "data:image/png;base64,AAA"),
-        ("https://example.com/a b?x=1&y='2'", "https://example.com/a%20b?x=1&amp;y=&#39;2&#39;"),
+        ("https://example.com/a b?x=1&y='2'", "https://example.com/a%20b?x=1&amp;y=&#x27;2&#x27;"),
         ("https://example.com/é", "https://example.com/%C3%A9"),
     ])
     func linkURLs(url: String, expected: String) {
