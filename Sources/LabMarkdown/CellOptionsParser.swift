@@ -15,6 +15,7 @@ enum CellOptionProblem: Equatable {
     case unclosedQuote(key: String)
     case badCheck(value: String)
     case badPoints(value: String)
+    case unquotedCaption(value: String)
     case pointsWithoutCheck
     case solutionAndCheck
     case badTimeout(value: String)
@@ -41,6 +42,8 @@ enum CellOptionProblem: Equatable {
             return "the value of '\(key)' opens a double quote that does not close"
         case .badCheck(let value):
             return "check must be 'visible' or 'hidden' (or written alone: check), got '\(value)'"
+        case .unquotedCaption(let value):
+            return "caption must be text in double quotes (caption=\"Loss by epoch\"), got '\(value)'"
         case .badPoints(let value):
             return "points must be a number of points such as 2 or 0.5, got '\(value)'"
         case .pointsWithoutCheck:
@@ -74,7 +77,7 @@ enum CellOptionsParser {
     /// The options a cell may have: a closed set, so `apply` must handle every key (the compiler
     /// checks the switch) and a new key cannot fall into another's meaning.
     enum Key: String, CaseIterable {
-        case echo, output, error, timeout, id, solution, check, points
+        case echo, output, error, timeout, id, solution, check, points, caption
     }
 
     /// Options that may be written alone, meaning `key=true` (`solution`, `check`).
@@ -149,6 +152,10 @@ enum CellOptionsParser {
             case "false": parsed.options.check = nil
             default: return .badCheck(value: value)
             }
+        case .caption:
+            guard value.hasPrefix("\"") else { return .unquotedCaption(value: value) }
+            guard let text = unquoted(value) else { return .unclosedQuote(key: key.rawValue) }
+            parsed.options.caption = text
         case .points:
             guard let points = decimal(value) else { return .badPoints(value: value) }
             parsed.options.points = points

@@ -223,12 +223,15 @@ public struct CellOptions: Sendable, Equatable {
     public var check: CheckVisibility? = nil
     /// What the check is worth (`points=N`); nil means 1.
     public var points: Double? = nil
+    /// The caption of the cell's first figure or table in the handout (`caption="…"`).
+    public var caption: String? = nil
 
     public init(
         echo: Bool = true, output: Bool = true, expectsError: Bool = false, timeout: Double? = nil,
         id: String? = nil, expectedErrorText: String? = nil, solution: Bool = false,
-        check: CheckVisibility? = nil, points: Double? = nil
+        check: CheckVisibility? = nil, points: Double? = nil, caption: String? = nil
     ) {
+        self.caption = caption
         self.echo = echo
         self.output = output
         self.expectsError = expectsError

@@ -8,12 +8,14 @@ struct HTMLCell {
     let result: CellResult
     let anchor: String
     let sourceLines: [String]
+    let numbers: FigureNumbers
 
-    init(report: Report, index: Int, anchor: String) {
+    init(report: Report, index: Int, anchor: String, numbers: FigureNumbers = FigureNumbers()) {
         cell = report.document.cells[index]
         result = report.result(at: index)
         self.anchor = anchor
         sourceLines = report.document.sourceLines
+        self.numbers = numbers
     }
 
     func render() -> String {
@@ -27,7 +29,13 @@ struct HTMLCell {
         if cell.options.echo { inner += code() }
         if cell.options.output && !result.outputs.isEmpty {
             inner += "<div class=\"outputs\">\n"
-            for output in result.outputs { inner += Self.output(output) }
+            var captioned = false
+            for output in result.outputs {
+                // The cell's caption= goes with its first figure or table.
+                let caption = captioned ? nil : cell.options.caption
+                if output.isNumbered { captioned = true }
+                inner += numbered(output, caption: caption)
+            }
             inner += "</div>\n"
         }
         // Diagnostics show even with output=false: hiding an error would hide why the cell failed.
@@ -37,10 +45,36 @@ struct HTMLCell {
         return open + inner + "</div>\n"
     }
 
-    /// The cell's code, wrapped in token spans where highlights are known.
+    /// The cell's code, wrapped in token spans where highlights are known, each line after its
+    /// lab-file line number (the numbers errors cite; not selectable, so a copy is just the code).
     private func code() -> String {
-        "<pre class=\"code\"><code class=\"language-swift\">\(Self.highlighted(cell.code, result.highlights))\n</code></pre>\n"
+        let lines = Self.highlighted(cell.code, result.highlights).split(separator: "\n", omittingEmptySubsequences: false)
+        let numbered = lines.enumerated().map { offset, line in
+            "<span class=\"ln\" aria-hidden=\"true\">\(cell.firstCodeLine + offset)</span>\(line)"
+        }
+        return "<pre class=\"code\"><code class=\"language-swift\">\(numbered.joined(separator: "\n"))\n</code></pre>\n"
     }
+
+    /// A figure (chart, graph) or table with its number and caption; other outputs as they are.
+    private func numbered(_ output: CellOutput, caption: String?) -> String {
+        let html = Self.output(output)
+        switch output {
+        case .chart(let chart):
+            let label = "Figure \(numbers.nextFigure())" + Self.captionText(caption ?? chart.spec.title)
+            return html.replacingOccurrences(of: "</figure>\n", with: "<figcaption>\(HTML.escape(label))</figcaption>\n</figure>\n")
+        case .graph(let graph):
+            let label = "Figure \(numbers.nextFigure())" + Self.captionText(caption ?? graph.caption)
+            return html.replacingOccurrences(
+                of: "<figcaption>\(HTML.escape(graph.caption))</figcaption>", with: "<figcaption>\(HTML.escape(label))</figcaption>")
+        case .table:
+            let label = "Table \(numbers.nextTable())" + Self.captionText(caption ?? "")
+            return "<p class=\"table-caption\">\(HTML.escape(label))</p>\n" + html
+        default:
+            return html
+        }
+    }
+
+    private static func captionText(_ text: String) -> String { text.isEmpty ? "" : ". " + text }
 
     /// `code` escaped, with each valid span wrapped in `<span class="tok-KIND">`; spans that
     /// overlap an earlier one or reach outside the code are ignored rather than trusted.
@@ -126,5 +160,32 @@ struct HTMLCell {
             lines.remove(at: 2)
         }
         return "<pre class=\"diagnostic severity-\(d.severity.rawValue)\">\(lines.joined(separator: "\n"))\n</pre>\n"
+    }
+}
+
+/// The running figure and table numbers of one handout, shared by its cells as they render in
+/// document order.
+final class FigureNumbers {
+    private var figures = 0
+    private var tables = 0
+
+    func nextFigure() -> Int {
+        figures += 1
+        return figures
+    }
+
+    func nextTable() -> Int {
+        tables += 1
+        return tables
+    }
+}
+
+extension CellOutput {
+    /// Whether the output gets a figure or table number.
+    var isNumbered: Bool {
+        switch self {
+        case .chart, .graph, .table: return true
+        default: return false
+        }
     }
 }

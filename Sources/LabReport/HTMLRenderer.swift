@@ -11,11 +11,12 @@ public enum HTMLRenderer {
     /// The whole HTML document for `report`.
     public static func render(_ report: Report, options: HTMLOptions = .init()) -> String {
         let cellIDs = report.cellIDs
+        let numbers = FigureNumbers()
         var prose = HTMLProse(
             options: options, images: report.embeddedImages, math: report.math, slugger: Slugger(reserved: Set(cellIDs)),
             renderCell: { index in
                 guard report.document.cells.indices.contains(index) else { return "" }
-                return HTMLCell(report: report, index: index, anchor: cellIDs[index]).render()
+                return HTMLCell(report: report, index: index, anchor: cellIDs[index], numbers: numbers).render()
             })
         // The contents go after a leading title, so the title's heading is rendered first.
         var blocks = report.document.blocks[...]
@@ -33,7 +34,7 @@ public enum HTMLRenderer {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="color-scheme" content="light dark">
-            <meta name="generator" content="labrun">
+            <meta name="generator" content="labrun \(labrunVersion)">
             <title>\(HTML.escape(report.title))</title>
             <style>
             \(MathFont.css(for: report.math.markups))\(HTMLStyle.css)\(report.hasGraphs ? HTMLGraph.css : "")</style>
@@ -47,7 +48,7 @@ public enum HTMLRenderer {
         let state = report.succeeded ? "succeeded" : "failed"
         out += """
             </main>
-            <footer class="summary \(state)">\(HTML.escape(report.summaryLine))</footer>
+            <footer class="summary \(state)">\(HTML.escape(report.summaryLine))<span class="made"> · \(HTML.escape(report.document.path)) · labrun \(labrunVersion)</span></footer>
             </body>
             </html>
 

@@ -59,6 +59,13 @@ enum HTMLStyle {
         @media screen and (prefers-color-scheme: dark) { .badge { color: var(--bg); } }
         .status-failed .badge, .status-timed-out .badge { background: var(--fail); }
         .status-expected-error .badge { background: var(--expected); }
+        pre.code .ln {
+          display: inline-block; min-width: 2em; margin-right: 1em; text-align: right; color: var(--muted);
+          user-select: none;
+        }
+        figure.chart figcaption, .table-caption { color: var(--muted); font-size: 0.9em; margin: 0.25em 0; }
+        figure.chart figcaption { padding: 0 0.5em 0.25em; }
+        footer.summary .made { color: var(--muted); }
         .check { margin: 0.25em 0; font-size: 0.85em; font-weight: 600; color: var(--muted); }
         .notice, .table-note { color: var(--muted); font-style: italic; font-size: 0.9em; margin: 0.25em 0; }
         pre.diagnostic { color: var(--fail); background: transparent; border: 1px solid var(--fail); }

@@ -71,6 +71,7 @@ public enum JSONRenderer {
             "id": .optional(o.id),
             "expectedErrorText": .optional(o.expectedErrorText),
             "solution": .bool(o.solution),
+            "caption": .optional(o.caption),
         ])
     }
 

@@ -6,6 +6,9 @@ import LabReport
 /// The report formats (LabReport's table), named here so the command line needs LabSession only.
 public typealias ReportFormat = LabReport.ReportFormat
 
+/// labrun's version (LabReport's), named here for the command line.
+public let labrunVersionString = LabReport.labrunVersion
+
 /// Lab text made safe for the terminal (LabReport's), named here for the command line too.
 public typealias TerminalText = LabReport.TerminalText
 

@@ -12,7 +12,8 @@ struct LabrunCommand: ParsableCommand {
             Exit status: 0 when every cell behaved as expected, 1 when any did not (the reports are \
             still written), 2 for usage errors or a lab that cannot be read, 130 when interrupted \
             (Ctrl-C; reports of the interrupted lab are not written).
-            """)
+            """,
+        version: labrunVersionString)
 
     @Option(name: .long, help: "Folder for the reports.")
     var out: String = "output"

@@ -23,7 +23,7 @@ import Testing
         let found = cell("```swift-lab ecko=false")
         #expect(found?.optionErrors == [
             error(
-                "unknown cell option 'ecko'; did you mean 'echo'? (known: echo, output, error, timeout, id, solution, check, points)",
+                "unknown cell option 'ecko'; did you mean 'echo'? (known: echo, output, error, timeout, id, solution, check, points, caption)",
                 line: 3, column: 14)
         ])
         #expect(found?.options == CellOptions())
@@ -31,7 +31,7 @@ import Testing
 
     @Test func unknownKeyFarFromAnyKnownOneHasNoSuggestion() {
         #expect(cell("```swift-lab  colour=red")?.optionErrors == [
-            error("unknown cell option 'colour' (known: echo, output, error, timeout, id, solution, check, points)", line: 3, column: 15)
+            error("unknown cell option 'colour' (known: echo, output, error, timeout, id, solution, check, points, caption)", line: 3, column: 15)
         ])
     }
 
@@ -83,7 +83,7 @@ import Testing
         #expect(cell("```swift-lab echo hidden")?.optionErrors == [
             error("cell option 'echo' needs a value, written echo=VALUE", line: 3, column: 14),
             error(
-                "cell options are written key=value, got 'hidden' (known: echo, output, error, timeout, id, solution, check, points)",
+                "cell options are written key=value, got 'hidden' (known: echo, output, error, timeout, id, solution, check, points, caption)",
                 line: 3, column: 19),
         ])
     }

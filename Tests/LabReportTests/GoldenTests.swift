@@ -31,7 +31,7 @@ import TestSupport
     @Test func html() {
         let html = HTMLRenderer.render(empty)
         #expect(html.contains("<title>empty</title>"))
-        #expect(html.contains("<footer class=\"summary succeeded\">0 cells, 0 failed</footer>"))
+        #expect(html.contains("<footer class=\"summary succeeded\">0 cells, 0 failed<span class=\"made\"> · labs/empty.md · labrun \(labrunVersion)</span></footer>"))
         #expect(html.hasSuffix("</html>\n"))
     }
 

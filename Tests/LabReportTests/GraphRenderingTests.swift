@@ -57,7 +57,7 @@ import TestSupport
     @Test func htmlInlinesTheFigureWithACaption() {
         let html = HTMLRenderer.render(Self.report([.graph(Self.board)]))
         #expect(html.contains("<figure class=\"graph-figure\">\n<svg role=\"img\""))
-        #expect(html.contains("<figcaption>Computation graph of f</figcaption>"))
+        #expect(html.contains("<figcaption>Figure 1. Computation graph of f</figcaption>"))
         #expect(html.contains(".graph-figure .node.leaf"))
         #expect(!html.contains("<?xml"))
         // Pages without graphs do not carry the graph styles.

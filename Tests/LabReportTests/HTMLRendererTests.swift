@@ -188,7 +188,7 @@ import Testing
             </li>
             <li>
             <div class="cell status-ok" id="cell-1">
-            <pre class="code"><code class="language-swift">x
+            <pre class="code"><code class="language-swift"><span class="ln" aria-hidden="true">4</span>x
             </code></pre>
             </div>
             </li>
