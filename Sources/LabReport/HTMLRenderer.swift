@@ -48,7 +48,7 @@ public enum HTMLRenderer {
         let state = report.succeeded ? "succeeded" : "failed"
         out += """
             </main>
-            <footer class="summary \(state)">\(HTML.escape(report.summaryLine))<span class="made"> · \(HTML.escape(report.document.path)) · labrun \(labrunVersion)</span></footer>
+            \(report.document.cells.contains { $0.options.echo } ? HTMLStyle.copyScript : "")<footer class="summary \(state)">\(HTML.escape(report.summaryLine))<span class="made"> · \(HTML.escape(report.document.path)) · labrun \(labrunVersion)</span></footer>
             </body>
             </html>
 

@@ -105,6 +105,11 @@ enum HTMLStyle {
         .tok-operator, .tok-punctuation { color: var(--tok-operator); }
         footer.summary { margin-top: 3em; padding-top: 0.5em; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.9em; }
         footer.summary.failed { color: var(--fail); }
+        pre.code { position: relative; }
+        pre.code button.copy {
+          position: absolute; top: 0.35em; right: 0.35em; padding: 0.1em 0.6em; font: 0.8em system-ui, sans-serif;
+          color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 4px; cursor: pointer;
+        }
         @page {
           margin: 1.6cm 1.5cm;
           @bottom-center { content: counter(page) " / " counter(pages); font: 9pt system-ui, sans-serif; color: #555; }
@@ -126,7 +131,38 @@ enum HTMLStyle {
           h1, h2, h3, h4, h5, h6 { break-after: avoid; }
           p { orphans: 3; widows: 3; }
           nav.toc { background: none; break-inside: avoid; }
+          button.copy { display: none; }
         }
+
+        """
+
+    /// The one script of a handout: a Copy button on each code block, which copies the code
+    /// without its line numbers. Without scripts the page is the same, without the buttons.
+    static let copyScript = """
+        <script>
+        for (const pre of document.querySelectorAll("pre.code")) {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "copy";
+          button.textContent = "Copy";
+          button.addEventListener("click", () => {
+            const code = pre.querySelector("code").cloneNode(true);
+            for (const number of code.querySelectorAll(".ln")) number.remove();
+            const done = (label) => {
+              button.textContent = label;
+              setTimeout(() => { button.textContent = "Copy"; }, 1500);
+            };
+            navigator.clipboard.writeText(code.textContent).then(() => done("Copied"), () => {
+              const range = document.createRange();
+              range.selectNodeContents(pre.querySelector("code"));
+              getSelection().removeAllRanges();
+              getSelection().addRange(range);
+              done("Selected");
+            });
+          });
+          pre.appendChild(button);
+        }
+        </script>
 
         """
 }

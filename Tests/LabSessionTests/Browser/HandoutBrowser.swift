@@ -44,6 +44,9 @@ struct HandoutBrowser {
         /// Every font face: family and status ("loaded", "unloaded", "error").
         var fonts: [String]
         var hasMath: Bool
+        /// The first copy button's label after a click ("Copied", or "Selected" where the clipboard
+        /// refused); nil without code.
+        var copy: String?
     }
 
     /// Runs Chromium on `html` at `width` CSS px and returns the probe's findings and what the

@@ -85,6 +85,7 @@ struct HandoutBrowserTests {
                     + (width == 390 ? m.smallChartText.map { "chart text under 10 px: \($0)" } : [])
                     + m.lowContrast.map { "contrast: \($0)" } + console.map { "console: \($0)" }
                     + (m.hasMath && !m.fonts.contains("labrun Math:loaded") ? ["the embedded math font was not used: \(m.fonts)"] : [])
+                    + (m.copy.map { ["Copied", "Selected"].contains($0) ? [] : ["the copy button said \($0)"] } ?? ["no copy button"])
                 if !problems.isEmpty {
                     let shot = browser.screenshot(html, name: name, width: width)
                     Issue.record("\(name) at \(width) px (screenshot \(shot)):\n\(problems.prefix(12).joined(separator: "\n"))")

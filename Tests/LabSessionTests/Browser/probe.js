@@ -81,6 +81,13 @@
     const ratio = (l1 + 0.05) / (l2 + 0.05);
     if (ratio < 4.5) found.lowContrast.push(`${ratio.toFixed(2)}:1 ${name(el)}`);
   }
+  // The copy button of the first code block answers a click.
+  const copy = document.querySelector("pre.code button.copy");
+  if (copy) {
+    copy.click();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    found.copy = copy.textContent;
+  }
   // The page runs in a frame of the width under test (headless Chromium's window is at least
   // 500 px wide); the frame's parent writes what it is sent into its own DOM.
   parent.postMessage(JSON.stringify(found), "*");
