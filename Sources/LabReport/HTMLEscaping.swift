@@ -1,26 +1,14 @@
 /// Escaping and URL checks for the HTML renderer.
 enum HTML {
     /// Text made safe for element content and quoted attribute values.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { escaped(s, apostrophe: true) }
 
     /// Text escaped as libcmark escapes prose: `&`, `<`, `>` and `"` only (an apostrophe stays),
     /// so the handout's prose is byte for byte cmark's. Safe in element content and in attribute
     /// values quoted with `"`, the only quoting the renderers use.
-    static func escapeText(_ s: String) -> String {
+    static func escapeText(_ s: String) -> String { escaped(s, apostrophe: false) }
+
+    private static func escaped(_ s: String, apostrophe: Bool) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {
@@ -29,6 +17,7 @@ enum HTML {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
+            case "'" where apostrophe: out += "&#39;"
             default: out.unicodeScalars.append(c)
             }
         }

@@ -129,7 +129,7 @@ enum HTMLStyle {
           figure.chart { overflow: visible; }
           .cell pre.code { break-after: avoid; }
           h1, h2, h3, h4, h5, h6 { break-after: avoid; }
-          p { orphans: 3; widows: 3; }
+          p, pre { orphans: 3; widows: 3; }
           nav.toc { background: none; break-inside: avoid; }
           button.copy { display: none; }
         }

@@ -86,34 +86,26 @@ public enum JUnitXML {
         return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
     }
 
-    /// Text for an attribute value: markup characters and line breaks escaped, and characters XML
-    /// 1.0 does not allow (most C0 controls) dropped.
-    static func attribute(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default: if allowed(scalar) { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    /// Text for an attribute value: markup characters, quotes and line breaks escaped, and
+    /// characters XML 1.0 does not allow (most C0 controls) dropped.
+    static func attribute(_ value: String) -> String { escaped(value, inAttribute: true) }
 
-    /// Text for element content.
-    static func text(_ value: String) -> String {
+    /// Text for element content (line breaks and tabs kept as they are).
+    static func text(_ value: String) -> String { escaped(value, inAttribute: false) }
+
+    private static func escaped(_ value: String, inAttribute: Bool) -> String {
         var out = ""
         for scalar in value.unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            default: if allowed(scalar) || scalar == "\n" || scalar == "\t" { out.unicodeScalars.append(scalar) }
+            case "\"" where inAttribute: out += "&quot;"
+            case "\n" where inAttribute: out += "&#10;"
+            case "\t" where inAttribute: out += "&#9;"
+            case "\r" where inAttribute: out += "&#13;"
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            default: if allowed(scalar) { out.unicodeScalars.append(scalar) }
             }
         }
         return out

@@ -42,16 +42,6 @@ import Testing
         return editing(key.replacingCharacters(in: start..<end, with: answer + "\n"))
     }
 
-    func write(_ files: [String: String]) throws -> URL {
-        let dir = try makeTemporaryDirectory()
-        for (name, text) in files {
-            let url = dir.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return dir
-    }
-
     func read(_ dir: URL, _ path: String) throws -> String {
         try String(contentsOf: dir.appendingPathComponent(path), encoding: .utf8)
     }
@@ -61,7 +51,7 @@ import Testing
     }
 
     @Test func studentCopyLeavesOutSolutionsAndHiddenChecks() throws {
-        let dir = try write(["key.md": Self.key])
+        let dir = try makeTemporaryDirectory(with: ["key.md": Self.key])
         let result = try runLabrun(["--student", "key.md"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         let copy = try read(dir, "output/student/key.md")
@@ -99,7 +89,7 @@ import Testing
         let slow = Self.submission(answer: "var total = 0\nwhile true { total += 1 }")
         let crash = Self.submission(answer: "let total = xs[99]")
         let renamed = Self.submission(answer: "let total = 6") { $0.replacingOccurrences(of: "id=answer", with: "id=mine") }
-        let dir = try write([
+        let dir = try makeTemporaryDirectory(with: [
             "key.md": Self.key, "a/good.md": tampered, "b/wrong.md": deletedAndMoved, "c/slow.md": slow,
             "d/crash.md": crash, "e/renamed.md": renamed,
         ])
@@ -139,7 +129,7 @@ import Testing
 
     @Test func aKeyThatCannotGradeAndAMissingSubmissionExitTwo() throws {
         let noID = "# Key\n\n```swift-lab check\nassert(true)\n```\n"
-        let dir = try write(["key.md": Self.key, "noid.md": noID, "good.md": Self.key])
+        let dir = try makeTemporaryDirectory(with: ["key.md": Self.key, "noid.md": noID, "good.md": Self.key])
         let bad = try runLabrun(["--grade", "noid.md", "good.md"], in: dir)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("noid.md:3:1: error: a check cell needs an id="), "\(bad.stderr)")
@@ -152,7 +142,7 @@ import Testing
 
     @Test func junitFormatHasATestCasePerCell() throws {
         let lab = "# Lab\n\n```swift-lab id=a\nprint(1)\n```\n\n```swift-lab id=b\nlet x = <\n```\n\n```swift-lab\nprint(2)\n```\n"
-        let dir = try write(["lab.md": lab])
+        let dir = try makeTemporaryDirectory(with: ["lab.md": lab])
         let result = try runLabrun(["lab.md", "--format", "junit"], in: dir)
         #expect(result.status == 1)
         let xml = try read(dir, "output/lab.junit.xml")

@@ -40,6 +40,23 @@ func timeEpochs(_ epochs: Int, _ epoch: () throws -> Double) rethrows -> (Double
 let epochArgument = CommandLine.arguments.firstIndex(of: "--epochs")
     .flatMap { CommandLine.arguments.dropFirst($0 + 1).first }.flatMap { Int($0) }
 
+/// b₀ + b₁·X[:, 0] + … + b₄·X[:, 3], as the lecture's loops compute the logits.
+func logits(_ b: [Tensor], _ X: Tensor) throws -> Tensor {
+    var z = try b[0] + b[1] * X.index([.all, .at(0)])
+    for k in 1..<4 { z = try z + b[k + 1] * X.index([.all, .at(k)]) }
+    return z
+}
+
+/// One step of gradient descent on the five scalars, gradients reset.
+func step(_ b: [Tensor], lr: Double) throws {
+    try withNoGrad {
+        for p in b {
+            try p.addInPlace(p.existingGrad(), alpha: -lr)
+            p.grad = nil
+        }
+    }
+}
+
 /// The hard way as a student writes it before the lecture shows `BCEWithLogitsLoss`: a sigmoid,
 /// then the mean negative log-likelihood spelled out (bench/lecture/student-hard-way.md's loop).
 func studentBenchmark() throws {
@@ -47,17 +64,10 @@ func studentBenchmark() throws {
     let b = (0..<5).map { _ in Tensor(0.0, requiresGrad: true) }
     let lr = 0.01
     let (best, median, last) = try timeEpochs(epochArgument ?? 50_000) {
-        var z = try b[0] + b[1] * X.index([.all, .at(0)])
-        for k in 1..<4 { z = try z + b[k + 1] * X.index([.all, .at(k)]) }
-        let p = try z.sigmoid()
+        let p = try logits(b, X).sigmoid()
         let loss = try (y * p.log() + (1 - y) * (1 - p).log()).mean().negated()
         try loss.backward()
-        try withNoGrad {
-            for p in b {
-                try p.addInPlace(p.existingGrad(), alpha: -lr)
-                p.grad = nil
-            }
-        }
+        try step(b, lr: lr)
         return try loss.item
     }
     print(String(format: "student's hard way (sigmoid, log-likelihood written out): best %.2f µs/epoch, median %.2f (loss %.4f)",
@@ -69,16 +79,9 @@ func hardWayBenchmark() throws {
     let b = (0..<5).map { _ in Tensor(0.0, requiresGrad: true) }
     let lr = 0.01
     func epoch() throws -> Double {
-        var z = try b[0] + b[1] * X.index([.all, .at(0)])
-        for k in 1..<4 { z = try z + b[k + 1] * X.index([.all, .at(k)]) }
-        let loss = try Tensor.binaryCrossEntropyWithLogits(z, y)
+        let loss = try Tensor.binaryCrossEntropyWithLogits(logits(b, X), y)
         try loss.backward()
-        try withNoGrad {
-            for p in b {
-                try p.addInPlace(p.existingGrad(), alpha: -lr)
-                p.grad = nil
-            }
-        }
+        try step(b, lr: lr)
         return try loss.item
     }
     if CommandLine.arguments.contains("--parts") {

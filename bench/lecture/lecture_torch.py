@@ -29,6 +29,14 @@ y = torch.tensor([1.0 if r[4] == "Virginica" else 0.0 for r in train])
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
 
 
+def sgd_step(b, lr):
+    """Moves each scalar against its gradient and clears the gradient, as the labs' loops do."""
+    with torch.no_grad():
+        for p in b:
+            p -= lr * p.grad
+            p.grad = None
+
+
 def hard_way():
     b = [torch.randn((), requires_grad=True) for _ in range(5)]
     lr = 0.01
@@ -38,10 +46,7 @@ def hard_way():
         z = b[0] + b[1] * X[:, 0] + b[2] * X[:, 1] + b[3] * X[:, 2] + b[4] * X[:, 3]
         loss = loss_fn(z, y)
         loss.backward(retain_graph=True)
-        with torch.no_grad():
-            for p in b:
-                p -= lr * p.grad
-                p.grad = None
+        sgd_step(b, lr)
         if epoch % 100 == 0:
             last = loss.item()
     return (time.perf_counter() - start) / epochs * 1e6, last
@@ -57,10 +62,7 @@ def student_way():
         p = torch.sigmoid(z)
         loss = -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
         loss.backward()
-        with torch.no_grad():
-            for q in b:
-                q -= lr * q.grad
-                q.grad = None
+        sgd_step(b, lr)
         if epoch % 100 == 0:
             last = loss.item()
     return (time.perf_counter() - start) / epochs * 1e6, last
