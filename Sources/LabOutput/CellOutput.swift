@@ -30,11 +30,14 @@ public struct TableOutput: Sendable, Equatable {
     public var rows: [[TableValue]]
     /// A note shown under the table (for example which rows a compact table left out).
     public var note: String?
+    /// Every row, when `rows` is a compact selection of them (the HTML handout can expand it).
+    public var allRows: [[TableValue]]?
 
-    public init(columns: [String], rows: [[TableValue]], note: String? = nil) {
+    public init(columns: [String], rows: [[TableValue]], note: String? = nil, allRows: [[TableValue]]? = nil) {
         self.columns = columns
         self.rows = rows
         self.note = note
+        self.allRows = allRows
     }
 }
 

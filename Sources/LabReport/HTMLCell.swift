@@ -136,6 +136,11 @@ struct HTMLCell {
         }
         out += "</tbody>\n</table></div>\n"
         if let note = t.note, !note.isEmpty { out += "<p class=\"table-note\">\(HTML.escape(note))</p>\n" }
+        if let all = t.allRows {
+            // Works without scripts: the browser opens and closes <details> itself.
+            let full = TableOutput(columns: t.columns, rows: all)
+            out += "<details class=\"all-rows\"><summary>Show all \(all.count) rows</summary>\n\(table(full))</details>\n"
+        }
         return out
     }
 

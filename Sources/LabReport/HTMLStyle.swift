@@ -63,6 +63,8 @@ enum HTMLStyle {
           display: inline-block; min-width: 2em; margin-right: 1em; text-align: right; color: var(--muted);
           user-select: none;
         }
+        details.all-rows > summary { cursor: pointer; color: var(--link); font-size: 0.9em; }
+        @media print { details.all-rows { display: none; } }
         figure.chart figcaption, .table-caption { color: var(--muted); font-size: 0.9em; margin: 0.25em 0; }
         figure.chart figcaption { padding: 0 0.5em 0.25em; }
         footer.summary .made { color: var(--muted); }

@@ -222,7 +222,7 @@ public final class LabSession: @unchecked Sendable {
         }
         interpreter.cancellation.reset()
         stdlib.cancellation.reset()
-        if run.succeeded, let value = run.lastValue { stdlib.display(value) }
+        if run.succeeded, let value = run.lastValue { stdlib.display(value, name: run.lastName) }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         var diagnostics = Self.limited(run.diagnostics).map { mapDiagnostic($0, in: cell) }
         if let memory, memory.fired, !run.succeeded, let budget = options.maxMemory {

@@ -4,12 +4,17 @@ import LabOutput
 /// How values become outputs: the value of a cell's last line, and `table(x)`.
 extension Stdlib {
     /// Shows a cell's last value: a history as its table and chart, frames as tables, anything else
-    /// as `print` writes it.
-    public func display(_ value: Value) {
+    /// as `print` writes it. `name` is the name the cell's last line shows, if it is one: a
+    /// history's chart is titled with its own name, else with that one, so a lab's several
+    /// histories do not all read "loss by epoch".
+    public func display(_ value: Value, name: String? = nil) {
         if case .void = value { return }
         if case .native(let history as HistoryObject) = value {
             emit(.table(history.tableOutput()))
-            emit(.chart(ChartOutput(id: "", spec: history.chartSpec(logY: false))))
+            var spec = history.chartSpec(logY: false)
+            let label = history.history.name.isEmpty ? name : history.history.name
+            if let label, !label.isEmpty { spec.title = "\(label): \(spec.title)" }
+            emit(.chart(ChartOutput(id: "", spec: spec)))
             return
         }
         if let table = tableOutput(value) {

@@ -73,8 +73,14 @@ final class HistoryObject: NativeObject {
             rows.append((history.row(index) ?? []).map(Self.tableValue))
         }
         let note = shown.count < history.count ? "\(shown.count) of \(history.count) rows shown" : nil
-        return TableOutput(columns: history.columns, rows: rows, note: note)
+        // The rows left out go along for the handout to expand, up to a size a page carries well.
+        let all = shown.count < history.count && history.count <= Self.maxExpandableRows
+            ? (0..<history.count).map { (history.row($0) ?? []).map(Self.tableValue) } : nil
+        return TableOutput(columns: history.columns, rows: rows, note: note, allRows: all)
     }
+
+    /// The most rows a compact table carries in full for the handout to expand.
+    static let maxExpandableRows = 2_000
 
     /// Whether a gap row goes before `shown[position]`: where rows were left out next to a run of
     /// consecutive rows (the first and last rows), not between the evenly sampled rows of the middle,

@@ -10,6 +10,8 @@ public struct CellRun {
     public var succeeded: Bool
     /// True when the run stopped because `cancellation` was set.
     public var cancelled: Bool
+    /// The name the last line shows, when it is a bare name (`history`): displays title with it.
+    public var lastName: String? = nil
 }
 
 /// A session of the lab language: all cells of a lab run in one interpreter, sharing their globals.
@@ -126,7 +128,11 @@ public final class Interpreter {
             let diagnostics = compiler.errors.map(\.diagnostic) + compiler.warnings
             return CellRun(lastValue: nil, diagnostics: Interpreter.sorted(diagnostics), succeeded: false, cancelled: false)
         }
-        return execute(body, frameSize: cellScope.slotCount, compiler: compiler)
+        var run = execute(body, frameSize: cellScope.slotCount, compiler: compiler)
+        if case .expression(let last)? = parsed.statements.last, case .name(let name) = last.kind {
+            run.lastName = name
+        }
+        return run
     }
 
     private func execute(_ body: (CallFrame) throws -> Value?, frameSize: Int, compiler: Compiler) -> CellRun {
