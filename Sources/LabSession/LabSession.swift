@@ -298,52 +298,6 @@ public final class LabSession: @unchecked Sendable {
         ]
     }
 
-    /// The most diagnostics a cell shows; past it, one more says how many were left out. A garbled
-    /// cell can have thousands (one per stray bracket), and each is printed with its source line.
-    static let maxDiagnosticsPerCell = 20
-
-    /// The first `maxDiagnosticsPerCell` of `diagnostics` (they come in source order) and, when
-    /// there were more, a note at the first one left out.
-    static func limited(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        guard diagnostics.count > maxDiagnosticsPerCell else { return diagnostics }
-        let hidden = diagnostics[maxDiagnosticsPerCell...]
-        let first = hidden[hidden.startIndex]
-        let errors = hidden.filter { $0.severity == .error }.count
-        let note = Diagnostic(
-            severity: errors > 0 ? .error : .warning, message: notShown(errors, hidden.count - errors, "in this cell"),
-            line: first.line, column: first.column, hint: laterOnesFollow)
-        return Array(diagnostics.prefix(maxDiagnosticsPerCell)) + [note]
-    }
-
-    /// The most diagnostics the lab's text shows (the document's own, its formulas' and images'):
-    /// a line of stray `$` signs makes thousands, and each was printed and rendered with its line
-    /// (18 KB of `$$$$$&&&&` took 12 s to report, 72 KB three minutes).
-    static let maxLabDiagnostics = 50
-
-    /// The lab text's diagnostics in source order, the first `maxLabDiagnostics` of them and, when
-    /// there were more, a note at the first one left out.
-    static func limited(_ diagnostics: [ReportDiagnostic]) -> [ReportDiagnostic] {
-        let sorted = diagnostics.enumerated().sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
-            .map(\.element)
-        guard sorted.count > maxLabDiagnostics else { return sorted }
-        let hidden = sorted[maxLabDiagnostics...]
-        let first = hidden[hidden.startIndex]
-        let errors = hidden.filter { $0.severity == .error }.count
-        let note = ReportDiagnostic(
-            severity: errors > 0 ? .error : .warning, message: notShown(errors, hidden.count - errors, "in the lab's text"),
-            line: first.line, column: first.column, hint: laterOnesFollow)
-        return Array(sorted.prefix(maxLabDiagnostics)) + [note]
-    }
-
-    private static let laterOnesFollow = "fix the ones above first; later ones often follow from them"
-
-    /// "3 more errors and 1 more warning in this cell not shown".
-    private static func notShown(_ errors: Int, _ warnings: Int, _ place: String) -> String {
-        let counts = [(errors, "error"), (warnings, "warning")]
-            .filter { $0.0 > 0 }.map { "\($0.0) more \($0.1)\($0.0 == 1 ? "" : "s")" }
-        return "\(counts.joined(separator: " and ")) \(place) not shown"
-    }
-
     /// A cell's diagnostic in lab-file positions: its own location and its trace's each in the cell
     /// their code is in (a function declared in an earlier cell reports inside that cell).
     private func mapDiagnostic(_ d: Diagnostic, in cell: Cell) -> ReportDiagnostic {
