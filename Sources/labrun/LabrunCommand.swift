@@ -11,7 +11,9 @@ struct LabrunCommand: ParsableCommand {
         discussion: """
             Exit status: 0 when every cell behaved as expected, 1 when any did not (the reports are \
             still written), 2 for usage errors or a lab that cannot be read, 130 when interrupted \
-            (Ctrl-C; reports of the interrupted lab are not written).
+            (Ctrl-C; reports of the interrupted lab are not written). With --student: 0 when \
+            every copy and its handout were written. With --grade: 0 when grading ran, whatever \
+            the scores; 2 when the key or a submission cannot be read (the others are still graded).
             """,
         version: labrunVersionString)
 
