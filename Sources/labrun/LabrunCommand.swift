@@ -71,7 +71,9 @@ struct LabrunCommand: ParsableCommand {
     var labs: [String] = []
 
     func validate() throws {
-        if labs.isEmpty { throw ValidationError("name at least one lab file") }
+        if labs.isEmpty {
+            throw ValidationError(gradeKey == nil ? "name at least one lab file" : "--grade KEY needs at least one submission to grade")
+        }
         if out.isEmpty { throw ValidationError("--out needs a folder name") }
         if watch && labs.count > 1 { throw ValidationError("--watch takes exactly one lab") }
         if [watch, student, gradeKey != nil].filter({ $0 }).count > 1 {
