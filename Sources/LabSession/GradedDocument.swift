@@ -58,13 +58,16 @@ enum GradedDocument {
         for cell in replaced {
             for line in cell.fenceLine...max(cell.fenceLine, cell.endLine) where line <= lines.count { lines[line - 1] = "" }
         }
-        var text = lines.joined(separator: "\n") + "\n\n## Checks\n"
+        let own = LabParser.parse(text: lines.joined(separator: "\n") + "\n", path: submission.path)
+        // The checks are parsed apart and joined after: appended to the submission's text, an
+        // unclosed fence or HTML comment there would swallow them.
+        var appendix = "## Checks\n"
         for check in checks {
             let fence = String(repeating: "`", count: max(3, longestBacktickRun(in: check.cell.code) + 1))
-            text += "\n\(fence)swift-lab id=\(check.id)\n\(check.cell.code)\n\(fence)\n"
+            appendix += "\n\(fence)swift-lab id=\(check.id)\n\(check.cell.code)\n\(fence)\n"
         }
-        var graded = LabParser.parse(text: text, path: submission.path)
-        let kept = graded.cells.count - checks.count
+        var graded = joined(own, LabParser.parse(text: appendix, path: submission.path))
+        let kept = own.cells.count
         for (offset, check) in checks.enumerated() {
             var options = check.cell.options
             if check.visibility == .hidden {
@@ -78,6 +81,36 @@ enum GradedDocument {
         let anchors = checks.map { anchor(of: $0, key: key, submission: graded, kept: kept) }
         let order = runOrder(kept: kept, anchors: anchors)
         return (reordered(graded, order), problems)
+    }
+
+    /// `appendix` after `document`: its lines, blocks and cells follow the document's, renumbered.
+    private static func joined(_ document: LabDocument, _ appendix: LabDocument) -> LabDocument {
+        let lineShift = document.sourceLines.count, cellShift = document.cells.count
+        func moved(_ range: SourceRange) -> SourceRange {
+            SourceRange(start: SourcePosition(line: range.start.line + lineShift, column: range.start.column),
+                        end: SourcePosition(line: range.end.line + lineShift, column: range.end.column))
+        }
+        let blocks = appendix.blocks.map { block -> Block in
+            switch block {
+            case .cell(let index): return .cell(index + cellShift)
+            case .heading(let level, let inlines, let range): return .heading(level: level, inlines, moved(range))
+            default: return block
+            }
+        }
+        let cells = appendix.cells.map { cell -> Cell in
+            var cell = cell
+            cell.index += cellShift
+            cell.fenceLine += lineShift
+            cell.firstCodeLine += lineShift
+            cell.endLine += lineShift
+            return cell
+        }
+        var result = document
+        result.source = document.source + appendix.source
+        result.sourceLines = document.sourceLines + appendix.sourceLines
+        result.blocks = document.blocks + blocks
+        result.cells = document.cells + cells
+        return result
     }
 
     /// A warning for each id of the key's own cells (not checks) that no cell of the submission has.

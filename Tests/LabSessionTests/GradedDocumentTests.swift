@@ -91,6 +91,24 @@ import Testing
         #expect(graded.warnings == ["the submission has no cell with id 'a' (the key's cell at key.md:1); the checks after it run where the key's order of cells puts them"])
     }
 
+    /// An unclosed fence or HTML comment at the end of a submission cannot swallow the key's checks,
+    /// and an error in a check points at the check's own line.
+    @Test(arguments: ["```swift-lab id=a\nlet a = 1\n", "```swift-lab id=a\nlet a = 2\n```\n\n<!-- never closed\n"])
+    func theSubmissionsEndCannotSwallowTheChecks(submission: String) throws {
+        let checks = GradedDocument.checks(of: Self.key).checks
+        let (document, _) = GradedDocument.make(
+            key: Self.key, checks: checks, submission: LabParser.parse(text: submission, path: "sub.md"))
+        #expect(document.cells.map(\.options.id) == ["a", "c1", "c2"])
+        #expect(document.cells[1].code == "assert(a == 1)")
+        let report = LabSession(document: document).run()
+        let c1 = report.cells[1]
+        let a = document.cells[0].code
+        #expect(c1.status == (a == "let a = 1" ? .ok : .failed))
+        if let d = c1.diagnostics.first {
+            #expect(document.sourceLines[d.line - 1] == "assert(a == 1)")
+        }
+    }
+
     @Test func hiddenChecksShowNeitherCodeNorOutputInTheFeedback() {
         let graded = order("```swift-lab id=a\nlet a = 1\n```\n")
         #expect(graded.ids == ["a", "c1", "c2"])
