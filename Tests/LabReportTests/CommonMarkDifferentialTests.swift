@@ -43,6 +43,17 @@ import Testing
         return html.replacingOccurrences(of: #"<h([1-6]) id="[^"]*">"#, with: "<h$1>", options: .regularExpression)
     }
 
+    /// Without solutions or hidden checks a student copy is the lab byte for byte: every spec
+    /// example (containers, fences, tabs, entities, CR and CRLF endings) comes back unchanged.
+    @Test func aStudentCopyOfAnythingWithoutExercisesIsTheSameText() {
+        for (index, example) in Self.examples.enumerated() {
+            for text in [example.markdown, example.markdown.replacingOccurrences(of: "\n", with: "\r\n")] {
+                let copy = StudentCopy.text(of: LabParser.parse(text: text, path: "example.md"))
+                #expect(copy == text, "example \(index + 1)")
+            }
+        }
+    }
+
     @Test func everySpecExampleRendersAsLibcmarkRendersIt() {
         #expect(Self.examples.count == 649)
         var differing: [String] = []

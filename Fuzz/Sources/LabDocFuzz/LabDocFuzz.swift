@@ -8,11 +8,15 @@ import LabReport
 /// own code (text, a table, a line chart, a histogram, a heatmap, a graph) and a failure located in it, so the renderers meet
 /// the lab's text everywhere they put it. Cells are not run (LabFuzz covers the interpreter).
 ///
+/// The student copy (`labrun --student`) is made of it too, and read back, since it edits the
+/// lab's lines by the positions the parse found.
+///
 /// Any output is fine; a crash, trap, sanitizer report or hang is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let document = LabParser.parse(bytes: bytes, path: "fuzz.md")
+    _ = LabParser.parse(text: StudentCopy.text(of: document), path: "fuzz.md")
     let quiet = document.cells.map { _ in CellResult(status: .notRun) }
     let busy = document.cells.map { cell in result(for: cell) }
     for cells in [quiet, busy] {
