@@ -4,7 +4,10 @@ import Foundation
 /// records a warning at the expression and goes on with `result` (`relocating`, around every call
 /// into a native, does it). Tensors warn where PyTorch stays silent about a likely mistake, or where
 /// labrun differs from it. Throwing costs nothing when nothing is wrong.
-public struct NativeWarningSignal: Error {
+///
+/// `@unchecked Sendable`: the signal is thrown and caught on the thread that runs the cell and never
+/// crosses threads, so its `Any` result is never shared.
+public struct NativeWarningSignal: Error, @unchecked Sendable {
     /// What the native's method returns (a `Value` for an operator, a `Bool` for an in-place change).
     public var result: Any
     public var message: String

@@ -174,7 +174,7 @@ struct HandoutBrowser {
         // Standard error goes to a file, so reading standard output to its end cannot block on a
         // full second pipe.
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("labrun-browser-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errors) }
         let out = Pipe()
         process.standardOutput = out
