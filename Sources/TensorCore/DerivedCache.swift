@@ -35,27 +35,41 @@ final class DerivedCache {
         storage.isSameBuffer(as: source) && shape == sourceShape
     }
 
-    /// A result: its elements, and the tensor last handed out for it.
+    /// A result: its elements, and the last two tensors handed out for it.
     private struct Entry {
         let shape: [Int]
         let values: TensorStorage
         var handedOut: Tensor?
+        var handedOutBefore: Tensor?
     }
 
-    /// A tensor holding the result for `key`, or nil. The tensor handed out last time is handed out
-    /// again when nothing else holds it any more and it is still a plain copy of the entry (the
-    /// usual case: last epoch's column, whose graph is gone), which saves making a tensor per read;
-    /// otherwise a new tensor shares the entry's elements.
+    /// A tensor holding the result for `key`, or nil. A tensor handed out before is handed out
+    /// again when nothing else holds it any more and it is still a plain copy of the entry, which
+    /// saves making a tensor per read; otherwise a new tensor shares the entry's elements. Two are
+    /// kept because a training loop's variables still hold the last step's graph (and its column)
+    /// while the next step reads the column again: the one from two steps ago is free by then.
     func tensor(for key: Key) -> Tensor? {
         guard let i = keys.firstIndex(of: key) else { return nil }
-        if isKnownUniquelyReferenced(&results[i].handedOut), let t = results[i].handedOut,
-           t.gradFn == nil, !t.storedRequiresGrad, t.grad == nil, t.storage.isSameBuffer(as: results[i].values),
-           t.shape == results[i].shape {
-            return t
+        let (values, shape) = (results[i].values, results[i].shape)
+        if Self.reusable(&results[i].handedOut, values, shape) {
+            return results[i].handedOut
+        }
+        if Self.reusable(&results[i].handedOutBefore, values, shape) {
+            swap(&results[i].handedOut, &results[i].handedOutBefore)
+            return results[i].handedOut
         }
         let fresh = Tensor(shape: results[i].shape, storage: results[i].values)
+        results[i].handedOutBefore = results[i].handedOut
         results[i].handedOut = fresh
         return fresh
+    }
+
+    /// Whether `slot` holds a tensor nothing else holds that is still a plain copy of the entry's
+    /// `values` and `shape`.
+    private static func reusable(_ slot: inout Tensor?, _ values: TensorStorage, _ shape: [Int]) -> Bool {
+        guard isKnownUniquelyReferenced(&slot), let t = slot else { return false }
+        return t.gradFn == nil && !t.storedRequiresGrad && t.grad == nil
+            && t.storage.isSameBuffer(as: values) && t.shape == shape
     }
 
     func insert(_ key: Key, shape: [Int], values: TensorStorage) {

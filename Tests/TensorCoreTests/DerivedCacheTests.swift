@@ -48,6 +48,22 @@ import Testing
         }
     }
 
+    /// A loop's variables hold last step's column (in its graph) while the next step reads it
+    /// again: the column from two steps ago, free by then, is handed out again.
+    @Test func theColumnFromTwoStepsAgoIsReused() throws {
+        let x = try matrix()
+        var older: Tensor? = try x.index([.all, .at(0)])
+        let olderID = ObjectIdentifier(older!)
+        let newer = try x.index([.all, .at(0)])
+        #expect(ObjectIdentifier(newer) != olderID)
+        older = nil
+        _ = older
+        let third = try x.index([.all, .at(0)])
+        #expect(ObjectIdentifier(third) == olderID)
+        #expect(third.scalars == [1, 3, 5] && newer.scalars == [1, 3, 5])
+        #expect(ObjectIdentifier(third) != ObjectIdentifier(newer))
+    }
+
     @Test func transposeFollowsTheElements() throws {
         let x = try matrix()
         #expect(try x.transposed().scalars == [1, 3, 5, 2, 4, 6])
