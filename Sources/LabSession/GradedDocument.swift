@@ -12,12 +12,14 @@ public struct KeyCheck: Sendable, Equatable {
 
 /// The lab a submission is graded as: the submission as the student wrote it, except that its own
 /// check cells (cells marked `check`, and cells with a check's id) are blanked out, and the key's
-/// checks — visible and hidden — are appended after a "Checks" heading and run in the key's places.
+/// checks — visible and hidden — follow it under a "Checks" heading and run in the key's places.
 ///
 /// The submission's lines keep their numbers, so errors in the student's code are located in their
-/// file as they see it; the key's checks follow its last line. A check runs right after the
-/// submission cell with the id of the nearest cell before it in the key; without such a cell, after
-/// as many of the submission's cells as the key has before the check.
+/// file as they see it; the key's checks are parsed apart and their lines follow its last line. A
+/// check runs after the submission's cell with the id of the nearest earlier key cell it has, plus
+/// as many cells as the key has between that one and the check (without such an id, after as many
+/// of the submission's cells as the key has before the check), and never after the submission's
+/// cell with the id of the next key cell it has.
 enum GradedDocument {
     /// The key's checks, or the problems that keep the key from grading (a check without an id).
     static func checks(of key: LabDocument) -> (checks: [KeyCheck], problems: [GradingProblem]) {
@@ -34,12 +36,10 @@ enum GradedDocument {
             }
             checks.append(KeyCheck(id: id, points: cell.options.checkPoints, visibility: visibility, cell: cell))
         }
-        if key.cells.contains(where: { !$0.optionErrors.isEmpty }) {
-            for cell in key.cells {
-                for d in cell.optionErrors {
-                    problems.append(GradingProblem(path: key.path, line: d.position.line, column: d.position.column,
-                                                   message: d.message, isError: true))
-                }
+        for cell in key.cells {
+            for d in cell.optionErrors {
+                problems.append(GradingProblem(path: key.path, line: d.position.line, column: d.position.column,
+                                               message: d.message, isError: true))
             }
         }
         if checks.isEmpty && problems.isEmpty {
