@@ -162,7 +162,7 @@ struct HandoutBrowser {
     }
 
     private func run(_ arguments: [String]) throws -> (stdout: String, stderr: String) {
-        try Self.command(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+        try Self.command(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
                                     "--user-data-dir=\(folder.appendingPathComponent("profile").path)"] + arguments)
     }
 
