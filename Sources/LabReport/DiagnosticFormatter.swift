@@ -23,14 +23,19 @@ public enum DiagnosticFormatter {
 
     static func lines(
         _ d: ReportDiagnostic, location: String, sourceLines: [String], escape: (String) -> String,
-        tracePrefix: String
+        tracePrefix: String, source: ((String, Int) -> [String])? = nil
     ) -> [String] {
         var out = [escape("\(location): \(d.severity.rawValue): \(d.message)")]
         if d.line >= 1, d.line <= sourceLines.count {
             let (raw, rawColumn) = excerpt(of: sourceLines[d.line - 1], around: d.column)
-            let (shown, column) = escaped(raw, column: rawColumn, by: escape)
-            out.append(shown)
-            out.append(caretLine(under: column, in: shown))
+            if let source {
+                // The caller shows the excerpt and its column its own way (the HTML report marks it).
+                out += source(raw, rawColumn)
+            } else {
+                let (shown, column) = escaped(raw, column: rawColumn, by: escape)
+                out.append(shown)
+                out.append(caretLine(under: column, in: shown))
+            }
         }
         if let hint = d.hint, !hint.isEmpty { out.append(escape("hint: \(hint)")) }
         out += d.trace.map { escape(traceLine($0, prefix: tracePrefix)) }

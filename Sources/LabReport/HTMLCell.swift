@@ -57,20 +57,18 @@ struct HTMLCell {
 
     /// A figure (chart, graph) or table with its number and caption; other outputs as they are.
     private func numbered(_ output: CellOutput, caption: String?) -> String {
-        let html = Self.output(output)
         switch output {
         case .chart(let chart):
             let label = "Figure \(numbers.nextFigure())" + Self.captionText(caption ?? chart.spec.title)
-            return html.replacingOccurrences(of: "</figure>\n", with: "<figcaption>\(HTML.escape(label))</figcaption>\n</figure>\n")
+            return Self.chart(chart, caption: label)
         case .graph(let graph):
             let label = "Figure \(numbers.nextFigure())" + Self.captionText(caption ?? graph.caption)
-            return html.replacingOccurrences(
-                of: "<figcaption>\(HTML.escape(graph.caption))</figcaption>", with: "<figcaption>\(HTML.escape(label))</figcaption>")
+            return HTMLGraph.figure(graph, caption: label)
         case .table:
             let label = "Table \(numbers.nextTable())" + Self.captionText(caption ?? "")
-            return "<p class=\"table-caption\">\(HTML.escape(label))</p>\n" + html
+            return "<p class=\"table-caption\">\(HTML.escape(label))</p>\n" + Self.output(output)
         default:
-            return html
+            return Self.output(output)
         }
     }
 
@@ -105,11 +103,17 @@ struct HTMLCell {
         case .table(let t):
             return table(t)
         case .chart(let chart):
-            let svg = SVGChart.render(chart.spec, idPrefix: chart.id)
-            return "<figure class=\"chart\" id=\"\(HTML.escape(chart.id))\">\(svg)</figure>\n"
+            return Self.chart(chart, caption: nil)
         case .graph(let g):
             return HTMLGraph.figure(g)
         }
+    }
+
+    /// A chart's figure, with `caption` under it when there is one.
+    static func chart(_ chart: ChartOutput, caption: String?) -> String {
+        let svg = SVGChart.render(chart.spec, idPrefix: chart.id)
+        let figcaption = caption.map { "<figcaption>\(HTML.escape($0))</figcaption>\n" } ?? ""
+        return "<figure class=\"chart\" id=\"\(HTML.escape(chart.id))\">\(svg)\(figcaption)</figure>\n"
     }
 
     static func table(_ t: TableOutput) -> String {
@@ -154,16 +158,15 @@ struct HTMLCell {
     /// column is marked (`<mark>`) instead of a caret on the next line: the block wraps on a narrow
     /// screen, and a caret line would no longer sit under its character.
     static func diagnostic(_ d: ReportDiagnostic, sourceLines: [String]) -> String {
-        var lines = DiagnosticFormatter.lines(d, sourceLines: sourceLines).map(HTML.escape)
-        if d.line >= 1, d.line <= sourceLines.count, lines.count >= 3 {
-            let (shown, column) = DiagnosticFormatter.excerpt(of: sourceLines[d.line - 1], around: d.column)
-            let characters = Array(shown)
-            let at = min(max(column, 1), characters.count + 1) - 1
-            let marked = at < characters.count ? HTML.escape(String(characters[at])) : " "
-            let after = at < characters.count ? String(characters[(at + 1)...]) : ""
-            lines[1] = HTML.escape(String(characters[..<at])) + "<mark>\(marked)</mark>" + HTML.escape(after)
-            lines.remove(at: 2)
-        }
+        let lines = DiagnosticFormatter.lines(
+            d, location: "\(d.line):\(d.column)", sourceLines: sourceLines, escape: HTML.escape, tracePrefix: "",
+            source: { shown, column in
+                let characters = Array(shown)
+                let at = min(max(column, 1), characters.count + 1) - 1
+                let marked = at < characters.count ? HTML.escape(String(characters[at])) : " "
+                let after = at < characters.count ? String(characters[(at + 1)...]) : ""
+                return [HTML.escape(String(characters[..<at])) + "<mark>\(marked)</mark>" + HTML.escape(after)]
+            })
         return "<pre class=\"diagnostic severity-\(d.severity.rawValue)\">\(lines.joined(separator: "\n"))\n</pre>\n"
     }
 }

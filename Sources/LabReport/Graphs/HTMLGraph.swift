@@ -3,10 +3,10 @@ import LabOutput
 /// A graph in the HTML report: the Graphviz picture inline in a `<figure>` with its caption; the
 /// text tree when Graphviz could not draw it.
 enum HTMLGraph {
-    static func figure(_ graph: GraphOutput) -> String {
+    static func figure(_ graph: GraphOutput, caption: String? = nil) -> String {
         let body = GraphSVG.inline(graph)
             ?? "<pre class=\"graph-tree\">\(HTML.escape(GraphText.tree(graph)))</pre>\n"
-        return "<figure class=\"graph-figure\">\n\(body)<figcaption>\(HTML.escape(graph.caption))</figcaption>\n</figure>\n"
+        return "<figure class=\"graph-figure\">\n\(body)<figcaption>\(HTML.escape(caption ?? graph.caption))</figcaption>\n</figure>\n"
     }
 
     /// Styles for graph figures, added to the page only when it has one. Graphviz writes the light

@@ -10,12 +10,15 @@ enum MathFont {
     /// The `@font-face` rules for formulas rendered as `markups` ("" when there are none).
     static func css(for markups: [String]) -> String {
         guard !markups.isEmpty else { return "" }
-        var css = face(coreWOFF2, ranges: nil)
         if markups.contains(where: { $0.unicodeScalars.contains(where: inAlphabets) }) {
-            css += face(alphabetsWOFF2, ranges: alphabetsRanges)
+            return coreFace + alphabetsFace
         }
-        return css
+        return coreFace
     }
+
+    /// The two rules, made once.
+    private static let coreFace = face(coreWOFF2, ranges: nil)
+    private static let alphabetsFace = face(alphabetsWOFF2, ranges: alphabetsRanges)
 
     /// Whether one of the faces has a glyph for `scalar`.
     static func covers(_ scalar: Unicode.Scalar) -> Bool {
@@ -23,7 +26,8 @@ enum MathFont {
     }
 
     private static func inAlphabets(_ scalar: Unicode.Scalar) -> Bool {
-        alphabetsRanges.contains { $0.contains(scalar.value) }
+        // Every letter of that face lies above U+2100 (letterlike symbols and the math block).
+        scalar.value >= 0x2100 && alphabetsRanges.contains { $0.contains(scalar.value) }
     }
 
     /// One face; `ranges` limits it to those characters (the core face serves all it has).
