@@ -39,6 +39,26 @@ struct RobustnessTests {
         #expect(result.diagnostics.first?.line == 1)
     }
 
+    /// The fuzzer's cell (7 KB of closures inside what looked like closure headers' default values)
+    /// that ran for minutes: the header probe parsed each default, closures and all, before failing
+    /// and parsing the tokens again as the body. A closure header now has no defaults, and the cell
+    /// fails at once with located errors (before the fix this test ran longer than CI allows).
+    @Test func theFuzzersNestedClosureHeadersParseAtOnce() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Scripts/fuzz-inputs/closure-headers.bin")
+        let source = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        let result = run(source)
+        #expect(!result.succeeded)
+        #expect(!result.diagnostics.isEmpty)
+    }
+
+    /// A closure whose parameter has a default value (Swift allows none) is a located error.
+    @Test func aClosureParameterWithADefaultIsAnError() {
+        let result = run("let g = { (a: Int = 1) in a * 2 }")
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.first?.line == 1)
+    }
+
     @Test func moderatelyNestedParenthesesWork() {
         let source = String(repeating: "(", count: 500) + "41 + 1" + String(repeating: ")", count: 500)
         #expect(run(source).lastValue?.printed == "42")

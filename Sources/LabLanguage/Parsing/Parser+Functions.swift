@@ -18,7 +18,9 @@ extension Parser {
     }
 
     /// `x: T`, `_ x: T`, `label x: T = default`.
-    mutating func parameter() throws -> Parameter {
+    /// A parameter: `name`, `label name`, `_ name`, with an optional type and (unless
+    /// `allowingDefault` is false, as in a closure header) a default value.
+    mutating func parameter(allowingDefault: Bool = true) throws -> Parameter {
         let first = peek()
         guard first.kind == .identifier || first.isKeyword("_") else {
             throw LabError("expected a parameter name, found \(describe(first))", at: first.location)
@@ -36,7 +38,7 @@ extension Parser {
         var type: TypeSyntax?
         if match(":") { type = try typeAnnotation() }
         var defaultValue: Expr?
-        if match("=") { defaultValue = try expression() }
+        if allowingDefault, match("=") { defaultValue = try expression() }
         return Parameter(label: label, name: name.text, type: type, defaultValue: defaultValue,
                          location: name.location)
     }
@@ -106,8 +108,11 @@ extension Parser {
     private mutating func closureHeader() throws -> ([Parameter], TypeSyntax?) {
         var parameters: [Parameter] = []
         if match("(") {
+            // No default values: Swift's closures have none, and parsing one here (an expression,
+            // possibly holding closures whose headers are probed in turn) made nested closures
+            // take time exponential in their depth (a 7 KB cell ran for minutes).
             if !check(")") {
-                repeat { parameters.append(try parameter()) } while match(",")
+                repeat { parameters.append(try parameter(allowingDefault: false)) } while match(",")
             }
             try consume(")", "')'")
         } else {
