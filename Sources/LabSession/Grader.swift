@@ -18,7 +18,7 @@ public struct Grader: Sendable {
         do {
             key = try LabParser.parse(contentsOfFile: keyPath)
         } catch {
-            let message = (error as? LabFileError)?.description ?? "cannot read the key '\(keyPath)': \(LabParser.systemMessage(error))"
+            let message = LabRunner.readFailure(error, reading: "the key", at: keyPath)
             return .failure(GradingFailure(lines: [TerminalText.escaped("labrun: error: " + message)]))
         }
         let (checks, problems) = GradedDocument.checks(of: key)
@@ -42,7 +42,7 @@ public struct Grader: Sendable {
         do {
             submission = try LabParser.parse(contentsOfFile: path)
         } catch {
-            let message = (error as? LabFileError)?.description ?? "cannot read submission '\(path)': \(LabParser.systemMessage(error))"
+            let message = LabRunner.readFailure(error, reading: "submission", at: path)
             grade.failure = TerminalText.escaped("labrun: error: " + message)
             return grade
         }

@@ -72,6 +72,15 @@ public struct LabRunOutcome: Sendable {
     /// Watch mode: the data files the cells asked for and the images the prose shows (absolute).
     public var dataFiles: [String] = []
     public var imageFiles: [String] = []
+
+    public init() {}
+
+    /// An outcome with `report`'s counts of cells, failures and cells not run.
+    init(counting report: Report) {
+        cells = report.cells.count
+        failures = report.cells.filter { $0.status == .failed || $0.status == .timedOut }.count
+        notRun = report.cells.filter { $0.status == .notRun }.count
+    }
 }
 
 /// One lab from its file to its reports: read, run (from scratch, or incrementally while watched),
@@ -158,19 +167,22 @@ public final class LabRunner: @unchecked Sendable {
         } catch {
             var outcome = LabRunOutcome()
             outcome.status = 2
-            let message = (error as? LabFileError)?.description ?? "cannot read lab '\(path)': \(LabParser.systemMessage(error))"
+            let message = Self.readFailure(error, reading: "lab", at: path)
             outcome.problem = TerminalText.escaped("labrun: error: " + message)
             outcome.failure = .unreadable
             return .failure(LabRunFailure(outcome: outcome))
         }
     }
 
+    /// Why the file at `path` could not be read as a lab: the parser's own message, else the
+    /// system's (`what` names the file's role: "lab", "the key", "submission").
+    static func readFailure(_ error: Error, reading what: String, at path: String) -> String {
+        (error as? LabFileError)?.description ?? "cannot read \(what) '\(path)': \(LabParser.systemMessage(error))"
+    }
+
     /// Counts, diagnostics and the written reports of a finished run.
     private func finish(_ report: Report, inputs: [RunInput]) -> LabRunOutcome {
-        var outcome = LabRunOutcome()
-        outcome.cells = report.cells.count
-        outcome.failures = report.cells.filter { $0.status == .failed || $0.status == .timedOut }.count
-        outcome.notRun = report.cells.filter { $0.status == .notRun }.count
+        var outcome = LabRunOutcome(counting: report)
         outcome.diagnostics = Self.diagnostics(of: report)
         do {
             outcome.written = try reports.aroundWrite { [reports] in

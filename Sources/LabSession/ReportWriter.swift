@@ -74,7 +74,7 @@ public enum ReportWriter {
     }
 
     /// `url`'s path relative to the working folder when it lies below it, as a user would type it.
-    static func displayPath(_ url: URL) -> String {
+    public static func displayPath(_ url: URL) -> String {
         let here = FileManager.default.currentDirectoryPath
         let path = url.standardizedFileURL.path
         return path.hasPrefix(here + "/") ? String(path.dropFirst(here.count + 1)) : path

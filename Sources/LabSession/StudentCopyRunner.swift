@@ -33,7 +33,7 @@ public struct StudentCopyRunner: Sendable {
         do {
             original = try LabParser.parse(contentsOfFile: path)
         } catch {
-            let message = (error as? LabFileError)?.description ?? "cannot read lab '\(path)': \(LabParser.systemMessage(error))"
+            let message = LabRunner.readFailure(error, reading: "lab", at: path)
             return Self.failed("labrun: error: " + message, .unreadable)
         }
         let folder = Self.folder(out: reports.out)
@@ -54,10 +54,7 @@ public struct StudentCopyRunner: Sendable {
         events(.labStarted(cellLines: document.cells.map(\.fenceLine)))
         let session = LabSession(document: document, options: options, labDirectory: labFolder)
         let report = session.run(events: events)
-        var outcome = LabRunOutcome()
-        outcome.cells = report.cells.count
-        outcome.failures = report.cells.filter { $0.status == .failed || $0.status == .timedOut }.count
-        outcome.notRun = report.cells.filter { $0.status == .notRun }.count
+        var outcome = LabRunOutcome(counting: report)
         outcome.diagnostics = original.diagnostics.isEmpty && !hasExercise(original)
             ? [PrintedDiagnostic(isWarning: true, text: TerminalText.escaped(
                 "\(path):1:1: warning: the lab has no solution (// BEGIN SOLUTION … // END SOLUTION, or a solution cell) and no hidden check; the student copy is the lab as written"))]

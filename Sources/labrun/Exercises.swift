@@ -7,12 +7,12 @@ extension LabrunCommand {
     /// Writes each lab's student copy and handout; exit status 0 when all were written, 2 when a lab
     /// could not be read or a copy not written.
     func makeStudentCopies(_ settings: RunSettings) -> Int32 {
-        let outcomes = OutcomeSlots(count: labs.count)
+        let outcomes = Slots<LabOutcome>(count: labs.count)
         DispatchQueue.concurrentPerform(iterations: labs.count) { [labs] i in
             let started = DispatchTime.now().uptimeNanoseconds
             let runner = StudentCopyRunner(path: labs[i], options: settings.session, reports: settings.reports)
             let result = runner.run()
-            let files = result.written.map(\.path).map(ReportWriterPaths.shown).joined(separator: ", ")
+            let files = result.written.map(ReportWriter.displayPath).joined(separator: ", ")
             let summary = "\(labs[i]): student copy → \(files) (\(result.failures) cell\(result.failures == 1 ? "" : "s") to do or failing, as expected)"
             Console.shared.write(result.terminalLines(quiet: settings.quiet, summary: TerminalText.escaped(summary)))
             outcomes[i] = LabOutcome(
@@ -32,7 +32,7 @@ extension LabrunCommand {
             Console.shared.write(failure.lines)
             return 2
         }
-        let grades = GradeSlots(count: labs.count)
+        let grades = Slots<SubmissionGrade>(count: labs.count)
         DispatchQueue.concurrentPerform(iterations: labs.count) { [labs] i in
             let grade = grader.grade(labs[i])
             grades[i] = grade
@@ -68,28 +68,5 @@ extension LabrunCommand {
         }
         let files = ["grades.csv", "grades.json", "grades.xml"].map { (out as NSString).appendingPathComponent($0) }
         return [format(header)] + rows.map(format) + ["\(book.submissions.count) submissions graded → " + files.joined(separator: ", ")]
-    }
-}
-
-/// One grade slot per submission, filled from concurrent threads.
-final class GradeSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [SubmissionGrade?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> SubmissionGrade? {
-        get { lock.withLock { slots[index] } }
-        set { lock.withLock { slots[index] = newValue } }
-    }
-
-    var values: [SubmissionGrade] { lock.withLock { slots.compactMap { $0 } } }
-}
-
-enum ReportWriterPaths {
-    /// `path` relative to the working folder when it lies below it.
-    static func shown(_ path: String) -> String {
-        let here = FileManager.default.currentDirectoryPath
-        return path.hasPrefix(here + "/") ? String(path.dropFirst(here.count + 1)) : path
     }
 }

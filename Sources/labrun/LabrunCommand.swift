@@ -139,7 +139,7 @@ struct LabrunCommand: ParsableCommand {
         if let gradeKey { return grade(against: gradeKey, settings) }
         let job = LabJob(settings: settings, board: LiveBoard())
         let several = labs.count > 1
-        let outcomes = OutcomeSlots(count: labs.count)
+        let outcomes = Slots<LabOutcome>(count: labs.count)
         DispatchQueue.concurrentPerform(iterations: labs.count) { [labs] i in
             outcomes[i] = job.run(labs[i], label: several ? labs[i] : nil)
         }
@@ -191,18 +191,18 @@ struct LabrunCommand: ParsableCommand {
     }
 }
 
-/// One result slot per lab, filled from concurrent threads.
-final class OutcomeSlots: @unchecked Sendable {
+/// One result slot per lab (or submission), filled from concurrent threads.
+final class Slots<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [LabOutcome?]
+    private var slots: [Value?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    subscript(index: Int) -> LabOutcome? {
+    subscript(index: Int) -> Value? {
         get { lock.withLock { slots[index] } }
         set { lock.withLock { slots[index] = newValue } }
     }
 
-    /// The outcomes filled so far, in order.
-    var values: [LabOutcome] { lock.withLock { slots.compactMap { $0 } } }
+    /// The values filled so far, in order.
+    var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
 }
