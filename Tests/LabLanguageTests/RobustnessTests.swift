@@ -170,6 +170,32 @@ struct RobustnessTests {
         #expect(result.cancelled)
     }
 
+    /// A cell too long to read within its time limit stops while it is being parsed: every
+    /// token the parser takes counts, and the flag is read every few thousand.
+    @Test func cancellationStopsTheParser() {
+        let interpreter = Interpreter()
+        interpreter.cancellation.cancel()
+        let source = String(repeating: "let a = [1, 2, 3].count + 4\n", count: 2_000)
+        let result = interpreter.run(source)
+        #expect(result.cancelled)
+        #expect(result.diagnostics.count == 1)
+        #expect(result.diagnostics.first?.message.contains("while it was being read") == true)
+        interpreter.cancellation.reset()
+        #expect(interpreter.run("1 + 1").lastValue?.printed == "2")
+    }
+
+    /// A short cell read before the flag was looked at stops while it is being compiled.
+    @Test func cancellationStopsTheCompiler() {
+        let interpreter = Interpreter()
+        interpreter.cancellation.cancel()
+        let result = interpreter.run("var total = 0\nfor i in 0..<10 { total += i }\ntotal")
+        #expect(result.cancelled)
+        #expect(result.diagnostics.map(\.message) == ["cancelled: the cell ran out of time or was interrupted while it was being compiled"])
+        interpreter.cancellation.reset()
+        // Nothing of the stopped cell ran or was declared for later cells.
+        #expect(!interpreter.run("total").succeeded)
+    }
+
     @Test func garbageNeverCrashes() {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("let var func if else for in while { } ( ) [ ] , : ; . ... ..< + - * / % = == ! ? $0 _ \" \\( 1 2.5 x y \n α")

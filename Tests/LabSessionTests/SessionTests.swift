@@ -86,6 +86,16 @@ func runLab(_ text: String, path: String = "lab.md", options: SessionOptions = S
         #expect(report.cells[0].diagnostics.first?.message == "cell timed out after 0.5 s")
     }
 
+    /// Reading and compiling count against the limit too (a 300,000-line cell takes seconds to
+    /// parse in a debug build): the cell is timed out, not left running past it.
+    @Test func aCellTooLongToReadInTimeTimesOut() {
+        let body = String(repeating: "i += 1\n", count: 300_000)
+        let lab = "```swift-lab timeout=0.2\nvar i = 0\n\(body)```\n\n```swift-lab\nprint(1)\n```\n"
+        let report = runLab(lab)
+        #expect(report.cells.map(\.status) == [.timedOut, .notRun])
+        #expect(report.cells[0].diagnostics.map(\.message) == ["cell timed out after 0.2 s"])
+    }
+
     @Test func aTimeoutDoesNotLeakIntoTheNextCell() {
         let lab = """
             ```swift-lab timeout=0.3

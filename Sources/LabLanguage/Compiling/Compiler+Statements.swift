@@ -24,6 +24,7 @@ extension Compiler {
         var execs: [StatementCodeBox] = []
         var last: ExpressionCode?
         for (index, statement) in statements.enumerated() {
+            if stopIfCancelled() { break }
             if valueOfLast, index == statements.count - 1, case .expression(let expr) = statement {
                 last = rejectingUncalledFunction(expr, compileExpression(expr))
             } else if case .function(let syntax) = statement,
@@ -39,6 +40,13 @@ extension Compiler {
         if !hoisted.isEmpty { execs.insert(StatementCodeBox(prologue(hoisted)), at: 0) }
         if !hoistedStructs.isEmpty { execs.insert(StatementCodeBox(structPrologue(hoistedStructs)), at: 0) }
         return CompiledBody(exec: Compiler.sequence(execs), last: last)
+    }
+
+    /// True once the cell's time limit ran out (or the user interrupted) while it was being
+    /// compiled: a cell of 300,000 statements compiles for a while. The interpreter reports it.
+    private func stopIfCancelled() -> Bool {
+        if !stoppedByCancellation && interpreter.cancellation.isCancelled { stoppedByCancellation = true }
+        return stoppedByCancellation
     }
 
     func compileBlock(_ statements: [Stmt]) -> StatementCode {

@@ -107,6 +107,8 @@ final class Compiler {
     let runtime: Runtime
     var scope: FunctionScope
     var errors: [LabError] = []
+    /// Set when compiling stopped because the cell was cancelled (see `stopIfCancelled`).
+    var stoppedByCancellation = false
     var warnings: [Diagnostic] = []
     /// Globals declared by this cell, in order; they become visible to later cells once initialised.
     var cellGlobals: [String: GlobalSlot] = [:]

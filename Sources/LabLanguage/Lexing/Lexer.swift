@@ -24,11 +24,13 @@ struct Lexer {
         self.source = start.source
     }
 
-    static func tokenize(_ source: String, start: SourceLocation = SourceLocation(line: 1, column: 1))
+    /// Reads `source` into tokens; a stopped `budget` (the cell was cancelled) ends the tokens early.
+    static func tokenize(_ source: String, start: SourceLocation = SourceLocation(line: 1, column: 1),
+                         budget: ParseBudget? = nil)
         -> (tokens: [Token], errors: [LabError], comments: [TokenSpan])
     {
         var lexer = Lexer(source, start: start)
-        lexer.run()
+        lexer.run(budget: budget)
         return (lexer.tokens, lexer.errors, lexer.comments)
     }
 
@@ -49,8 +51,8 @@ struct Lexer {
         return character
     }
 
-    mutating func run() {
-        while true {
+    mutating func run(budget: ParseBudget? = nil) {
+        while budget?.spend() != true {
             skipTrivia()
             guard let character = peek() else { break }
             lexToken(character)

@@ -124,7 +124,7 @@ extension Parser {
     }
 
     private mutating func interpolatedExpression(_ tokens: [Token], at location: SourceLocation) throws -> Expr {
-        var inner = Parser(tokens: tokens)
+        var inner = Parser(tokens: tokens, budget: budget)
         inner.nesting = nesting
         inner.chainLinks = chainLinks
         inner.implicitParameters = []

@@ -21,19 +21,33 @@ struct Parser {
     var allowTrailingClosure = true
     /// Counts `$n` uses inside the closure being parsed.
     var implicitParameters: [Int] = []
+    /// Shared by the probes and interpolations this parser starts, so their tokens count too.
+    let budget: ParseBudget
 
-    init(tokens: [Token]) {
+    init(tokens: [Token], budget: ParseBudget = ParseBudget(cancellation: nil)) {
         self.tokens = tokens
+        self.budget = budget
     }
 
     /// Parses a whole cell (or an interpolation's code) into statements and collected errors.
-    static func parse(_ source: String, start: SourceLocation = SourceLocation(line: 1, column: 1))
+    ///
+    /// When `cancellation` is set (the cell's time limit ran out, or the user interrupted), the
+    /// parse stops within a few thousand tokens and says so in one error.
+    static func parse(_ source: String, start: SourceLocation = SourceLocation(line: 1, column: 1),
+                      cancellation: CancellationFlag? = nil)
         -> (statements: [Stmt], errors: [LabError])
     {
-        let lexed = Lexer.tokenize(source, start: start)
-        var parser = Parser(tokens: lexed.tokens)
+        let budget = ParseBudget(cancellation: cancellation)
+        let lexed = Lexer.tokenize(source, start: start, budget: budget)
+        var parser = Parser(tokens: lexed.tokens, budget: budget)
         parser.errors = lexed.errors
         let statements = parser.program()
+        if parser.budget.stopped {
+            var error = LabError("cancelled: the cell ran out of time or was interrupted while it was being read",
+                                 at: start)
+            error.isCancellation = true
+            return ([], [error])
+        }
         // The parser may withdraw a lexical error (`-9223372036854775808`); of those that stay, an
         // unterminated string, say, makes the parser stumble on the same line, and those follow-on
         // errors would only hide the real one.
@@ -53,7 +67,12 @@ struct Parser {
 
     @discardableResult
     mutating func advance() -> Token {
-        if !isAtEnd { current += 1 }
+        if budget.spend() {
+            // Out of time: jump to the end, where every rule stops.
+            current = tokens.count - 1
+        } else if !isAtEnd {
+            current += 1
+        }
         return previous
     }
 
@@ -177,5 +196,30 @@ struct Parser {
         } while match(",")
         try consume(closing, "'\(closing)'", opening: opening)
         return items
+    }
+}
+
+/// Lets a parse be stopped from another thread: every token read by the lexer and taken by the
+/// parser (its probes and interpolations alike, so backtracking counts) is counted, and every `interval` tokens the
+/// cell's cancellation flag is read.
+final class ParseBudget {
+    private let cancellation: CancellationFlag?
+    private var sinceCheck = 0
+    /// Set once the flag was seen; the parse then runs to the end without reading more tokens.
+    private(set) var stopped = false
+    static let interval = 2048
+
+    init(cancellation: CancellationFlag?) {
+        self.cancellation = cancellation
+    }
+
+    /// Counts one token; true when the parse must stop.
+    func spend() -> Bool {
+        sinceCheck += 1
+        if sinceCheck >= ParseBudget.interval {
+            sinceCheck = 0
+            if cancellation?.isCancelled == true { stopped = true }
+        }
+        return stopped
     }
 }

@@ -114,16 +114,23 @@ public final class Interpreter {
         if !Interpreter.onLargeStack {
             return Interpreter.withLargeStack { self.run(source, sourceID: sourceID) }
         }
-        let parsed = Parser.parse(source, start: SourceLocation(line: 1, column: 1, source: sourceID))
+        let parsed = Parser.parse(source, start: SourceLocation(line: 1, column: 1, source: sourceID),
+                                  cancellation: cancellation)
         if !parsed.errors.isEmpty {
             let errors = Interpreter.withHabitHints(parsed.errors, source: source)
             return CellRun(lastValue: nil, diagnostics: Interpreter.sorted(errors.map(\.diagnostic)),
-                           succeeded: false, cancelled: false)
+                           succeeded: false, cancelled: parsed.errors.contains(where: \.isCancellation))
         }
         let cellScope = FunctionScope(parent: nil, isCell: true)
         let compiler = Compiler(interpreter: self, cellScope: cellScope)
         let body = compiler.compileCell(parsed.statements)
         declaredGlobals += compiler.newGlobals
+        if compiler.stoppedByCancellation {
+            var error = LabError("cancelled: the cell ran out of time or was interrupted while it was being compiled",
+                                 at: SourceLocation(line: 1, column: 1, source: sourceID))
+            error.isCancellation = true
+            return CellRun(lastValue: nil, diagnostics: [error.diagnostic], succeeded: false, cancelled: true)
+        }
         if !compiler.errors.isEmpty {
             let diagnostics = compiler.errors.map(\.diagnostic) + compiler.warnings
             return CellRun(lastValue: nil, diagnostics: Interpreter.sorted(diagnostics), succeeded: false, cancelled: false)
