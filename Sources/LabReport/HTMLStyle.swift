@@ -94,6 +94,7 @@ enum HTMLStyle {
           figure.chart [fill="#000000"] { fill: var(--fg); }
         }
         math { font-family: "labrun Math", "Latin Modern Math", "STIX Two Math", math; }
+        math .prime { font-feature-settings: "ssty" 1; }
         table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9em; }
         th, td { border: 1px solid var(--line); padding: 0.2em 0.6em; text-align: left; }
         th { background: var(--code-bg); }

@@ -13,7 +13,7 @@ extension TeXParser {
                 sup.insert(readPrimes(), at: 0)
             } else if peek == "^" {
                 pos += 1
-                let arg = parseArgument(for: "^")
+                let arg = TeXParser.primeMarked(parseArgument(for: "^"))
                 if !primesOnly { warn("double superscript", at: start) }
                 sup.append(arg)
                 primesOnly = false
@@ -28,12 +28,6 @@ extension TeXParser {
         }
         if sub == nil && sup.isEmpty { return atom.node }
         let limits = display && (atom.kind == .bigOperator || atom.kind == .functionWithLimits)
-        if primesOnly && !sup.isEmpty {
-            // Math fonts draw ′ already raised, at script size; as a superscript browsers shrink
-            // and lift it again into a speck, so primes follow their base instead (f′, x₁′).
-            let base = sub.map { MathNode.scripts(base: atom.node, sub: $0, sup: nil, limits: limits) } ?? atom.node
-            return .row([base] + sup)
-        }
         return .scripts(base: atom.node, sub: sub, sup: sup.isEmpty ? nil : .group(sup), limits: limits)
     }
 
@@ -46,7 +40,23 @@ extension TeXParser {
         }
         let signs = ["′", "″", "‴", "⁗"]
         let text = count <= signs.count ? signs[count - 1] : String(repeating: "′", count: count)
-        return .op(text)
+        return .op(text, attributes: TeXParser.primeAttributes)
+    }
+
+    /// A prime is a superscript, as MathML writes it (`<msup><mi>f</mi><mo>′</mo></msup>`). The
+    /// font's ′ sits raised for use on the baseline; in a superscript it would be raised again and
+    /// shrunk to a speck, so the class turns on the font's script-style form (the handout's CSS sets
+    /// `font-feature-settings: "ssty"` for it), which is drawn for exactly that place.
+    static let primeAttributes = " lspace=\"0\" rspace=\"0\" class=\"prime\""
+
+    /// `f^\prime` and `f^{\prime\prime}` set as `f'` and `f''` are.
+    static func primeMarked(_ node: MathNode) -> MathNode {
+        switch node {
+        case .op(let text, attributes: "") where !text.isEmpty && text.allSatisfy({ "′″‴⁗".contains($0) }):
+            return .op(text, attributes: primeAttributes)
+        case .row(let nodes): return .row(nodes.map(primeMarked))
+        default: return node
+        }
     }
 
     /// The argument of a command or script: a `{group}`, one command, or one character.

@@ -106,10 +106,17 @@ struct TeXMathTests {
         let result = TeXMath.mathML("\\theta - \\frac{f'(\\theta)}{f''(\\theta)}", display: true)
         #expect(result.warnings.isEmpty)
         #expect(result.markup.contains("<mi>θ</mi><mo>−</mo><mfrac>"))
-        // Primes follow their base: as superscripts browsers draw them as specks.
-        #expect(result.markup.contains("<mrow><mi>f</mi><mo>′</mo></mrow>"))
-        #expect(result.markup.contains("<mrow><mi>f</mi><mo>″</mo></mrow>"))
-        #expect(!result.markup.contains("<msup>"))
+        // Primes are superscripts, drawn in the font's script-style form (the `prime` class).
+        #expect(result.markup.contains("<msup><mi>f</mi><mo lspace=\"0\" rspace=\"0\" class=\"prime\">′</mo></msup>"))
+        #expect(result.markup.contains("<msup><mi>f</mi><mo lspace=\"0\" rspace=\"0\" class=\"prime\">″</mo></msup>"))
+    }
+
+    @Test func primesWrittenAsCommandsAreMarkedAlike() {
+        let primed = "<mo lspace=\"0\" rspace=\"0\" class=\"prime\">′</mo>"
+        #expect(TeXMath.mathML("f^\\prime", display: false).markup.contains("<msup><mi>f</mi>\(primed)</msup>"))
+        #expect(TeXMath.mathML("x'_1", display: false).markup.contains("<msubsup><mi>x</mi><mn>1</mn>\(primed)</msubsup>"))
+        // A prime on the baseline is the ordinary sign.
+        #expect(TeXMath.mathML("\\prime", display: false).markup.contains("<mo>′</mo>"))
     }
 
     @Test func chainRuleIsATwoRowTable() {

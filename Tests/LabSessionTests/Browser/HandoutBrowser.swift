@@ -44,6 +44,8 @@ struct HandoutBrowser {
         /// Every font face: family and status ("loaded", "unloaded", "error").
         var fonts: [String]
         var hasMath: Bool
+        /// The widths of a superscript prime with and without the `prime` class, when the page has one.
+        var primeWidths: [Double]?
         /// The first copy button's label after a click ("Copied", or "Selected" where the clipboard
         /// refused); nil without code.
         var copy: String?

@@ -85,6 +85,7 @@ struct HandoutBrowserTests {
                     + (width == 390 ? m.smallChartText.map { "chart text under 10 px: \($0)" } : [])
                     + m.lowContrast.map { "contrast: \($0)" } + console.map { "console: \($0)" }
                     + (m.hasMath && !m.fonts.contains("labrun Math:loaded") ? ["the embedded math font was not used: \(m.fonts)"] : [])
+                    + Self.primeProblems(m.primeWidths)
                     + (m.copy.map { ["Copied", "Selected"].contains($0) ? [] : ["the copy button said \($0)"] } ?? ["no copy button"])
                 if !problems.isEmpty {
                     let shot = browser.screenshot(html, name: name, width: width)
@@ -92,6 +93,16 @@ struct HandoutBrowserTests {
                 }
             }
         }
+    }
+
+    /// A superscript prime must be drawn in the font's script-style form (the `ssty` feature),
+    /// about 30% wider than the baseline prime the browser shrinks to a speck without it.
+    static func primeProblems(_ widths: [Double]?) -> [String] {
+        guard let widths else { return [] }
+        guard widths.count == 2, widths[0] > widths[1] * 1.15 else {
+            return ["a superscript prime is not drawn in its script-style form (widths \(widths) px with and without ssty)"]
+        }
+        return []
     }
 
     @Test func darkModeKeepsTextReadable() throws {

@@ -37,6 +37,17 @@
     if (size < 9.95 && text.textContent.trim() !== "") found.smallChartText.push(`${size.toFixed(1)} px: ${name(text)}`);
   }
   for (const face of document.fonts) found.fonts.push(`${face.family.replace(/"/g, "")}:${face.status}`);
+  // A superscript prime drawn in the font's script-style form ("ssty", which the embedded font
+  // registers for every script) is wider than the baseline prime; as wide means a speck.
+  if (found.hasMath && document.querySelector("math .prime")) {
+    const probe = document.createElement("p");
+    probe.innerHTML = '<math><msup><mi>f</mi><mo lspace="0" rspace="0" class="prime">′</mo></msup>'
+      + '<msup><mi>f</mi><mo lspace="0" rspace="0">′</mo></msup></math>';
+    document.body.append(probe);
+    const [styled, plain] = [...probe.querySelectorAll("mo")].map((mo) => mo.getBoundingClientRect().width);
+    found.primeWidths = [styled, plain];
+    probe.remove();
+  }
 
   // WCAG 2 contrast of each element's own text against the background it is drawn on.
   const rgba = (value) => {

@@ -13,12 +13,14 @@ Run from the repository root after changing TeXSymbols.swift or TeXFonts.swift:
 (Debian: fonts-lmodern installs it as /usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf.)
 """
 import base64
+import copy
 import io
 import re
 import sys
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables import otTables
 
 SOURCE = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf"
 OUT = "Sources/LabReport/Math/MathFont+Data.swift"
@@ -60,6 +62,7 @@ def subset_font(codes):
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codes)
     subsetter.subset(font)
+    share_math_features(font)
     cmap = font.getBestCmap()
     for record in font["name"].names:
         if record.nameID in (1, 4, 16, 21):
@@ -72,6 +75,28 @@ def subset_font(codes):
     data = io.BytesIO()
     font.save(data)
     return data.getvalue(), sorted(c for c in codes if c in cmap), len(font.getGlyphOrder())
+
+
+def share_math_features(font):
+    """Registers the font's substitutions (ssty, dtls, flac) for the default and Latin scripts too.
+
+    Latin Modern Math lists them under the `math` script only, and browsers shape MathML text with
+    the text's own script (Latin or common), so Chromium never applied `ssty`: a prime set as a
+    superscript stayed the baseline prime shrunk to a speck. With these records, the handout's
+    `font-feature-settings: "ssty"` selects the script-size prime the font draws for that place.
+    """
+    table = font["GSUB"].table
+    records = table.ScriptList.ScriptRecord
+    math = next(record for record in records if record.ScriptTag == "math")
+    for tag in ("DFLT", "latn"):
+        if any(record.ScriptTag == tag for record in records):
+            continue
+        record = otTables.ScriptRecord()
+        record.ScriptTag = tag
+        record.Script = copy.deepcopy(math.Script)
+        records.append(record)
+    records.sort(key=lambda record: record.ScriptTag)
+    table.ScriptList.ScriptCount = len(records)
 
 
 def swift_ranges(codes):
