@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // `labrun --serve`: a small async HTTP/1.1 server with no SwiftNIO underneath (its whole
+        // debug build takes ~20 s here, so README's first line stays within two minutes).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries, one system-library target each (apt on Debian, Homebrew on macOS).
@@ -36,10 +39,17 @@ let package = Package(
         .target(
             name: "LabSession",
             dependencies: ["LabMarkdown", "LabLanguage", "TensorCore", "LabStdlib", "LabOutput", "LabReport"]),
+        .target(
+            name: "LabServe",
+            dependencies: [
+                "LabSession", "LabReport",
+                .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]),
         .executableTarget(
             name: "labrun",
             dependencies: [
                 "LabSession",
+                "LabServe",
                 "TensorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

@@ -1,7 +1,7 @@
-/// Escaping and URL checks for the HTML renderer.
-enum HTML {
+/// Escaping and URL checks for the HTML renderer (and the pages `labrun --serve` adds).
+public enum HTML {
     /// Text made safe for element content and quoted attribute values.
-    static func escape(_ s: String) -> String { escaped(s, apostrophe: true) }
+    public static func escape(_ s: String) -> String { escaped(s, apostrophe: true) }
 
     /// Text escaped as libcmark escapes prose: `&`, `<`, `>` and `"` only (an apostrophe stays),
     /// so the handout's prose is byte for byte cmark's. Safe in element content and in attribute

@@ -87,3 +87,17 @@ struct FigureFolder {
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 }
+
+extension ReportWriter {
+    /// A figure labrun wrote for the Markdown report of the lab named `stem` in the report folder
+    /// `out` (what `labrun --serve` may hand out): its file when the folder is a real folder, its
+    /// manifest lists `name`, and the file is a regular file; otherwise nil.
+    public static func writtenFigure(named name: String, stem: String, in out: URL) -> URL? {
+        let folder = FigureFolder(url: out.appendingPathComponent(stem + "_files"), stem: stem)
+        guard (try? folder.checkIsSafe()) != nil, FigureFolder.isPlainName(name), folder.listed().contains(name) else {
+            return nil
+        }
+        let file = folder.url.appendingPathComponent(name)
+        return FigureFolder.isRegularFile(file.path) ? file : nil
+    }
+}

@@ -45,16 +45,20 @@ public final class IncrementalSession: @unchecked Sendable {
     }
 
     /// Brings the results up to date with `document`. `changedDataFiles` are absolute paths of data
-    /// files that changed since the last update; cells from the first one that read them rerun too.
+    /// files that changed since the last update; cells from the first one that read them rerun too,
+    /// and so do the cells from `rerunFrom` (0-based) on, changed or not.
     public func update(
-        to document: LabDocument, changedDataFiles: Set<String> = [],
+        to document: LabDocument, changedDataFiles: Set<String> = [], rerunFrom: Int? = nil,
         events: @escaping @Sendable (SessionEvent) -> Void = { _ in }
     ) -> Outcome {
         let session = prepareSession(for: document)
-        var start = firstChangedCell(in: document.cells)
+        var start = min(firstChangedCell(in: document.cells), max(rerunFrom ?? .max, 0))
         if let reader = session.dataFiles.firstReader(of: changedDataFiles) { start = min(start, reader) }
         let stopped = completed.prefix(start).contains { $0.stopsRun(keepGoing: options.keepGoing) }
-        if !stopped {
+        // Rerunning from `start` needs the state after the cell before it; when that could not be
+        // saved, from the nearest earlier cell whose state was. (Nothing to rerun, nothing to back up:
+        // a prose edit reran every cell after the last faithful snapshot.)
+        if !stopped && start < document.cells.count {
             while start > 0 && completed[start - 1].state?.isComplete != true { start -= 1 }
         }
         let reused = zip(completed.prefix(start), document.cells).map { old, cell in old.result(movedTo: cell) }

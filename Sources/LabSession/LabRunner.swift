@@ -72,6 +72,8 @@ public struct LabRunOutcome: Sendable {
     /// Watch mode: the data files the cells asked for and the images the prose shows (absolute).
     public var dataFiles: [String] = []
     public var imageFiles: [String] = []
+    /// The report the run made (also when it could not be written), for a server to show.
+    public var report: Report?
 
     public init() {}
 
@@ -125,24 +127,28 @@ public final class LabRunner: @unchecked Sendable {
     }
 
     /// Watch mode: rereads the lab, reruns from the first cell a change affects (`changedDataFiles`
-    /// are absolute paths of data files saved since the last update) and writes the reports,
-    /// unless `interrupt()` stopped it.
+    /// are absolute paths of data files saved since the last update) or from cell `rerunFrom`
+    /// if that is earlier, and writes the reports, unless `interrupt()` stopped it.
     public func update(
-        changedDataFiles: Set<String>, events: @escaping @Sendable (SessionEvent) -> Void = { _ in }
+        changedDataFiles: Set<String>, rerunFrom: Int? = nil,
+        events: @escaping @Sendable (SessionEvent) -> Void = { _ in }
     ) -> LabRunOutcome {
         // On a large-stack thread, as `run`: an update frees the state of the cells it reruns.
-        Interpreter.withLargeStack { [self] in updateHere(changedDataFiles: changedDataFiles, events: events) }
+        Interpreter.withLargeStack { [self] in
+            updateHere(changedDataFiles: changedDataFiles, rerunFrom: rerunFrom, events: events)
+        }
     }
 
     private func updateHere(
-        changedDataFiles: Set<String>, events: @escaping @Sendable (SessionEvent) -> Void
+        changedDataFiles: Set<String>, rerunFrom: Int?, events: @escaping @Sendable (SessionEvent) -> Void
     ) -> LabRunOutcome {
         let document: LabDocument
         switch start(events) {
         case .success(let parsed): document = parsed
         case .failure(let failure): return failure.outcome
         }
-        let update = incremental.update(to: document, changedDataFiles: changedDataFiles, events: events)
+        let update = incremental.update(
+            to: document, changedDataFiles: changedDataFiles, rerunFrom: rerunFrom, events: events)
         guard !update.interrupted else {
             var outcome = LabRunOutcome()
             outcome.interrupted = true
@@ -184,6 +190,7 @@ public final class LabRunner: @unchecked Sendable {
     private func finish(_ report: Report, inputs: [RunInput]) -> LabRunOutcome {
         var outcome = LabRunOutcome(counting: report)
         outcome.diagnostics = Self.diagnostics(of: report)
+        outcome.report = report
         do {
             outcome.written = try reports.aroundWrite { [reports] in
                 try ReportWriter.write(

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import LabServe
 import LabSession
 
-/// `labrun [--out DIR] [--format html,md,json] [--keep-going] [--timeout SECONDS] [--quiet] [--watch] LAB...`
+/// `labrun [--out DIR] [--format html,md,json] [--keep-going] [--timeout SECONDS] [--quiet] [--watch | --serve] LAB...`
 struct LabrunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "labrun",
@@ -56,6 +57,19 @@ struct LabrunCommand: ParsableCommand {
 
     @Flag(
         name: .long,
+        help: "Serve the labs' handouts at http://127.0.0.1:8000/ and update open pages as the labs change (watched as --watch does).")
+    var serve = false
+
+    @Option(name: .long, help: "The port --serve listens on (default 8000, or the next free one; 0 for any free port).")
+    var port: Int?
+
+    @Option(
+        name: .long,
+        help: "The address --serve listens on (default 127.0.0.1; 0.0.0.0 lets anyone on your network read the labs).")
+    var host: String = "127.0.0.1"
+
+    @Flag(
+        name: .long,
         help: "Write each lab's student copy to <out>/student/<lab> (solutions become todo(), hidden checks are left out) and its handout beside it.")
     var student = false
 
@@ -76,9 +90,12 @@ struct LabrunCommand: ParsableCommand {
         }
         if out.isEmpty { throw ValidationError("--out needs a folder name") }
         if watch && labs.count > 1 { throw ValidationError("--watch takes exactly one lab") }
-        if [watch, student, gradeKey != nil].filter({ $0 }).count > 1 {
-            throw ValidationError("--watch, --student and --grade do different things; use one at a time")
+        if [watch, serve, student, gradeKey != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("--watch, --serve, --student and --grade do different things; use one at a time")
         }
+        if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be 0 to 65535, got \(port)") }
+        if !serve && (port != nil || host != "127.0.0.1") { throw ValidationError("--port and --host go with --serve") }
+        if let problem = LabServerAddress.problem(with: host) { throw ValidationError(problem) }
         _ = try formats()
         // The cell option timeout= stops at a day too; a longer limit is surely a typo.
         if !(timeout > 0 && timeout <= 86_400) {
@@ -135,6 +152,7 @@ struct LabrunCommand: ParsableCommand {
             return 2
         }
         if watch { return LabWatcher(path: labs[0], settings: settings).run() }
+        if serve { return LabServing(labs: labs, settings: settings, host: host, port: port.map(UInt16.init)).run() }
         if student { return makeStudentCopies(settings) }
         if let gradeKey { return grade(against: gradeKey, settings) }
         let job = LabJob(settings: settings, board: LiveBoard())
@@ -189,20 +207,4 @@ struct LabrunCommand: ParsableCommand {
             Foundation.exit(2)
         }
     }
-}
-
-/// One result slot per lab (or submission), filled from concurrent threads.
-final class Slots<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Value?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Value? {
-        get { lock.withLock { slots[index] } }
-        set { lock.withLock { slots[index] = newValue } }
-    }
-
-    /// The values filled so far, in order.
-    var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
 }

@@ -150,6 +150,28 @@ import Testing
         #expect(outcome.report.cells[0].diagnostics.first?.line == 7)
     }
 
+    /// The state after a cell holding a recorded graph cannot be saved faithfully; a prose edit
+    /// still reruns nothing (it reran every cell after the last faithful state).
+    @Test func aProseChangeRerunsNothingWhenTheLastStateIsNotSaved() {
+        let lab = "# T\n\n```swift-lab\nvar n = 1\n```\n\n```swift-lab\nlet x = tensor(2.0, requiresGrad: true)\nlet y = x * x\nprint(y)\n```\n"
+        let session = IncrementalSession()
+        _ = session.update(to: document(lab))
+        let outcome = session.update(to: document(lab.replacingOccurrences(of: "# T", with: "# Title")))
+        #expect(outcome.cellsRun == [])
+        #expect(outcome.report.cells[1].outputs == [.text("tensor(4., grad_fn=<MulBackward0>)")])
+    }
+
+    /// `rerunFrom` (the served page's "rerun from here") reruns from that cell, changed or not,
+    /// with the results of a full run.
+    @Test func rerunFromACellRerunsItAndTheCellsAfterIt() {
+        let session = IncrementalSession()
+        _ = session.update(to: document(Self.six))
+        let outcome = session.update(to: document(Self.six), rerunFrom: 3)
+        #expect(outcome.cellsRun == [3, 4, 5])
+        #expect(results(outcome.report) == fullRun(Self.six))
+        #expect(session.update(to: document(Self.six)).cellsRun == [])
+    }
+
     @Test func aSyntaxErrorMidEditIsReportedAndTheFixReruns() {
         let session = IncrementalSession()
         _ = session.update(to: document(Self.six))

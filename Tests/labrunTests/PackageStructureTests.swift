@@ -17,7 +17,9 @@ import Testing
     static let system: Set<String> = ["Foundation", "FoundationXML", "Glibc", "Darwin", "Dispatch", "Testing", "XCTest", "PackageDescription"]
 
     /// Products of package dependencies, by the module names they provide.
-    static let productModules = ["CSV": "CSV", "ArgumentParser": "ArgumentParser"]
+    static let productModules = [
+        "CSV": "CSV", "ArgumentParser": "ArgumentParser", "FlyingFox": "FlyingFox", "FlyingSocks": "FlyingSocks",
+    ]
 
     static func targets() throws -> [Target] {
         let manifest = try String(contentsOf: repositoryRoot().appendingPathComponent("Package.swift"), encoding: .utf8)

@@ -9,13 +9,9 @@ import TestSupport
 /// run, and reads what it measured from the dumped DOM.
 struct HandoutBrowser {
     /// The Chromium executable, if one is installed (`.ci/deps` installs Debian's `chromium`).
-    static let executable: String? = ["chromium", "chromium-browser", "google-chrome"].lazy
-        .compactMap(Self.onPath).first
+    static let executable: String? = DevToolsPage.executable
 
-    static func onPath(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static func onPath(_ name: String) -> String? { DevToolsPage.onPath(name) }
 
     /// Where failing checks leave their screenshots.
     static let failureFolder = FileManager.default.temporaryDirectory.appendingPathComponent("labrun-browser-failures")

@@ -1,0 +1,115 @@
+import Dispatch
+import Foundation
+import LabReport
+import LabSession
+
+/// One lab as the server shows it: the handout of its latest run (kept current by a `LabWatch`,
+/// so the reports on disk are rewritten as in watch mode) and the events of its reruns for the
+/// pages that show it.
+final class LiveLab: @unchecked Sendable {
+    /// The lab file as named on the command line.
+    let path: String
+    /// The lab's file name without `.md`: its page is `/<stem>.html`.
+    let stem: String
+    /// Where the Markdown report's figures are written (`<out>/<stem>_files`).
+    let figureFolder: URL
+    let hub = EventHub()
+    private let reports: ReportSettings
+    private let lock = NSLock()
+    private var page: String
+    private var version = 0
+    private var summary = "starting"
+    private var cellCount = 0
+    private var lastProgress: UInt64 = 0
+    private var watch: LabWatch?
+
+    /// `logged` is told of every finished update (the terminal's line per run).
+    init(path: String, reports: ReportSettings, options: SessionOptions,
+         logged: @escaping @Sendable (LabRunOutcome, Double) -> Void) {
+        self.path = path
+        self.reports = reports
+        stem = (URL(fileURLWithPath: path).lastPathComponent as NSString).deletingPathExtension
+        figureFolder = URL(fileURLWithPath: reports.out).appendingPathComponent(stem + "_files")
+        page = "<!DOCTYPE html><html><head><title>\(HTML.escape(path))</title></head><body><p>Running…</p></body></html>"
+        let runner = LabRunner(path: path, options: options, reports: reports)
+        watch = LabWatch(runner: runner, observer: LabWatch.Observer(
+            events: { [weak self] event in self?.forward(event) },
+            updated: { [weak self] outcome, seconds in
+                self?.updated(outcome, seconds: seconds)
+                logged(outcome, seconds)
+            }))
+    }
+
+    /// The first run; false when the lab cannot be read.
+    func start() -> Bool { watch?.start() ?? false }
+
+    /// Watches the lab and the files it reads until the process ends.
+    func poll() -> Never {
+        guard let watch else { fatalError("LiveLab.poll before init finished") }
+        watch.poll()
+    }
+
+    /// Reruns from cell `index` (0-based), changed or not.
+    func rerun(from index: Int) { watch?.rerun(from: index) }
+
+    /// The page to serve and its version.
+    var current: (html: String, version: Int, summary: String, cells: Int) {
+        lock.withLock { (page, version, summary, cellCount) }
+    }
+
+    /// What a page that connects is told first: the version it should show and the last summary.
+    func hello() -> Data {
+        let (_, version, summary, _) = current
+        return EventHub.encode("hello", Self.json(["version": version, "summary": summary]))
+    }
+
+    private func forward(_ event: SessionEvent) {
+        switch event {
+        case .labStarted(let lines):
+            lock.withLock { cellCount = lines.count }
+        case .cellStarted(let index, let count, _):
+            hub.publish("running", Self.json(["cell": index, "count": count]))
+        case .cellProgress(let index, let step, let total, let note):
+            // At most ten a second: a training loop reports every epoch.
+            let now = DispatchTime.now().uptimeNanoseconds
+            let due = lock.withLock {
+                guard now - lastProgress >= 100_000_000 || step == total else { return false }
+                lastProgress = now
+                return true
+            }
+            if due {
+                hub.publish("progress", Self.json(["cell": index, "count": current.cells, "step": step, "total": total, "note": note]))
+            }
+        case .cellFinished(let index, let status, _):
+            hub.publish("finished", Self.json(["cell": index, "status": status.rawValue]))
+        }
+    }
+
+    private func updated(_ outcome: LabRunOutcome, seconds: Double) {
+        guard let report = outcome.report else {
+            // The lab could not be read (deleted, or no longer UTF-8): the last handout stays.
+            hub.publish("problem", Self.json(["message": outcome.problem ?? "the lab could not be read"]))
+            return
+        }
+        let line = outcome.updateSummary(seconds: seconds)
+        let links = ReportWriter.links(
+            labDirectory: URL(fileURLWithPath: path).deletingLastPathComponent(),
+            reportDirectory: URL(fileURLWithPath: reports.out))
+        let html = ReportWriter.render(report, as: .html, unsafeHTML: reports.unsafeHTML, links: links)
+        let version: Int = lock.withLock {
+            self.version += 1
+            page = LivePage.inject(into: html, lab: stem, version: self.version)
+            summary = line
+            cellCount = report.cells.count
+            return self.version
+        }
+        hub.publish("update", Self.json(["version": version, "summary": line]))
+        if let problem = outcome.problem { hub.publish("problem", Self.json(["message": problem])) }
+    }
+
+    /// One line of JSON (what an event's data must be).
+    static func json(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A served handout in a real browser (issue 19): headless Chromium, driven over the DevTools
+/// protocol, keeps the page open while the lab is edited. Skipped without Chromium (`.ci/deps
+/// --test` installs it for CI).
+@Suite(.enabled(if: DevToolsPage.executable != nil, "Chromium is not installed (.ci/deps --test installs it): skipped"),
+       .serialized)
+struct ServeBrowserTests {
+    @Test func theOpenPageFollowsEditsWithoutANavigationAndReruns() throws {
+        let served = try Served(["lab.md": ServeTests.lab])
+        let page = try DevToolsPage(url: "http://127.0.0.1:\(served.port)/lab.html")
+        // Connected: the bar shows the last run's summary (it says "Connecting" before).
+        #expect(page.waitFor("document.querySelector('#labrun-live .state')?.textContent.includes('all as expected') === true"))
+        #expect(page.evaluate("document.querySelectorAll('main div.cell > button.labrun-rerun').length") as? Int == 2)
+        // A mark on the window survives only if the page is never reloaded.
+        _ = page.evaluate("window.labrunMark = 42; window.scrollTo(0, 200); true")
+
+        try ServeTests.lab.replacingOccurrences(of: "MARK-0", with: "MARK-1")
+            .write(to: served.dir.appendingPathComponent("lab.md"), atomically: false, encoding: .utf8)
+        #expect(page.waitFor("document.querySelector('main').textContent.includes('MARK-1')"), "the page did not change")
+        #expect(page.evaluate("window.labrunMark") as? Int == 42, "the page was reloaded")
+        #expect(page.evaluate("document.documentElement.dataset.labrunUpdates") as? String == "1")
+        #expect(page.evaluate("document.querySelectorAll('pre.code button.copy').length") as? Int == 2, "copy buttons after the swap")
+
+        // The page's own "rerun from here" button: a same-origin POST from a real browser.
+        _ = page.evaluate("document.querySelectorAll('button.labrun-rerun')[1].click(); true")
+        #expect(served.running.waitUntil(seconds: 20) { served.running.stderr.contains("lab.md: reran cell 2 of 2") }, "\(served.running.stderr)")
+
+        // A failing cell: the banner names it and links to it.
+        try ServeTests.lab.replacingOccurrences(of: "print(xs.count)", with: "print(nope)")
+            .write(to: served.dir.appendingPathComponent("lab.md"), atomically: false, encoding: .utf8)
+        #expect(page.waitFor("document.querySelector('#labrun-live .failure')?.hidden === false"))
+        let banner = page.evaluate("document.querySelector('#labrun-live .failure').textContent") as? String ?? ""
+        #expect(banner.hasPrefix("Cell 1 failed:") && banner.contains("cannot find 'nope' in scope"), "\(banner)")
+        #expect(page.evaluate("document.querySelector('#labrun-live .failure').getAttribute('href')") as? String == "#numbers")
+        #expect(page.evaluate("window.labrunMark") as? Int == 42)
+    }
+}
