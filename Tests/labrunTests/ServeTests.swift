@@ -86,6 +86,27 @@ import Testing
         #expect(try HTTPExchange.request(port: port, "GET", "/rerun?lab=lab&cell=0").status == 405)
     }
 
+    @Test func aTrainingLoopsProgressReachesThePage() throws {
+        let lab = """
+            # Training
+
+            ```swift-lab
+            let model = Linear(2, 1)
+            let x = tensor([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+            let y = tensor([[1.0], [1.0], [2.0]])
+            train(model, x: x, y: y, loss: MSELoss(), optimizer: SGD(lr: 0.1), epochs: 3000, every: 1000)
+            ```
+
+            """
+        let served = try Served(["lab.md": lab])
+        let page = try served.events()
+        let origin = ["Origin": "http://127.0.0.1:\(served.port)"]
+        #expect(try HTTPExchange.request(port: served.port, "POST", "/rerun?lab=lab&cell=0", headers: origin).status == 202)
+        #expect(page.read(seconds: 30) { Self.has($0, "event: update") }, "\(page.text)")
+        #expect(page.text.contains("event: progress\ndata: {\"cell\":0,\"count\":1,\"note\":\"epoch\",\"step\":3000,\"total\":3000}"),
+                "\(page.text)")
+    }
+
     @Test func aClientThatStopsReadingOrLeavesDoesNotHoldUpTheOthers() throws {
         let served = try Served(["lab.md": Self.lab])
         var stalled: SocketClient? = try served.events()
