@@ -143,6 +143,15 @@ import Testing
         #expect(try runLabrun(["--serve", "--host", "nowhere", "lab.md"], in: dir).stderr.contains("--host must be an IP address"))
     }
 
+    /// Without --port: 8000, or the next port nothing listens on.
+    @Test func withoutAPortTheFirstFreeOneFrom8000IsUsed() throws {
+        let first = try Served(["lab.md": Self.lab], arguments: [], port: nil)
+        let second = try Served(["lab.md": Self.lab], arguments: [], port: nil)
+        #expect((8000..<8100).contains(first.port) && (8000..<8100).contains(second.port))
+        #expect(first.port != second.port)
+        #expect(try HTTPExchange.request(port: second.port, "GET", "/lab.html").status == 200)
+    }
+
     static func has(_ bytes: [UInt8], _ text: String) -> Bool {
         String(decoding: bytes, as: UTF8.self).contains(text)
     }
@@ -154,9 +163,11 @@ final class Served {
     let running: RunningLabrun
     let port: UInt16
 
-    init(_ files: [String: String], arguments: [String] = []) throws {
+    /// `port` nil leaves --port out (8000 or the next free one).
+    init(_ files: [String: String], arguments: [String] = [], port: UInt16? = 0) throws {
         dir = try makeTemporaryDirectory(with: files)
-        running = try RunningLabrun(["--serve", "--port", "0"] + arguments + files.keys.sorted(), in: dir)
+        let portArguments = port.map { ["--port", String($0)] } ?? []
+        running = try RunningLabrun(["--serve"] + portArguments + arguments + files.keys.sorted(), in: dir)
         let running = running
         guard running.waitUntil(seconds: 60, { running.stderr.contains("labrun: serving") }),
               let match = running.stderr.firstMatch(of: /:(\d+)\/ \(Ctrl-C to stop\)/), let port = UInt16(match.1)
