@@ -36,7 +36,9 @@ extension Tensor {
         var x = b.rank == 1 ? b.storage.array : b.columnMajor()
         var pivots = [Int32](repeating: 0, count: Swift.max(n, 1))
         var (nn, nrhs, lda, info) = (try lapackInt(n), try lapackInt(k), try lapackInt(Swift.max(n, 1)), Int32(0))
-        if n > 0, k > 0 { BLASThreads.during(work: n * n * n) { dgesv_(&nn, &nrhs, &lu, &lda, &pivots, &x, &lda, &info) } }
+        if n > 0, k > 0 {
+            try BLASThreads.during(work: n * n * n, context: TensorContext.current) { dgesv_(&nn, &nrhs, &lu, &lda, &pivots, &x, &lda, &info) }
+        }
         guard info == 0 else {
             throw TensorError("\(op): the matrix is singular (pivot \(info) of its LU factorisation is zero), so it has no inverse and A·X = B no unique solution")
         }
@@ -70,7 +72,7 @@ extension Tensor {
         if n > 0 {
             pivots = [Int32](repeating: 0, count: n)
             var (nn, lda, info) = (try lapackInt(n), try lapackInt(n), Int32(0))
-            BLASThreads.during(work: n * n * n) { dgetrf_(&nn, &nn, &lu, &lda, &pivots, &info) }
+            try BLASThreads.during(work: n * n * n, context: TensorContext.current) { dgetrf_(&nn, &nn, &lu, &lda, &pivots, &info) }
             singular = info > 0
             for i in 0..<n {
                 value *= lu[i * n + i]

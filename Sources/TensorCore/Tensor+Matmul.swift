@@ -134,9 +134,8 @@ extension Tensor {
         // gradient (256 × 100,000 times 100,000 × 64) cut into 20-row chunks spent as long
         // copying as multiplying.
         let rowsPerChunk = Swift.max(minChunkRows, matmulChunkWork / Swift.max(1, k * n))
-        return try BLASThreads.during(work: m * k * n) { try product(a, b, m: m, k: k, n: n, bk: bk, bn: bn,
-                                                                   rowsPerChunk: rowsPerChunk, transposeA: transposeA,
-                                                                   transposeB: transposeB, context: context) }
+        return try product(a, b, m: m, k: k, n: n, bk: bk, bn: bn, rowsPerChunk: rowsPerChunk,
+                           transposeA: transposeA, transposeB: transposeB, context: context)
     }
 
     /// `gemm`'s chunked calls.
@@ -152,10 +151,14 @@ extension Tensor {
                         let rows = Swift.min(rowsPerChunk, m - row)
                         // Rows `row...` of op(A): rows of A, or columns of the stored Aᵀ.
                         let aStart = pa.baseAddress! + (transposeA ? row : row * k)
-                        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-                                    transposeB ? CblasTrans : CblasNoTrans, blasint(rows), bn, bk, 1.0,
-                                    aStart, transposeA ? blasint(m) : bk, pb.baseAddress, transposeB ? bk : bn, 0.0,
-                                    pc.baseAddress! + row * n, bn)
+                        // The BLAS lock is held a chunk at a time: another lab's product waits
+                        // at most one chunk, and gives up waiting when its own cell is stopped.
+                        try BLASThreads.during(work: m * k * n, context: context) {
+                            cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                                        transposeB ? CblasTrans : CblasNoTrans, blasint(rows), bn, bk, 1.0,
+                                        aStart, transposeA ? blasint(m) : bk, pb.baseAddress, transposeB ? bk : bn, 0.0,
+                                        pc.baseAddress! + row * n, bn)
+                        }
                         row += rows
                     }
                 }
@@ -214,13 +217,33 @@ enum BLASThreads {
     /// Runs `body`, which calls BLAS or LAPACK for about `work` multiply-adds, on the thread count
     /// that work calls for, while no other thread's call runs.
     static func during<T>(work: Int, _ body: () throws -> T) rethrows -> T {
-        let wanted = work >= parallelWork ? available : 1
         lock.lock()
         defer { lock.unlock() }
+        setThreads(for: work)
+        return try body()
+    }
+
+    /// `during`, for a call of `context`'s: while another thread's call holds BLAS, the wait is
+    /// given up (a cancellation error) as soon as `context` is cancelled, so a cell's time limit
+    /// holds even while another lab multiplies (the wait was unbounded).
+    static func during<T>(work: Int, context: TensorContext, _ body: () throws -> T) throws -> T {
+        // Uncontended (one lab, the hot loop's small products) this is one try.
+        if !lock.try() {
+            while !lock.lock(before: Date(timeIntervalSinceNow: 0.02)) {
+                try context.checkCancelled()
+            }
+        }
+        defer { lock.unlock() }
+        setThreads(for: work)
+        return try body()
+    }
+
+    /// Sets the thread count `work` calls for; only under `lock`.
+    private static func setThreads(for work: Int) {
+        let wanted = work >= parallelWork ? available : 1
         if wanted != current {
             current = wanted
             openblas_set_num_threads(Int32(wanted))
         }
-        return try body()
     }
 }

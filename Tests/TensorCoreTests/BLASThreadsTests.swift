@@ -44,4 +44,31 @@ import Testing
         group.wait()
         #expect(shared.wrong == 0, "\(shared.wrong) of 8 large products came out different")
     }
+
+    /// A product waiting for another thread's BLAS call gives up when its own context is
+    /// cancelled (a cell's time limit), instead of waiting as long as the other call runs.
+    @Test func aWaitingProductStopsWhenItsCellIsCancelled() throws {
+        var data = TestData(seed: 5)
+        let a = try data.tensor([600, 600]).detach()
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        Thread {
+            BLASThreads.during(work: 1) {
+                holding.signal()
+                _ = release.wait(timeout: .now() + 10)
+            }
+        }.start()
+        holding.wait()
+        defer { release.signal() }
+        let context = TensorContext()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { context.isCancelled = true }
+        let started = Date()
+        let outcome = Result { try context.withCurrent { try a.matmul(a) } }
+        #expect(Date().timeIntervalSince(started) < 5, "waited for the other call")
+        guard case .failure(let error) = outcome else {
+            Issue.record("the product ran while another thread held BLAS")
+            return
+        }
+        #expect((error as? TensorError)?.isCancellation == true, "\(error)")
+    }
 }
