@@ -122,6 +122,21 @@ import Testing
         _ = stalled
     }
 
+    /// A lab that cannot be read any more (deleted, or saved half-way as invalid UTF-8) is said so
+    /// on the page; the last handout stays, and the next good save brings the page back.
+    @Test func aLabThatCannotBeReadIsReportedAndTheLastHandoutStays() throws {
+        let served = try Served(["lab.md": Self.lab])
+        let page = try served.events()
+        let file = served.dir.appendingPathComponent("lab.md")
+        try FileManager.default.removeItem(at: file)
+        #expect(page.read(seconds: 10) { Self.has($0, "event: problem") }, "\(page.text)")
+        #expect(page.text.contains("cannot read lab"), "\(page.text)")
+        #expect(try HTTPExchange.request(port: served.port, "GET", "/lab.html").body.contains("MARK-0"))
+        try Self.lab.replacingOccurrences(of: "MARK-0", with: "MARK-2").write(to: file, atomically: true, encoding: .utf8)
+        #expect(page.read(seconds: 10) { Self.has($0, "\"version\":2") }, "\(page.text)")
+        #expect(try HTTPExchange.request(port: served.port, "GET", "/lab.html").body.contains("MARK-2"))
+    }
+
     @Test func ctrlCStopsServingWithStatus130() throws {
         let served = try Served(["lab.md": Self.lab])
         served.running.send(SIGINT)
