@@ -60,13 +60,8 @@ extension LabrunCommand {
             return [TerminalText.escaped(s.path), "\(GradeBook.number(s.earned))/\(GradeBook.number(book.possible))",
                     failed.isEmpty ? "all checks passed" : "failed: " + failed.joined(separator: ", ")]
         }
-        let header = ["submission", "points", "checks"]
-        let widths = (0..<3).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        let format = { (row: [String]) in
-            row.enumerated().map { $0.element + String(repeating: " ", count: widths[$0.offset] - $0.element.count) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
         let files = ["grades.csv", "grades.json", "grades.xml"].map { (out as NSString).appendingPathComponent($0) }
-        return [format(header)] + rows.map(format) + ["\(book.submissions.count) submissions graded → " + files.joined(separator: ", ")]
+        return textTable(header: ["submission", "points", "checks"], rows: rows)
+            + ["\(book.submissions.count) submissions graded → " + files.joined(separator: ", ")]
     }
 }

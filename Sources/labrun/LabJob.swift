@@ -81,14 +81,23 @@ func summaryTable(_ outcomes: [LabOutcome]) -> [String] {
         if let problem = o.problem, o.cells == 0 { return [path, "-", problem, "-"] }
         return [path, String(o.cells), String(o.failures), String(format: "%.2f s", o.seconds)]
     }
-    let header = ["lab", "cells", "failures", "time"]
-    let widths = (0..<4).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-    func format(_ row: [String]) -> String {
-        row.enumerated().map { column, text in
-            let pad = String(repeating: " ", count: widths[column] - text.count)
-            return column == 0 ? text + pad : pad + text
-        }.joined(separator: "  ")
-    }
     let failed = outcomes.filter { $0.status != 0 }.count
-    return [format(header)] + rows.map(format) + ["\(outcomes.count) labs, \(failed) with problems"]
+    return textTable(header: ["lab", "cells", "failures", "time"], rows: rows, rightAligned: [1, 2, 3])
+        + ["\(outcomes.count) labs, \(failed) with problems"]
+}
+
+/// `header` and `rows` as lines of aligned columns two spaces apart (the `rightAligned` columns
+/// padded on the left), without trailing spaces. Cells must be escaped for the terminal already.
+func textTable(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> [String] {
+    let all = [header] + rows
+    let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+    return all.map { row in
+        let cells = row.enumerated().map { column, text in
+            let pad = String(repeating: " ", count: widths[column] - text.count)
+            return rightAligned.contains(column) ? pad + text : text + pad
+        }
+        var line = cells.joined(separator: "  ")
+        while line.last == " " { line.removeLast() }
+        return line
+    }
 }
