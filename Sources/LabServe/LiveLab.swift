@@ -22,6 +22,9 @@ final class LiveLab: @unchecked Sendable {
     private var cellCount = 0
     private var lastProgress: UInt64 = 0
     private var watch: LabWatch?
+    /// Names this run of the server: versions count from 1 again when labrun is restarted, so a
+    /// page left open compares the run too, not the version alone.
+    let run = String(UInt64.random(in: 1...UInt64.max), radix: 36)
 
     /// `logged` is told of every finished update (the terminal's line per run).
     init(path: String, reports: ReportSettings, options: SessionOptions,
@@ -60,7 +63,7 @@ final class LiveLab: @unchecked Sendable {
     /// What a page that connects is told first: the version it should show and the last summary.
     func hello() -> Data {
         let (_, version, summary, _) = current
-        return EventHub.encode("hello", Self.json(["version": version, "summary": summary]))
+        return EventHub.encode("hello", Self.json(["version": version, "summary": summary, "run": run]))
     }
 
     private func forward(_ event: SessionEvent) {
@@ -98,12 +101,12 @@ final class LiveLab: @unchecked Sendable {
         let html = ReportWriter.render(report, as: .html, unsafeHTML: reports.unsafeHTML, links: links)
         let version: Int = lock.withLock {
             self.version += 1
-            page = LivePage.inject(into: html, lab: stem, version: self.version)
+            page = LivePage.inject(into: html, lab: stem, run: run, version: self.version)
             summary = line
             cellCount = report.cells.count
             return self.version
         }
-        hub.publish("update", Self.json(["version": version, "summary": line]))
+        hub.publish("update", Self.json(["version": version, "summary": line, "run": run]))
         if let problem = outcome.problem { hub.publish("problem", Self.json(["message": problem])) }
     }
 

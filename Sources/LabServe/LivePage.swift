@@ -6,10 +6,12 @@ import LabReport
 /// reload. All of it is made by the script, so with scripts off the page is the plain handout.
 enum LivePage {
     /// `html` (a handout as the HTML report renders it) with the live bar's style and script, and
-    /// the lab's name and the handout's version on the root element for the script to read.
-    static func inject(into html: String, lab: String, version: Int) -> String {
+    /// the lab's name, the server's run and the handout's version on the root element for the
+    /// script to read.
+    static func inject(into html: String, lab: String, run: String, version: Int) -> String {
         var page = html
-        let attributes = " data-labrun-lab=\"\(HTML.escape(lab))\" data-labrun-version=\"\(version)\""
+        let attributes = " data-labrun-lab=\"\(HTML.escape(lab))\" data-labrun-run=\"\(HTML.escape(run))\""
+            + " data-labrun-version=\"\(version)\""
         if let open = page.range(of: "<html") {
             page.insert(contentsOf: attributes, at: open.upperBound)
         }
@@ -43,7 +45,10 @@ enum LivePage {
         (() => {
           const root = document.documentElement;
           const lab = root.dataset.labrunLab;
+          let run = root.dataset.labrunRun;
           let version = Number(root.dataset.labrunVersion);
+          // Newer: a later version of this server's run, or any version of a new run (labrun restarted).
+          const newer = (r, v) => r !== run || v > version;
           let updates = 0;
           const bar = document.createElement("div");
           bar.id = "labrun-live";
@@ -112,13 +117,16 @@ enum LivePage {
           let pending = Promise.resolve();
           const refresh = (news) => {
             pending = pending.then(async () => {
-              if (news.version <= version) return;
+              if (!newer(news.run, news.version)) return;
               const response = await fetch(location.pathname, { cache: "no-store" });
               const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-              const fetched = Number(doc.documentElement.dataset.labrunVersion);
-              if (fetched <= version) return;
+              const fetched = doc.documentElement.dataset;
+              if (!newer(fetched.labrunRun, Number(fetched.labrunVersion))) return;
               swap(doc);
-              version = fetched;
+              run = fetched.labrunRun;
+              version = Number(fetched.labrunVersion);
+              root.dataset.labrunRun = run;
+              root.dataset.labrunVersion = String(version);
               if (news.summary) say(news.summary);
             }).catch(() => say("The new handout could not be fetched; save again to retry"));
           };

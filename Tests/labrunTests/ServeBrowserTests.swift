@@ -37,4 +37,21 @@ struct ServeBrowserTests {
         #expect(page.evaluate("document.querySelector('#labrun-live .failure').getAttribute('href')") as? String == "#numbers")
         #expect(page.evaluate("window.labrunMark") as? Int == 42)
     }
+
+    /// labrun stopped and started again on the same port: its versions count from 1 again, and a
+    /// page left open still takes the new handout (it compared versions alone and kept the old one).
+    @Test func aPageLeftOpenFollowsARestartedServer() throws {
+        let first = try Served(["lab.md": ServeTests.lab])
+        let page = try DevToolsPage(url: "http://127.0.0.1:\(first.port)/lab.html")
+        #expect(page.waitFor("document.querySelector('#labrun-live .state')?.textContent.includes('all as expected') === true"))
+        first.running.send(SIGINT)
+        #expect(first.running.wait() == 130)
+        try ServeTests.lab.replacingOccurrences(of: "MARK-0", with: "MARK-9")
+            .write(to: first.dir.appendingPathComponent("lab.md"), atomically: true, encoding: .utf8)
+        let again = try RunningLabrun(["--serve", "--port", String(first.port), "lab.md"], in: first.dir)
+        defer { again.send(SIGKILL) }
+        #expect(again.waitUntil(seconds: 60) { again.stderr.contains("labrun: serving") }, "\(again.stderr)")
+        // EventSource reconnects by itself (after about three seconds).
+        #expect(page.waitFor("document.querySelector('main').textContent.includes('MARK-9')", seconds: 20))
+    }
 }
