@@ -31,7 +31,8 @@ enum LivePage {
         #labrun-live.failed { border-bottom: 3px solid var(--fail); }
         #labrun-live .failure { color: var(--fail); margin-left: 0.75em; font-weight: 600; }
         .labrun-running { outline: 3px solid var(--link); outline-offset: 4px; }
-        .labrun-rerun { float: right; margin: 0 0 0.3rem 0.5rem; font: 0.8rem system-ui, sans-serif; cursor: pointer; }
+        main [id] { scroll-margin-top: 3.5rem; }
+        .labrun-rerun { display: block; margin: 0 0 0.3rem auto; font: 0.8rem system-ui, sans-serif; cursor: pointer; }
         @media print { #labrun-live, .labrun-rerun { display: none; } }
         </style>
 
