@@ -28,6 +28,8 @@ public final class IncrementalSession: @unchecked Sendable {
         /// The files the report was made from, which no report may replace (`ReportWriter`'s
         /// `protecting`).
         public var inputs: [RunInput]
+        /// True for the session's first update (every cell ran for the first time).
+        public var isFirstRun = false
     }
 
     private let options: SessionOptions
@@ -51,6 +53,7 @@ public final class IncrementalSession: @unchecked Sendable {
         to document: LabDocument, changedDataFiles: Set<String> = [], rerunFrom: Int? = nil,
         events: @escaping @Sendable (SessionEvent) -> Void = { _ in }
     ) -> Outcome {
+        let isFirstRun = self.session == nil
         let session = prepareSession(for: document)
         var start = min(firstChangedCell(in: document.cells), max(rerunFrom ?? .max, 0))
         if let reader = session.dataFiles.firstReader(of: changedDataFiles) { start = min(start, reader) }
@@ -80,7 +83,8 @@ public final class IncrementalSession: @unchecked Sendable {
         let (report, imageFiles) = session.reportAndImageFiles(cells: reused + fresh)
         return Outcome(
             report: report, cellsRun: cellsRun, interrupted: session.isInterrupted,
-            dataFiles: session.dataFiles.paths, imageFiles: imageFiles, inputs: session.inputs)
+            dataFiles: session.dataFiles.paths, imageFiles: imageFiles, inputs: session.inputs,
+            isFirstRun: isFirstRun)
     }
 
     /// Stops a running update from another thread; it returns soon with `interrupted` set.

@@ -68,6 +68,8 @@ public struct LabRunOutcome: Sendable {
     }
     /// Watch mode: the cells rerun, and whether a newer save stopped the update (nothing written).
     public var cellsRun: [Int] = []
+    /// Watch mode: whether this was the first update (its cells ran for the first time).
+    public var isFirstRun = false
     public var interrupted = false
     /// Watch mode: the data files the cells asked for and the images the prose shows (absolute).
     public var dataFiles: [String] = []
@@ -156,6 +158,7 @@ public final class LabRunner: @unchecked Sendable {
         }
         var outcome = finish(update.report, inputs: update.inputs)
         outcome.cellsRun = update.cellsRun
+        outcome.isFirstRun = update.isFirstRun
         outcome.dataFiles = update.dataFiles.map { URL(fileURLWithPath: $0).path }
         outcome.imageFiles = update.imageFiles
         return outcome

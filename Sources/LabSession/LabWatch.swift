@@ -108,13 +108,15 @@ public final class LabWatch: @unchecked Sendable {
 }
 
 extension LabRunOutcome {
-    /// What an update did, in one line: `reran cells 5-6 of 6 in 0.31 s: 1 failed`.
+    /// What an update did, in one line: `reran cells 5-6 of 6 in 0.31 s: 1 failed` (`ran` the
+    /// first time).
     public func updateSummary(seconds: Double) -> String {
+        let verb = isFirstRun ? "ran" : "reran"
         let what: String
         switch cellsRun.count {
-        case 0: what = "re-rendered (no cell changed)"
-        case 1: what = "reran cell \(cellsRun[0] + 1) of \(cells)"
-        default: what = "reran cells \((cellsRun.first ?? 0) + 1)-\((cellsRun.last ?? 0) + 1) of \(cells)"
+        case 0: what = isFirstRun ? "rendered (no cell ran)" : "re-rendered (no cell changed)"
+        case 1: what = "\(verb) cell \(cellsRun[0] + 1) of \(cells)"
+        default: what = "\(verb) cells \((cellsRun.first ?? 0) + 1)-\((cellsRun.last ?? 0) + 1) of \(cells)"
         }
         let status = failures == 0 ? "all as expected" : "\(failures) failed"
         return "\(what) in \(String(format: "%.2f", seconds)) s: \(status)"
