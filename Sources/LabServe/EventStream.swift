@@ -26,9 +26,6 @@ final class EventHub: @unchecked Sendable {
         return stream
     }
 
-    /// How many pages are listening.
-    var count: Int { lock.withLock { clients.count } }
-
     /// Sends `event` with `data` (one line of JSON) to every client.
     func publish(_ event: String, _ data: String) {
         send(Self.encode(event, data))

@@ -64,6 +64,9 @@ public final class LabServer: @unchecked Sendable {
         let server = HTTPServer(
             address: address, timeout: 15, logger: DisabledLogger.disabled,
             handler: ClosureHTTPHandler { [self] request in respond(to: request) })
+        // A page left open across a restart reconnects as soon as the port listens: with the port
+        // known up front, its first request must already pass the Host check.
+        lock.withLock { boundPort = port }
         let started = BlockingResult<UInt16>()
         let host = options.host
         Task.detached {
@@ -103,11 +106,6 @@ public final class LabServer: @unchecked Sendable {
             }
         }
         while true { sleep(3600) }
-    }
-
-    /// How many pages follow each lab's events (for tests and the index).
-    public func listeners(of stem: String) -> Int {
-        labs.first { $0.stem == stem }?.hub.count ?? 0
     }
 
     // MARK: requests
