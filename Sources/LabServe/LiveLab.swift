@@ -11,8 +11,6 @@ final class LiveLab: @unchecked Sendable {
     let path: String
     /// The lab's file name without `.md`: its page is `/<stem>.html`.
     let stem: String
-    /// Where the Markdown report's figures are written (`<out>/<stem>_files`).
-    let figureFolder: URL
     let hub = EventHub()
     private let reports: ReportSettings
     private let lock = NSLock()
@@ -21,7 +19,7 @@ final class LiveLab: @unchecked Sendable {
     private var summary = "starting"
     private var cellCount = 0
     private var lastProgress: UInt64 = 0
-    private var watch: LabWatch?
+    private let watch: LabWatch
     /// Names this run of the server: versions count from 1 again when labrun is restarted, so a
     /// page left open compares the run too, not the version alone.
     let run = String(UInt64.random(in: 1...UInt64.max), radix: 36)
@@ -32,28 +30,31 @@ final class LiveLab: @unchecked Sendable {
         self.path = path
         self.reports = reports
         stem = (URL(fileURLWithPath: path).lastPathComponent as NSString).deletingPathExtension
-        figureFolder = URL(fileURLWithPath: reports.out).appendingPathComponent(stem + "_files")
         page = "<!DOCTYPE html><html><head><title>\(HTML.escape(path))</title></head><body><p>Running…</p></body></html>"
+        // The watch's observer reaches this lab through `owner`, set once the lab is whole.
+        let owner = Owner()
         let runner = LabRunner(path: path, options: options, reports: reports)
         watch = LabWatch(runner: runner, observer: LabWatch.Observer(
-            events: { [weak self] event in self?.forward(event) },
-            updated: { [weak self] outcome, seconds in
-                self?.updated(outcome, seconds: seconds)
+            events: { event in owner.lab?.forward(event) },
+            updated: { outcome, seconds in
+                owner.lab?.updated(outcome, seconds: seconds)
                 logged(outcome, seconds)
             }))
+        owner.lab = self
+    }
+
+    private final class Owner: @unchecked Sendable {
+        weak var lab: LiveLab?
     }
 
     /// The first run; false when the lab cannot be read.
-    func start() -> Bool { watch?.start() ?? false }
+    func start() -> Bool { watch.start() }
 
     /// Watches the lab and the files it reads until the process ends.
-    func poll() -> Never {
-        guard let watch else { fatalError("LiveLab.poll before init finished") }
-        watch.poll()
-    }
+    func poll() -> Never { watch.poll() }
 
     /// Reruns from cell `index` (0-based), changed or not.
-    func rerun(from index: Int) { watch?.rerun(from: index) }
+    func rerun(from index: Int) { watch.rerun(from: index) }
 
     /// The page to serve and its version.
     var current: (html: String, version: Int, summary: String, cells: Int) {
