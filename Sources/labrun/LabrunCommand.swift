@@ -14,7 +14,9 @@ struct LabrunCommand: ParsableCommand {
             still written), 2 for usage errors or a lab that cannot be read, 130 when interrupted \
             (Ctrl-C; reports of the interrupted lab are not written). With --student: 0 when \
             every copy and its handout were written. With --grade: 0 when grading ran, whatever \
-            the scores; 2 when the key or a submission cannot be read (the others are still graded).
+            the scores; 2 when the key or a submission cannot be read (the others are still graded). \
+            --watch and --serve run until Ctrl-C (130); 2 when a lab cannot be read at the start or \
+            the address cannot be listened on.
             """,
         version: labrunVersionString)
 
