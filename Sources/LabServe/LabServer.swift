@@ -34,7 +34,6 @@ public final class LabServer: @unchecked Sendable {
     private let labs: [LiveLab]
     private let options: Options
     private let lock = NSLock()
-    private var server: HTTPServer?
     private var boundPort: UInt16 = 0
 
     /// `logged(path, outcome, seconds)` is told of every finished run of every lab.
@@ -85,11 +84,9 @@ public final class LabServer: @unchecked Sendable {
                 started.set(.failure(ServeError("labrun: error: " + message)))
             }
         }
+        // The server lives as long as the task that runs it: until the process ends.
         let bound = try started.wait().get()
-        lock.withLock {
-            self.server = server
-            boundPort = bound
-        }
+        lock.withLock { boundPort = bound }
         return bound
     }
 

@@ -146,3 +146,35 @@ enum LivePage {
 
         """
 }
+
+/// The page at `/`: the labs served, each with a link and how its last run went.
+enum LiveIndex {
+    static func page(_ labs: [LiveLab]) -> String {
+        let items = labs.map { lab -> String in
+            let href = "/" + (lab.stem.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? lab.stem) + ".html"
+            return "<li><a href=\"\(HTML.escape(href))\">\(HTML.escape(lab.path))</a>: \(HTML.escape(lab.current.summary))</li>"
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>labrun: \(labs.count) lab\(labs.count == 1 ? "" : "s")</title>
+            <style>
+            body { font: 1rem/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+            @media (prefers-color-scheme: dark) { body { background: #0d1117; color: #e6edf3; } a { color: #6cb6ff; } }
+            </style>
+            </head>
+            <body>
+            <h1>Labs served by labrun</h1>
+            <ul>
+            \(items.joined(separator: "\n"))
+            </ul>
+            <p>Each handout follows its lab: save the lab and the page shows the new results.</p>
+            </body>
+            </html>
+
+            """
+    }
+}

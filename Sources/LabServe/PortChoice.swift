@@ -1,7 +1,6 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
-import LabReport
 
 /// Which addresses reach this machine only (the command line warns about any other).
 public enum LabServerAddress {
@@ -11,8 +10,11 @@ public enum LabServerAddress {
 
     /// Why `host` cannot be listened on (not an address), or nil.
     public static func problem(with host: String) -> String? {
-        (try? PortChoice.parse(host: host, port: 0)) == nil
-            ? "--host must be an IP address such as 127.0.0.1, ::1 or 0.0.0.0, or localhost; got '\(host)'" : nil
+        (try? PortChoice.parse(host: host, port: 0)) == nil ? notAnAddress(host) : nil
+    }
+
+    static func notAnAddress(_ host: String) -> String {
+        "--host must be an IP address such as 127.0.0.1, ::1 or 0.0.0.0, or localhost; got '\(host)'"
     }
 }
 
@@ -23,7 +25,7 @@ enum PortChoice {
         do {
             return try parse(host: host, port: port)
         } catch {
-            throw ServeError("labrun: error: " + (LabServerAddress.problem(with: host) ?? "cannot use --host '\(host)'"))
+            throw ServeError("labrun: error: " + LabServerAddress.notAnAddress(host))
         }
     }
 
@@ -54,37 +56,5 @@ enum PortChoice {
         } catch {
             return false
         }
-    }
-}
-
-/// The page at `/`: the labs served, each with a link and how its last run went.
-enum LiveIndex {
-    static func page(_ labs: [LiveLab]) -> String {
-        let items = labs.map { lab -> String in
-            let href = "/" + (lab.stem.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? lab.stem) + ".html"
-            return "<li><a href=\"\(HTML.escape(href))\">\(HTML.escape(lab.path))</a>: \(HTML.escape(lab.current.summary))</li>"
-        }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>labrun: \(labs.count) lab\(labs.count == 1 ? "" : "s")</title>
-            <style>
-            body { font: 1rem/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
-            @media (prefers-color-scheme: dark) { body { background: #0d1117; color: #e6edf3; } a { color: #6cb6ff; } }
-            </style>
-            </head>
-            <body>
-            <h1>Labs served by labrun</h1>
-            <ul>
-            \(items.joined(separator: "\n"))
-            </ul>
-            <p>Each handout follows its lab: save the lab and the page shows the new results.</p>
-            </body>
-            </html>
-
-            """
     }
 }
