@@ -41,6 +41,8 @@ public final class LabWatch: @unchecked Sendable {
     /// The earliest cell the owner asked to rerun since the last update that finished.
     private var pendingRerun: Int?
     private var busy = false
+    /// The lab's stamp taken by `start`, where polling begins.
+    private var labStamp: [String: FileStamp] = [:]
 
     public init(runner: LabRunner, observer: Observer) {
         self.runner = runner
@@ -50,12 +52,14 @@ public final class LabWatch: @unchecked Sendable {
     /// The first update, before polling starts; false when the lab cannot be read (a plain run
     /// ends then too, with status 2).
     public func start() -> Bool {
-        queue.sync { update() }
+        // Stamped before the first run reads it: a save during that run is a change to rerun for.
+        lock.withLock { labStamp = FileStamp.of([runner.path]) }
+        return queue.sync { update() }
     }
 
     /// Polls the lab and the files it reads until the process ends.
     public func poll() -> Never {
-        var stamps = FileStamp.of([runner.path])
+        var stamps = lock.withLock { labStamp }
         while true {
             usleep(200_000)
             let (data, images, recorded) = lock.withLock { (dataFiles, imageFiles, updateStamps) }
