@@ -3,28 +3,37 @@ import LabOutput
 import LabReport
 
 /// libFuzzer's entry point for the document path: arbitrary bytes as a lab file (invalid UTF-8,
-/// formulas, containers, raw HTML, links and images included) are parsed and rendered in every
-/// report format, twice: with each cell not run, and with each cell showing outputs made from its
-/// own code (text, a table, a line chart, a histogram, a heatmap, a graph) and a failure located in it, so the renderers meet
-/// the lab's text everywhere they put it. Cells are not run (LabFuzz covers the interpreter).
+/// formulas, containers, raw HTML, links and images included) are parsed and rendered as a report.
 ///
-/// The student copy (`labrun --student`) is made of it too, and read back, since it edits the
-/// lab's lines by the positions the parse found.
+/// The first byte chooses what is done with the rest, so one input costs one parse and one render
+/// instead of every combination (the fuzzer's mutations of that byte reach them all): the byte
+/// modulo 5 picks the format (each of `ReportFormat.all`, or HTML with `--unsafe-html`); bit 3
+/// shows each cell either not run or with outputs made from its own code (text, a table, a line
+/// chart, a histogram, a heatmap, a graph) and a failure located in it, so the renderers meet the
+/// lab's text everywhere they put it; bit 4 also makes the student copy (`labrun --student`) and
+/// reads it back, since it edits the lab's lines by the positions the parse found. Cells are not
+/// run (LabFuzz covers the interpreter).
 ///
 /// Any output is fine; a crash, trap, sanitizer report or hang is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    guard size > 0 else { return 0 }
+    let choice = data[0]
+    let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     let document = LabParser.parse(bytes: bytes, path: "fuzz.md")
-    _ = LabParser.parse(text: StudentCopy.text(of: document), path: "fuzz.md")
-    let quiet = document.cells.map { _ in CellResult(status: .notRun) }
-    let busy = document.cells.map { cell in result(for: cell) }
-    for cells in [quiet, busy] {
-        let math = ConvertedFormulas(document.formulas)
-        let report = Report(document: document, cells: cells, diagnostics: math.diagnostics, math: math)
-        for format in ReportFormat.all {
-            _ = format.render(report, options: RenderOptions(unsafeHTML: false, links: ProseLinks(labFolder: "../labs")))
-        }
+    if choice & 16 != 0 {
+        _ = LabParser.parse(text: StudentCopy.text(of: document), path: "fuzz.md")
+    }
+    let cells = choice & 8 == 0
+        ? document.cells.map { _ in CellResult(status: .notRun) }
+        : document.cells.map { cell in result(for: cell) }
+    let math = ConvertedFormulas(document.formulas)
+    let report = Report(document: document, cells: cells, diagnostics: math.diagnostics, math: math)
+    let formats = ReportFormat.all
+    let pick = Int(choice) % (formats.count + 1)
+    if pick < formats.count {
+        _ = formats[pick].render(report, options: RenderOptions(unsafeHTML: false, links: ProseLinks(labFolder: "../labs")))
+    } else {
         _ = ReportFormat.html.render(report, options: RenderOptions(unsafeHTML: true))
     }
     return 0
