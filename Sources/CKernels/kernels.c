@@ -98,6 +98,47 @@ static inline double log1p_unit(double e) {
     return k * LN2_HI + (log_m + (k * LN2_LO - c / u));
 }
 
+// log x for any x: x = 2^k * m with m in [sqrt(1/2), sqrt(2)), then log m as log1p_unit finds it
+// (m - 1 is exact, log m = f - s*(f - R) with s = f/(2 + f)). Straight-line with selects so the
+// array loop vectorises; zero, negatives, infinities and NaN are chosen at the end.
+static inline double log_any(double x) {
+    // Subnormals are scaled into the normal range first (2^54 is exact), their exponent corrected after.
+    int tiny = x < 0x1p-1022;
+    double scaled = tiny ? x * 0x1p54 : x;
+    uint64_t bits = bits_of(scaled);
+    double exponent = (double)(int64_t)((bits >> 52) & 0x7ff) - (tiny ? 1023.0 + 54.0 : 1023.0);
+    double mantissa = double_of((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL); // [1, 2)
+    int upper = mantissa > 1.4142135623730951;
+    double m = upper ? mantissa * 0.5 : mantissa;
+    double k = upper ? exponent + 1.0 : exponent;
+    double f = m - 1.0;
+    double s = f / (2.0 + f);
+    double z = s * s;
+    double q = 1.479819860511658591e-01;
+    q = q * z + 1.531383769920937332e-01;
+    q = q * z + 1.818357216161805012e-01;
+    q = q * z + 2.222219843214978396e-01;
+    q = q * z + 2.857142874366239149e-01;
+    q = q * z + 3.999999999940941908e-01;
+    q = q * z + 6.666666666666735130e-01;
+    double log_m = f - s * (f - q * z);
+    double result = k * LN2_HI + (log_m + k * LN2_LO);
+    // log 0 = -inf (either sign of zero); a negative x is NaN, made as glibc makes it ((x-x)/0, the
+    // CPU's default NaN); +inf and NaN pass through.
+    double special = x == 0.0 ? -INFINITY : (x < 0.0 ? (x - x) / 0.0 : x);
+    return (x > 0.0 && x < INFINITY) ? result : special;
+}
+
+// σ(x) from e = e^-|x|: 1/(1 + e) for x >= 0, e/(1 + e) otherwise (NaN stays NaN).
+static inline double sigmoid_any(double x) {
+    double e = exp_nonpositive(-fabs(x));
+    return x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+}
+
+double labrun_log(double x) { return log_any(x); }
+
+double labrun_sigmoid(double x) { return sigmoid_any(x); }
+
 double labrun_exp_nonpositive(double x) { return exp_nonpositive(x); }
 
 double labrun_log1p_unit(double e) { return log1p_unit(e); }
@@ -127,8 +168,21 @@ gradient_loop(const double *restrict x, const double *restrict y, const double *
     }
 }
 
+__attribute__((always_inline)) static inline void
+log_loop(const double *restrict x, double *restrict out, long n) {
+#pragma clang loop vectorize(enable) interleave_count(2)
+    for (long i = 0; i < n; i++) out[i] = log_any(x[i]);
+}
+
+__attribute__((always_inline)) static inline void
+sigmoid_loop(const double *restrict x, double *restrict out, long n) {
+#pragma clang loop vectorize(enable) interleave_count(2)
+    for (long i = 0; i < n; i++) out[i] = sigmoid_any(x[i]);
+}
+
 typedef void (*forward_fn)(const double *, const double *, double *, double *, long);
 typedef void (*gradient_fn)(const double *, const double *, const double *, double, double *, long);
+typedef void (*map_fn)(const double *, double *, long);
 
 static void forward_generic(const double *x, const double *y, double *exps, double *terms, long n) {
     forward_loop(x, y, exps, terms, n);
@@ -137,6 +191,10 @@ static void forward_generic(const double *x, const double *y, double *exps, doub
 static void gradient_generic(const double *x, const double *y, const double *e, double f, double *out, long n) {
     gradient_loop(x, y, e, f, out, n);
 }
+
+static void log_generic(const double *x, double *out, long n) { log_loop(x, out, n); }
+
+static void sigmoid_generic(const double *x, double *out, long n) { sigmoid_loop(x, out, n); }
 
 #if defined(__x86_64__)
 // The same loops with AVX2 enabled: 4 doubles per instruction instead of SSE2's 2. AVX2 alone (no
@@ -150,26 +208,40 @@ __attribute__((target("avx2"))) static void
 gradient_avx2(const double *x, const double *y, const double *e, double f, double *out, long n) {
     gradient_loop(x, y, e, f, out, n);
 }
+
+__attribute__((target("avx2"))) static void log_avx2(const double *x, double *out, long n) { log_loop(x, out, n); }
+
+__attribute__((target("avx2"))) static void sigmoid_avx2(const double *x, double *out, long n) {
+    sigmoid_loop(x, out, n);
+}
 #endif
 
 // The versions in use, chosen at the first call. Choosing is idempotent, so threads racing on the
 // first call store the same pointers and relaxed ordering suffices.
 static _Atomic(forward_fn) chosen_forward;
 static _Atomic(gradient_fn) chosen_gradient;
+static _Atomic(map_fn) chosen_log;
+static _Atomic(map_fn) chosen_sigmoid;
 static atomic_int generic_forced;
 
 static void choose_versions(void) {
     forward_fn forward = forward_generic;
     gradient_fn gradient = gradient_generic;
+    map_fn log_version = log_generic, sigmoid_version = sigmoid_generic;
 #if defined(__x86_64__)
     __builtin_cpu_init();
     if (!atomic_load_explicit(&generic_forced, memory_order_relaxed) && __builtin_cpu_supports("avx2")) {
         forward = forward_avx2;
         gradient = gradient_avx2;
+        log_version = log_avx2;
+        sigmoid_version = sigmoid_avx2;
     }
 #endif
-    atomic_store_explicit(&chosen_forward, forward, memory_order_relaxed);
+    atomic_store_explicit(&chosen_log, log_version, memory_order_relaxed);
+    atomic_store_explicit(&chosen_sigmoid, sigmoid_version, memory_order_relaxed);
     atomic_store_explicit(&chosen_gradient, gradient, memory_order_relaxed);
+    // Stored last: the other entry points check this one to know whether a choice was made.
+    atomic_store_explicit(&chosen_forward, forward, memory_order_relaxed);
 }
 
 void labrun_bce_logits_forward(const double *x, const double *y, double *exps, double *terms, long n) {
@@ -188,6 +260,24 @@ void labrun_bce_logits_gradient(const double *x, const double *y, const double *
         gradient = atomic_load_explicit(&chosen_gradient, memory_order_relaxed);
     }
     gradient(x, y, e, f, out, n);
+}
+
+void labrun_log_array(const double *x, double *out, long n) {
+    map_fn version = atomic_load_explicit(&chosen_log, memory_order_relaxed);
+    if (!version) {
+        choose_versions();
+        version = atomic_load_explicit(&chosen_log, memory_order_relaxed);
+    }
+    version(x, out, n);
+}
+
+void labrun_sigmoid_array(const double *x, double *out, long n) {
+    map_fn version = atomic_load_explicit(&chosen_sigmoid, memory_order_relaxed);
+    if (!version) {
+        choose_versions();
+        version = atomic_load_explicit(&chosen_sigmoid, memory_order_relaxed);
+    }
+    version(x, out, n);
 }
 
 void labrun_kernels_force_generic(int force) {

@@ -203,6 +203,20 @@ extension Tensor {
         return Tensor(shape: shape, storage: data)
     }
 
+    /// A C array kernel (`labrun_log_array`) applied to every element (no graph).
+    @inline(__always)
+    func mapArray(_ kernel: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) -> Tensor {
+        let n = storage.count
+        let data = storage.withUnsafeBufferPointer { p in
+            makeBuffer(n) { out in
+                ParallelLoop.forEach(n) { r in
+                    kernel(p.baseAddress.map { $0 + r.lowerBound }, out.baseAddress.map { $0 + r.lowerBound }, r.count)
+                }
+            }
+        }
+        return Tensor(shape: shape, storage: data)
+    }
+
     /// `f` applied pairwise to two tensors of the same shape (no graph).
     @inline(__always)
     func zipValues(_ other: Tensor, _ f: (Double, Double) -> Double) -> Tensor {

@@ -161,6 +161,37 @@ import Testing
         }
     }
 
+    /// The elementwise log and sigmoid kernels give, on both paths and at every length and alignment,
+    /// the bits their scalar versions give (inputs from every magnitude, subnormals and specials).
+    @Test func elementKernelsMatchTheirScalarVersions() {
+        let kernels: [(String, (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void, (Double) -> Double)] = [
+            ("log", labrun_log_array, labrun_log), ("sigmoid", labrun_sigmoid_array, labrun_sigmoid),
+        ]
+        for generic in [true, false] {
+            var g = MT19937(seed: 41)
+            var mismatches: [String] = []
+            onPath(generic: generic) {
+                for (name, kernel, scalar) in kernels {
+                    for round in 0..<12 {
+                        for n in Self.lengths + [100_000] where round == 0 || n < 100_000 {
+                            let offset = round % 4
+                            let x = (0..<(n + offset)).map { i in i % 5 == 4 ? Swift.abs(logit(&g, i)) : logit(&g, i) }
+                            var out = [Double](repeating: 7, count: n + offset)
+                            x.withUnsafeBufferPointer { xp in
+                                out.withUnsafeMutableBufferPointer { op in kernel(xp.baseAddress! + offset, op.baseAddress! + offset, n) }
+                            }
+                            for i in 0..<offset where out[i] != 7 { mismatches.append("\(name) wrote before the start") }
+                            for i in offset..<(n + offset) where !same(out[i], scalar(x[i])) {
+                                mismatches.append("\(name)(\(x[i])) n \(n): \(out[i]) vs \(scalar(x[i]))")
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(mismatches.isEmpty, "generic \(generic): \(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
+        }
+    }
+
     /// The dispatched path is AVX2 exactly when the CPU (and OS) has it, and forcing the generic path
     /// takes effect and can be undone.
     @Test func dispatchFollowsTheCPU() throws {

@@ -3,8 +3,9 @@ import Foundation
 import Testing
 @testable import TensorCore
 
-/// The loss's own e^x (x ≤ 0) and log1p (on [0, 1]), CKernels' scalar entry points, stay within 1 ulp
-/// of glibc's, which is within half an ulp of the exact value, over the whole domain and at its edges.
+/// CKernels' own e^x (x ≤ 0), log1p (on [0, 1]) and log stay within 1 ulp of glibc's, which is within
+/// half an ulp of the exact value, over the whole domain and at its edges; its sigmoid stays within
+/// 2 ulps of the formula with glibc's exp it replaced.
 @Suite struct LossMathTests {
     /// How many representable doubles lie between a and b (0 when equal; NaN only matches NaN).
     func ulps(_ a: Double, _ b: Double) -> UInt64 {
@@ -55,5 +56,47 @@ import Testing
             #expect(ulps(labrun_log1p_unit(e), Foundation.log1p(e)) <= 1, "e = \(e)")
         }
         #expect(labrun_log1p_unit(.nan).isNaN)
+    }
+
+    @Test func logMatchesLibmWithinOneUlp() {
+        let worst = worstUlps(seed: 9, input: { i, u in
+            switch i % 5 {
+            case 0: return Foundation.pow(2, -1074 + 2098 * u)     // every exponent, subnormals too
+            case 1: return 0.5 + 1.5 * u                           // around 1, where log is smallest
+            case 2: return 1 + 1e-6 * (u - 0.5)                    // next to 1
+            case 3: return u                                       // probabilities
+            default: return 1 - u * 1e-12                          // probabilities near 1
+            }
+        }, labrun_log, Foundation.log)
+        #expect(worst <= 1)
+        let edges: [Double] = [
+            1, 2, 0.5, 0.7071067811865475, 0.7071067811865476, 1.414213562373095, 1.4142135623730951,
+            .leastNonzeroMagnitude, .leastNormalMagnitude, .leastNormalMagnitude.nextDown, .greatestFiniteMagnitude,
+            1e-300, 1e300, .ulpOfOne, 1 + .ulpOfOne, 1.0.nextDown,
+        ]
+        for x in edges { #expect(ulps(labrun_log(x), Foundation.log(x)) <= 1, "x = \(x)") }
+        #expect(labrun_log(0) == -.infinity)
+        #expect(labrun_log(-0.0) == -.infinity)
+        #expect(labrun_log(.infinity) == .infinity)
+        for x in [-1.0, -.leastNonzeroMagnitude, -.infinity, .nan] { #expect(labrun_log(x).isNaN, "x = \(x)") }
+    }
+
+    @Test func sigmoidMatchesTheLibmFormula() {
+        func formula(_ x: Double) -> Double {
+            x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+        }
+        let worst = worstUlps(seed: 10, input: { i, u in
+            switch i % 3 {
+            case 0: return 80 * u - 40                             // the range a model's logits take
+            case 1: return 1480 * u - 745                          // down to subnormal results
+            default: return Foundation.pow(10, -20 + 20 * u) * (i % 2 == 0 ? 1 : -1)
+            }
+        }, labrun_sigmoid, formula)
+        #expect(worst <= 2)
+        #expect(labrun_sigmoid(0) == 0.5)
+        #expect(labrun_sigmoid(.infinity) == 1)
+        #expect(labrun_sigmoid(-.infinity) == 0)
+        #expect(labrun_sigmoid(-800) == 0)
+        #expect(labrun_sigmoid(.nan).isNaN)
     }
 }

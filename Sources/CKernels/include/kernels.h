@@ -1,8 +1,9 @@
 #ifndef LABRUN_KERNELS_H
 #define LABRUN_KERNELS_H
 
-/// Element loops of TensorCore's fused binary cross-entropy with logits, in C so that each is built
-/// twice (generic and AVX2) and picked at run time; Swift has no per-function target features.
+/// Element loops of TensorCore's fused binary cross-entropy with logits, elementwise log and sigmoid,
+/// in C so that each is built twice (generic and AVX2) and picked at run time; Swift has no
+/// per-function target features.
 /// Every path performs the same IEEE operations in the same order (no FMA, no contraction), so the
 /// results are bitwise identical on every machine.
 
@@ -11,6 +12,19 @@ double labrun_exp_nonpositive(double x);
 
 /// log(1 + e) for 0 <= e <= 1 (NaN stays NaN), within 1 ulp.
 double labrun_log1p_unit(double e);
+
+/// The natural logarithm of any x (-inf at ±0, NaN below 0 and for NaN, +inf at +inf), within 1 ulp.
+double labrun_log(double x);
+
+/// The logistic sigmoid 1/(1 + e^-x) of any x, computed from e^-|x| so it neither overflows nor
+/// loses the small results for negative x.
+double labrun_sigmoid(double x);
+
+/// For i < n: out[i] = labrun_log(x[i]). `out` must not overlap `x`.
+void labrun_log_array(const double *x, double *out, long n);
+
+/// For i < n: out[i] = labrun_sigmoid(x[i]). `out` must not overlap `x`.
+void labrun_sigmoid_array(const double *x, double *out, long n);
 
 /// For i < n: exps[i] = e^-|x[i]| and terms[i] = max(x[i], 0) - x[i]*y[i] + log1p(exps[i]).
 /// The output arrays must not overlap the inputs or each other.
