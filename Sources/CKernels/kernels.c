@@ -106,7 +106,10 @@ static inline double log_any(double x) {
     int tiny = x < 0x1p-1022;
     double scaled = tiny ? x * 0x1p54 : x;
     uint64_t bits = bits_of(scaled);
-    double exponent = (double)(int64_t)((bits >> 52) & 0x7ff) - (tiny ? 1023.0 + 54.0 : 1023.0);
+    // The biased exponent as a double without an integer conversion (x86-64 has no vector one
+    // before AVX-512): its 11 bits placed under 2^52's mantissa, minus 2^52, exactly.
+    double biased = double_of(0x4330000000000000ULL | ((bits >> 52) & 0x7ff)) - 0x1p52;
+    double exponent = biased - (tiny ? 1023.0 + 54.0 : 1023.0);
     double mantissa = double_of((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL); // [1, 2)
     int upper = mantissa > 1.4142135623730951;
     double m = upper ? mantissa * 0.5 : mantissa;
