@@ -10,9 +10,11 @@ import LabSession
 /// Server-Sent Events and swap in each new handout without a reload (`LivePage`).
 ///
 /// Routes: `GET /` (the index), `GET /<stem>.html` (a handout), `GET /<stem>_files/<figure>` (the
-/// Markdown report's figures), `GET /events?lab=<stem>` (the event stream), `POST /rerun?lab=<stem>&cell=N`
-/// (rerun from cell N, 0-based; same origin only). Nothing else is served: no path is mapped onto
-/// the file system beyond the figure folders' own regular files.
+/// Markdown report's figures), `GET /events?lab=<stem>` (one lab's event stream), `GET /events` (every
+/// lab's, each event naming its lab), `GET /labrun-live.js` (the shared worker through which a
+/// browser's pages share that one stream), `POST /rerun?lab=<stem>&cell=N` (rerun from cell N,
+/// 0-based; same origin only). Nothing else is served: no path is mapped onto the file system beyond
+/// the figure folders' own regular files.
 public final class LabServer: @unchecked Sendable {
     /// Where to listen and how to run the labs.
     public struct Options: Sendable {
@@ -32,6 +34,8 @@ public final class LabServer: @unchecked Sendable {
     }
 
     private let labs: [LiveLab]
+    /// Every lab's events, for the shared stream.
+    private let allEvents: EventHub
     private let options: Options
     private let lock = NSLock()
     private var boundPort: UInt16 = 0
@@ -40,8 +44,10 @@ public final class LabServer: @unchecked Sendable {
     public init(paths: [String], options: Options,
                 logged: @escaping @Sendable (String, LabRunOutcome, Double) -> Void) {
         self.options = options
+        let shared = EventHub()
+        allEvents = shared
         labs = paths.map { path in
-            LiveLab(path: path, reports: options.reports, options: options.session) { outcome, seconds in
+            LiveLab(path: path, reports: options.reports, options: options.session, shared: shared) { outcome, seconds in
                 logged(path, outcome, seconds)
             }
         }
@@ -96,10 +102,11 @@ public final class LabServer: @unchecked Sendable {
             Thread { lab.poll() }.start()
         }
         // A comment every 15 s keeps idle streams open and finds clients that went away.
-        Task.detached { [labs] in
+        Task.detached { [labs, allEvents] in
             while true {
                 try? await Task.sleep(nanoseconds: 15_000_000_000)
                 for lab in labs { lab.hub.ping() }
+                allEvents.ping()
             }
         }
         while true { sleep(3600) }
@@ -122,8 +129,15 @@ public final class LabServer: @unchecked Sendable {
         let path = request.path
         if path == "/" || path == "/index.html" { return Self.html(LiveIndex.page(labs)) }
         if path == "/events" {
-            guard let lab = lab(request.query["lab"]) else { return Self.text(.notFound, "no such lab\n") }
-            return Self.eventStream(lab)
+            guard let stem = request.query["lab"] else {
+                return Self.eventStream(allEvents.subscribe(first: labs.reduce(into: Data()) { $0 += $1.hello() }))
+            }
+            guard let lab = lab(stem) else { return Self.text(.notFound, "no such lab\n") }
+            return Self.eventStream(lab.hub.subscribe(first: lab.hello()))
+        }
+        if path == LiveEvents.workerPath {
+            return HTTPResponse(statusCode: .ok, headers: Self.headers("text/javascript; charset=utf-8"),
+                                body: Data(LiveEvents.worker.utf8))
         }
         if path == "/rerun" { return Self.notAllowed("POST") }
         if path.hasSuffix(".html"), let lab = labs.first(where: { "/\($0.stem).html" == path }) {
@@ -135,6 +149,7 @@ public final class LabServer: @unchecked Sendable {
     private func post(_ request: HTTPRequest) -> HTTPResponse {
         guard request.path == "/rerun" else {
             return request.path == "/" || request.path.hasSuffix(".html") || request.path == "/events"
+                || request.path == LiveEvents.workerPath
                 ? Self.notAllowed("GET") : Self.text(.notFound, "not found\n")
         }
         // A page of another site may not make a student's lab run: the browser names the page's
@@ -199,9 +214,8 @@ public final class LabServer: @unchecked Sendable {
         return response
     }
 
-    static func eventStream(_ lab: LiveLab) -> HTTPResponse {
-        let events = lab.hub.subscribe(first: lab.hello())
-        return HTTPResponse(
+    static func eventStream(_ events: AsyncStream<Data>) -> HTTPResponse {
+        HTTPResponse(
             statusCode: .ok, headers: headers("text/event-stream; charset=utf-8"),
             body: HTTPBodySequence(from: EventBytes(events: events)))
     }

@@ -11,7 +11,10 @@ final class LiveLab: @unchecked Sendable {
     let path: String
     /// The lab's file name without `.md`: its page is `/<stem>.html`.
     let stem: String
+    /// The pages of this lab that follow their own stream (`/events?lab=`).
     let hub = EventHub()
+    /// The server's stream of every lab's events (`/events`), which each browser's pages share.
+    private let shared: EventHub
     private let reports: ReportSettings
     private let lock = NSLock()
     private var page: String
@@ -25,10 +28,11 @@ final class LiveLab: @unchecked Sendable {
     let run = String(UInt64.random(in: 1...UInt64.max), radix: 36)
 
     /// `logged` is told of every finished update (the terminal's line per run).
-    init(path: String, reports: ReportSettings, options: SessionOptions,
+    init(path: String, reports: ReportSettings, options: SessionOptions, shared: EventHub,
          logged: @escaping @Sendable (LabRunOutcome, Double) -> Void) {
         self.path = path
         self.reports = reports
+        self.shared = shared
         stem = (URL(fileURLWithPath: path).lastPathComponent as NSString).deletingPathExtension
         page = "<!DOCTYPE html><html><head><title>\(HTML.escape(path))</title></head><body><p>Running…</p></body></html>"
         // The watch's observer reaches this lab through `owner`, set once the lab is whole.
@@ -64,7 +68,14 @@ final class LiveLab: @unchecked Sendable {
     /// What a page that connects is told first: the version it should show and the last summary.
     func hello() -> Data {
         let (_, version, summary, _) = current
-        return EventHub.encode("hello", Self.json(["version": version, "summary": summary, "run": run]))
+        return EventHub.encode("hello", json(["version": version, "summary": summary, "run": run]))
+    }
+
+    /// Sends an event to this lab's pages, on their own streams and on the shared one.
+    private func publish(_ event: String, _ fields: [String: Any]) {
+        let data = json(fields)
+        hub.publish(event, data)
+        shared.publish(event, data)
     }
 
     private func forward(_ event: SessionEvent) {
@@ -72,7 +83,7 @@ final class LiveLab: @unchecked Sendable {
         case .labStarted(let lines):
             lock.withLock { cellCount = lines.count }
         case .cellStarted(let index, let count, _):
-            hub.publish("running", Self.json(["cell": index, "count": count]))
+            publish("running", ["cell": index, "count": count])
         case .cellProgress(let index, let step, let total, let note):
             // At most ten a second: a training loop reports every epoch.
             let now = DispatchTime.now().uptimeNanoseconds
@@ -82,17 +93,17 @@ final class LiveLab: @unchecked Sendable {
                 return true
             }
             if due {
-                hub.publish("progress", Self.json(["cell": index, "count": current.cells, "step": step, "total": total, "note": note]))
+                publish("progress", ["cell": index, "count": current.cells, "step": step, "total": total, "note": note])
             }
         case .cellFinished(let index, let status, _):
-            hub.publish("finished", Self.json(["cell": index, "status": status.rawValue]))
+            publish("finished", ["cell": index, "status": status.rawValue])
         }
     }
 
     private func updated(_ outcome: LabRunOutcome, seconds: Double) {
         guard let report = outcome.report else {
             // The lab could not be read (deleted, or no longer UTF-8): the last handout stays.
-            hub.publish("problem", Self.json(["message": outcome.problem ?? "the lab could not be read"]))
+            publish("problem", ["message": outcome.problem ?? "the lab could not be read"])
             return
         }
         let line = outcome.updateSummary(seconds: seconds)
@@ -107,12 +118,15 @@ final class LiveLab: @unchecked Sendable {
             cellCount = report.cells.count
             return self.version
         }
-        hub.publish("update", Self.json(["version": version, "summary": line, "run": run]))
-        if let problem = outcome.problem { hub.publish("problem", Self.json(["message": problem])) }
+        publish("update", ["version": version, "summary": line, "run": run])
+        if let problem = outcome.problem { publish("problem", ["message": problem]) }
     }
 
-    /// One line of JSON (what an event's data must be).
-    static func json(_ object: [String: Any]) -> String {
+    /// One line of JSON (what an event's data must be), naming this lab: pages on the shared
+    /// stream pick their own lab's events by it.
+    private func json(_ fields: [String: Any]) -> String {
+        var object = fields
+        object["lab"] = stem
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }

@@ -38,9 +38,9 @@ enum LivePage {
 
         """
 
-    /// The page's side of the event stream (see `LabServer`): `hello` on connecting, `running`,
-    /// `progress` and `finished` while cells run, `update` when a new handout is ready, `problem`
-    /// when the lab cannot be read or its reports written.
+    /// The page's side of the lab's events (see `LabServer`, `LiveEvents`): `hello` on connecting,
+    /// `running`, `progress` and `finished` while cells run, `update` when a new handout is ready,
+    /// `problem` when the lab cannot be read or its reports written.
     static let script = """
         <script id="labrun-live-script">
         (() => {
@@ -131,15 +131,16 @@ enum LivePage {
               if (news.summary) say(news.summary);
             }).catch(() => say("The new handout could not be fetched; save again to retry"));
           };
-          const events = new EventSource(`/events?lab=${encodeURIComponent(lab)}`);
-          const on = (name, handle) => events.addEventListener(name, (e) => handle(JSON.parse(e.data)));
-          on("hello", (d) => { say(d.summary); refresh(d); });
-          on("running", (d) => { mark(d.cell); say(`Running cell ${d.cell + 1} of ${d.count}…`); });
-          on("progress", (d) => say(`Running cell ${d.cell + 1} of ${d.count}: ${d.note || "step"} ${d.step}/${d.total}`));
-          on("finished", () => mark(-1));
-          on("update", (d) => { mark(-1); refresh(d); });
-          on("problem", (d) => { say(d.message); showFailure(d.message, null); });
-          events.onerror = () => say("Disconnected from labrun; reconnecting…");
+          \(LiveEvents.listen)
+          listen(lab, {
+            hello: (d) => { say(d.summary); refresh(d); },
+            running: (d) => { mark(d.cell); say(`Running cell ${d.cell + 1} of ${d.count}…`); },
+            progress: (d) => say(`Running cell ${d.cell + 1} of ${d.count}: ${d.note || "step"} ${d.step}/${d.total}`),
+            finished: () => mark(-1),
+            update: (d) => { mark(-1); refresh(d); },
+            problem: (d) => { say(d.message); showFailure(d.message, null); },
+            disconnected: () => say("Disconnected from labrun; reconnecting…"),
+          });
           decorate();
         })();
         </script>
@@ -147,12 +148,14 @@ enum LivePage {
         """
 }
 
-/// The page at `/`: the labs served, each with a link and how its last run went.
+/// The page at `/`: the labs served, each with a link and how its last run went, kept current
+/// through the shared event stream.
 enum LiveIndex {
     static func page(_ labs: [LiveLab]) -> String {
         let items = labs.map { lab -> String in
             let href = "/" + (lab.stem.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? lab.stem) + ".html"
-            return "<li><a href=\"\(HTML.escape(href))\">\(HTML.escape(lab.path))</a>: \(HTML.escape(lab.current.summary))</li>"
+            return "<li data-lab=\"\(HTML.escape(lab.stem))\"><a href=\"\(HTML.escape(href))\">\(HTML.escape(lab.path))</a>: "
+                + "<span class=\"summary\">\(HTML.escape(lab.current.summary))</span></li>"
         }
         return """
             <!DOCTYPE html>
@@ -172,6 +175,19 @@ enum LiveIndex {
             \(items.joined(separator: "\n"))
             </ul>
             <p>Each handout follows its lab: save the lab and the page shows the new results.</p>
+            <script>
+            (() => {
+              \(LiveEvents.listen)
+              const line = (d) => [...document.querySelectorAll("li[data-lab]")].find((li) => li.dataset.lab === d.lab)?.querySelector(".summary");
+              const show = (text) => (d) => { const span = line(d); if (span) span.textContent = text(d); };
+              listen("*", {
+                hello: show((d) => d.summary),
+                update: show((d) => d.summary),
+                running: show((d) => `running cell ${d.cell + 1} of ${d.count}…`),
+                problem: show((d) => d.message),
+              });
+            })();
+            </script>
             </body>
             </html>
 

@@ -14,42 +14,77 @@ public final class DevToolsPage {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    private let browser = Process()
-    private let profile: URL
+    private let browser: Browser
     private let socket: SocketClient
     private var lastID = 0
 
-    /// Opens `url` in a new headless Chromium.
-    public init(url: String, width: Int = 1100, height: Int = 900) throws {
-        guard let chromium = Self.executable else { throw SocketClientError("Chromium is not installed") }
-        profile = try makeTemporaryDirectory("labrun-devtools")
-        browser.executableURL = URL(fileURLWithPath: chromium)
-        browser.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
-            "--user-data-dir=\(profile.path)", "--window-size=\(width),\(height)", url,
-        ]
-        browser.standardOutput = FileHandle.nullDevice
-        browser.standardError = FileHandle.nullDevice
-        try browser.run()
-        // Chromium writes the port it chose, and the browser's path, to DevToolsActivePort.
-        let active = profile.appendingPathComponent("DevToolsActivePort")
-        var port: UInt16?
-        for _ in 0..<300 where port == nil {
-            if let text = try? String(contentsOf: active, encoding: .utf8), let first = text.split(separator: "\n").first {
-                port = UInt16(first)
-            } else {
-                usleep(50_000)
+    /// A headless Chromium process with its own profile, ended when its last page goes.
+    private final class Browser {
+        let process = Process()
+        let profile: URL
+        var port: UInt16 = 0
+
+        init(url: String, width: Int, height: Int) throws {
+            guard let chromium = DevToolsPage.executable else { throw SocketClientError("Chromium is not installed") }
+            profile = try makeTemporaryDirectory("labrun-devtools")
+            process.executableURL = URL(fileURLWithPath: chromium)
+            process.arguments = [
+                "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
+                "--user-data-dir=\(profile.path)", "--window-size=\(width),\(height)", url,
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Chromium writes the port it chose, and the browser's path, to DevToolsActivePort.
+            let active = profile.appendingPathComponent("DevToolsActivePort")
+            var found: UInt16?
+            for _ in 0..<300 where found == nil {
+                if let text = try? String(contentsOf: active, encoding: .utf8), let first = text.split(separator: "\n").first {
+                    found = UInt16(first)
+                } else {
+                    usleep(50_000)
+                }
             }
+            guard let found else { throw SocketClientError("Chromium did not open its DevTools port") }
+            port = found
         }
-        guard let port else { throw SocketClientError("Chromium did not open its DevTools port") }
+
+        deinit {
+            process.terminate()
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: profile)
+        }
+    }
+
+    /// Opens `url` in a new headless Chromium.
+    public convenience init(url: String, width: Int = 1100, height: Int = 900) throws {
+        let browser = try Browser(url: url, width: width, height: height)
         var target: String?
         for _ in 0..<100 where target == nil {
-            let list = try HTTPExchange.request(port: port, "GET", "/json/list")
+            let list = try HTTPExchange.request(port: browser.port, "GET", "/json/list")
             let pages = (try? JSONSerialization.jsonObject(with: Data(list.body.utf8))) as? [[String: Any]] ?? []
             target = pages.first { $0["type"] as? String == "page" }?["webSocketDebuggerUrl"] as? String
             if target == nil { usleep(50_000) }
         }
-        guard let target, let path = URL(string: target)?.path else { throw SocketClientError("no page target in Chromium") }
+        guard let target else { throw SocketClientError("no page target in Chromium") }
+        try self.init(browser: browser, target: target)
+    }
+
+    /// Opens `url` in a new tab of this page's browser (same profile, so the tabs share connections
+    /// and workers as a user's tabs do).
+    public func openTab(_ url: String) throws -> DevToolsPage {
+        let created = try HTTPExchange.request(port: browser.port, "PUT", "/json/new?\(url)")
+        let page = (try? JSONSerialization.jsonObject(with: Data(created.body.utf8))) as? [String: Any]
+        guard let target = page?["webSocketDebuggerUrl"] as? String else {
+            throw SocketClientError("Chromium did not open a tab: \(created.body.prefix(300))")
+        }
+        return try DevToolsPage(browser: browser, target: target)
+    }
+
+    private init(browser: Browser, target: String) throws {
+        self.browser = browser
+        guard let path = URL(string: target)?.path else { throw SocketClientError("no page target in Chromium") }
+        let port = browser.port
         socket = try SocketClient(port: port)
         socket.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: bGFicnVuLXRlc3Qta2V5MQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
@@ -63,21 +98,22 @@ public final class DevToolsPage {
         }
     }
 
-    deinit {
-        browser.terminate()
-        browser.waitUntilExit()
-        try? FileManager.default.removeItem(at: profile)
-    }
-
     /// The value of `expression` evaluated in the page (JSON-compatible values only), or nil when
     /// it threw or the page did not answer within `seconds`.
     public func evaluate(_ expression: String, seconds: Double = 10) -> Any? {
+        let result = command("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true],
+                             seconds: seconds)
+        if result?["exceptionDetails"] != nil { return nil }
+        return (result?["result"] as? [String: Any])?["value"]
+    }
+
+    /// Sends a DevTools protocol command to the page and returns its result, or nil when the page
+    /// did not answer within `seconds` (e.g. `Page.reload`).
+    @discardableResult
+    public func command(_ method: String, _ params: [String: Any] = [:], seconds: Double = 10) -> [String: Any]? {
         lastID += 1
         let id = lastID
-        let message: [String: Any] = [
-            "id": id, "method": "Runtime.evaluate",
-            "params": ["expression": expression, "returnByValue": true, "awaitPromise": true],
-        ]
+        let message: [String: Any] = ["id": id, "method": method, "params": params]
         guard let data = try? JSONSerialization.data(withJSONObject: message) else { return nil }
         sendFrame([UInt8](data))
         let deadline = Date().addingTimeInterval(seconds)
@@ -86,9 +122,7 @@ public final class DevToolsPage {
                   let reply = (try? JSONSerialization.jsonObject(with: Data(frame))) as? [String: Any],
                   reply["id"] as? Int == id
             else { continue }
-            let result = (reply["result"] as? [String: Any])
-            if result?["exceptionDetails"] != nil { return nil }
-            return (result?["result"] as? [String: Any])?["value"]
+            return reply["result"] as? [String: Any] ?? [:]
         }
         return nil
     }

@@ -100,8 +100,22 @@ public struct HTTPExchange {
         all.merge(headers) { $1 }
         let head = all.map { "\($0.key): \($0.value)\r\n" }.sorted().joined()
         client.send("\(method) \(path) HTTP/1.1\r\n\(head)Content-Length: 0\r\n\r\n")
-        client.read(seconds: seconds) { _ in false }
+        client.read(seconds: seconds, until: isComplete)
         return try parse(client.text)
+    }
+
+    /// Whether `bytes` hold a whole response with a Content-Length: servers that keep the
+    /// connection open anyway (Chromium's DevTools endpoint) need not be waited out. Without the
+    /// header the response ends when the server closes the connection.
+    static func isComplete(_ bytes: [UInt8]) -> Bool {
+        guard let end = bytes.indices.first(where: { Array(bytes[$0..<min($0 + 4, bytes.count)]) == [13, 10, 13, 10] }) else {
+            return false
+        }
+        let head = String(decoding: bytes[..<end], as: UTF8.self).lowercased()
+        guard let line = head.components(separatedBy: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+              let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+        else { return false }
+        return bytes.count - (end + 4) >= length
     }
 
     static func parse(_ text: String) throws -> HTTPExchange {

@@ -38,6 +38,47 @@ struct ServeBrowserTests {
         #expect(page.evaluate("window.labrunMark") as? Int == 42)
     }
 
+    /// More served pages open in one browser than the six connections it opens to a server: every
+    /// one loads and follows its lab (when each page held a stream of its own, the seventh never
+    /// loaded), and the index page follows every lab's runs.
+    @Test func manyOpenPagesShareOneStreamAndTheIndexFollowsTheLabs() throws {
+        let served = try Served(["lab.md": ServeTests.lab, "other.md": ServeTests.lab])
+        let base = "http://127.0.0.1:\(served.port)"
+        let first = try DevToolsPage(url: "\(base)/lab.html")
+        var pages = [first]
+        for i in 1..<8 { pages.append(try first.openTab("\(base)/\(i % 2 == 0 ? "lab" : "other").html")) }
+        let index = try first.openTab("\(base)/")
+        let connected = "document.querySelector('#labrun-live .state')?.textContent.includes('all as expected') === true"
+        for (i, page) in pages.enumerated() { #expect(page.waitFor(connected, seconds: 30), "page \(i) did not connect") }
+
+        try ServeTests.lab.replacingOccurrences(of: "MARK-0", with: "MARK-1").replacingOccurrences(of: "xs.count", with: "xs.count + 1")
+            .write(to: served.dir.appendingPathComponent("other.md"), atomically: false, encoding: .utf8)
+        for (i, page) in pages.enumerated() where i % 2 == 1 {
+            #expect(page.waitFor("document.querySelector('main').textContent.includes('MARK-1')", seconds: 20), "page \(i)")
+        }
+        #expect(index.waitFor("document.querySelector('li[data-lab=\"other\"] .summary')?.textContent.startsWith('reran cells 1-2 of 2') === true"),
+                "\(index.evaluate("document.body.textContent") ?? "")")
+        #expect(index.evaluate("document.querySelector('li[data-lab=\"lab\"] .summary').textContent.startsWith('ran cells 1-2 of 2')") as? Bool == true)
+        for (i, page) in pages.enumerated() where i % 2 == 0 {
+            #expect(page.evaluate("document.querySelector('main').textContent.includes('MARK-0')") as? Bool == true, "page \(i)")
+        }
+    }
+
+    /// A browser without shared workers (Chrome on Android, older Safari): the page follows its lab
+    /// through a stream of its own.
+    @Test func withoutSharedWorkersAPageHasItsOwnStream() throws {
+        let served = try Served(["lab.md": ServeTests.lab])
+        let page = try DevToolsPage(url: "http://127.0.0.1:\(served.port)/lab.html")
+        page.command("Page.enable")
+        page.command("Page.addScriptToEvaluateOnNewDocument", ["source": "delete window.SharedWorker;"])
+        page.command("Page.reload")
+        let ok = page.waitFor("typeof SharedWorker === 'undefined' && document.querySelector('#labrun-live .state')?.textContent.includes('all as expected') === true")
+        #expect(ok, "\(page.evaluate("typeof SharedWorker + ' ' + document.querySelector('#labrun-live .state')?.textContent") ?? "nil")")
+        try ServeTests.lab.replacingOccurrences(of: "MARK-0", with: "MARK-1")
+            .write(to: served.dir.appendingPathComponent("lab.md"), atomically: false, encoding: .utf8)
+        #expect(page.waitFor("document.querySelector('main').textContent.includes('MARK-1')"), "the page did not change")
+    }
+
     /// labrun stopped and started again on the same port: its versions count from 1 again, and a
     /// page left open still takes the new handout (it compared versions alone and kept the old one).
     @Test func aPageLeftOpenFollowsARestartedServer() throws {

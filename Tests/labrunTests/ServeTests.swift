@@ -41,7 +41,8 @@ import Testing
         #expect(svg.status == 200 && svg.headers["content-type"] == "image/svg+xml" && svg.body.contains("<svg"))
         try "secret".write(to: figures.appendingPathComponent("planted.svg"), atomically: true, encoding: .utf8)
         for path in ["/lab_files/.labrun-manifest", "/lab_files/planted.svg", "/lab.md", "/../lab.md", "/%2e%2e/lab.md",
-                     "/lab_files/..%2f..%2flab.md", "/output/lab.html", "//etc/passwd", "/lab.html/x", "/events"] {
+                     "/lab_files/..%2f..%2flab.md", "/output/lab.html", "//etc/passwd", "/lab.html/x", "/events?lab=nope",
+                     "/labrun-live.js/x"] {
             #expect(try HTTPExchange.request(port: port, "GET", path).status == 404, "\(path)")
         }
         let put = try HTTPExchange.request(port: port, "PUT", "/lab.html")
@@ -67,6 +68,25 @@ import Testing
         #expect(served.running.waitUntil(seconds: 5) { served.running.stderr.contains("re-rendered (no cell changed)") })
     }
 
+    /// `GET /events` is every lab's stream (what a browser's pages share through the worker at
+    /// `/labrun-live.js`): a hello per lab to begin with, then each lab's events, each naming its lab.
+    @Test func theSharedStreamCarriesEveryLabsEventsNamingTheLab() throws {
+        let served = try Served(["a.md": Self.lab, "b.md": Self.lab])
+        let client = try SocketClient(port: served.port)
+        client.send("GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(served.port)\r\n\r\n")
+        #expect(client.read(seconds: 10) { Self.has($0, "\"lab\":\"a\"") && Self.has($0, "\"lab\":\"b\"") }, "\(client.text)")
+        #expect(client.text.components(separatedBy: "event: hello").count == 3, "\(client.text)")
+        try Self.lab.replacingOccurrences(of: "MARK-0", with: "MARK-1")
+            .write(to: served.dir.appendingPathComponent("b.md"), atomically: false, encoding: .utf8)
+        #expect(client.read(seconds: 10) { Self.has($0, "event: update") }, "\(client.text)")
+        let update = client.text.components(separatedBy: "event: update\ndata: ").last ?? ""
+        #expect(update.hasPrefix("{\"lab\":\"b\","), "\(update)")
+        let worker = try HTTPExchange.request(port: served.port, "GET", "/labrun-live.js")
+        #expect(worker.status == 200 && worker.headers["content-type"] == "text/javascript; charset=utf-8")
+        #expect(worker.body.contains("onconnect") && worker.body.contains("new EventSource(\"/events\")"))
+        #expect(try HTTPExchange.request(port: served.port, "POST", "/labrun-live.js").status == 405)
+    }
+
     @Test func aRerunRequestFromTheSameOriginRerunsFromThatCell() throws {
         let served = try Served(["lab.md": Self.lab])
         let port = served.port
@@ -75,7 +95,7 @@ import Testing
         let accepted = try HTTPExchange.request(port: port, "POST", "/rerun?lab=lab&cell=1", headers: origin)
         #expect(accepted.status == 202, "\(accepted.body)")
         #expect(page.read(seconds: 20) { Self.has($0, "event: update") }, "\(page.text)")
-        #expect(page.text.contains("event: running\ndata: {\"cell\":1,\"count\":2}"))
+        #expect(page.text.contains("event: running\ndata: {\"cell\":1,\"count\":2,\"lab\":\"lab\"}"))
         #expect(!page.text.contains("{\"cell\":0,"), "cell 1 did not rerun: \(page.text)")
         #expect(served.running.waitUntil(seconds: 5) { served.running.stderr.contains("lab.md: reran cell 2 of 2") }, "\(served.running.stderr)")
         // Other sites' pages, requests that name no origin, and cells that do not exist are refused.
@@ -103,7 +123,7 @@ import Testing
         let origin = ["Origin": "http://127.0.0.1:\(served.port)"]
         #expect(try HTTPExchange.request(port: served.port, "POST", "/rerun?lab=lab&cell=0", headers: origin).status == 202)
         #expect(page.read(seconds: 30) { Self.has($0, "event: update") }, "\(page.text)")
-        #expect(page.text.contains("event: progress\ndata: {\"cell\":0,\"count\":1,\"note\":\"epoch\",\"step\":3000,\"total\":3000}"),
+        #expect(page.text.contains("event: progress\ndata: {\"cell\":0,\"count\":1,\"lab\":\"lab\",\"note\":\"epoch\",\"step\":3000,\"total\":3000}"),
                 "\(page.text)")
     }
 
