@@ -71,18 +71,9 @@ static inline double exp_nonpositive(double x) {
     return x < -745.2 ? 0.0 : scaled;
 }
 
-// log(1 + e) for 0 <= e <= 1.
-static inline double log1p_unit(double e) {
-    double u = 1.0 + e;
-    // 1 + e lost the low bits of e: (u - 1) - e is the exact error, and log(1 + e) = log u - c/u to
-    // far below an ulp.
-    double c = (u - 1.0) - e;
-    // u = 2^k*m with m in [sqrt(1/2), sqrt(2)]: m - 1 is exact (Sterbenz), and log m = 2*atanh(s)
-    // with s = f/(2 + f), |s| <= 0.1716, written as f - s*(f - R) so the exact f carries the result.
-    int upper = u > 1.4142135623730951;
-    double m = upper ? u * 0.5 : u;
-    double k = upper ? 1.0 : 0.0;
-    double f = m - 1.0;
+// log m for m = 1 + f in [sqrt(1/2), sqrt(2)], given the exact f = m - 1: log m = 2*atanh(s) with
+// s = f/(2 + f), |s| <= 0.1716, written as f - s*(f - R) so the exact f carries the result.
+static inline double log_near_one(double f) {
     double s = f / (2.0 + f);
     double z = s * s;
     // R ~ sum of 2z^i/(2i+1): fdlibm's minimax coefficients Lg1..Lg7, |error| < 2^-58.45 here.
@@ -94,13 +85,26 @@ static inline double log1p_unit(double e) {
     q = q * z + 3.999999999940941908e-01;
     q = q * z + 6.666666666666735130e-01;
     double rest = q * z;
-    double log_m = f - s * (f - rest);
+    return f - s * (f - rest);
+}
+
+// log(1 + e) for 0 <= e <= 1.
+static inline double log1p_unit(double e) {
+    double u = 1.0 + e;
+    // 1 + e lost the low bits of e: (u - 1) - e is the exact error, and log(1 + e) = log u - c/u to
+    // far below an ulp.
+    double c = (u - 1.0) - e;
+    // u = 2^k*m with m in [sqrt(1/2), sqrt(2)]: m - 1 is exact (Sterbenz).
+    int upper = u > 1.4142135623730951;
+    double m = upper ? u * 0.5 : u;
+    double k = upper ? 1.0 : 0.0;
+    double log_m = log_near_one(m - 1.0);
     return k * LN2_HI + (log_m + (k * LN2_LO - c / u));
 }
 
-// log x for any x: x = 2^k * m with m in [sqrt(1/2), sqrt(2)), then log m as log1p_unit finds it
-// (m - 1 is exact, log m = f - s*(f - R) with s = f/(2 + f)). Straight-line with selects so the
-// array loop vectorises; zero, negatives, infinities and NaN are chosen at the end.
+// log x for any x: x = 2^k * m with m in [sqrt(1/2), sqrt(2)), then log m by `log_near_one` (m - 1
+// is exact). Straight-line with selects so the array loop vectorises; zero, negatives, infinities
+// and NaN are chosen at the end.
 static inline double log_any(double x) {
     // Subnormals are scaled into the normal range first (2^54 is exact), their exponent corrected after.
     int tiny = x < 0x1p-1022;
@@ -114,17 +118,7 @@ static inline double log_any(double x) {
     int upper = mantissa > 1.4142135623730951;
     double m = upper ? mantissa * 0.5 : mantissa;
     double k = upper ? exponent + 1.0 : exponent;
-    double f = m - 1.0;
-    double s = f / (2.0 + f);
-    double z = s * s;
-    double q = 1.479819860511658591e-01;
-    q = q * z + 1.531383769920937332e-01;
-    q = q * z + 1.818357216161805012e-01;
-    q = q * z + 2.222219843214978396e-01;
-    q = q * z + 2.857142874366239149e-01;
-    q = q * z + 3.999999999940941908e-01;
-    q = q * z + 6.666666666666735130e-01;
-    double log_m = f - s * (f - q * z);
+    double log_m = log_near_one(m - 1.0);
     double result = k * LN2_HI + (log_m + k * LN2_LO);
     // log 0 = -inf (either sign of zero); a negative x is NaN, made as glibc makes it ((x-x)/0, the
     // CPU's default NaN); +inf and NaN pass through.
