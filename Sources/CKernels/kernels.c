@@ -259,23 +259,19 @@ void labrun_bce_logits_gradient(const double *x, const double *y, const double *
     gradient(x, y, e, f, out, n);
 }
 
-void labrun_log_array(const double *x, double *out, long n) {
-    map_fn version = atomic_load_explicit(&chosen_log, memory_order_relaxed);
+// The version of an elementwise loop in use (chosen at the first call).
+static map_fn map_version(_Atomic(map_fn) *slot) {
+    map_fn version = atomic_load_explicit(slot, memory_order_relaxed);
     if (!version) {
         choose_versions();
-        version = atomic_load_explicit(&chosen_log, memory_order_relaxed);
+        version = atomic_load_explicit(slot, memory_order_relaxed);
     }
-    version(x, out, n);
+    return version;
 }
 
-void labrun_sigmoid_array(const double *x, double *out, long n) {
-    map_fn version = atomic_load_explicit(&chosen_sigmoid, memory_order_relaxed);
-    if (!version) {
-        choose_versions();
-        version = atomic_load_explicit(&chosen_sigmoid, memory_order_relaxed);
-    }
-    version(x, out, n);
-}
+void labrun_log_array(const double *x, double *out, long n) { map_version(&chosen_log)(x, out, n); }
+
+void labrun_sigmoid_array(const double *x, double *out, long n) { map_version(&chosen_sigmoid)(x, out, n); }
 
 void labrun_kernels_force_generic(int force) {
     atomic_store_explicit(&generic_forced, force != 0, memory_order_relaxed);
