@@ -85,7 +85,7 @@ struct TensorBuiltins {
         for (name, meaning, example) in Self.tensorFunctions {
             define(
                 .function("\(name)(_ x: Tensor) -> Tensor", topic: BuiltinTopic.math, meaning, examples: [example])
-            ) { args in try mathFunction(name, nil, args) }
+            ) { args in try mathFunction(name, args) }
         }
         for name in ["softmax", "logSoftmax"] {
             define(
@@ -122,7 +122,7 @@ struct TensorBuiltins {
         switch name {
         case "exp", "log", "sqrt", "abs", "tanh":
             if let first = args.items.first, first.label == nil, Convert.number(first.value) != nil { return nil }
-            return try mathFunction(name, nil, args)
+            return try mathFunction(name, args)
         case "pow":
             try args.expect("pow(_:_:)")
             let base = try args.value(0), exponent = try args.value(1)
@@ -133,11 +133,13 @@ struct TensorBuiltins {
         }
     }
 
-    private func mathFunction(_ name: String, _ number: ((Double) -> Double)?, _ args: Arguments) throws -> Value {
+    /// A function of one tensor (`log(t)`, `sigmoid(t)`): the tensor method of that name, looked up
+    /// in the table of one-tensor methods rather than through `TensorMethods.call`, whose switch
+    /// compares the name with every other method's first (training loops call these every step).
+    private func mathFunction(_ name: String, _ args: Arguments) throws -> Value {
         try args.expect(labels: [nil], in: name)
-        let value = try args.value(0)
-        if let number, let x = Convert.number(value) { return .double(number(x)) }
-        let t = try Convert.tensor(value, "\(name)'s argument")
+        let t = try Convert.tensor(try args.value(0), "\(name)'s argument")
+        if let op = TensorMethods.unary[name] { return .native(try op(t)) }
         return try TensorMethods.call(t, name, Arguments([Argument](), callee: name))
     }
 
