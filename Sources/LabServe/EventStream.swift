@@ -12,9 +12,11 @@ final class EventHub: @unchecked Sendable {
     /// How many events a client that stopped reading may fall behind by.
     static let backlog = 256
 
-    /// A new client's stream of encoded events, beginning with `first`; it ends when the client
-    /// goes away (its stream is then dropped) or when `finishAll` is called.
-    func subscribe(first: Data) -> AsyncStream<Data> {
+    /// A new client's stream of encoded events: `first()` (what a page is told on connecting), then
+    /// every event published from now on; it ends when the client goes away (its stream is then
+    /// dropped). `first` is made once the client is registered, so an event published meanwhile is
+    /// not lost: it may arrive just before `first`, which is then at least as new.
+    func subscribe(first: () -> Data) -> AsyncStream<Data> {
         let (stream, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .bufferingNewest(Self.backlog))
         let id: Int = lock.withLock {
             lastID += 1
@@ -22,7 +24,7 @@ final class EventHub: @unchecked Sendable {
             return lastID
         }
         continuation.onTermination = { [weak self] _ in self?.remove(id) }
-        continuation.yield(first)
+        continuation.yield(first())
         return stream
     }
 

@@ -130,10 +130,10 @@ public final class LabServer: @unchecked Sendable {
         if path == "/" || path == "/index.html" { return Self.html(LiveIndex.page(labs)) }
         if path == "/events" {
             guard let stem = request.query["lab"] else {
-                return Self.eventStream(allEvents.subscribe(first: labs.reduce(into: Data()) { $0 += $1.hello() }))
+                return Self.eventStream(allEvents.subscribe { labs.reduce(into: Data()) { $0 += $1.hello() } })
             }
             guard let lab = lab(stem) else { return Self.text(.notFound, "no such lab\n") }
-            return Self.eventStream(lab.hub.subscribe(first: lab.hello()))
+            return Self.eventStream(lab.hub.subscribe { lab.hello() })
         }
         if path == LiveEvents.workerPath {
             return HTTPResponse(statusCode: .ok, headers: Self.headers("text/javascript; charset=utf-8"),
