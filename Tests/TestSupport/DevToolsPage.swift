@@ -88,14 +88,11 @@ public final class DevToolsPage {
         socket = try SocketClient(port: port)
         socket.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: bGFicnVuLXRlc3Qta2V5MQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-        guard socket.read(seconds: 10, until: { String(decoding: $0, as: UTF8.self).contains("\r\n\r\n") }),
+        guard socket.read(seconds: 10, until: { HTTPExchange.headerEnd($0) != nil }),
               socket.text.hasPrefix("HTTP/1.1 101")
         else { throw SocketClientError("the DevTools WebSocket was refused: \(socket.text.prefix(300))") }
         // Frames start after the response's header.
-        let buffer = socket.buffer
-        if let end = buffer.indices.first(where: { Array(buffer[$0..<min($0 + 4, buffer.count)]) == [13, 10, 13, 10] }) {
-            socket.consume(end + 4)
-        }
+        if let end = HTTPExchange.headerEnd(socket.buffer) { socket.consume(end + 4) }
     }
 
     /// The value of `expression` evaluated in the page (JSON-compatible values only), or nil when

@@ -108,14 +108,18 @@ public struct HTTPExchange {
     /// connection open anyway (Chromium's DevTools endpoint) need not be waited out. Without the
     /// header the response ends when the server closes the connection.
     static func isComplete(_ bytes: [UInt8]) -> Bool {
-        guard let end = bytes.indices.first(where: { Array(bytes[$0..<min($0 + 4, bytes.count)]) == [13, 10, 13, 10] }) else {
-            return false
-        }
+        guard let end = headerEnd(bytes) else { return false }
         let head = String(decoding: bytes[..<end], as: UTF8.self).lowercased()
         guard let line = head.components(separatedBy: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
               let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
         else { return false }
         return bytes.count - (end + 4) >= length
+    }
+
+    /// Where the blank line that ends an HTTP header starts in `bytes` (the body begins 4 bytes
+    /// later), or nil while the header is incomplete.
+    public static func headerEnd(_ bytes: [UInt8]) -> Int? {
+        bytes.indices.first { $0 + 4 <= bytes.count && bytes[$0..<$0 + 4].elementsEqual([13, 10, 13, 10]) }
     }
 
     static func parse(_ text: String) throws -> HTTPExchange {
