@@ -19,16 +19,19 @@ public func productsDirectory() -> URL {
 }
 
 /// Runs the built `labrun` with `arguments` in `directory` and waits for it; `environment` adds
-/// to (or replaces) variables of this process's environment.
+/// to (or replaces) variables of this process's environment, and the variables in `unsetting`
+/// that `environment` does not set are removed.
 public func runLabrun(
-    _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+    _ arguments: [String], in directory: URL, environment: [String: String] = [:], unsetting: [String] = []
 ) throws -> CommandResult {
     let process = Process()
     process.executableURL = productsDirectory().appendingPathComponent("labrun")
     process.arguments = arguments
     process.currentDirectoryURL = directory
-    if !environment.isEmpty {
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    if !environment.isEmpty || !unsetting.isEmpty {
+        var variables = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        for name in unsetting where environment[name] == nil { variables[name] = nil }
+        process.environment = variables
     }
     // Files rather than pipes: a child that fills one pipe while we drain the other cannot block.
     let capture = try makeTemporaryDirectory("labrun-capture")

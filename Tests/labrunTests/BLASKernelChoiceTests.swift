@@ -19,8 +19,11 @@ import Testing
     private func run(_ environment: [String: String]) throws -> (CommandResult, URL) {
         let dir = try makeTemporaryDirectory()
         try Self.lab.write(to: dir.appendingPathComponent("lab.md"), atomically: true, encoding: .utf8)
+        // A core type set where the tests run (some machines set OPENBLAS_CORETYPE for every
+        // process) would stop the restart: each test sets it or leaves it unset itself.
         let result = try runLabrun(["lab.md", "--format", "md"], in: dir,
-                                   environment: environment.merging(["OPENBLAS_VERBOSE": "2"]) { _, new in new })
+                                   environment: environment.merging(["OPENBLAS_VERBOSE": "2"]) { _, new in new },
+                                   unsetting: ["OPENBLAS_CORETYPE"])
         return (result, dir)
     }
 
