@@ -105,6 +105,28 @@ struct TensorBuiltins {
             }
         }
         interpreter.nativeMath = { name, args in try Convert.translatingErrors { try extendedMath(name, args) } }
+        installShortcuts(into: interpreter)
+    }
+
+    /// One-tensor functions called with a tensor skip `Arguments` and the name lookups: each
+    /// shortcut does what the function's own path does for a tensor (the math built-ins reach
+    /// `mathFunction` through `nativeMath`, which translates errors; the tensor functions do not),
+    /// and declines anything else (numbers, arrays), which then takes that path.
+    private func installShortcuts(into interpreter: Interpreter) {
+        for name in ["exp", "log", "sqrt", "abs", "tanh"] {
+            guard let op = TensorMethods.unary[name] else { continue }
+            interpreter.defineShortcut(name) { value in
+                guard case .native(let object) = value, let t = object as? Tensor else { return nil }
+                return .native(try Convert.translatingErrors { try op(t) })
+            }
+        }
+        for (name, _, _) in Self.tensorFunctions {
+            guard let op = TensorMethods.unary[name] else { continue }
+            interpreter.defineShortcut(name) { value in
+                guard case .native(let object) = value, let t = object as? Tensor else { return nil }
+                return .native(try op(t))
+            }
+        }
     }
 
     /// Functions of tensors only: name, what they compute, an example.

@@ -56,6 +56,42 @@ struct InterpreterAPITests {
         #expect(seen == ["1.0 2 3.0"])
     }
 
+    /// A shortcut answers calls with one unlabeled argument that it accepts; anything else (another
+    /// argument, a label, two arguments, a value it declines) runs the function itself, and an
+    /// error thrown in the shortcut carries the call's location, as the function's would.
+    @Test func aOneArgumentShortcutAnswersOnlyTheCallsItAccepts() throws {
+        let interpreter = Interpreter()
+        var printed: [String] = []
+        interpreter.onPrint = { printed.append($0) }
+        interpreter.defineFunction("twice") { arguments in
+            try arguments.expect(labels: [nil], in: "twice")
+            if case .bool = try arguments.value(0) { throw NativeError("no Bools either") }
+            return .string("function \(try arguments.value(0).printed)")
+        }
+        var shortcutCalls = 0
+        interpreter.defineShortcut("twice") { value in
+            shortcutCalls += 1
+            if case .string = value { throw NativeError("no strings here") }
+            guard case .int(let n) = value else { return nil }
+            return .string("shortcut \(2 * n)")
+        }
+        #expect(interpreter.run("print(twice(3))\nprint(twice(1.5))").succeeded)
+        #expect(printed == ["shortcut 6", "function 1.5"])
+        #expect(shortcutCalls == 2)
+        let labeled = interpreter.run("twice(x: 3)")
+        #expect(labeled.diagnostics.first?.message.contains("label") == true)
+        #expect(shortcutCalls == 2)
+        let failing = interpreter.run("let s = \"a\"\nlet t = twice(s)")
+        let failingInFunction = interpreter.run("let s = true\nlet t = twice(s)")
+        #expect(failing.diagnostics.first?.message == "no strings here")
+        #expect(failingInFunction.diagnostics.first?.message == "no Bools either")
+        #expect(failing.diagnostics.first?.line == 2)
+        #expect(failing.diagnostics.first?.column == failingInFunction.diagnostics.first?.column)
+        // A name that is not a native function gets no shortcut.
+        interpreter.defineShortcut("noSuchFunction") { _ in .int(0) }
+        #expect(!interpreter.run("noSuchFunction(1)").succeeded)
+    }
+
     @Test func functionsCanBeInvokedFromNatives() throws {
         let interpreter = Interpreter()
         _ = interpreter.run("func scaled(_ x: Double, by factor: Double = 2) -> Double { x * factor }")

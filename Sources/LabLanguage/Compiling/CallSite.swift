@@ -8,6 +8,8 @@ final class CallSite {
     let labelIDs: [Int]
     /// Two arguments, neither labeled (`lossFn(z, y)`), for the natives' two-argument fast path.
     private let isUnlabeledPair: Bool
+    /// One unlabeled argument (`log(p)`), for a native's one-argument shortcut.
+    private let isUnlabeledSingle: Bool
     let calleeName: String
     let location: SourceLocation
     let runtime: Runtime
@@ -26,6 +28,7 @@ final class CallSite {
         self.labels = labels
         self.labelIDs = labelIDs
         isUnlabeledPair = labels.count == 2 && labels.allSatisfy { $0 == nil }
+        isUnlabeledSingle = labels.count == 1 && labels[0] == nil
         self.calleeName = calleeName
         self.location = location
         self.runtime = runtime
@@ -179,7 +182,19 @@ final class CallSite {
     /// match, without wrapping the function in a `Value` again.
     @inline(never)
     private func callSlow(_ function: Function, count: Int) throws -> Value {
-        let items = movedArguments(count: count)
+        if count == 1, let shortcut = function.oneArgumentShortcut, isUnlabeledSingle {
+            let value = staged.move()
+            if let result = try relocating(location, { try shortcut(value) }) {
+                try runtime.tickAfterNativeCall(at: location)
+                return result
+            }
+            return try callNative(function, [Argument(value)])
+        }
+        return try callNative(function, movedArguments(count: count))
+    }
+
+    /// Calls `function` with `items` as its arguments.
+    private func callNative(_ function: Function, _ items: [Argument]) throws -> Value {
         let result = try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
         if function.isNative { try runtime.tickAfterNativeCall(at: location) }
         return result

@@ -8,6 +8,10 @@ public final class Function {
     let template: FunctionDefinition?
     let code: FunctionBody?
     let captured: CallFrame?
+    /// A native's shortcut for a call with one unlabeled argument (`log(p)` in a training loop):
+    /// the result, or nil to run the function as usual, without making `Arguments` (see
+    /// `Interpreter.defineShortcut`). It must give what the function gives for that argument.
+    @exclusivity(unchecked) var oneArgumentShortcut: ((Value) throws -> Value?)?
 
     enum Kind {
         case native((Arguments) throws -> Value)

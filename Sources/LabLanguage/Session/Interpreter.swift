@@ -68,6 +68,15 @@ public final class Interpreter {
         define(name, .function(Function(name: name, body: body)))
     }
 
+    /// Gives the built-in function `name` a shortcut for calls with one unlabeled argument: it
+    /// returns the call's result, or nil to let the function run as usual (`log(t)` on a tensor
+    /// skips building `Arguments`, the math built-in's number check and the library's dispatch).
+    /// The shortcut must give exactly what the function gives for that argument.
+    public func defineShortcut(_ name: String, _ shortcut: @escaping (Value) throws -> Value?) {
+        guard case .function(let function)? = globalNames[name]?.pointer.pointee, function.isNative else { return }
+        function.oneArgumentShortcut = shortcut
+    }
+
     /// Declares `builtin` (a function or type) in the library and defines it as a global.
     public func define(_ builtin: Builtin, _ body: @escaping (Arguments) throws -> Value) {
         library.declare(builtin)
