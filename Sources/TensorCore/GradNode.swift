@@ -136,22 +136,30 @@ public class GradNode {
 }
 
 /// A gradient a node remembers from the last pass: its elements only (shared copy-on-write), not
-/// the tensor, so that tensor can become a leaf's `.grad` without a defensive copy (writing into
-/// that `.grad` later copies the elements instead of changing the record). The shape is the shape of
-/// the tensor the gradient is for, so it is not stored: a one-element gradient costs nothing to keep.
+/// the tensor, so that tensor can become a leaf's `.grad` without a defensive copy (writing into that
+/// `.grad` later copies the elements instead of changing the record). The shape is the shape of the
+/// tensor the gradient is for, so it is not stored: a one-element gradient costs nothing to keep.
+///
+/// Only a gradient of at most `traceElementLimit` elements keeps its elements: no trace or step
+/// table shows the values of a larger one (only its shape), so a training loop's backward neither
+/// retains every large gradient nor keeps it until the graph goes.
 struct RecordedGradient {
-    let storage: TensorStorage
+    /// The elements, or nil for a gradient too large to show.
+    let storage: TensorStorage?
+    let count: Int
 
     @inline(__always)
     init(_ gradient: Tensor) {
-        storage = gradient.storage
+        count = gradient.count
+        storage = count <= traceElementLimit ? gradient.storage : nil
     }
 
     /// A tensor with the recorded elements in the shape of `owner` (the tensor the gradient is for),
-    /// or nil when `owner` has changed size since (an in-place reshape).
+    /// or nil when `owner` has changed size since (an in-place reshape). A large gradient comes back
+    /// as zeros: its elements were not kept, and nothing shows them.
     func tensor(shapedLike owner: Tensor) -> Tensor? {
-        guard storage.count == owner.count else { return nil }
-        return Tensor(shape: owner.shape, storage: storage)
+        guard count == owner.count else { return nil }
+        return Tensor(shape: owner.shape, storage: storage ?? TensorStorage(repeating: 0, count: count))
     }
 }
 

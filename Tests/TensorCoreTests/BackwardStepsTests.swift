@@ -54,6 +54,30 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.backwardSteps(of: f) }
     }
 
+    /// A pass keeps the elements of gradients small enough to show and only the size of larger
+    /// ones: the recorded steps of the lecture's model (scalar parameters, a 135-row column) are the
+    /// steps worked out from the saved values, row for row, small contributions with their values.
+    @Test func largeGradientsAreRecordedByShapeAndTheStepsAreUnchanged() throws {
+        let b0 = try Tensor([0.5], shape: [], requiresGrad: true)
+        let b1 = try Tensor([-0.25], shape: [], requiresGrad: true)
+        let x = try Tensor((0..<135).map { Double($0) / 50 }, shape: [135])
+        let y = try Tensor((0..<135).map { Double($0 % 2) }, shape: [135])
+        let p = try b0.adding(b1.multiplying(x)).sigmoid()
+        let loss = try y.multiplying(p.log()).adding(y.subtracted(from: 1).multiplying(p.subtracted(from: 1).log()))
+            .mean().negated()
+        let planned = try Tensor.backwardSteps(of: loss)
+        try loss.backward(retainGraph: true)
+        let recorded = try #require(try Tensor.recordedBackwardSteps(of: loss))
+        #expect(recorded.recorded)
+        #expect(recorded.steps == planned.steps)
+        // The parameters' parts are shown with their values; the 135-element ones by shape.
+        let values = recorded.steps.flatMap(\.edges).map(\.contribution)
+        #expect(values.contains { $0.shape == [] && $0.values != nil })
+        #expect(values.contains { $0.shape == [135] && $0.values == nil })
+        #expect(loss.gradFn?.lastIncoming?.storage != nil)
+        #expect(p.gradFn?.lastIncoming?.storage == nil)
+    }
+
     /// A pass over a graph past `maxRecordedElements` keeps none of its gradients (each would live
     /// as long as the graph), and still computes them.
     @Test func aLargeGraphIsNotRecorded() throws {
