@@ -29,14 +29,15 @@ extension Tensor {
     /// PyTorch's `add_(other, alpha=)`, the update step of SGD (`p.addInPlace(g, alpha: -lr)`).
     public func addInPlace(_ other: Tensor, alpha: Double) throws {
         try checkInPlace(with: other, op: "+=")
-        guard let b = broadcastShape(shape, other.shape), b == shape else {
-            throw TensorError("+=: output with shape \(shape) doesn't match the broadcast shape of \(shape) and \(other.shape)")
-        }
+        // Equal shapes first (every optimizer step): no broadcast shape to work out.
         if other.shape == shape {
             other.storage.withUnsafeBufferPointer { q in
                 storage.withUnsafeMutableBufferPointer { p in for i in 0..<p.count { p[i] += alpha * q[i] } }
             }
             return
+        }
+        guard let b = broadcastShape(shape, other.shape), b == shape else {
+            throw TensorError("+=: output with shape \(shape) doesn't match the broadcast shape of \(shape) and \(other.shape)")
         }
         let own = broadcastStrides(shape, to: shape), from = broadcastStrides(other.shape, to: shape)
         try other.storage.withUnsafeBufferPointer { q in
