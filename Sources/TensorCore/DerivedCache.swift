@@ -19,6 +19,8 @@ final class DerivedCache {
     @exclusivity(unchecked) private var keys: [Key] = []
     @exclusivity(unchecked) private var results: [Entry] = []
     @exclusivity(unchecked) private var nextSlot = 0
+    /// The entry of the last lookup that found one.
+    @exclusivity(unchecked) private var lastHit = -1
 
     /// Entries per tensor (a lab reads a few columns of its data; more are replaced round-robin).
     static let capacity = 8
@@ -49,7 +51,18 @@ final class DerivedCache {
     /// kept because a training loop's variables still hold the last step's graph (and its column)
     /// while the next step reads the column again: the one from two steps ago is free by then.
     func tensor(for key: Key) -> Tensor? {
-        guard let i = keys.firstIndex(of: key) else { return nil }
+        // A loop reads its columns in the same order every step: try the entry after the last hit
+        // first (the same subscript's key is the same array, so the comparison is one identity check).
+        let i: Int
+        let next = lastHit + 1 < keys.count ? lastHit + 1 : 0
+        if next < keys.count, keys[next] == key {
+            i = next
+        } else if let found = keys.firstIndex(of: key) {
+            i = found
+        } else {
+            return nil
+        }
+        lastHit = i
         let (values, shape) = (results[i].values, results[i].shape)
         if Self.reusable(&results[i].handedOut, values, shape) {
             return results[i].handedOut

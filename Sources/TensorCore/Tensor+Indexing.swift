@@ -86,7 +86,8 @@ struct StridedView {
 extension Tensor {
     /// The elements selected by one spec per axis (`X[:, 0]` is `[.all, .at(0)]`).
     public func index(_ specs: [TensorIndex]) throws -> Tensor {
-        if TensorContext.isGradEnabledNow, storedRequiresGrad { return try gatherRecorded(resolve(specs)) }
+        // The flag first: data (`X[:, 0]`) needs no look at the thread's grad mode.
+        if storedRequiresGrad, TensorContext.isGradEnabledNow { return try gatherRecorded(resolve(specs)) }
         if storedKind != .float {
             let out = try gather(resolve(specs))
             out.storedKind = storedKind
