@@ -31,7 +31,6 @@ import Testing
         let s = MiniSession()
         let out = s.run("""
             let t = tensor([0.25, 1.0, 4.0], requiresGrad: true)
-            for name in ["log", "exp", "sqrt", "abs", "tanh", "sigmoid", "relu"] { print(name) }
             print(log(t), log(t).gradFn, exp(t), sqrt(t), abs(t), tanh(t))
             print(sigmoid(t), relu(t), logSigmoid(t))
             print((log(t) - t.log()).abs().sum().item, (sigmoid(t) - t.sigmoid()).abs().sum().item)
@@ -40,7 +39,7 @@ import Testing
             print(u.requiresGrad)
             """)
         #expect(out.error == nil, "\(String(describing: out.error))")
-        #expect(Array(out.lines.suffix(5)) == [
+        #expect(out.lines == [
             "tensor([-1.3863,  0.0000,  1.3863], grad_fn=<LogBackward0>) LogBackward0 tensor([ 1.2840,  2.7183, 54.5982], grad_fn=<ExpBackward0>) tensor([0.5000, 1.0000, 2.0000], grad_fn=<SqrtBackward0>) tensor([0.2500, 1.0000, 4.0000], grad_fn=<AbsBackward0>) tensor([0.2449, 0.7616, 0.9993], grad_fn=<TanhBackward0>)",
             "tensor([0.5622, 0.7311, 0.9820], grad_fn=<SigmoidBackward0>) tensor([0.2500, 1.0000, 4.0000], grad_fn=<ReluBackward0>) tensor([-0.5759, -0.3133, -0.0181], grad_fn=<LogSigmoidBackward0>)",
             "0.0 0.0",
