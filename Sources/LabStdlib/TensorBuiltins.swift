@@ -113,21 +113,18 @@ struct TensorBuiltins {
     /// `mathFunction` through `nativeMath`, which translates errors; the tensor functions do not),
     /// and declines anything else (numbers, arrays), which then takes that path.
     private func installShortcuts(into interpreter: Interpreter) {
-        for name in ["exp", "log", "sqrt", "abs", "tanh"] {
+        for name in Self.mathBuiltins + Self.tensorFunctions.map(\.0) {
             guard let op = TensorMethods.unary[name] else { continue }
+            let translatesErrors = Self.mathBuiltins.contains(name)
             interpreter.defineShortcut(name) { value in
                 guard case .native(let object) = value, let t = object as? Tensor else { return nil }
-                return .native(try Convert.translatingErrors { try op(t) })
-            }
-        }
-        for (name, _, _) in Self.tensorFunctions {
-            guard let op = TensorMethods.unary[name] else { continue }
-            interpreter.defineShortcut(name) { value in
-                guard case .native(let object) = value, let t = object as? Tensor else { return nil }
-                return .native(try op(t))
+                return .native(translatesErrors ? try Convert.translatingErrors { try op(t) } : try op(t))
             }
         }
     }
+
+    /// The language's one-argument math built-ins that also take a tensor (through `nativeMath`).
+    static let mathBuiltins = ["exp", "log", "sqrt", "abs", "tanh"]
 
     /// Functions of tensors only: name, what they compute, an example.
     static let tensorFunctions = [
@@ -142,7 +139,7 @@ struct TensorBuiltins {
     /// call of numbers to the language.
     private func extendedMath(_ name: String, _ args: Arguments) throws -> Value? {
         switch name {
-        case "exp", "log", "sqrt", "abs", "tanh":
+        case _ where Self.mathBuiltins.contains(name):
             if let first = args.items.first, first.label == nil, Convert.number(first.value) != nil { return nil }
             return try mathFunction(name, args)
         case "pow":

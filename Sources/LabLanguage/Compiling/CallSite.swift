@@ -188,13 +188,13 @@ final class CallSite {
                 try runtime.tickAfterNativeCall(at: location)
                 return result
             }
-            return try callNative(function, [Argument(value)])
+            return try invoke(function, [Argument(value)])
         }
-        return try callNative(function, movedArguments(count: count))
+        return try invoke(function, movedArguments(count: count))
     }
 
-    /// Calls `function` with `items` as its arguments.
-    private func callNative(_ function: Function, _ items: [Argument]) throws -> Value {
+    /// Calls `function` (a native, or a user function this site did not match) with `items`.
+    private func invoke(_ function: Function, _ items: [Argument]) throws -> Value {
         let result = try relocating(location) { try function.invoke(Arguments(items, callee: calleeName)) }
         if function.isNative { try runtime.tickAfterNativeCall(at: location) }
         return result
