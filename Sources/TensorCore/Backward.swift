@@ -81,8 +81,12 @@ extension Tensor {
                         if capture == nil { try accumulate(&g, into: tensor) }
                         return
                     }
+                    // Only this pass holds `g` (no other input's pending slot, no leaf, no capture):
+                    // the node may write its result into g's elements.
+                    let reusable = !createGraph && g.storage.count > traceElementLimit && g.gradFn == nil
+                        && !g.storedRequiresGrad && isKnownUniquelyReferenced(&g)
                     try Unmanaged.passUnretained(tensor.gradFn.unsafelyUnwrapped)._withUnsafeGuaranteedRef { node in
-                        try propagate(g, through: node, retainGraph: retainGraph, pass: pass)
+                        try propagate(g, through: node, reusable: reusable, retainGraph: retainGraph, pass: pass)
                     }
                 }
             }
@@ -127,8 +131,9 @@ extension Tensor {
 
     /// Runs `node`'s backward on `g` and hands the results to its inputs.
     @inline(__always)
-    private static func propagate(_ g: Tensor, through node: GradNode, retainGraph: Bool, pass: Int) throws {
-        let (ga, gb) = try node.apply(g)
+    private static func propagate(_ g: Tensor, through node: GradNode, reusable: Bool, retainGraph: Bool,
+                                  pass: Int) throws {
+        let (ga, gb) = try node.apply(g, reusable: reusable)
         let gc = node.third != nil ? node.takeThirdGradient() : nil
         if !retainGraph {
             node.free()

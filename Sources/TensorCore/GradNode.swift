@@ -56,6 +56,14 @@ public class GradNode {
         throw TensorError("\(name) has no backward")
     }
 
+    /// The gradients for the input slots written into `g`'s own elements (and `g` returned as the
+    /// gradient of the one input that takes it), or nil when the operation has no such form; then
+    /// `gradients(_:)` runs. The engine offers it only when it holds the only reference to `g`,
+    /// which has no graph and more elements than any record keeps (`traceElementLimit`), with grad
+    /// mode off: nothing else can see `g` change, and the pass makes one tensor fewer per node.
+    /// The elements must be the very bits `gradients(_:)` gives.
+    internal func gradientsInPlace(_ g: Tensor) -> (Tensor?, Tensor?)? { nil }
+
     /// Drops what only the backward needed (after `free()`).
     internal func releaseSaved() {}
 
@@ -83,11 +91,13 @@ public class GradNode {
     }
 
     /// Runs the backward, or throws PyTorch's error when its saved values were freed.
-    internal final func apply(_ grad: Tensor) throws -> (Tensor?, Tensor?) {
+    /// With `reusable` the engine offers `grad`'s elements for the result (see `gradientsInPlace`).
+    internal final func apply(_ grad: Tensor, reusable: Bool = false) throws -> (Tensor?, Tensor?) {
         guard !isFreed else {
             throw TensorError(
                 "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph (in \(name)) are freed when you call backward() or gradient(of:wrt:); specify retainGraph: true if you need to backward through the graph a second time")
         }
+        if reusable, let result = gradientsInPlace(grad) { return result }
         return try gradients(grad)
     }
 

@@ -193,6 +193,28 @@ extension Tensor {
         return Tensor(shape: shape, storage: data)
     }
 
+    /// Each element replaced by `K(element, other's element)` in place, for a gradient the backward
+    /// engine offered (`GradNode.gradientsInPlace`): the bits `Tensor.binary(self, other, K)` gives
+    /// for equal shapes. The elements are copied first if another tensor shares them.
+    @inline(__always)
+    func combineInPlace<K: BinaryKernel>(_ other: Tensor, _ kernel: K.Type) {
+        let n = storage.count
+        other.storage.withUnsafeBufferPointer { pb in
+            storage.withUnsafeMutableBufferPointer { out in
+                ParallelLoop.forEach(n) { r in for i in r { out[i] = K.apply(out[i], pb[i]) } }
+            }
+        }
+    }
+
+    /// `f` applied to every element in place (see `combineInPlace`).
+    @inline(__always)
+    func updateValues(_ f: (Double) -> Double) {
+        let n = storage.count
+        storage.withUnsafeMutableBufferPointer { out in
+            ParallelLoop.forEach(n) { r in for i in r { out[i] = f(out[i]) } }
+        }
+    }
+
     /// `f` applied to every element (no graph).
     @inline(__always)
     func mapValues(_ f: (Double) -> Double) -> Tensor {

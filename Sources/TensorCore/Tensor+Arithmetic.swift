@@ -146,7 +146,7 @@ extension Tensor {
     public func subtracted(from s: Double) throws -> Tensor {
         let out = mapValues { s - $0 }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("RsubBackward1", self, saves: false, constant: .scalar(s, slot: 0)) { g in try g.negated() }
+            out.attach(NegNode(name: "RsubBackward1", self, constant: .scalar(s, slot: 0)))
         }
         return out
     }
@@ -184,7 +184,7 @@ extension Tensor {
     public func negated() throws -> Tensor {
         let out = mapValues { -$0 }
         if Tensor.records(TensorContext.current, self) {
-            out.attach("NegBackward0", self, saves: false) { g in try g.negated() }
+            out.attach(NegNode(name: "NegBackward0", self, constant: .none))
         }
         return out
     }
@@ -262,6 +262,21 @@ final class MulNode: GradNode {
             try b._withUnsafeGuaranteedRef { b in
                 (first != nil ? try Tensor.productGrad(g, b, shapedLike: a) : nil,
                  second != nil ? try Tensor.productGrad(g, a, shapedLike: b) : nil)
+            }
+        }
+    }
+
+    /// g · (the other operand) into g, when one input takes a gradient and both operands have g's
+    /// shape (no broadcast to sum over).
+    override func gradientsInPlace(_ g: Tensor) -> (Tensor?, Tensor?)? {
+        guard (first == nil) != (second == nil), let a = unretainedOperand(0), let b = unretainedOperand(1) else {
+            return nil
+        }
+        return a._withUnsafeGuaranteedRef { a in
+            b._withUnsafeGuaranteedRef { b in
+                guard a.shape == g.shape, b.shape == g.shape else { return nil }
+                g.combineInPlace(first != nil ? b : a, MulKernel.self)
+                return first != nil ? (g, nil) : (nil, g)
             }
         }
     }

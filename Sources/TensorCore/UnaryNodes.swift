@@ -1,5 +1,5 @@
 /// Graph nodes of the one-input operations that training loops written out by hand run every step
-/// (`sigmoid`, `log`, `mean`): a node class instead of a `ClosureNode` saves the closure's context
+/// (`sigmoid`, `log`, `mean`, negation): a node class instead of a `ClosureNode` saves the closure's context
 /// object, and a backward that computes its gradient in one pass saves the intermediate tensors
 /// of the composed formula. Each gives the bits the composed formula gives (same operations in the
 /// same order), and falls back to that formula while grad mode is on (a backward that records a
@@ -32,6 +32,16 @@ final class SigmoidNode: GradNode {
         return (Tensor(shape: input.shape, storage: data), nil)
     }
 
+    override func gradientsInPlace(_ g: Tensor) -> (Tensor?, Tensor?)? {
+        guard let output, output.count == g.storage.count, first?.shape == g.shape else { return nil }
+        output.withUnsafeBufferPointer { ps in
+            g.storage.withUnsafeMutableBufferPointer { out in
+                ParallelLoop.forEach(ps.count) { r in for i in r { out[i] = out[i] * (ps[i] * (1 - ps[i])) } }
+            }
+        }
+        return (g, nil)
+    }
+
     override func releaseSaved() { output = nil }
 }
 
@@ -44,6 +54,29 @@ final class LogNode: GradNode {
     override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) {
         guard let input = first else { return (nil, nil) }
         return (try g.dividing(input), nil)
+    }
+
+    override func gradientsInPlace(_ g: Tensor) -> (Tensor?, Tensor?)? {
+        guard let input = unretainedInput(0) else { return nil }
+        return input._withUnsafeGuaranteedRef { x in
+            guard x.shape == g.shape else { return nil }
+            g.combineInPlace(x, DivKernel.self)
+            return (g, nil)
+        }
+    }
+}
+
+/// −x's backward, −g: `NegBackward0`, and `RsubBackward1` for s − x (a number minus a tensor).
+final class NegNode: GradNode {
+    init(name: StaticString, _ input: Tensor, constant: ConstantOperand) {
+        super.init(name: name, input, nil, isBinary: false, savesValues: false, constant: constant)
+    }
+
+    override func gradients(_ g: Tensor) throws -> (Tensor?, Tensor?) { (try g.negated(), nil) }
+
+    override func gradientsInPlace(_ g: Tensor) -> (Tensor?, Tensor?)? {
+        g.updateValues { -$0 }
+        return (g, nil)
     }
 }
 
