@@ -116,8 +116,8 @@ for target in package.targets where target.name == "labrun" {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-Onone"], .when(configuration: .release))]
 }
 
-// The fused loss's element loops in C, built generic and with AVX2 and chosen at run time
-// (Sources/CKernels/kernels.c; docs/architecture.md explains why they are not Swift). Like TensorCore
+// Element loops in C (the fused loss, log, sigmoid, arithmetic and sums), built generic and with AVX2
+// and chosen at run time (Sources/CKernels/kernels.c and arith.c; docs/architecture.md explains why they are not Swift). Like TensorCore
 // they are optimised in debug builds too: at -O0 a debug epoch of the hard-way benchmark took 22 µs
 // instead of 10 (the loss alone 14 µs instead of 0.8), and this way the tests check the vectorised
 // loops that release builds run. Nothing in a C source can raise the optimisation level, hence the

@@ -126,7 +126,7 @@ extension Tensor {
 
     /// `self + s`.
     public func adding(_ s: Double) throws -> Tensor {
-        let out = mapValues { $0 + s }
+        let out = withNumber(AddKernel.self, s)
         if Tensor.records(TensorContext.current, self) {
             out.attach("AddBackward0", self, saves: false, constant: .scalar(s, slot: 1)) { g in g }
         }
@@ -135,7 +135,7 @@ extension Tensor {
 
     /// `self - s`.
     public func subtracting(_ s: Double) throws -> Tensor {
-        let out = mapValues { $0 - s }
+        let out = withNumber(SubKernel.self, s)
         if Tensor.records(TensorContext.current, self) {
             out.attach("SubBackward0", self, saves: false, constant: .scalar(s, slot: 1)) { g in g }
         }
@@ -144,7 +144,7 @@ extension Tensor {
 
     /// `s - self`.
     public func subtracted(from s: Double) throws -> Tensor {
-        let out = mapValues { s - $0 }
+        let out = withNumber(SubKernel.self, s, numberFirst: true)
         if Tensor.records(TensorContext.current, self) {
             out.attach(NegNode(name: "RsubBackward1", self, constant: .scalar(s, slot: 0)))
         }
@@ -153,7 +153,7 @@ extension Tensor {
 
     /// `self * s`.
     public func multiplying(_ s: Double) throws -> Tensor {
-        let out = mapValues { $0 * s }
+        let out = withNumber(MulKernel.self, s)
         if Tensor.records(TensorContext.current, self) {
             out.attach("MulBackward0", self, saves: false, constant: .scalar(s, slot: 1)) { g in try g.multiplying(s) }
         }
@@ -162,7 +162,7 @@ extension Tensor {
 
     /// `self / s`.
     public func dividing(_ s: Double) throws -> Tensor {
-        let out = mapValues { $0 / s }
+        let out = withNumber(DivKernel.self, s)
         if Tensor.records(TensorContext.current, self) {
             out.attach("DivBackward0", self, saves: false, constant: .scalar(s, slot: 1)) { g in try g.dividing(s) }
         }
@@ -171,7 +171,7 @@ extension Tensor {
 
     /// `s / self` (PyTorch computes it as a reciprocal times s, hence `MulBackward0`).
     public func divided(into s: Double) throws -> Tensor {
-        let out = mapValues { s / $0 }
+        let out = withNumber(DivKernel.self, s, numberFirst: true)
         if Tensor.records(TensorContext.current, self) {
             out.attach("MulBackward0", self, saves: true, constant: .scalar(s, slot: 0)) { g in
                 try g.multiplying(-s).dividing(self.multiplying(self))

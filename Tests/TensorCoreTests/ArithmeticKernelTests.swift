@@ -1,0 +1,116 @@
+import CKernels
+import Testing
+@testable import TensorCore
+
+/// CKernels' arithmetic and sums (arith.c), which TensorCore's elementwise operations, `sum`,
+/// `mean` and the one-element product gradient call for 8 elements or more: on the generic path
+/// and on the dispatched one (AVX2 where the CPU has it) they must give the bits of the Swift
+/// loops they replaced, for any length and any start in a buffer.
+@Suite(.serialized) struct ArithmeticKernelTests {
+    static let lengths = Array(0...21) + [33, 135, 1001]
+
+    /// The Swift sum the kernels replace: four partial sums, lane i % 4, the tail into lane 0.
+    func referenceSum(_ terms: [Double]) -> Double {
+        var lanes = [0.0, 0.0, 0.0, 0.0]
+        let whole = terms.count / 4 * 4
+        for i in 0..<whole { lanes[i % 4] += terms[i] }
+        for i in whole..<terms.count { lanes[0] += terms[i] }
+        return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
+    }
+
+    /// Values of mixed sign and magnitude, with a few specials (±0, ±∞, NaN) where `specials`.
+    func values(_ g: inout MT19937, _ n: Int, specials: Bool) -> [Double] {
+        let odd: [Double] = [0, -0.0, .infinity, -.infinity, .nan, Double.leastNormalMagnitude / 3, -1e300]
+        return (0..<n).map { i in
+            if specials, i % 11 == 5 { return odd[Int(g.nextUInt32() % UInt32(odd.count))] }
+            return (g.nextDouble() - 0.5) * Double(1 << (g.nextUInt32() % 40))
+        }
+    }
+
+    func sameBits(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+
+    func onBothPaths(_ body: (Bool) -> Void) {
+        for generic in [true, false] {
+            labrun_kernels_force_generic(generic ? 1 : 0)
+            body(generic)
+        }
+        labrun_kernels_force_generic(0)
+    }
+
+    @Test func sumsAndDotProductsAddInTheSwiftLoopsOrder() {
+        var g = MT19937(seed: 21)
+        onBothPaths { generic in
+            var mismatches: [String] = []
+            for n in Self.lengths {
+                for offset in 0..<4 {
+                    let p = values(&g, n + offset, specials: n % 3 == 0)
+                    let q = values(&g, n + offset, specials: false)
+                    let tail = Array(p[offset...]), qTail = Array(q[offset...])
+                    let sum = p.withUnsafeBufferPointer { labrun_sum($0.baseAddress! + offset, n) }
+                    if !sameBits(sum, referenceSum(tail)) { mismatches.append("sum n=\(n) offset=\(offset)") }
+                    let dot = p.withUnsafeBufferPointer { a in
+                        q.withUnsafeBufferPointer { b in labrun_dot(a.baseAddress! + offset, b.baseAddress! + offset, n) }
+                    }
+                    let products = zip(tail, qTail).map { $0 * $1 }
+                    if !sameBits(dot, referenceSum(products)) { mismatches.append("dot n=\(n) offset=\(offset)") }
+                }
+            }
+            #expect(mismatches.isEmpty, "generic \(generic): \(mismatches)")
+        }
+    }
+
+    @Test(arguments: [(LABRUN_ADD, "+"), (LABRUN_SUB, "-"), (LABRUN_MUL, "*"), (LABRUN_DIV, "/")])
+    func arithmeticGivesTheScalarOperationsBits(op: Int, symbol: String) {
+        let f: (Double, Double) -> Double = switch symbol {
+        case "+": { $0 + $1 }
+        case "-": { $0 - $1 }
+        case "*": { $0 * $1 }
+        default: { $0 / $1 }
+        }
+        var g = MT19937(seed: 5)
+        onBothPaths { generic in
+            var mismatches: [String] = []
+            for n in Self.lengths {
+                let offset = n % 4
+                let a = values(&g, n + offset, specials: true), b = values(&g, n + offset, specials: true)
+                let s = a.isEmpty ? 2.5 : a[a.count - 1]
+                var out = [Double](repeating: 0, count: n + offset)
+                var left = out, right = out, inPlace = a
+                a.withUnsafeBufferPointer { pa in
+                    b.withUnsafeBufferPointer { pb in
+                        let (x, y) = (pa.baseAddress! + offset, pb.baseAddress! + offset)
+                        out.withUnsafeMutableBufferPointer { labrun_binary(Int32(op), x, y, $0.baseAddress! + offset, n) }
+                        left.withUnsafeMutableBufferPointer { labrun_binary_scalar_left(Int32(op), s, y, $0.baseAddress! + offset, n) }
+                        right.withUnsafeMutableBufferPointer { labrun_binary_scalar_right(Int32(op), x, s, $0.baseAddress! + offset, n) }
+                    }
+                }
+                inPlace.withUnsafeMutableBufferPointer { p in
+                    b.withUnsafeBufferPointer { pb in
+                        labrun_binary(Int32(op), p.baseAddress! + offset, pb.baseAddress! + offset, p.baseAddress! + offset, n)
+                    }
+                }
+                for i in offset..<(n + offset) {
+                    if !sameBits(out[i], f(a[i], b[i])) { mismatches.append("a \(symbol) b at \(i) of \(n)") }
+                    if !sameBits(inPlace[i], f(a[i], b[i])) { mismatches.append("in place at \(i) of \(n)") }
+                    if !sameBits(left[i], f(s, b[i])) { mismatches.append("s \(symbol) b at \(i) of \(n)") }
+                    if !sameBits(right[i], f(a[i], s)) { mismatches.append("a \(symbol) s at \(i) of \(n)") }
+                }
+            }
+            #expect(mismatches.isEmpty, "generic \(generic): \(mismatches.prefix(8))")
+        }
+    }
+
+    /// Through the tensor operations: both operand orders, tensors and numbers, and the sum.
+    @Test func tensorOperationsGiveTheElementwiseResults() throws {
+        var g = MT19937(seed: 8)
+        let a = values(&g, 135, specials: false), b = values(&g, 135, specials: false)
+        let x = try Tensor(a, shape: [135]), y = try Tensor(b, shape: [135])
+        #expect(try x.adding(y).scalars == zip(a, b).map { $0 + $1 })
+        #expect(try x.dividing(y).scalars == zip(a, b).map { $0 / $1 })
+        #expect(try x.subtracted(from: 1).scalars == a.map { 1 - $0 })
+        #expect(try x.dividing(3).scalars == a.map { $0 / 3 })
+        #expect(try x.divided(into: 3).scalars == a.map { 3 / $0 })
+        #expect(try Tensor(a[0]).multiplying(y).scalars == b.map { a[0] * $0 })
+        #expect(try x.sum().item == referenceSum(a))
+    }
+}
