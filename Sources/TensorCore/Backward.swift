@@ -88,6 +88,8 @@ extension Tensor {
                     try Unmanaged.passUnretained(tensor.gradFn.unsafelyUnwrapped)._withUnsafeGuaranteedRef { node in
                         try propagate(g, through: node, reusable: reusable, retainGraph: retainGraph, pass: pass)
                     }
+                    // A gradient no input kept (a node that made a new one) is used up.
+                    if isKnownUniquelyReferenced(&g) { g.recycle() }
                 }
             }
         }
@@ -165,7 +167,7 @@ extension Tensor {
             // Uniqueness first: binding the tensor to a name would hold a second reference.
             guard isKnownUniquelyReferenced(&slot), let tensor = slot, tensor.gradFn != nil,
                   tensor.storage.count > traceElementLimit else { return }
-            tensor.storage = TensorStorage(scalar: 0)
+            tensor.dropElements()
             tensor.valuesReleased = true
         }
         release(&node.first)

@@ -1,12 +1,19 @@
 import Foundation
 
 /// Per-thread free lists of element blocks: one list per power-of-two size up to 4,096 Doubles,
-/// and a bounded cache of larger blocks.
+/// and a bounded cache of larger blocks; also spare objects: tensors of released graphs and element
+/// buffers whose tensor let them go.
 ///
 /// Training loops make and drop the same few tensor sizes every step. Recycling a small block costs
 /// a few loads and stores where `malloc`/`free` of a block over 1 KiB walks glibc's bins; a freed
 /// small block holds the link to the next one in its first bytes, and each list keeps at most
-/// `maxBlocksPerClass` blocks (under 8 MiB a thread). A large block comes from `mmap` through
+/// `maxBlocksPerClass` blocks (under 8 MiB a thread). The objects around the elements cost as much
+/// again: each `Tensor` and `ElementBuffer` is a malloc and a free, with Swift's allocation and
+/// release around them. Where TensorCore itself drops the last reference to one (a released graph's
+/// intermediates, a backward's used gradients, the elements a backward no longer needs; see
+/// `Tensor.recycle` and `Tensor.dropElements`), it is cleared and kept here for the next result:
+/// the student's hard way made 64 objects an epoch and now makes 28. At most `maxSpareTensors`
+/// tensors and `maxBlocksPerClass` buffers per size class (with their blocks, under 8 MiB more). A large block comes from `mmap` through
 /// malloc and goes back to the system when freed, so without the cache every large result of
 /// every step faulted in and zeroed fresh pages: 40% of an epoch at 100,000 rows × 256 hidden
 /// units. A block freed on another thread than the one that made it joins that thread's pool.
@@ -20,6 +27,17 @@ final class BlockPool {
     /// when that is worth it).
     static let largeFitFraction = 8
 
+    /// The most spare tensor objects a thread keeps.
+    static let maxSpareTensors = 256
+
+    /// Tensor objects whose graph was released (`Tensor.recycle`), linked through `pendingGrad`.
+    @exclusivity(unchecked) private var spareTensors: Tensor?
+    @exclusivity(unchecked) private var spareTensorCount = 0
+    /// Element buffers (object and block) whose tensor let them go (`Tensor.dropElements`), one
+    /// list per size class linked through `nextSpare`, at most `maxBlocksPerClass` each.
+    private let spareBuffers: UnsafeMutablePointer<ElementBuffer?>
+    private let spareBufferCounts: UnsafeMutablePointer<Int>
+
     private let heads: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     private let lengths: UnsafeMutablePointer<Int>
     /// Freed large blocks, oldest first, and their total size in bytes.
@@ -31,9 +49,22 @@ final class BlockPool {
         heads.initialize(repeating: nil, count: BlockPool.classCount)
         lengths = .allocate(capacity: BlockPool.classCount)
         lengths.initialize(repeating: 0, count: BlockPool.classCount)
+        spareBuffers = .allocate(capacity: BlockPool.classCount)
+        spareBuffers.initialize(repeating: nil, count: BlockPool.classCount)
+        spareBufferCounts = .allocate(capacity: BlockPool.classCount)
+        spareBufferCounts.initialize(repeating: 0, count: BlockPool.classCount)
     }
 
     deinit {
+        // Spare objects first: a spare buffer gives its block back as it goes (to the thread's
+        // pool of the moment; at thread exit the slot no longer names this one).
+        while let tensor = spareTensors { spareTensors = tensor.pendingGrad.take() }
+        for c in 0..<BlockPool.classCount {
+            while let buffer = spareBuffers[c] { spareBuffers[c] = buffer.nextSpare.take() }
+        }
+        spareBuffers.deinitialize(count: BlockPool.classCount)
+        spareBuffers.deallocate()
+        spareBufferCounts.deallocate()
         for c in 0..<BlockPool.classCount {
             var block = heads[c]
             while let current = block {
@@ -48,7 +79,7 @@ final class BlockPool {
 
     /// The size class of a block of `count` Doubles: ⌈log₂ count⌉ (0 for 0 and 1).
     @inline(__always)
-    private static func sizeClass(_ count: Int) -> Int {
+    static func sizeClass(_ count: Int) -> Int {
         count <= 1 ? 0 : Int.bitWidth - (count - 1).leadingZeroBitCount
     }
 
@@ -85,11 +116,68 @@ final class BlockPool {
         }
     }
 
+    /// A spare tensor object (cleared by `Tensor.recycle`), or nil.
+    @inline(__always)
+    static func takeTensor() -> Tensor? {
+        withCurrent { pool in
+            guard let tensor = pool.spareTensors else { return nil }
+            pool.spareTensors = tensor.pendingGrad.take()
+            pool.spareTensorCount -= 1
+            return tensor
+        }
+    }
+
+    /// Keeps `tensor` (cleared, held by nothing else) for `takeTensor`; false when the thread
+    /// already keeps enough, and the tensor should be let go.
+    @inline(__always)
+    static func keep(_ tensor: Tensor) -> Bool {
+        withCurrent { pool in
+            guard pool.spareTensorCount < maxSpareTensors else { return false }
+            tensor.pendingGrad = pool.spareTensors
+            pool.spareTensors = tensor
+            pool.spareTensorCount += 1
+            return true
+        }
+    }
+
+    /// A spare element buffer whose block has room for `count` Doubles, or nil.
+    @inline(__always)
+    static func takeBuffer(_ count: Int) -> ElementBuffer? {
+        guard count <= maxPooledCount else { return nil }
+        let c = sizeClass(count)
+        return withCurrent { pool in
+            guard let buffer = pool.spareBuffers[c] else { return nil }
+            pool.spareBuffers[c] = buffer.nextSpare.take()
+            pool.spareBufferCounts[c] -= 1
+            return buffer
+        }
+    }
+
+    /// Keeps `buffer` (held by nothing else) for `takeBuffer`; false when its size class has
+    /// enough, or it is large, and the buffer should be let go.
+    @inline(__always)
+    static func keep(_ buffer: ElementBuffer) -> Bool {
+        guard let c = buffer.sizeClass else { return false }
+        return withCurrent { pool in
+            guard pool.spareBufferCounts[c] < maxBlocksPerClass else { return false }
+            buffer.nextSpare = pool.spareBuffers[c]
+            pool.spareBuffers[c] = buffer
+            pool.spareBufferCounts[c] += 1
+            return true
+        }
+    }
+
     /// Frees this thread's cached large blocks (the session calls it when a cell ends, so memory a
     /// finished cell used goes back to the system).
     static func releaseCachedBlocks() {
         guard let raw = ThreadSlot.blockPool.value else { return }
         Unmanaged<BlockPool>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.trimLarge(to: 0) }
+    }
+
+    /// How many spare tensors, and spare buffers of the size class of `count` Doubles, this
+    /// thread keeps (for tests).
+    static func spareCounts(bufferOf count: Int) -> (tensors: Int, buffers: Int) {
+        withCurrent { ($0.spareTensorCount, $0.spareBufferCounts[sizeClass(count)]) }
     }
 
     /// The bytes of large blocks this thread's pool holds for reuse.

@@ -141,6 +141,8 @@ public class GradNode {
                 node.releaseSaved()
                 node.detachInputs(onto: &head)
             }
+            // Nothing else holds the tensor: its object is kept for the next result (`Tensor.make`).
+            tensor.recycle()
         }
     }
 }

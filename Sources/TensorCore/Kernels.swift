@@ -211,7 +211,7 @@ extension Tensor {
                     makeBuffer(n) { out in ParallelLoop.forEach(n) { r in K.run(pa, pb, out, r) } }
                 }
             }
-            return Tensor(shape: a.shape, storage: data)
+            return Tensor.make(shape: a.shape, storage: data)
         }
         // A one-element operand of no higher rank leaves the other's shape unchanged.
         if b.storage.count == 1, b.shape.count <= a.shape.count {
@@ -219,7 +219,7 @@ extension Tensor {
             let data = a.storage.withUnsafeBufferPointer { pa in
                 makeBuffer(n) { out in ParallelLoop.forEach(n) { r in K.run(pa, s, numberFirst: false, out, r) } }
             }
-            return Tensor(shape: a.shape, storage: data)
+            return Tensor.make(shape: a.shape, storage: data)
         }
         if a.storage.count == 1, a.shape.count <= b.shape.count {
             let s = a.storage[0]
@@ -227,7 +227,7 @@ extension Tensor {
             let data = b.storage.withUnsafeBufferPointer { pb in
                 makeBuffer(m) { out in ParallelLoop.forEach(m) { r in K.run(pb, s, numberFirst: true, out, r) } }
             }
-            return Tensor(shape: b.shape, storage: data)
+            return Tensor.make(shape: b.shape, storage: data)
         }
         guard let shape = broadcastShape(a.shape, b.shape) else {
             throw TensorError("cannot \(verb) tensors of shapes \(a.shape) and \(b.shape)")
@@ -244,7 +244,7 @@ extension Tensor {
                 }
             }
         }
-        return Tensor(shape: shape, storage: data)
+        return Tensor.make(shape: shape, storage: data)
     }
 
     /// Each element replaced by `K(element, other's element)` in place, for a gradient the backward
@@ -276,7 +276,7 @@ extension Tensor {
         let data = storage.withUnsafeBufferPointer { p in
             makeBuffer(n) { out in ParallelLoop.forEach(n) { r in K.run(p, s, numberFirst: numberFirst, out, r) } }
         }
-        return Tensor(shape: shape, storage: data)
+        return Tensor.make(shape: shape, storage: data)
     }
 
     /// `f` applied to every element (no graph).
@@ -286,7 +286,7 @@ extension Tensor {
         let data = storage.withUnsafeBufferPointer { p in
             makeBuffer(n) { out in ParallelLoop.forEach(n) { r in for i in r { out[i] = f(p[i]) } } }
         }
-        return Tensor(shape: shape, storage: data)
+        return Tensor.make(shape: shape, storage: data)
     }
 
     /// A C array kernel (`labrun_log_array`) applied to every element (no graph).
@@ -300,7 +300,7 @@ extension Tensor {
                 }
             }
         }
-        return Tensor(shape: shape, storage: data)
+        return Tensor.make(shape: shape, storage: data)
     }
 
     /// `f` applied pairwise to two tensors of the same shape (no graph).
@@ -312,6 +312,6 @@ extension Tensor {
                 makeBuffer(n) { out in ParallelLoop.forEach(n) { r in for i in r { out[i] = f(p[i], q[i]) } } }
             }
         }
-        return Tensor(shape: shape, storage: data)
+        return Tensor.make(shape: shape, storage: data)
     }
 }

@@ -44,7 +44,7 @@ extension Tensor {
             let total = g.storage.withUnsafeBufferPointer { p in
                 factor.storage.withUnsafeBufferPointer { q in dotProduct(p, q) }
             }
-            return Tensor(shape: input.shape, storage: TensorStorage(scalar: total))
+            return Tensor.make(shape: input.shape, storage: TensorStorage(scalar: total))
         }
         return try g.multiplying(factor).sum(toShape: input.shape)
     }

@@ -52,7 +52,7 @@ extension Tensor {
     /// The sum of all elements (a scalar).
     public func sum() throws -> Tensor {
         let total = storage.withUnsafeBufferPointer(elementSum)
-        let out = Tensor(total)
+        let out = Tensor.make(shape: [], storage: TensorStorage(scalar: total))
         if storedKind != .float { out.storedKind = .long }
         if Tensor.records(TensorContext.current, self) {
             let inShape = shape
@@ -85,7 +85,7 @@ extension Tensor {
     public func mean() throws -> Tensor {
         let n = Double(storage.count)
         let total = storage.withUnsafeBufferPointer(elementSum)
-        let out = Tensor(total / n)
+        let out = Tensor.make(shape: [], storage: TensorStorage(scalar: total / n))
         if Tensor.records(TensorContext.current, self) { out.attach(MeanNode(self)) }
         return out
     }
@@ -213,7 +213,7 @@ extension Tensor {
         if target == shape { return self }
         if target.count <= shape.count, target.allSatisfy({ $0 == 1 }) {
             let total = storage.withUnsafeBufferPointer(elementSum)
-            return try Tensor(shape: target, storage: TensorStorage(scalar: total)).recordSumTo(from: self)
+            return try Tensor.make(shape: target, storage: TensorStorage(scalar: total)).recordSumTo(from: self)
         }
         guard broadcastShape(target, shape) == shape else {
             throw TensorError("cannot sum a tensor of shape \(shape) to shape \(target)")
@@ -248,7 +248,7 @@ extension Tensor {
             }
             data = TensorStorage(acc)
         }
-        return try Tensor(shape: target, storage: data).recordSumTo(from: self)
+        return try Tensor.make(shape: target, storage: data).recordSumTo(from: self)
     }
 
     /// Records `self` as the sum of `source` over broadcast axes.

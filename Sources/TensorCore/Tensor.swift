@@ -99,6 +99,48 @@ public final class Tensor {
         self.storedRequiresGrad = requiresGrad
     }
 
+    /// A result tensor with `shape` and `storage` (no graph, not requiring grad): a spare object of
+    /// a released graph when this thread keeps one (`recycle`), else a new one. A training step
+    /// makes and drops the same few dozen tensors every time; reusing their objects saves a malloc
+    /// and a free each.
+    @inline(__always)
+    static func make(shape: [Int], storage: TensorStorage) -> Tensor {
+        guard let spare = BlockPool.takeTensor() else { return Tensor(shape: shape, storage: storage) }
+        spare.shape = shape
+        spare.storage = storage
+        return spare
+    }
+
+    /// Clears this tensor, which the caller holds the only reference to (so nothing can see it
+    /// again), and keeps it for `make`. Called where a released graph's tensors and a backward's
+    /// used gradients would otherwise be freed.
+    func recycle() {
+        dropElements()
+        shape = []
+        gradFn = nil
+        gradStorage = nil
+        pendingGrad = nil
+        derivedCache = nil
+        storedRequiresGrad = false
+        visitMark = Tensor.notReached
+        storedDetachedCopy = false
+        valuesReleased = false
+        storedKind = .float
+        _ = BlockPool.keep(self)
+    }
+
+    /// Replaces the elements by one placeholder element; a buffer no other tensor shares is kept
+    /// for the next result of its size class (`ElementBuffer.make`).
+    @inline(__always)
+    func dropElements() {
+        if storage.buffer != nil, isKnownUniquelyReferenced(&storage.buffer), let buffer = storage.buffer {
+            storage = TensorStorage(scalar: 0)
+            _ = BlockPool.keep(buffer)
+        } else {
+            storage = TensorStorage(scalar: 0)
+        }
+    }
+
     /// Internal initialiser from an array (copied into a new buffer); see the designated one.
     internal convenience init(shape: [Int], storage values: [Double], requiresGrad: Bool = false) {
         self.init(shape: shape, storage: TensorStorage(values), requiresGrad: requiresGrad)

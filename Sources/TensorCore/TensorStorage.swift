@@ -111,19 +111,31 @@ extension TensorStorage: ExpressibleByArrayLiteral {
 /// come from the thread's `BlockPool`.
 @usableFromInline
 final class ElementBuffer {
-    @usableFromInline let count: Int
+    @exclusivity(unchecked) @usableFromInline private(set) var count: Int
     @usableFromInline let base: UnsafeMutablePointer<Double>
     /// The block's size in Doubles (a cached large block may be a little larger than `count`).
-    private let capacity: Int
+    @exclusivity(unchecked) private var capacity: Int
+    /// The next spare buffer of the same size class while this one waits in `BlockPool`.
+    @exclusivity(unchecked) var nextSpare: ElementBuffer?
 
     private init(count: Int) {
         self.count = count
         (base, capacity) = BlockPool.allocate(count)
     }
 
-    /// A buffer of `count` uninitialised elements (Doubles need no deinitialisation).
+    /// A buffer of `count` uninitialised elements (Doubles need no deinitialisation): a spare one
+    /// of the same size class when the thread keeps one (`Tensor.dropElements`), else a new one.
     @inline(__always)
-    static func make(count: Int) -> ElementBuffer { ElementBuffer(count: count) }
+    static func make(count: Int) -> ElementBuffer {
+        guard let spare = BlockPool.takeBuffer(count) else { return ElementBuffer(count: count) }
+        // The spare's block has room for any count of its size class, which `capacity` keeps.
+        spare.count = count
+        spare.capacity = count
+        return spare
+    }
+
+    /// The size class `BlockPool` files this buffer under (nil for a large block, which is not kept).
+    var sizeClass: Int? { capacity <= BlockPool.maxPooledCount ? BlockPool.sizeClass(capacity) : nil }
 
     deinit { BlockPool.release(base, capacity: capacity) }
 

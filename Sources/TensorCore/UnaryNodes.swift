@@ -29,7 +29,7 @@ final class SigmoidNode: GradNode {
                 }
             }
         }
-        return (Tensor(shape: input.shape, storage: data), nil)
+        return (Tensor.make(shape: input.shape, storage: data), nil)
     }
 
     override func gradientsInPlace(_ g: Tensor) -> (Tensor?, Tensor?)? {
@@ -96,6 +96,6 @@ final class MeanNode: GradNode {
         if TensorContext.isGradEnabledNow || g.storage.count != 1 {
             return (try g.dividing(n).expand(to: inputShape), nil)
         }
-        return (Tensor(shape: inputShape, storage: TensorStorage(repeating: g.storage[0] / n, count: count)), nil)
+        return (Tensor.make(shape: inputShape, storage: TensorStorage(repeating: g.storage[0] / n, count: count)), nil)
     }
 }
