@@ -149,9 +149,10 @@ extension Tensor {
             node.lastThird = gc.map(RecordedGradient.init)
             node.lastPass = pass
         }
-        if let ga, let input = node.unretainedInput(0) { try send(ga, to: input) }
-        if let gb, let input = node.unretainedInput(1) { try send(gb, to: input) }
-        if let gc, let input = node.unretainedInput(2) { try send(gc, to: input) }
+        // Moved out of the optionals, not copied: a gradient goes to its input without a retain.
+        if let input = node.unretainedInput(0), let ga = consume ga { try send(ga, to: input) }
+        if let input = node.unretainedInput(1), let gb = consume gb { try send(gb, to: input) }
+        if let input = node.unretainedInput(2), let gc = consume gc { try send(gc, to: input) }
     }
 
     /// Drops the elements of the node's inputs that only the graph holds, once its backward has run
@@ -165,10 +166,13 @@ extension Tensor {
     private static func releaseUnreachableInputs(of node: GradNode) {
         func release(_ slot: inout Tensor?) {
             // Uniqueness first: binding the tensor to a name would hold a second reference.
-            guard isKnownUniquelyReferenced(&slot), let tensor = slot, tensor.gradFn != nil,
-                  tensor.storage.count > traceElementLimit else { return }
-            tensor.dropElements()
-            tensor.valuesReleased = true
+            // The tensor is then read through the slot, unretained (the node holds it).
+            guard slot != nil, isKnownUniquelyReferenced(&slot) else { return }
+            Unmanaged.passUnretained(slot.unsafelyUnwrapped)._withUnsafeGuaranteedRef { tensor in
+                guard tensor.gradFn != nil, tensor.storage.count > traceElementLimit else { return }
+                tensor.dropElements()
+                tensor.valuesReleased = true
+            }
         }
         release(&node.first)
         release(&node.second)

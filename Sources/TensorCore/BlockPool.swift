@@ -1,19 +1,20 @@
 import Foundation
 
 /// Per-thread free lists of element blocks: one list per power-of-two size up to 4,096 Doubles,
-/// and a bounded cache of larger blocks; also spare objects: tensors of released graphs and element
-/// buffers whose tensor let them go.
+/// and a bounded cache of larger blocks; also spare objects: tensors and nodes of released graphs and
+/// element buffers whose tensor let them go.
 ///
 /// Training loops make and drop the same few tensor sizes every step. Recycling a small block costs
 /// a few loads and stores where `malloc`/`free` of a block over 1 KiB walks glibc's bins; a freed
 /// small block holds the link to the next one in its first bytes, and each list keeps at most
 /// `maxBlocksPerClass` blocks (under 8 MiB a thread). The objects around the elements cost as much
-/// again: each `Tensor` and `ElementBuffer` is a malloc and a free, with Swift's allocation and
-/// release around them. Where TensorCore itself drops the last reference to one (a released graph's
-/// intermediates, a backward's used gradients, the elements a backward no longer needs; see
-/// `Tensor.recycle` and `Tensor.dropElements`), it is cleared and kept here for the next result:
-/// the student's hard way made 64 objects an epoch and now makes 28. At most `maxSpareTensors`
-/// tensors and `maxBlocksPerClass` buffers per size class (with their blocks, under 8 MiB more). A large block comes from `mmap` through
+/// again: each `Tensor`, `ElementBuffer` and graph node is a malloc and a free, with Swift's
+/// allocation and release around them. Where TensorCore itself drops the last reference to one (a
+/// released graph's intermediates and nodes, a backward's used gradients, the elements a backward no
+/// longer needs; see `Tensor.recycle`, `Tensor.dropElements`, `GradNode.recycle`), it is cleared and
+/// kept here for the next result: the student's hard way made 64 objects an epoch and now makes 7.
+/// At most `maxSpareTensors` tensors, as many nodes of each kind, and `maxBlocksPerClass` buffers
+/// per size class (with their blocks, under 8 MiB more). A large block comes from `mmap` through
 /// malloc and goes back to the system when freed, so without the cache every large result of
 /// every step faulted in and zeroed fresh pages: 40% of an epoch at 100,000 rows × 256 hidden
 /// units. A block freed on another thread than the one that made it joins that thread's pool.
@@ -37,6 +38,10 @@ final class BlockPool {
     /// list per size class linked through `nextSpare`, at most `maxBlocksPerClass` each.
     private let spareBuffers: UnsafeMutablePointer<ElementBuffer?>
     private let spareBufferCounts: UnsafeMutablePointer<Int>
+    /// Graph nodes of released graphs (`GradNode.recycle`), one list per `GradNode.SpareKind`.
+    private let spareNodes: UnsafeMutablePointer<GradNode?>
+    private let spareNodeCounts: UnsafeMutablePointer<Int>
+    private static let nodeKindCount = GradNode.SpareKind.allCases.count
 
     private let heads: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     private let lengths: UnsafeMutablePointer<Int>
@@ -53,12 +58,22 @@ final class BlockPool {
         spareBuffers.initialize(repeating: nil, count: BlockPool.classCount)
         spareBufferCounts = .allocate(capacity: BlockPool.classCount)
         spareBufferCounts.initialize(repeating: 0, count: BlockPool.classCount)
+        spareNodes = .allocate(capacity: BlockPool.nodeKindCount)
+        spareNodes.initialize(repeating: nil, count: BlockPool.nodeKindCount)
+        spareNodeCounts = .allocate(capacity: BlockPool.nodeKindCount)
+        spareNodeCounts.initialize(repeating: 0, count: BlockPool.nodeKindCount)
     }
 
     deinit {
         // Spare objects first: a spare buffer gives its block back as it goes (to the thread's
         // pool of the moment; at thread exit the slot no longer names this one).
         while let tensor = spareTensors { spareTensors = tensor.pendingGrad.take() }
+        for k in 0..<BlockPool.nodeKindCount {
+            while let node = spareNodes[k] { spareNodes[k] = node.nextSpare.take() }
+        }
+        spareNodes.deinitialize(count: BlockPool.nodeKindCount)
+        spareNodes.deallocate()
+        spareNodeCounts.deallocate()
         for c in 0..<BlockPool.classCount {
             while let buffer = spareBuffers[c] { spareBuffers[c] = buffer.nextSpare.take() }
         }
@@ -116,11 +131,14 @@ final class BlockPool {
         }
     }
 
+    // The spare lists below are singly linked; taking from them moves the head out (`take()`)
+    // rather than copying it, so a take costs no reference counting of its own.
+
     /// A spare tensor object (cleared by `Tensor.recycle`), or nil.
     @inline(__always)
     static func takeTensor() -> Tensor? {
         withCurrent { pool in
-            guard let tensor = pool.spareTensors else { return nil }
+            guard let tensor = pool.spareTensors.take() else { return nil }
             pool.spareTensors = tensor.pendingGrad.take()
             pool.spareTensorCount -= 1
             return tensor
@@ -133,9 +151,33 @@ final class BlockPool {
     static func keep(_ tensor: Tensor) -> Bool {
         withCurrent { pool in
             guard pool.spareTensorCount < maxSpareTensors else { return false }
-            tensor.pendingGrad = pool.spareTensors
+            tensor.pendingGrad = pool.spareTensors.take()
             pool.spareTensors = tensor
             pool.spareTensorCount += 1
+            return true
+        }
+    }
+
+    /// A spare graph node of the kind numbered `kind` (`GradNode.SpareKind`), or nil.
+    @inline(__always)
+    static func takeNode(kind: Int) -> GradNode? {
+        withCurrent { pool in
+            guard let node = pool.spareNodes[kind].take() else { return nil }
+            pool.spareNodes[kind] = node.nextSpare.take()
+            pool.spareNodeCounts[kind] -= 1
+            return node
+        }
+    }
+
+    /// Keeps `node` (cleared, held by nothing else) for `takeNode`; false when its kind has
+    /// `maxSpareTensors` already, and the node should be let go.
+    @inline(__always)
+    static func keep(_ node: GradNode, kind: Int) -> Bool {
+        withCurrent { pool in
+            guard pool.spareNodeCounts[kind] < maxSpareTensors else { return false }
+            node.nextSpare = pool.spareNodes[kind].take()
+            pool.spareNodes[kind] = node
+            pool.spareNodeCounts[kind] += 1
             return true
         }
     }
@@ -146,7 +188,7 @@ final class BlockPool {
         guard count <= maxPooledCount else { return nil }
         let c = sizeClass(count)
         return withCurrent { pool in
-            guard let buffer = pool.spareBuffers[c] else { return nil }
+            guard let buffer = pool.spareBuffers[c].take() else { return nil }
             pool.spareBuffers[c] = buffer.nextSpare.take()
             pool.spareBufferCounts[c] -= 1
             return buffer
@@ -160,7 +202,7 @@ final class BlockPool {
         guard let c = buffer.sizeClass else { return false }
         return withCurrent { pool in
             guard pool.spareBufferCounts[c] < maxBlocksPerClass else { return false }
-            buffer.nextSpare = pool.spareBuffers[c]
+            buffer.nextSpare = pool.spareBuffers[c].take()
             pool.spareBuffers[c] = buffer
             pool.spareBufferCounts[c] += 1
             return true
@@ -176,8 +218,11 @@ final class BlockPool {
 
     /// How many spare tensors, and spare buffers of the size class of `count` Doubles, this
     /// thread keeps (for tests).
-    static func spareCounts(bufferOf count: Int) -> (tensors: Int, buffers: Int) {
-        withCurrent { ($0.spareTensorCount, $0.spareBufferCounts[sizeClass(count)]) }
+    static func spareCounts(bufferOf count: Int) -> (tensors: Int, buffers: Int, nodes: Int) {
+        withCurrent { pool in
+            (pool.spareTensorCount, pool.spareBufferCounts[sizeClass(count)],
+             (0..<nodeKindCount).reduce(0) { $0 + pool.spareNodeCounts[$1] })
+        }
     }
 
     /// The bytes of large blocks this thread's pool holds for reuse.
@@ -222,12 +267,19 @@ final class BlockPool {
 
     /// Runs `body` with this thread's pool (made on first use, freed when the thread exits), without
     /// retaining it: the thread's slot owns it.
+    /// (One call of `body`, so the compiler inlines it: a closure called on two paths stayed a
+    /// function of its own, retaining what it captured.)
     @inline(__always)
     private static func withCurrent<R>(_ body: (BlockPool) -> R) -> R {
-        if let raw = ThreadSlot.blockPool.value {
-            return Unmanaged<BlockPool>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
-        }
-        return body(ThreadSlot.blockPool.install(BlockPool(), owner: poolKey))
+        let raw = ThreadSlot.blockPool.value ?? installPool()
+        return Unmanaged<BlockPool>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
+    }
+
+    /// Makes this thread's pool (first use) and returns the slot's pointer to it.
+    @inline(never)
+    private static func installPool() -> UnsafeMutableRawPointer {
+        _ = ThreadSlot.blockPool.install(BlockPool(), owner: poolKey)
+        return ThreadSlot.blockPool.value.unsafelyUnwrapped
     }
 }
 

@@ -9,7 +9,7 @@ public class GradNode {
     /// PyTorch's name for the node, e.g. `MulBackward0`.
     public var name: String { staticName.description }
     /// The name as written in the source: a static string costs nothing to keep or release.
-    internal let staticName: StaticString
+    @exclusivity(unchecked) internal var staticName: StaticString
     /// The inputs that need a gradient (nil where none is needed).
     @exclusivity(unchecked) internal var first: Tensor?
     @exclusivity(unchecked) internal var second: Tensor?
@@ -24,6 +24,8 @@ public class GradNode {
     /// An operand that needs no gradient (data or a number), kept for traces and for backwards
     /// that need the operand's values.
     @exclusivity(unchecked) internal var constant: ConstantOperand = .none
+    /// The next spare node of the same kind while this one waits in `BlockPool` (see `recycle`).
+    @exclusivity(unchecked) internal var nextSpare: GradNode?
     /// What the last `backward()` through this node received and sent (see `BackwardSteps`).
     @exclusivity(unchecked) internal var lastIncoming: RecordedGradient?
     @exclusivity(unchecked) internal var lastFirst: RecordedGradient?
@@ -66,6 +68,40 @@ public class GradNode {
 
     /// Drops what only the backward needed (after `free()`).
     internal func releaseSaved() {}
+
+    /// The kinds of node kept for reuse once their graph is released (the operations of a training
+    /// step written out by hand); see `recycle`.
+    enum SpareKind: Int, CaseIterable {
+        case add, subtract, multiply, log, sigmoid, negate, mean
+    }
+
+    /// This node's kind for reuse, or nil for a node that is not reused.
+    internal var spareKind: SpareKind? { nil }
+
+    /// Clears this node, which nothing else holds and whose saved values and inputs are gone (the
+    /// unlink loop in `deinit`), and keeps it for the next operation of its kind (`spare(_:_:_:constant:)`):
+    /// a malloc and a free fewer per operation of a training step.
+    fileprivate func recycle() {
+        guard let kind = spareKind else { return }
+        constant = .none
+        isFreed = false
+        lastIncoming = nil
+        lastFirst = nil
+        lastSecond = nil
+        lastThird = nil
+        lastPass = 0
+        _ = BlockPool.keep(self, kind: kind.rawValue)
+    }
+
+    /// A spare node of `kind` with its inputs and constant set, or nil when the thread keeps none.
+    @inline(__always)
+    static func spare(_ kind: SpareKind, _ a: Tensor?, _ b: Tensor?, constant: ConstantOperand) -> GradNode? {
+        guard let node = BlockPool.takeNode(kind: kind.rawValue) else { return nil }
+        node.first = a
+        node.second = b
+        node.constant = constant
+        return node
+    }
 
     /// The graph input in `slot` (0 or 1) without retaining it: the node holds it for as long as
     /// the node lives.
@@ -140,6 +176,7 @@ public class GradNode {
             if isKnownUniquelyReferenced(&node) {
                 node.releaseSaved()
                 node.detachInputs(onto: &head)
+                node.recycle()
             }
             // Nothing else holds the tensor: its object is kept for the next result (`Tensor.make`).
             tensor.recycle()

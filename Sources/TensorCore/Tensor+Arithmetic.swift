@@ -5,7 +5,7 @@ extension Tensor {
     public func adding(_ other: Tensor) throws -> Tensor {
         try TensorContext.withCurrentUnretained { context in
             let out = try Tensor.binary(self, other, AddKernel.self, verb: "add", context: context)
-            if Tensor.records(context, self, other) { out.attach(AddNode(self, other)) }
+            if Tensor.records(context, self, other) { out.attach(AddNode.make(self, other)) }
             return out
         }
     }
@@ -14,7 +14,7 @@ extension Tensor {
     public func subtracting(_ other: Tensor) throws -> Tensor {
         try TensorContext.withCurrentUnretained { context in
             let out = try Tensor.binary(self, other, SubKernel.self, verb: "subtract", context: context)
-            if Tensor.records(context, self, other) { out.attach(SubNode(self, other)) }
+            if Tensor.records(context, self, other) { out.attach(SubNode.make(self, other)) }
             return out
         }
     }
@@ -23,7 +23,7 @@ extension Tensor {
     public func multiplying(_ other: Tensor) throws -> Tensor {
         try TensorContext.withCurrentUnretained { context in
             let out = try Tensor.binary(self, other, MulKernel.self, verb: "multiply", context: context)
-            if Tensor.records(context, self, other) { out.attach(MulNode(self, other)) }
+            if Tensor.records(context, self, other) { out.attach(MulNode.make(self, other)) }
             return out
         }
     }
@@ -146,7 +146,7 @@ extension Tensor {
     public func subtracted(from s: Double) throws -> Tensor {
         let out = withNumber(SubKernel.self, s, numberFirst: true)
         if Tensor.records(TensorContext.current, self) {
-            out.attach(NegNode(name: "RsubBackward1", self, constant: .scalar(s, slot: 0)))
+            out.attach(NegNode.make(name: "RsubBackward1", self, constant: .scalar(s, slot: 0)))
         }
         return out
     }
@@ -184,7 +184,7 @@ extension Tensor {
     public func negated() throws -> Tensor {
         let out = mapValues { -$0 }
         if Tensor.records(TensorContext.current, self) {
-            out.attach(NegNode(name: "NegBackward0", self, constant: .none))
+            out.attach(NegNode.make(name: "NegBackward0", self, constant: .none))
         }
         return out
     }
@@ -226,6 +226,13 @@ extension Tensor {
 
 /// a + b: the incoming gradient, summed over broadcast axes, to each input.
 final class AddNode: GradNode {
+    override var spareKind: SpareKind? { .add }
+
+    /// A node for `a ∘ b`: a spare one when the thread keeps one (`GradNode.recycle`).
+    static func make(_ a: Tensor, _ b: Tensor) -> GradNode {
+        spare(.add, needing(a), needing(b), constant: .of(a, b)) ?? AddNode(a, b)
+    }
+
     init(_ a: Tensor, _ b: Tensor) {
         super.init(name: "AddBackward0", needing(a), needing(b), isBinary: true, savesValues: false,
                    constant: .of(a, b))
@@ -238,6 +245,13 @@ final class AddNode: GradNode {
 
 /// a − b: g to a, −g to b (each summed over broadcast axes).
 final class SubNode: GradNode {
+    override var spareKind: SpareKind? { .subtract }
+
+    /// A node for `a ∘ b`: a spare one when the thread keeps one (`GradNode.recycle`).
+    static func make(_ a: Tensor, _ b: Tensor) -> GradNode {
+        spare(.subtract, needing(a), needing(b), constant: .of(a, b)) ?? SubNode(a, b)
+    }
+
     init(_ a: Tensor, _ b: Tensor) {
         super.init(name: "SubBackward0", needing(a), needing(b), isBinary: true, savesValues: false,
                    constant: .of(a, b))
@@ -251,6 +265,13 @@ final class SubNode: GradNode {
 
 /// a · b: g·b to a and g·a to b (each summed over broadcast axes).
 final class MulNode: GradNode {
+    override var spareKind: SpareKind? { .multiply }
+
+    /// A node for `a ∘ b`: a spare one when the thread keeps one (`GradNode.recycle`).
+    static func make(_ a: Tensor, _ b: Tensor) -> GradNode {
+        spare(.multiply, needing(a), needing(b), constant: .of(a, b)) ?? MulNode(a, b)
+    }
+
     init(_ a: Tensor, _ b: Tensor) {
         super.init(name: "MulBackward0", needing(a), needing(b), isBinary: true, savesValues: true,
                    constant: .of(a, b))

@@ -26,7 +26,7 @@ extension Tensor {
     /// of its time in glibc's scalar log.
     public func log() throws -> Tensor {
         let out = mapArray(labrun_log_array)
-        if Tensor.records(TensorContext.current, self) { out.attach(LogNode(self)) }
+        if Tensor.records(TensorContext.current, self) { out.attach(LogNode.make(self)) }
         return out
     }
 
@@ -55,7 +55,7 @@ extension Tensor {
     /// Elementwise logistic function 1 / (1 + e^-x).
     public func sigmoid() throws -> Tensor {
         let out = mapArray(labrun_sigmoid_array)
-        if Tensor.records(TensorContext.current, self) { out.attach(SigmoidNode(self, output: out.storage)) }
+        if Tensor.records(TensorContext.current, self) { out.attach(SigmoidNode.make(self, output: out.storage)) }
         return out
     }
 

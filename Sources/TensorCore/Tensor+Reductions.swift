@@ -86,7 +86,7 @@ extension Tensor {
         let n = Double(storage.count)
         let total = storage.withUnsafeBufferPointer(elementSum)
         let out = Tensor.make(shape: [], storage: TensorStorage(scalar: total / n))
-        if Tensor.records(TensorContext.current, self) { out.attach(MeanNode(self)) }
+        if Tensor.records(TensorContext.current, self) { out.attach(MeanNode.make(self)) }
         return out
     }
 

@@ -54,7 +54,12 @@ public final class Tensor {
     /// with a run-time exclusivity check on every access; through the accessor they do not.
     public var grad: Tensor? {
         get { gradStorage }
-        set { gradStorage = newValue }
+        set {
+            // A gradient nothing else holds (a training loop's `w.grad = nil` each step) is kept for
+            // the next result (`recycle`).
+            if var old = gradStorage.take(), old !== newValue, isKnownUniquelyReferenced(&old) { old.recycle() }
+            gradStorage = newValue
+        }
     }
     @exclusivity(unchecked) internal var gradStorage: Tensor?
     @exclusivity(unchecked) @usableFromInline internal var storedRequiresGrad: Bool
@@ -116,11 +121,12 @@ public final class Tensor {
     /// used gradients would otherwise be freed.
     func recycle() {
         dropElements()
-        shape = []
-        gradFn = nil
-        gradStorage = nil
-        pendingGrad = nil
-        derivedCache = nil
+        // The shape stays until `make` replaces it. Fields are checked before they are cleared:
+        // they are almost always empty, and clearing one costs a release call even then.
+        if gradFn != nil { gradFn = nil }
+        if gradStorage != nil { gradStorage = nil }
+        if pendingGrad != nil { pendingGrad = nil }
+        if derivedCache != nil { derivedCache = nil }
         storedRequiresGrad = false
         visitMark = Tensor.notReached
         storedDetachedCopy = false
@@ -133,8 +139,14 @@ public final class Tensor {
     /// for the next result of its size class (`ElementBuffer.make`).
     @inline(__always)
     func dropElements() {
-        if storage.buffer != nil, isKnownUniquelyReferenced(&storage.buffer), let buffer = storage.buffer {
-            storage = TensorStorage(scalar: 0)
+        guard storage.buffer != nil else {
+            storage.inline = 0
+            return
+        }
+        if isKnownUniquelyReferenced(&storage.buffer) {
+            // Moved out, not copied: the pool takes this reference over.
+            let buffer = storage.buffer.take().unsafelyUnwrapped
+            storage.inline = 0
             _ = BlockPool.keep(buffer)
         } else {
             storage = TensorStorage(scalar: 0)

@@ -11,6 +11,15 @@ final class SigmoidNode: GradNode {
     /// the output later does not change them).
     @exclusivity(unchecked) private var output: TensorStorage?
 
+    override var spareKind: SpareKind? { .sigmoid }
+
+    /// A node for σ(input): a spare one when the thread keeps one (`GradNode.recycle`).
+    static func make(_ input: Tensor, output: TensorStorage) -> GradNode {
+        guard let node = spare(.sigmoid, input, nil, constant: .none) else { return SigmoidNode(input, output: output) }
+        unsafeDowncast(node, to: SigmoidNode.self).output = output
+        return node
+    }
+
     init(_ input: Tensor, output: TensorStorage) {
         self.output = output
         super.init(name: "SigmoidBackward0", input, nil, isBinary: false, savesValues: true, constant: .none)
@@ -47,6 +56,11 @@ final class SigmoidNode: GradNode {
 
 /// log's backward, g / x, from the input x the node holds.
 final class LogNode: GradNode {
+    override var spareKind: SpareKind? { .log }
+
+    /// A node for log(input): a spare one when the thread keeps one (`GradNode.recycle`).
+    static func make(_ input: Tensor) -> GradNode { spare(.log, input, nil, constant: .none) ?? LogNode(input) }
+
     init(_ input: Tensor) {
         super.init(name: "LogBackward0", input, nil, isBinary: false, savesValues: true, constant: .none)
     }
@@ -68,6 +82,17 @@ final class LogNode: GradNode {
 
 /// −x's backward, −g: `NegBackward0`, and `RsubBackward1` for s − x (a number minus a tensor).
 final class NegNode: GradNode {
+    override var spareKind: SpareKind? { .negate }
+
+    /// A node for −input (or s − input): a spare one when the thread keeps one (`GradNode.recycle`).
+    static func make(name: StaticString, _ input: Tensor, constant: ConstantOperand) -> GradNode {
+        guard let node = spare(.negate, input, nil, constant: constant) else {
+            return NegNode(name: name, input, constant: constant)
+        }
+        node.staticName = name
+        return node
+    }
+
     init(name: StaticString, _ input: Tensor, constant: ConstantOperand) {
         super.init(name: name, input, nil, isBinary: false, savesValues: false, constant: constant)
     }
@@ -82,8 +107,19 @@ final class NegNode: GradNode {
 
 /// mean's backward: g / n in every element of the input's shape.
 final class MeanNode: GradNode {
-    private let inputShape: [Int]
-    private let count: Int
+    @exclusivity(unchecked) private var inputShape: [Int]
+    @exclusivity(unchecked) private var count: Int
+
+    override var spareKind: SpareKind? { .mean }
+
+    /// A node for mean(input): a spare one when the thread keeps one (`GradNode.recycle`).
+    static func make(_ input: Tensor) -> GradNode {
+        guard let node = spare(.mean, input, nil, constant: .none) else { return MeanNode(input) }
+        let mean = unsafeDowncast(node, to: MeanNode.self)
+        mean.inputShape = input.shape
+        mean.count = input.storage.count
+        return mean
+    }
 
     init(_ input: Tensor) {
         inputShape = input.shape

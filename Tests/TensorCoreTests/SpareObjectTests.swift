@@ -47,6 +47,7 @@ import Testing
         let spares = BlockPool.spareCounts(bufferOf: 135)
         #expect(spares.tensors > 0)
         #expect(spares.buffers > 0)
+        #expect(spares.nodes > 0)
         // The same step from fresh objects gives the same numbers.
         let b2 = try Tensor(b.item, requiresGrad: true)
         let p2 = try (b2 * X).sigmoid()
@@ -55,6 +56,39 @@ import Testing
         let next = try (y * p.log() + (1 - y) * (1 - p).log()).mean().negated()
         #expect(try next.item == again.item)
         #expect(losses[2] < losses[0])
+    }
+
+    /// A reused graph node is the node a new one would be: its name, inputs and constant are the new
+    /// operation's, and it remembers nothing of an earlier backward pass.
+    @Test func aReusedNodeRemembersNothing() throws {
+        let x = try Tensor([0.5, 1.5, 2.5], shape: [3], requiresGrad: true)
+        var lastNegation: ObjectIdentifier?
+        for round in 0..<3 {
+            let reused = lastNegation
+            // 2 − x, then −x after a backward: the negation node of one round (released with its
+            // graph, records and all) is the next round's Rsub node.
+            let second = try x.subtracted(from: 2)
+            if let reused { #expect(ObjectIdentifier(try #require(second.gradFn)) == reused, "the last round's node") }
+            let first = try x.negated().sigmoid().log().mean()
+            var below = try #require(first.gradFn)
+            for _ in 0..<3 { below = try #require(below.inputs[0]?.gradFn) }
+            #expect(below.name == "NegBackward0")
+            lastNegation = ObjectIdentifier(below)
+            #expect(try Tensor.recordedBackwardSteps(of: first) == nil, "round \(round): no pass yet")
+            try first.backward()
+            #expect(try Tensor.recordedBackwardSteps(of: first) != nil)
+            let node = try #require(second.gradFn)
+            #expect(node.name == "RsubBackward1")
+            #expect(node.inputs.count == 1 && node.inputs[0] === x)
+            if case .scalar(let s, let slot) = node.constant { #expect(s == 2 && slot == 0) } else { Issue.record("constant") }
+            #expect(node.lastPass == 0 && node.lastIncoming == nil && !node.isFreed)
+        }
+        x.grad = nil
+        let product = try x.multiplying(Tensor([1, 2, 3], shape: [3]))
+        let mul = try #require(product.gradFn)
+        #expect(mul.name == "MulBackward0" && mul.inputs[0] === x && mul.inputs[1] == nil)
+        try product.sum().backward()
+        #expect(try #require(x.grad).scalars == [1, 2, 3])
     }
 
     /// Elements another tensor shares are never kept: the sharer's values survive later results.
