@@ -19,7 +19,7 @@ typedef double lanes4 __attribute__((vector_size(32)));
 // return value would have a different calling convention in the generic and AVX2 builds.
 #define LOAD4(v, p) lanes4 v; memcpy(&v, (p), sizeof v)
 
-// `out` may be `a` itself (an in-place update); it must not overlap the inputs otherwise.
+// `out` may be `a` itself; it must not overlap the inputs otherwise.
 __attribute__((always_inline)) static inline void
 binary_loop(int op, const double *a, const double *b, double *out, long n) {
     switch (op) {
@@ -27,6 +27,18 @@ binary_loop(int op, const double *a, const double *b, double *out, long n) {
     case LABRUN_SUB: for (long i = 0; i < n; i++) out[i] = a[i] - b[i]; break;
     case LABRUN_MUL: for (long i = 0; i < n; i++) out[i] = a[i] * b[i]; break;
     default: for (long i = 0; i < n; i++) out[i] = a[i] / b[i]; break;
+    }
+}
+
+// a[i] = a[i] op b[i]: the in-place form. Through `binary_loop` with out == a, the compiler's
+// overlap check between `out` and `a` failed and the scalar loop ran (a division per element).
+__attribute__((always_inline)) static inline void
+in_place_loop(int op, double *a, const double *b, long n) {
+    switch (op) {
+    case LABRUN_ADD: for (long i = 0; i < n; i++) a[i] = a[i] + b[i]; break;
+    case LABRUN_SUB: for (long i = 0; i < n; i++) a[i] = a[i] - b[i]; break;
+    case LABRUN_MUL: for (long i = 0; i < n; i++) a[i] = a[i] * b[i]; break;
+    default: for (long i = 0; i < n; i++) a[i] = a[i] / b[i]; break;
     }
 }
 
@@ -74,6 +86,7 @@ __attribute__((always_inline)) static inline double dot_loop(const double *p, co
 }
 
 static void binary_generic(int op, const double *a, const double *b, double *out, long n) { binary_loop(op, a, b, out, n); }
+static void in_place_generic(int op, double *a, const double *b, long n) { in_place_loop(op, a, b, n); }
 static void scalar_right_generic(int op, const double *a, double s, double *out, long n) { scalar_right_loop(op, a, s, out, n); }
 static void scalar_left_generic(int op, double s, const double *b, double *out, long n) { scalar_left_loop(op, s, b, out, n); }
 static double sum_generic(const double *p, long n) { return sum_loop(p, n); }
@@ -83,6 +96,8 @@ static double dot_generic(const double *p, const double *q, long n) { return dot
 // AVX2 alone (no "fma"), as in kernels.c.
 __attribute__((target("avx2"))) static void
 binary_avx2(int op, const double *a, const double *b, double *out, long n) { binary_loop(op, a, b, out, n); }
+__attribute__((target("avx2"))) static void
+in_place_avx2(int op, double *a, const double *b, long n) { in_place_loop(op, a, b, n); }
 __attribute__((target("avx2"))) static void
 scalar_right_avx2(int op, const double *a, double s, double *out, long n) { scalar_right_loop(op, a, s, out, n); }
 __attribute__((target("avx2"))) static void
@@ -95,6 +110,8 @@ __attribute__((target("avx2"))) static double dot_avx2(const double *p, const do
 #endif
 
 void labrun_binary(int op, const double *a, const double *b, double *out, long n) { CHOOSE(binary)(op, a, b, out, n); }
+
+void labrun_binary_in_place(int op, double *a, const double *b, long n) { CHOOSE(in_place)(op, a, b, n); }
 
 void labrun_binary_scalar_right(int op, const double *a, double s, double *out, long n) {
     CHOOSE(scalar_right)(op, a, s, out, n);

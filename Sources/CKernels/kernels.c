@@ -165,15 +165,17 @@ gradient_loop(const double *restrict x, const double *restrict y, const double *
     }
 }
 
+// Four vectors in flight (interleave_count(4)): each element is a long chain of dependent
+// operations, so with two the loops waited on latency; four made the student's hard way 3% faster.
 __attribute__((always_inline)) static inline void
 log_loop(const double *restrict x, double *restrict out, long n) {
-#pragma clang loop vectorize(enable) interleave_count(2)
+#pragma clang loop vectorize(enable) interleave_count(4)
     for (long i = 0; i < n; i++) out[i] = log_any(x[i]);
 }
 
 __attribute__((always_inline)) static inline void
 sigmoid_loop(const double *restrict x, double *restrict out, long n) {
-#pragma clang loop vectorize(enable) interleave_count(2)
+#pragma clang loop vectorize(enable) interleave_count(4)
     for (long i = 0; i < n; i++) out[i] = sigmoid_any(x[i]);
 }
 
