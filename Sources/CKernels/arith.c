@@ -19,48 +19,30 @@ typedef double lanes4 __attribute__((vector_size(32)));
 // return value would have a different calling convention in the generic and AVX2 builds.
 #define LOAD4(v, p) lanes4 v; memcpy(&v, (p), sizeof v)
 
+// One loop per operation, the operation chosen once outside it: `target`, `left` and `right` are
+// expressions in the loop index i.
+#define ARITH_LOOP(op, n, target, left, right)                                        \
+    switch (op) {                                                                     \
+    case LABRUN_ADD: for (long i = 0; i < (n); i++) target = left + right; break;    \
+    case LABRUN_SUB: for (long i = 0; i < (n); i++) target = left - right; break;    \
+    case LABRUN_MUL: for (long i = 0; i < (n); i++) target = left * right; break;    \
+    default: for (long i = 0; i < (n); i++) target = left / right; break;            \
+    }
+
 // `out` may be `a` itself; it must not overlap the inputs otherwise.
 __attribute__((always_inline)) static inline void
-binary_loop(int op, const double *a, const double *b, double *out, long n) {
-    switch (op) {
-    case LABRUN_ADD: for (long i = 0; i < n; i++) out[i] = a[i] + b[i]; break;
-    case LABRUN_SUB: for (long i = 0; i < n; i++) out[i] = a[i] - b[i]; break;
-    case LABRUN_MUL: for (long i = 0; i < n; i++) out[i] = a[i] * b[i]; break;
-    default: for (long i = 0; i < n; i++) out[i] = a[i] / b[i]; break;
-    }
-}
+binary_loop(int op, const double *a, const double *b, double *out, long n) { ARITH_LOOP(op, n, out[i], a[i], b[i]) }
 
 // a[i] = a[i] op b[i]: the in-place form. Through `binary_loop` with out == a, the compiler's
 // overlap check between `out` and `a` failed and the scalar loop ran (a division per element).
 __attribute__((always_inline)) static inline void
-in_place_loop(int op, double *a, const double *b, long n) {
-    switch (op) {
-    case LABRUN_ADD: for (long i = 0; i < n; i++) a[i] = a[i] + b[i]; break;
-    case LABRUN_SUB: for (long i = 0; i < n; i++) a[i] = a[i] - b[i]; break;
-    case LABRUN_MUL: for (long i = 0; i < n; i++) a[i] = a[i] * b[i]; break;
-    default: for (long i = 0; i < n; i++) a[i] = a[i] / b[i]; break;
-    }
-}
+in_place_loop(int op, double *a, const double *b, long n) { ARITH_LOOP(op, n, a[i], a[i], b[i]) }
 
 __attribute__((always_inline)) static inline void
-scalar_right_loop(int op, const double *a, double s, double *out, long n) {
-    switch (op) {
-    case LABRUN_ADD: for (long i = 0; i < n; i++) out[i] = a[i] + s; break;
-    case LABRUN_SUB: for (long i = 0; i < n; i++) out[i] = a[i] - s; break;
-    case LABRUN_MUL: for (long i = 0; i < n; i++) out[i] = a[i] * s; break;
-    default: for (long i = 0; i < n; i++) out[i] = a[i] / s; break;
-    }
-}
+scalar_right_loop(int op, const double *a, double s, double *out, long n) { ARITH_LOOP(op, n, out[i], a[i], s) }
 
 __attribute__((always_inline)) static inline void
-scalar_left_loop(int op, double s, const double *b, double *out, long n) {
-    switch (op) {
-    case LABRUN_ADD: for (long i = 0; i < n; i++) out[i] = s + b[i]; break;
-    case LABRUN_SUB: for (long i = 0; i < n; i++) out[i] = s - b[i]; break;
-    case LABRUN_MUL: for (long i = 0; i < n; i++) out[i] = s * b[i]; break;
-    default: for (long i = 0; i < n; i++) out[i] = s / b[i]; break;
-    }
-}
+scalar_left_loop(int op, double s, const double *b, double *out, long n) { ARITH_LOOP(op, n, out[i], s, b[i]) }
 
 __attribute__((always_inline)) static inline double sum_loop(const double *p, long n) {
     lanes4 acc = {0, 0, 0, 0};
