@@ -67,7 +67,11 @@ extension Tensor {
         // not with `createGraph`, where a recorded gradient's graph could lead back to its own node,
         // and not for a large graph, where keeping every gradient until the graph goes would hold
         // as much memory again as the graph's tensors (3 GB at 100,000 rows × 256 hidden units).
-        let pass = capture == nil && !createGraph && recordsSteps(of: order) ? context.nextBackwardPass() : 0
+        let total = elementCount(of: order)
+        let pass = capture == nil && !createGraph && total <= maxRecordedElements ? context.nextBackwardPass() : 0
+        // A small graph keeps its intermediates' elements until it goes (they go to the thread's
+        // spare buffers then): dropping them early saves memory only in a large one.
+        let releasesEarly = total > earlyReleaseElements
         try context.withGradMode(createGraph) {
             var i = order.count
             while i > 0 {
@@ -86,7 +90,8 @@ extension Tensor {
                     let reusable = !createGraph && g.storage.count > traceElementLimit && g.gradFn == nil
                         && !g.storedRequiresGrad && isKnownUniquelyReferenced(&g)
                     try Unmanaged.passUnretained(tensor.gradFn.unsafelyUnwrapped)._withUnsafeGuaranteedRef { node in
-                        try propagate(g, through: node, reusable: reusable, retainGraph: retainGraph, pass: pass)
+                        try propagate(g, through: node, reusable: reusable, retainGraph: retainGraph,
+                                      releasesEarly: releasesEarly, pass: pass)
                     }
                     // A gradient no input kept (a node that made a new one) is used up.
                     if isKnownUniquelyReferenced(&g) { g.recycle() }
@@ -99,14 +104,18 @@ extension Tensor {
     /// gradients it sends (`recordedBackwardSteps`): 2²⁰, 8 MB; a teaching graph has a few hundred.
     public static let maxRecordedElements = 1 << 20
 
-    /// Whether a pass over the tensors in `order` records its gradients (see `maxRecordedElements`).
-    private static func recordsSteps(of order: TensorScratch) -> Bool {
+    /// The most elements a graph's tensors may have together for a pass to leave its intermediates'
+    /// elements in place until the graph goes (`releaseUnreachableInputs`): 2¹⁶, 512 KB.
+    static let earlyReleaseElements = 1 << 16
+
+    /// The elements of the tensors in `order` together, counted up to just past `maxRecordedElements`.
+    private static func elementCount(of order: TensorScratch) -> Int {
         var total = 0
         for i in 0..<order.count {
             total += order.tensor(at: i)._withUnsafeGuaranteedRef { $0.storage.count }
-            if total > maxRecordedElements { return false }
+            if total > maxRecordedElements { return total }
         }
-        return true
+        return total
     }
 
     /// The gradient a pass from `root` starts with: `seed` (checked against the root's shape) or a
@@ -134,12 +143,12 @@ extension Tensor {
     /// Runs `node`'s backward on `g` and hands the results to its inputs.
     @inline(__always)
     private static func propagate(_ g: Tensor, through node: GradNode, reusable: Bool, retainGraph: Bool,
-                                  pass: Int) throws {
+                                  releasesEarly: Bool, pass: Int) throws {
         let (ga, gb) = try node.apply(g, reusable: reusable)
         let gc = node.third != nil ? node.takeThirdGradient() : nil
         if !retainGraph {
             node.free()
-            releaseUnreachableInputs(of: node)
+            if releasesEarly { releaseUnreachableInputs(of: node) }
         }
         if pass != 0 {
             // Only what reaches an input is kept (see `RecordedGradient`).

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TensorCore
 
@@ -206,6 +207,23 @@ import Testing
         // A retained pass releases nothing.
         let retained = try #require(loss2.gradFn?.first?.gradFn?.first?.gradFn?.first?.gradFn?.first)
         #expect(!retained.valuesReleased && retained.count == 30_000)
+    }
+
+    /// A graph of at most `earlyReleaseElements` elements keeps its intermediates' elements until
+    /// it goes (early release would save no memory worth its cost); a larger one lets them go.
+    @Test func onlyALargeGraphReleasesItsIntermediatesEarly() throws {
+        for (count, released) in [(135, false), (Tensor.earlyReleaseElements, true)] {
+            let w = try Tensor([Double](repeating: 0.5, count: count), shape: [count], requiresGrad: true)
+            let loss = try (w * 2).sigmoid().sum()
+            try loss.backward()
+            let doubled = try #require(loss.gradFn?.first?.gradFn?.first)
+            #expect(doubled.gradFn?.name == "MulBackward0")
+            #expect(doubled.valuesReleased == released, "\(count) elements")
+            #expect(doubled.count == (released ? 1 : count))
+            let sigma = 1 / (1 + Foundation.exp(-1.0))
+            let expected = sigma * (1 - sigma) * 2
+            #expect(abs(try #require(w.grad?.scalars.first) - expected) < 1e-15)
+        }
     }
 
     @Test func smallIntermediatesKeepTheirValuesForTraces() throws {
