@@ -56,7 +56,8 @@ extension Tensor {
         defer {
             for i in 0..<order.count {
                 order.tensor(at: i)._withUnsafeGuaranteedRef { t in
-                    t.pendingGrad = nil
+                    // Almost always taken already: clearing an empty slot would still call release.
+                    if t.pendingGrad != nil { t.pendingGrad = nil }
                     t.visitMark = Tensor.notReached
                 }
             }
