@@ -1,7 +1,7 @@
 /// Graph nodes of the one-input operations that training loops written out by hand run every step
-/// (`sigmoid`, `log`, `mean`, negation): a node class instead of a `ClosureNode` saves the closure's context
-/// object, and a backward that computes its gradient in one pass saves the intermediate tensors
-/// of the composed formula. Each gives the bits the composed formula gives (same operations in the
+/// (`sigmoid`, `log`, `mean`, negation): a node class instead of a `ClosureNode` saves the closure's
+/// context object, and a backward that computes its gradient in one pass saves the intermediate
+/// tensors of the composed formula. Each gives the bits the composed formula gives (same operations in the
 /// same order), and falls back to that formula while grad mode is on (a backward that records a
 /// graph of its own, for second derivatives).
 
