@@ -74,11 +74,18 @@ extension Tensor {
 
     private func transposeAxes(_ a: Int, _ b: Int, name: StaticString) throws -> Tensor {
         if shape.count < 2 || a == b { return reshaped(shape, name: name) }
+        var target = shape
+        target.swapAt(a, b)
+        // When the axes longer than 1 keep their order (a column [n, 1] to a row [1, n], the usual
+        // case in a layer's backward), the elements stay in place: the result shares them, as a
+        // reshape does, instead of copying them and caching the copy.
+        var axes = Array(0..<shape.count)
+        axes.swapAt(a, b)
+        let moving = axes.filter { shape[$0] != 1 }
+        if zip(moving, moving.dropFirst()).allSatisfy({ $0 < $1 }) { return reshaped(target, name: name) }
         let recording = Tensor.records(TensorContext.current, self)
         // Matmul's backward transposes its constant operand (the data) every epoch: copy it once.
         if !recording, let cached = cachedDerived(.transpose(a, b)) { return cached }
-        var target = shape
-        target.swapAt(a, b)
         // Strides of the source read in the order of the target's axes.
         var strides = [Int](repeating: 1, count: shape.count)
         for i in stride(from: shape.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * shape[i + 1] }

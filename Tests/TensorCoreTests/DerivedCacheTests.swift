@@ -75,6 +75,31 @@ import Testing
         #expect(try x.transposed().shape == [2, 3])
     }
 
+    /// A transpose that leaves the elements in place (a column to a row, or any swap that keeps the
+    /// axes longer than 1 in order) shares them like a reshape: no copy, nothing cached, writes still
+    /// copy first, and the gradient flows back in the source's shape.
+    @Test func transposesThatKeepTheOrderShareTheElements() throws {
+        let column = try Tensor([1, 2, 3], shape: [3, 1], requiresGrad: true)
+        let row = try column.transposed()
+        #expect(row.shape == [1, 3] && row.scalars == [1, 2, 3] && row.gradFnName == "TBackward0")
+        #expect(row.storage.isSameBuffer(as: column.storage))
+        try (row * Tensor([10, 20, 30], shape: [1, 3])).sum().backward()
+        #expect(try column.existingGrad().scalars == [10, 20, 30] && column.grad?.shape == [3, 1])
+        let data = column.detach()
+        let flipped = try data.transposed()
+        #expect(data.derivedCache == nil)
+        try flipped.fill(0)
+        #expect(data.scalars == [1, 2, 3])
+        // [3, 2, 1] with axes 0 and 2 swapped reorders the elements: still a copy.
+        let cube = try Tensor([1, 2, 3, 4, 5, 6], shape: [3, 2, 1])
+        let swapped = try cube.transposed(0, 2)
+        #expect(swapped.shape == [1, 2, 3] && swapped.scalars == [1, 3, 5, 2, 4, 6])
+        #expect(!swapped.storage.isSameBuffer(as: cube.storage))
+        // [2, 1, 3] with axes 0 and 1 swapped keeps them: shared.
+        let shared = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 1, 3]).transposed(0, 1)
+        #expect(shared.shape == [1, 2, 3] && shared.scalars == [1, 2, 3, 4, 5, 6])
+    }
+
     @Test func readsThatRecordAGraphAreNotCached() throws {
         let x = try matrix()
         try x.setRequiresGrad()
