@@ -72,6 +72,19 @@ extension Tensor {
         return try transposeAxes(a, b, name: "TransposeBackward0")
     }
 
+    /// Whether swapping axes `a` and `b` leaves the row-major order of the elements as it is: the
+    /// axes longer than 1 are in the same order after the swap.
+    private func keepsElementOrder(swapping a: Int, _ b: Int) -> Bool {
+        var last = -1
+        for position in 0..<shape.count {
+            let axis = position == a ? b : position == b ? a : position
+            guard shape[axis] != 1 else { continue }
+            if axis < last { return false }
+            last = axis
+        }
+        return true
+    }
+
     private func transposeAxes(_ a: Int, _ b: Int, name: StaticString) throws -> Tensor {
         if shape.count < 2 || a == b { return reshaped(shape, name: name) }
         var target = shape
@@ -79,10 +92,7 @@ extension Tensor {
         // When the axes longer than 1 keep their order (a column [n, 1] to a row [1, n], the usual
         // case in a layer's backward), the elements stay in place: the result shares them, as a
         // reshape does, instead of copying them and caching the copy.
-        var axes = Array(0..<shape.count)
-        axes.swapAt(a, b)
-        let moving = axes.filter { shape[$0] != 1 }
-        if zip(moving, moving.dropFirst()).allSatisfy({ $0 < $1 }) { return reshaped(target, name: name) }
+        if keepsElementOrder(swapping: a, b) { return reshaped(target, name: name) }
         let recording = Tensor.records(TensorContext.current, self)
         // Matmul's backward transposes its constant operand (the data) every epoch: copy it once.
         if !recording, let cached = cachedDerived(.transpose(a, b)) { return cached }
