@@ -12,7 +12,7 @@ import Foundation
 /// allocation and release around them. Where TensorCore itself drops the last reference to one (a
 /// released graph's intermediates and nodes, a backward's used gradients, the elements a backward no
 /// longer needs; see `Tensor.recycle`, `Tensor.dropElements`, `GradNode.recycle`), it is cleared and
-/// kept here for the next result: the student's hard way made 64 objects an epoch and now makes 7.
+/// kept here for the next result: the student's hard way made 72 objects an epoch and now makes 5.
 /// At most `maxSpareTensors` tensors, as many nodes of each kind, and `maxBlocksPerClass` buffers
 /// per size class (with their blocks, under 8 MiB more). A large block comes from `mmap` through
 /// malloc and goes back to the system when freed, so without the cache every large result of
