@@ -33,8 +33,8 @@ typedef double lanes4 __attribute__((vector_size(32)));
 __attribute__((always_inline)) static inline void
 binary_loop(int op, const double *a, const double *b, double *out, long n) { ARITH_LOOP(op, n, out[i], a[i], b[i]) }
 
-// a[i] = a[i] op b[i]: the in-place form. Through `binary_loop` with out == a, the compiler's
-// overlap check between `out` and `a` failed and the scalar loop ran (a division per element).
+// a[i] = a[i] op b[i]: `labrun_binary` with out == a. Through `binary_loop` the compiler's overlap
+// check between `out` and `a` failed and the scalar loop ran (a division per element).
 __attribute__((always_inline)) static inline void
 in_place_loop(int op, double *a, const double *b, long n) { ARITH_LOOP(op, n, a[i], a[i], b[i]) }
 
@@ -91,9 +91,13 @@ __attribute__((target("avx2"))) static double dot_avx2(const double *p, const do
 #define CHOOSE(name) name##_generic
 #endif
 
-void labrun_binary(int op, const double *a, const double *b, double *out, long n) { CHOOSE(binary)(op, a, b, out, n); }
-
-void labrun_binary_in_place(int op, double *a, const double *b, long n) { CHOOSE(in_place)(op, a, b, n); }
+void labrun_binary(int op, const double *a, const double *b, double *out, long n) {
+    if (out == a) {
+        CHOOSE(in_place)(op, out, b, n);
+    } else {
+        CHOOSE(binary)(op, a, b, out, n);
+    }
+}
 
 void labrun_binary_scalar_right(int op, const double *a, double s, double *out, long n) {
     CHOOSE(scalar_right)(op, a, s, out, n);

@@ -13,7 +13,7 @@ protocol BinaryKernel {
 extension BinaryKernel {
     static var arrayOp: Int32? { nil }
 
-    /// out[i] = apply(a[i], b[i]) for i in `range`.
+    /// out[i] = apply(a[i], b[i]) for i in `range` (`out` may be `a`'s own elements).
     @inline(__always)
     static func run(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>,
                     _ out: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>) {
@@ -23,17 +23,6 @@ extension BinaryKernel {
             return labrun_binary(op, pa + i, pb + i, po + i, range.count)
         }
         for i in range { out[i] = apply(a[i], b[i]) }
-    }
-
-    /// a[i] = apply(a[i], b[i]) for i in `range`.
-    @inline(__always)
-    static func runInPlace(_ a: UnsafeMutableBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>,
-                           _ range: Range<Int>) {
-        if let op = arrayOp, range.count >= arrayKernelMinimum, let pa = a.baseAddress, let pb = b.baseAddress {
-            let i = range.lowerBound
-            return labrun_binary_in_place(op, pa + i, pb + i, range.count)
-        }
-        for i in range { a[i] = apply(a[i], b[i]) }
     }
 
     /// out[i] = apply(a[i], s), or apply(s, a[i]) when `numberFirst`, for i in `range`.
@@ -266,7 +255,7 @@ extension Tensor {
         let n = storage.count
         other.storage.withUnsafeBufferPointer { pb in
             storage.withUnsafeMutableBufferPointer { out in
-                ParallelLoop.forEach(n) { r in K.runInPlace(out, pb, r) }
+                ParallelLoop.forEach(n) { r in K.run(UnsafeBufferPointer(out), pb, out, r) }
             }
         }
     }

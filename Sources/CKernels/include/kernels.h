@@ -41,10 +41,6 @@ enum { LABRUN_ADD = 0, LABRUN_SUB = 1, LABRUN_MUL = 2, LABRUN_DIV = 3 };
 /// itself; otherwise it must not overlap the inputs.
 void labrun_binary(int op, const double *a, const double *b, double *out, long n);
 
-/// For i < n: a[i] = a[i] op b[i] (vectorised, where `labrun_binary` with `out` = `a` is not).
-/// `b` must not overlap `a`.
-void labrun_binary_in_place(int op, double *a, const double *b, long n);
-
 /// For i < n: out[i] = a[i] op s. `out` may be `a` itself; otherwise it must not overlap it.
 void labrun_binary_scalar_right(int op, const double *a, double s, double *out, long n);
 
