@@ -32,11 +32,7 @@ final class SigmoidNode: GradNode {
             return (try g.multiplying(s.multiplying(s.subtracted(from: 1))), nil)
         }
         let data = g.storage.withUnsafeBufferPointer { pg in
-            output.withUnsafeBufferPointer { ps in
-                makeBuffer(ps.count) { out in
-                    ParallelLoop.forEach(ps.count) { r in for i in r { out[i] = pg[i] * (ps[i] * (1 - ps[i])) } }
-                }
-            }
+            output.withUnsafeBufferPointer { ps in makeBuffer(ps.count) { out in Self.chain(pg, ps, into: out) } }
         }
         return (Tensor.make(shape: input.shape, storage: data), nil)
     }
@@ -44,11 +40,16 @@ final class SigmoidNode: GradNode {
     override func gradientsInPlace(_ g: Tensor) -> (Tensor?, Tensor?)? {
         guard let output, output.count == g.storage.count, first?.shape == g.shape else { return nil }
         output.withUnsafeBufferPointer { ps in
-            g.storage.withUnsafeMutableBufferPointer { out in
-                ParallelLoop.forEach(ps.count) { r in for i in r { out[i] = out[i] * (ps[i] * (1 - ps[i])) } }
-            }
+            g.storage.withUnsafeMutableBufferPointer { out in Self.chain(UnsafeBufferPointer(out), ps, into: out) }
         }
         return (g, nil)
+    }
+
+    /// out[i] = g[i] · (s[i] · (1 − s[i])), the one formula of both paths (`out` may be `g`'s elements).
+    @inline(__always)
+    private static func chain(_ g: UnsafeBufferPointer<Double>, _ s: UnsafeBufferPointer<Double>,
+                              into out: UnsafeMutableBufferPointer<Double>) {
+        ParallelLoop.forEach(s.count) { r in for i in r { out[i] = g[i] * (s[i] * (1 - s[i])) } }
     }
 
     override func releaseSaved() { output = nil }
