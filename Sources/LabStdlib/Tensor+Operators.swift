@@ -5,14 +5,10 @@ import TensorCore
 extension Tensor {
     public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
         // Two tensors first: the common case in a training step.
-        if case .native(let object) = other, let rhs = object as? Tensor {
-            let result = Value.native(try Convert.translatingErrors {
-                selfOnLeft ? try Tensor.apply(op, self, rhs) : try Tensor.apply(op, rhs, self)
-            })
-            if rank + rhs.rank == 3, let warning = Self.vectorAgainstColumn(op, selfOnLeft ? (self, rhs) : (rhs, self)) {
-                throw NativeWarningSignal(result: result, message: warning.message, hint: warning.hint)
-            }
-            return result
+        // An exact type check (`Tensor` is final) rather than `as? Tensor`, whose runtime cast the
+        // optimiser cannot see through: after it the tensor was copied and retained once more.
+        if case .native(let object) = other, type(of: object) == Tensor.self {
+            return try tensors(op, unsafeDowncast(object, to: Tensor.self), selfOnLeft: selfOnLeft)
         }
         if case .nil = other {
             // `t.grad == nil` tests for a missing gradient; a tensor is never nil.
@@ -29,6 +25,20 @@ extension Tensor {
             return .native(try Convert.translatingErrors { try scalarOp(op, s, selfOnLeft: selfOnLeft) })
         }
         return nil
+    }
+
+    /// `self op rhs` (or `rhs op self`) for two tensors. A function of its own, taking `rhs` as a
+    /// borrowed tensor: written inline in `binary`, the tensor bound out of the `Value` was copied
+    /// and retained twice per operation.
+    @inline(never)
+    private func tensors(_ op: BinaryOperator, _ rhs: Tensor, selfOnLeft: Bool) throws -> Value {
+        let result = Value.native(try Convert.translatingErrors {
+            selfOnLeft ? try Tensor.apply(op, self, rhs) : try Tensor.apply(op, rhs, self)
+        })
+        if rank + rhs.rank == 3, let warning = Self.vectorAgainstColumn(op, selfOnLeft ? (self, rhs) : (rhs, self)) {
+            throw NativeWarningSignal(result: result, message: warning.message, hint: warning.hint)
+        }
+        return result
     }
 
     /// A vector of n elements against a column of n rows broadcasts to n × n: PyTorch says nothing,
@@ -158,9 +168,18 @@ extension Tensor {
     /// Only for a tensor `g` of `t`'s shape that is not `t`, when no graph would be recorded;
     /// anything else (a missing grad, broadcasting, the errors) takes the general path.
     public func compoundAssignInPlace(_ op: BinaryOperator, _ other: Value, scaledBy factor: Double) throws -> Bool {
-        guard op == .add || op == .subtract, case .native(let object) = other, let rhs = object as? Tensor,
-              rhs !== self, sameShape(rhs), !inPlaceWouldRecord(with: rhs) else { return false }
-        try Convert.translatingErrors { try addInPlace(rhs, alpha: op == .add ? factor : -factor) }
+        guard op == .add || op == .subtract, case .native(let object) = other, type(of: object) == Tensor.self else {
+            return false
+        }
+        return try addScaledInPlace(unsafeDowncast(object, to: Tensor.self), op == .add ? factor : -factor)
+    }
+
+    /// `self += alpha * rhs` in place when allowed (see above). A function of its own for the reason
+    /// `tensors(_:_:selfOnLeft:)` is.
+    @inline(never)
+    private func addScaledInPlace(_ rhs: Tensor, _ alpha: Double) throws -> Bool {
+        guard rhs !== self, sameShape(rhs), !inPlaceWouldRecord(with: rhs) else { return false }
+        try Convert.translatingErrors { try addInPlace(rhs, alpha: alpha) }
         return true
     }
 

@@ -79,14 +79,9 @@ extension Compiler {
         let receiver = Compiler.text(of: base)
         // `w.grad = nil` on a named native: the native takes the property itself, and nothing is
         // written back (so a `let` name is fine), so the base is only read.
-        let nativeBase: ExpressionCode?
-        if case .name(let baseName) = base.kind, lookup(baseName) != nil {
-            nativeBase = compileName(baseName, base.location)
-        } else {
-            nativeBase = nil
-        }
+        let place = namePlace(base)
         return LValue(set: { frame, value in
-            if let nativeBase, case .native(let native) = try nativeBase(frame) {
+            if let slot = place?.pointer(frame), case .native(let native) = slot.pointee {
                 try Members.native(name, at: location) { try native.setMember(name, to: value) }
                 return
             }
@@ -177,7 +172,7 @@ extension Compiler {
             let factor = compileExpression(left), other = compileExpression(right)
             guard let lvalue = compileLValue(target) else { return { _ in .normal } }
             let scaled = ScaledCompound(op: op, factor: factor, other: other, productLocation: value.location,
-                                        current: compileName(name, target.location),
+                                        current: compileName(name, target.location), place: namePlace(target),
                                         lvalue: lvalue, location: location)
             return { frame in try scaled.run(frame) }
         }
@@ -300,18 +295,28 @@ struct ScaledCompound {
     /// Reads the name's value (the fast path only peeks: any error is left to the general path, so
     /// errors come in the usual order).
     let current: ExpressionCode
+    /// Where the name lives: a native there is updated in place without copying it out (see `NamePlace`).
+    let place: NamePlace?
     let lvalue: LValue
     let location: SourceLocation
 
     func run(_ frame: CallFrame) throws -> Flow {
         let scale = try factor(frame)
         let operand = try other(frame)
-        if let number = scale.asDouble, case .native(let object)? = try? current(frame),
-           try relocating(location, { try object.compoundAssignInPlace(op, operand, scaledBy: number) }) {
-            return .normal
-        }
+        if let number = scale.asDouble, try scaledInPlace(number, operand, frame) { return .normal }
         let rhs = try Operators.apply(.multiply, scale, operand, at: productLocation)
         try Compiler.compoundOnName(op, rhs, current, lvalue, frame, location)
         return .normal
+    }
+
+    /// Whether the name's native did `op= number * operand` itself.
+    @inline(__always)
+    private func scaledInPlace(_ number: Double, _ operand: Value, _ frame: CallFrame) throws -> Bool {
+        if let place {
+            guard let value = place.pointer(frame), case .native(let object) = value.pointee else { return false }
+            return try relocating(location) { try object.compoundAssignInPlace(op, operand, scaledBy: number) }
+        }
+        guard case .native(let object)? = try? current(frame) else { return false }
+        return try relocating(location) { try object.compoundAssignInPlace(op, operand, scaledBy: number) }
     }
 }

@@ -131,6 +131,7 @@ extension Compiler {
                 return try Operators.apply(op, value, .int(constant), at: location)
             }
         }
+        if let inPlace = compileNativeBinary(op, left, right, location) { return inPlace }
         let rhs = compileOperand(right)
         if case .code(let lhs) = lhs, case .code(let rhs) = rhs { return Compiler.binary(op, lhs, rhs, location) }
         switch op {
@@ -153,6 +154,57 @@ extension Compiler {
         case .subtract: return { frame in try Operators.apply(.subtract, try lhs(frame), try rhs(frame), at: location) }
         case .multiply: return { frame in try Operators.apply(.multiply, try lhs(frame), try rhs(frame), at: location) }
         default: return { frame in try Operators.apply(op, try lhs(frame), try rhs(frame), at: location) }
+        }
+    }
+
+    /// `b1 * x`, `1 - p`: an operand that is a name holding a native is used where the name holds it
+    /// (see `NamePlace`), with the usual code for any other value. The left operand is evaluated
+    /// first as always: a name on the right is read after it; a name on the left is read in place
+    /// only when the right side cannot run lab code (which could assign the name), and only once
+    /// the name is known to hold a native (so errors come in the usual order). Nil when neither
+    /// operand qualifies.
+    private func compileNativeBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr,
+                                     _ location: SourceLocation) -> ExpressionCode? {
+        let leftPlace = namePlace(left), rightPlace = namePlace(right)
+        guard leftPlace != nil || rightPlace != nil else { return nil }
+        let lhs = compileExpression(left), rhs = compileExpression(right)
+        if let leftPlace, runsNoLabCode(right) {
+            return { frame in
+                if let value = leftPlace.pointer(frame), case .native = value.pointee {
+                    let other = try rhs(frame)
+                    return try Operators.apply(op, value.pointee, other, at: location)
+                }
+                return try Operators.apply(op, try lhs(frame), try rhs(frame), at: location)
+            }
+        }
+        guard let rightPlace else { return nil }
+        return { frame in
+            let first = try lhs(frame)
+            if let value = rightPlace.pointer(frame), case .native = value.pointee {
+                return try Operators.apply(op, first, value.pointee, at: location)
+            }
+            return try Operators.apply(op, first, try rhs(frame), at: location)
+        }
+    }
+
+    /// Whether evaluating `expr` can run no lab code: names (not members reached through an
+    /// implicit `self`), literals, operators over such operands and subscripts of them (subscripts
+    /// and operators are built in; a member read may be a struct's computed property, a call anything).
+    func runsNoLabCode(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .name: return implicitSelf(expr) == nil
+        case .literal: return true
+        case .binary(_, let left, let right): return runsNoLabCode(left) && runsNoLabCode(right)
+        case .unary(_, let operand): return runsNoLabCode(operand)
+        case .subscriptAccess(let base, let arguments):
+            return runsNoLabCode(base) && arguments.allSatisfy {
+                switch $0 {
+                case .all, .ellipsis: return true
+                case .expression(let argument): return runsNoLabCode(argument)
+                case .labeled: return false
+                }
+            }
+        default: return false
         }
     }
 

@@ -5,6 +5,15 @@ extension Compiler {
     func compileMember(_ base: Expr, _ name: String, _ location: SourceLocation) -> ExpressionCode {
         let baseEval = compileExpression(base)
         let receiver = Compiler.text(of: base)
+        if let place = namePlace(base) {
+            // `w.grad`: a native's property read where the name holds it (see `NamePlace`).
+            return { frame in
+                if let value = place.pointer(frame), case .native(let object) = value.pointee {
+                    return try Members.native(name, at: location) { try object.member(name) }
+                }
+                return try Members.get(try baseEval(frame), name, receiver: receiver, at: location)
+            }
+        }
         return { frame in try Members.get(try baseEval(frame), name, receiver: receiver, at: location) }
     }
 
@@ -53,7 +62,8 @@ extension Compiler {
     func compileSubscript(_ base: Expr, _ arguments: [SubscriptSyntax], _ location: SourceLocation) -> ExpressionCode {
         let baseEval = compileExpression(base)
         if let constant = constantSubscript(arguments) {
-            let read = ConstantSubscriptRead(base: baseEval, constant: constant, location: location)
+            let read = ConstantSubscriptRead(base: baseEval, place: namePlace(base), constant: constant,
+                                             location: location)
             return { frame in try read.run(frame) }
         }
         let indices = compileSubscriptArguments(arguments)
@@ -115,16 +125,22 @@ extension Compiler {
 /// jump to `run` (as `GlobalCall`).
 final class ConstantSubscriptRead {
     let base: ExpressionCode
+    /// Where the base lives when it is a plain name: a native there is read in place.
+    let place: NamePlace?
     let constant: ConstantSubscript
     let location: SourceLocation
 
-    init(base: @escaping ExpressionCode, constant: ConstantSubscript, location: SourceLocation) {
+    init(base: @escaping ExpressionCode, place: NamePlace?, constant: ConstantSubscript, location: SourceLocation) {
         self.base = base
+        self.place = place
         self.constant = constant
         self.location = location
     }
 
     func run(_ frame: CallFrame) throws -> Value {
-        try Subscripts.get(try base(frame), constant: constant, at: location)
+        if let value = place?.pointer(frame), case .native(let native) = value.pointee {
+            return try relocating(location) { try native.subscriptGet(constant: constant) }
+        }
+        return try Subscripts.get(try base(frame), constant: constant, at: location)
     }
 }
