@@ -151,14 +151,8 @@ extension Tensor {
             node.free()
             if releasesEarly { releaseUnreachableInputs(of: node) }
         }
-        if pass != 0 {
-            // Only what reaches an input is kept (see `RecordedGradient`).
-            node.lastIncoming = RecordedGradient(g)
-            node.lastFirst = node.first != nil ? ga.map(RecordedGradient.init) : nil
-            node.lastSecond = node.second != nil ? gb.map(RecordedGradient.init) : nil
-            node.lastThird = gc.map(RecordedGradient.init)
-            node.lastPass = pass
-        }
+        // Only what reaches an input is kept (see `RecordedGradient`).
+        if pass != 0 { node.record(incoming: g, ga, gb, gc, pass: pass) }
         // Moved out of the optionals, not copied: a gradient goes to its input without a retain.
         if let input = node.unretainedInput(0), let ga = consume ga { try send(ga, to: input) }
         if let input = node.unretainedInput(1), let gb = consume gb { try send(gb, to: input) }

@@ -100,11 +100,11 @@ extension Tensor {
         var raw: [RawStep] = []
         for tensor in builder.order.reversed() {
             guard let node = tensor.gradFn, node.lastPass == rootNode.lastPass,
-                  let g = node.lastIncoming?.tensor(shapedLike: tensor) else { continue }
+                  let g = node.recordedGradient(.incoming, shapedLike: tensor) else { continue }
             // A gradient is recorded only for an input that takes one, in that input's shape.
-            let first = node.first.flatMap { node.lastFirst?.tensor(shapedLike: $0) }
-            let second = node.second.flatMap { node.lastSecond?.tensor(shapedLike: $0) }
-            let third = node.third.flatMap { node.lastThird?.tensor(shapedLike: $0) }
+            let first = node.first.flatMap { node.recordedGradient(.first, shapedLike: $0) }
+            let second = node.second.flatMap { node.recordedGradient(.second, shapedLike: $0) }
+            let third = node.third.flatMap { node.recordedGradient(.third, shapedLike: $0) }
             raw.append(RawStep(tensor: tensor, node: node, incoming: g, sent: [first, second, third]))
         }
         return try assemble(raw, builder: builder, recorded: true)

@@ -26,11 +26,13 @@ public class GradNode {
     @exclusivity(unchecked) internal var constant: ConstantOperand = .none
     /// The next spare node of the same kind while this one waits in `BlockPool` (see `recycle`).
     @exclusivity(unchecked) internal var nextSpare: GradNode?
-    /// What the last `backward()` through this node received and sent (see `BackwardSteps`).
-    @exclusivity(unchecked) internal var lastIncoming: RecordedGradient?
-    @exclusivity(unchecked) internal var lastFirst: RecordedGradient?
-    @exclusivity(unchecked) internal var lastSecond: RecordedGradient?
-    @exclusivity(unchecked) internal var lastThird: RecordedGradient?
+    /// What the last `backward()` through this node received and sent (see `RecordedGradient`).
+    @exclusivity(unchecked) internal var lastIncoming = RecordedGradient.none
+    @exclusivity(unchecked) internal var lastFirst = RecordedGradient.none
+    @exclusivity(unchecked) internal var lastSecond = RecordedGradient.none
+    @exclusivity(unchecked) internal var lastThird = RecordedGradient.none
+    /// The elements of those of them that have 2 to `traceElementLimit` elements; nil when none has.
+    @exclusivity(unchecked) internal var lastElements: RecordedElements?
     /// The pass number of that backward (0: none yet).
     @exclusivity(unchecked) internal var lastPass = 0
 
@@ -83,12 +85,12 @@ public class GradNode {
     /// a malloc and a free fewer per operation of a training step.
     fileprivate func recycle() {
         guard let kind = spareKind else { return }
-        constant = .none
+        // Checked before cleared: they are almost always empty, and clearing one costs a release
+        // call even then. The recorded gradients need no clearing: nothing reads them while
+        // `lastPass` is 0, and the next pass through the node overwrites them.
+        if case .tensor = constant { constant = .none }
         isFreed = false
-        lastIncoming = nil
-        lastFirst = nil
-        lastSecond = nil
-        lastThird = nil
+        if lastElements != nil { lastElements = nil }
         lastPass = 0
         _ = BlockPool.keep(self, kind: kind.rawValue)
     }
@@ -181,34 +183,6 @@ public class GradNode {
             // Nothing else holds the tensor: its object is kept for the next result (`Tensor.make`).
             tensor.recycle()
         }
-    }
-}
-
-/// A gradient a node remembers from the last pass: its elements only (shared copy-on-write), not
-/// the tensor, so that tensor can become a leaf's `.grad` without a defensive copy (writing into that
-/// `.grad` later copies the elements instead of changing the record). The shape is the shape of the
-/// tensor the gradient is for, so it is not stored: a one-element gradient costs nothing to keep.
-///
-/// Only a gradient of at most `traceElementLimit` elements keeps its elements: no trace or step
-/// table shows the values of a larger one (only its shape), so a training loop's backward neither
-/// retains every large gradient nor keeps it until the graph goes.
-struct RecordedGradient {
-    /// The elements, or nil for a gradient too large to show.
-    let storage: TensorStorage?
-    let count: Int
-
-    @inline(__always)
-    init(_ gradient: Tensor) {
-        count = gradient.count
-        storage = count <= traceElementLimit ? gradient.storage : nil
-    }
-
-    /// A tensor with the recorded elements in the shape of `owner` (the tensor the gradient is for),
-    /// or nil when `owner` has changed size since (an in-place reshape). A large gradient comes back
-    /// as zeros: its elements were not kept, and nothing shows them.
-    func tensor(shapedLike owner: Tensor) -> Tensor? {
-        guard count == owner.count else { return nil }
-        return Tensor(shape: owner.shape, storage: storage ?? TensorStorage(repeating: 0, count: count))
     }
 }
 

@@ -107,7 +107,7 @@ struct TraceBuilder {
                 }
             }
         }
-        let recorded = t.gradFn.flatMap { $0.lastPass != 0 ? $0.lastIncoming?.tensor(shapedLike: t) : nil }
+        let recorded = t.gradFn.flatMap { $0.recordedGradient(.incoming, shapedLike: t) }
         let grad = t.gradFn == nil ? t.grad : recorded
         let id = newNode(op: t.gradFn?.name ?? "leaf", kind: t.gradFn == nil ? .leaf : .operation,
                          shape: t.shape, value: t.traceValues, grad: grad?.traceValues, tensor: ObjectIdentifier(t))

@@ -75,8 +75,30 @@ import Testing
         let values = recorded.steps.flatMap(\.edges).map(\.contribution)
         #expect(values.contains { $0.shape == [] && $0.values != nil })
         #expect(values.contains { $0.shape == [135] && $0.values == nil })
-        #expect(loss.gradFn?.lastIncoming?.storage != nil)
-        #expect(p.gradFn?.lastIncoming?.storage == nil)
+        // Plain values: the scalar itself, and the 135-element gradient's size without its elements.
+        #expect(loss.gradFn?.lastIncoming.count == 1)
+        #expect(p.gradFn?.lastIncoming.count == 135)
+        #expect(p.gradFn?.lastElements == nil)
+    }
+
+    /// Gradients of 2 to 16 elements keep their elements beside the node, shared copy-on-write:
+    /// writing into a leaf's `.grad` afterwards leaves the recorded steps as the pass ran them, and
+    /// a second pass through the same graph replaces the record.
+    @Test func smallGradientsKeepTheirElementsAndLaterWritesDoNotReachThem() throws {
+        let w = try Tensor([1, 2, 3, 4], shape: [4], requiresGrad: true)
+        let x = try Tensor([0.5, -1, 2, 0.25], shape: [4])
+        let loss = try w.multiplying(x).multiplying(w).sum()
+        try loss.backward(retainGraph: true)
+        let first = try #require(try Tensor.recordedBackwardSteps(of: loss))
+        #expect(w.grad?.scalars == [1, -4, 12, 2])
+        try w.grad?.addInPlace(try Tensor([100, 100, 100, 100], shape: [4]))
+        let again = try #require(try Tensor.recordedBackwardSteps(of: loss))
+        #expect(again.steps == first.steps)
+        #expect(again.steps == (try Tensor.backwardSteps(of: loss)).steps)
+        try loss.backward(retainGraph: true)
+        #expect(w.grad?.scalars == [102, 92, 124, 104])
+        let second = try #require(try Tensor.recordedBackwardSteps(of: loss))
+        #expect(second.steps == first.steps)
     }
 
     /// A pass over a graph past `maxRecordedElements` keeps none of its gradients (each would live
@@ -90,7 +112,7 @@ import Testing
         #expect(x.count * 3 > Tensor.maxRecordedElements)
         try f.backward()
         #expect(try Tensor.recordedBackwardSteps(of: f) == nil)
-        #expect(doubled.gradFn?.lastIncoming == nil && f.gradFn?.lastIncoming == nil)
+        #expect(doubled.gradFn?.lastIncoming.count == -1 && f.gradFn?.lastIncoming.count == -1)
         #expect(x.grad?.scalars.prefix(3) == [0, 4, 8])
         // A small graph in the same context is recorded as before.
         let (_, _, small) = try board()
