@@ -95,7 +95,7 @@ extension Tensor {
                                       releasesEarly: releasesEarly, pass: pass)
                     }
                     // A gradient no input kept (a node that made a new one) is used up.
-                    if isKnownUniquelyReferenced(&g) { g.recycle() }
+                    if isKnownUniquelyReferenced(&g) { Tensor.recycle(consume g) }
                 }
             }
         }

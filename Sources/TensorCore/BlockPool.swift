@@ -148,14 +148,13 @@ final class BlockPool {
     /// Keeps `tensor` (cleared, held by nothing else) for `takeTensor`; false when the thread
     /// already keeps enough, and the tensor should be let go.
     @inline(__always)
-    static func keep(_ tensor: Tensor) -> Bool {
-        withCurrent { pool in
-            guard pool.spareTensorCount < maxSpareTensors else { return false }
-            tensor.pendingGrad = pool.spareTensors.take()
-            pool.spareTensors = tensor
-            pool.spareTensorCount += 1
-            return true
-        }
+    static func keep(_ tensor: consuming Tensor) -> Bool {
+        unowned(unsafe) let pool = currentUnretained.takeUnretainedValue()
+        guard pool.spareTensorCount < maxSpareTensors else { return false }
+        tensor.pendingGrad = pool.spareTensors.take()
+        pool.spareTensors = consume tensor
+        pool.spareTensorCount += 1
+        return true
     }
 
     /// A spare graph node of the kind numbered `kind` (`GradNode.SpareKind`), or nil.
@@ -172,14 +171,13 @@ final class BlockPool {
     /// Keeps `node` (cleared, held by nothing else) for `takeNode`; false when its kind has
     /// `maxSpareTensors` already, and the node should be let go.
     @inline(__always)
-    static func keep(_ node: GradNode, kind: Int) -> Bool {
-        withCurrent { pool in
-            guard pool.spareNodeCounts[kind] < maxSpareTensors else { return false }
-            node.nextSpare = pool.spareNodes[kind].take()
-            pool.spareNodes[kind] = node
-            pool.spareNodeCounts[kind] += 1
-            return true
-        }
+    static func keep(_ node: consuming GradNode, kind: Int) -> Bool {
+        unowned(unsafe) let pool = currentUnretained.takeUnretainedValue()
+        guard pool.spareNodeCounts[kind] < maxSpareTensors else { return false }
+        node.nextSpare = pool.spareNodes[kind].take()
+        pool.spareNodes[kind] = consume node
+        pool.spareNodeCounts[kind] += 1
+        return true
     }
 
     /// A spare element buffer whose block has room for `count` Doubles, or nil.
@@ -198,15 +196,14 @@ final class BlockPool {
     /// Keeps `buffer` (held by nothing else) for `takeBuffer`; false when its size class has
     /// enough, or it is large, and the buffer should be let go.
     @inline(__always)
-    static func keep(_ buffer: ElementBuffer) -> Bool {
+    static func keep(_ buffer: consuming ElementBuffer) -> Bool {
         guard let c = buffer.sizeClass else { return false }
-        return withCurrent { pool in
-            guard pool.spareBufferCounts[c] < maxBlocksPerClass else { return false }
-            buffer.nextSpare = pool.spareBuffers[c].take()
-            pool.spareBuffers[c] = buffer
-            pool.spareBufferCounts[c] += 1
-            return true
-        }
+        unowned(unsafe) let pool = currentUnretained.takeUnretainedValue()
+        guard pool.spareBufferCounts[c] < maxBlocksPerClass else { return false }
+        buffer.nextSpare = pool.spareBuffers[c].take()
+        pool.spareBuffers[c] = consume buffer
+        pool.spareBufferCounts[c] += 1
+        return true
     }
 
     /// Frees this thread's cached large blocks (the session calls it when a cell ends, so memory a
@@ -271,8 +268,14 @@ final class BlockPool {
     /// function of its own, retaining what it captured.)
     @inline(__always)
     private static func withCurrent<R>(_ body: (BlockPool) -> R) -> R {
-        let raw = ThreadSlot.blockPool.value ?? installPool()
-        return Unmanaged<BlockPool>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
+        currentUnretained._withUnsafeGuaranteedRef(body)
+    }
+
+    /// This thread's pool, not retained (for the `keep`s, which move their argument into a list:
+    /// a closure could not consume it).
+    @inline(__always)
+    private static var currentUnretained: Unmanaged<BlockPool> {
+        Unmanaged<BlockPool>.fromOpaque(ThreadSlot.blockPool.value ?? installPool())
     }
 
     /// Makes this thread's pool (first use) and returns the slot's pointer to it.

@@ -83,16 +83,17 @@ public class GradNode {
     /// Clears this node, which nothing else holds and whose saved values and inputs are gone (the
     /// unlink loop in `deinit`), and keeps it for the next operation of its kind (`spare(_:_:_:constant:)`):
     /// a malloc and a free fewer per operation of a training step.
-    fileprivate func recycle() {
-        guard let kind = spareKind else { return }
+    /// Consuming, as `Tensor.recycle` is.
+    fileprivate static func recycle(_ node: consuming GradNode) {
+        guard let kind = node.spareKind else { return }
         // Checked before cleared: they are almost always empty, and clearing one costs a release
         // call even then. The recorded gradients need no clearing: nothing reads them while
         // `lastPass` is 0, and the next pass through the node overwrites them.
-        if case .tensor = constant { constant = .none }
-        isFreed = false
-        if lastElements != nil { lastElements = nil }
-        lastPass = 0
-        _ = BlockPool.keep(self, kind: kind.rawValue)
+        if case .tensor = node.constant { node.constant = .none }
+        node.isFreed = false
+        if node.lastElements != nil { node.lastElements = nil }
+        node.lastPass = 0
+        _ = BlockPool.keep(consume node, kind: kind.rawValue)
     }
 
     /// A spare node of `kind` with its inputs and constant set, or nil when the thread keeps none.
@@ -170,18 +171,18 @@ public class GradNode {
         guard first?.gradFn != nil || second?.gradFn != nil || third?.gradFn != nil else { return }
         var head: Tensor? = nil
         detachInputs(onto: &head)
+        // References are moved out of the slots (`take()`), not copied: a copy costs a retain, and
+        // clearing the slot afterwards a release.
         while var tensor = head {
-            head = tensor.pendingGrad
-            tensor.pendingGrad = nil
-            guard isKnownUniquelyReferenced(&tensor), var node = tensor.gradFn else { continue }
-            tensor.gradFn = nil
+            head = tensor.pendingGrad.take()
+            guard isKnownUniquelyReferenced(&tensor), var node = tensor.gradFn.take() else { continue }
             if isKnownUniquelyReferenced(&node) {
                 node.releaseSaved()
                 node.detachInputs(onto: &head)
-                node.recycle()
+                GradNode.recycle(consume node)
             }
             // Nothing else holds the tensor: its object is kept for the next result (`Tensor.make`).
-            tensor.recycle()
+            Tensor.recycle(consume tensor)
         }
     }
 }

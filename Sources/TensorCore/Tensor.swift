@@ -57,7 +57,9 @@ public final class Tensor {
         set {
             // A gradient nothing else holds (a training loop's `w.grad = nil` each step) is kept for
             // the next result (`recycle`).
-            if var old = gradStorage.take(), old !== newValue, isKnownUniquelyReferenced(&old) { old.recycle() }
+            if var old = gradStorage.take(), old !== newValue, isKnownUniquelyReferenced(&old) {
+                Tensor.recycle(consume old)
+            }
             gradStorage = newValue
         }
     }
@@ -116,23 +118,24 @@ public final class Tensor {
         return spare
     }
 
-    /// Clears this tensor, which the caller holds the only reference to (so nothing can see it
-    /// again), and keeps it for `make`. Called where a released graph's tensors and a backward's
-    /// used gradients would otherwise be freed.
-    func recycle() {
-        dropElements()
+    /// Clears `tensor`, whose only reference the caller hands over (so nothing can see it again),
+    /// and keeps it for `make`. Called where a released graph's tensors and a backward's used
+    /// gradients would otherwise be freed. Consuming, so the reference moves into the spare list
+    /// without a retain (and the caller's release).
+    static func recycle(_ tensor: consuming Tensor) {
+        tensor.dropElements()
         // The shape stays until `make` replaces it. Fields are checked before they are cleared:
         // they are almost always empty, and clearing one costs a release call even then.
-        if gradFn != nil { gradFn = nil }
-        if gradStorage != nil { gradStorage = nil }
-        if pendingGrad != nil { pendingGrad = nil }
-        if derivedCache != nil { derivedCache = nil }
-        storedRequiresGrad = false
-        visitMark = Tensor.notReached
-        storedDetachedCopy = false
-        valuesReleased = false
-        storedKind = .float
-        _ = BlockPool.keep(self)
+        if tensor.gradFn != nil { tensor.gradFn = nil }
+        if tensor.gradStorage != nil { tensor.gradStorage = nil }
+        if tensor.pendingGrad != nil { tensor.pendingGrad = nil }
+        if tensor.derivedCache != nil { tensor.derivedCache = nil }
+        tensor.storedRequiresGrad = false
+        tensor.visitMark = Tensor.notReached
+        tensor.storedDetachedCopy = false
+        tensor.valuesReleased = false
+        tensor.storedKind = .float
+        _ = BlockPool.keep(consume tensor)
     }
 
     /// Replaces the elements by one placeholder element; a buffer no other tensor shares is kept
@@ -147,7 +150,7 @@ public final class Tensor {
             // Moved out, not copied: the pool takes this reference over.
             let buffer = storage.buffer.take().unsafelyUnwrapped
             storage.inline = 0
-            _ = BlockPool.keep(buffer)
+            _ = BlockPool.keep(consume buffer)
         } else {
             storage = TensorStorage(scalar: 0)
         }

@@ -19,7 +19,7 @@ import Testing
         used.derivedCache = DerivedCache(source: used.storage, shape: used.shape)
         let id = ObjectIdentifier(used)
         tensor = nil
-        used.recycle()
+        Tensor.recycle(consume used)
         let fresh = Tensor.make(shape: [2], storage: TensorStorage([7, 8]))
         #expect(ObjectIdentifier(fresh) == id, "the spare object is the one handed out next")
         #expect(fresh.shape == [2] && fresh.scalars == [7, 8])
