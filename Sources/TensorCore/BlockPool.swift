@@ -31,9 +31,13 @@ final class BlockPool {
     /// The most spare tensor objects a thread keeps.
     static let maxSpareTensors = 256
 
+    // The spare lists' heads and counts live behind pointers, so `keep` reaches them without
+    // binding the pool object (which costs a retain and a release, however it is bound) and moves
+    // its argument in without a closure (which cannot consume what it captures).
+
     /// Tensor objects whose graph was released (`Tensor.recycle`), linked through `pendingGrad`.
-    @exclusivity(unchecked) private var spareTensors: Tensor?
-    @exclusivity(unchecked) private var spareTensorCount = 0
+    private let spareTensors: UnsafeMutablePointer<Tensor?>
+    private let spareTensorCount: UnsafeMutablePointer<Int>
     /// Element buffers (object and block) whose tensor let them go (`Tensor.dropElements`), one
     /// list per size class linked through `nextSpare`, at most `maxBlocksPerClass` each.
     private let spareBuffers: UnsafeMutablePointer<ElementBuffer?>
@@ -50,6 +54,10 @@ final class BlockPool {
     private var largeBytes = 0
 
     private init() {
+        spareTensors = .allocate(capacity: 1)
+        spareTensors.initialize(to: nil)
+        spareTensorCount = .allocate(capacity: 1)
+        spareTensorCount.initialize(to: 0)
         heads = .allocate(capacity: BlockPool.classCount)
         heads.initialize(repeating: nil, count: BlockPool.classCount)
         lengths = .allocate(capacity: BlockPool.classCount)
@@ -67,7 +75,10 @@ final class BlockPool {
     deinit {
         // Spare objects first: a spare buffer gives its block back as it goes (to the thread's
         // pool of the moment; at thread exit the slot no longer names this one).
-        while let tensor = spareTensors { spareTensors = tensor.pendingGrad.take() }
+        while let tensor = spareTensors.pointee { spareTensors.pointee = tensor.pendingGrad.take() }
+        spareTensors.deinitialize(count: 1)
+        spareTensors.deallocate()
+        spareTensorCount.deallocate()
         for k in 0..<BlockPool.nodeKindCount {
             while let node = spareNodes[k] { spareNodes[k] = node.nextSpare.take() }
         }
@@ -138,9 +149,9 @@ final class BlockPool {
     @inline(__always)
     static func takeTensor() -> Tensor? {
         withCurrent { pool in
-            guard let tensor = pool.spareTensors.take() else { return nil }
-            pool.spareTensors = tensor.pendingGrad.take()
-            pool.spareTensorCount -= 1
+            guard let tensor = pool.spareTensors.pointee.take() else { return nil }
+            pool.spareTensors.pointee = tensor.pendingGrad.take()
+            pool.spareTensorCount.pointee -= 1
             return tensor
         }
     }
@@ -149,11 +160,11 @@ final class BlockPool {
     /// already keeps enough, and the tensor should be let go.
     @inline(__always)
     static func keep(_ tensor: consuming Tensor) -> Bool {
-        unowned(unsafe) let pool = currentUnretained.takeUnretainedValue()
-        guard pool.spareTensorCount < maxSpareTensors else { return false }
-        tensor.pendingGrad = pool.spareTensors.take()
-        pool.spareTensors = consume tensor
-        pool.spareTensorCount += 1
+        let (list, count) = withCurrent { ($0.spareTensors, $0.spareTensorCount) }
+        guard count.pointee < maxSpareTensors else { return false }
+        tensor.pendingGrad = list.pointee.take()
+        list.pointee = consume tensor
+        count.pointee += 1
         return true
     }
 
@@ -172,11 +183,11 @@ final class BlockPool {
     /// `maxSpareTensors` already, and the node should be let go.
     @inline(__always)
     static func keep(_ node: consuming GradNode, kind: Int) -> Bool {
-        unowned(unsafe) let pool = currentUnretained.takeUnretainedValue()
-        guard pool.spareNodeCounts[kind] < maxSpareTensors else { return false }
-        node.nextSpare = pool.spareNodes[kind].take()
-        pool.spareNodes[kind] = consume node
-        pool.spareNodeCounts[kind] += 1
+        let (lists, counts) = withCurrent { ($0.spareNodes, $0.spareNodeCounts) }
+        guard counts[kind] < maxSpareTensors else { return false }
+        node.nextSpare = lists[kind].take()
+        lists[kind] = consume node
+        counts[kind] += 1
         return true
     }
 
@@ -198,11 +209,11 @@ final class BlockPool {
     @inline(__always)
     static func keep(_ buffer: consuming ElementBuffer) -> Bool {
         guard let c = buffer.sizeClass else { return false }
-        unowned(unsafe) let pool = currentUnretained.takeUnretainedValue()
-        guard pool.spareBufferCounts[c] < maxBlocksPerClass else { return false }
-        buffer.nextSpare = pool.spareBuffers[c].take()
-        pool.spareBuffers[c] = consume buffer
-        pool.spareBufferCounts[c] += 1
+        let (lists, counts) = withCurrent { ($0.spareBuffers, $0.spareBufferCounts) }
+        guard counts[c] < maxBlocksPerClass else { return false }
+        buffer.nextSpare = lists[c].take()
+        lists[c] = consume buffer
+        counts[c] += 1
         return true
     }
 
@@ -217,7 +228,7 @@ final class BlockPool {
     /// thread keeps (for tests).
     static func spareCounts(bufferOf count: Int) -> (tensors: Int, buffers: Int, nodes: Int) {
         withCurrent { pool in
-            (pool.spareTensorCount, pool.spareBufferCounts[sizeClass(count)],
+            (pool.spareTensorCount.pointee, pool.spareBufferCounts[sizeClass(count)],
              (0..<nodeKindCount).reduce(0) { $0 + pool.spareNodeCounts[$1] })
         }
     }
@@ -268,14 +279,8 @@ final class BlockPool {
     /// function of its own, retaining what it captured.)
     @inline(__always)
     private static func withCurrent<R>(_ body: (BlockPool) -> R) -> R {
-        currentUnretained._withUnsafeGuaranteedRef(body)
-    }
-
-    /// This thread's pool, not retained (for the `keep`s, which move their argument into a list:
-    /// a closure could not consume it).
-    @inline(__always)
-    private static var currentUnretained: Unmanaged<BlockPool> {
-        Unmanaged<BlockPool>.fromOpaque(ThreadSlot.blockPool.value ?? installPool())
+        let raw = ThreadSlot.blockPool.value ?? installPool()
+        return Unmanaged<BlockPool>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
     }
 
     /// Makes this thread's pool (first use) and returns the slot's pointer to it.
