@@ -29,7 +29,7 @@ let package = Package(
 
         .target(name: "LabSupport"),
         .target(name: "LabMarkdown", dependencies: ["CCmark", "LabSupport"]),
-        .target(name: "LabLanguage", dependencies: ["LabSupport"]),
+        .target(name: "LabLanguage", dependencies: ["LabSupport", "CThreadSlots"]),
         .target(name: "CThreadSlots"),
         .target(name: "TensorCore", dependencies: ["CBLAS", "CThreadSlots", "CKernels"]),
         .target(name: "LabOutput"),

@@ -1,3 +1,4 @@
+import CThreadSlots
 import Foundation
 
 /// The slots of one activation (a call, or a cell's run); slot 0 holds a `return` value. (Not a
@@ -46,17 +47,23 @@ struct CallFrameHeader {
 }
 
 /// A thread-safe flag another thread sets to stop a running cell (a time limit, a user's interrupt).
+/// An atomic byte (`labrun_flag_get` is a plain load): the evaluator polls it every few hundred
+/// ticks, where a lock cost as much as a tensor operation of a training step.
 public final class CancellationFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
+    private let storage: UnsafeMutableRawPointer
 
-    public init() {}
+    public init() {
+        guard let storage = labrun_flag_make() else { fatalError("out of memory for a cancellation flag") }
+        self.storage = storage
+    }
+
+    deinit { labrun_flag_free(storage) }
 
     /// Asks the running code to stop; loops and calls notice it within microseconds.
-    public func cancel() { lock.withLock { cancelled = true } }
+    public func cancel() { labrun_flag_set(storage, true) }
     /// Clears the flag; `Interpreter.run` does not clear it itself, so a cancel before a run is honoured.
-    public func reset() { lock.withLock { cancelled = false } }
-    public var isCancelled: Bool { lock.withLock { cancelled } }
+    public func reset() { labrun_flag_set(storage, false) }
+    public var isCancelled: Bool { labrun_flag_get(storage) }
 }
 
 /// Counters the evaluator touches on every call and loop iteration, kept behind a pointer.
