@@ -204,6 +204,7 @@ extension Tensor {
     static func binary<K: BinaryKernel>(_ a: Tensor, _ b: Tensor, _ kernel: K.Type, verb: String,
                                         context: TensorContext) throws -> Tensor {
         let n = a.storage.count
+        if let direct = small(a, b, K.self, n) { return direct }
         if a.shape == b.shape {
             if n > cancellationChunk { try context.checkCancelled() }
             let data = a.storage.withUnsafeBufferPointer { pa in
@@ -247,6 +248,37 @@ extension Tensor {
         return Tensor.make(shape: shape, storage: data)
     }
 
+    /// `K` on a training step's common operands, straight into a C array loop: two tensors of one
+    /// shape, or a one-element tensor of no higher rank with another (`b1 * x`), each with at least
+    /// `arrayKernelMinimum` and fewer than a split loop's elements. Nil for anything else (then
+    /// `binary` takes its general paths, which give the same bits). The operands' elements are read
+    /// through their buffers' addresses, without copying `TensorStorage` values out of the tensors
+    /// (a retain and a release each) or the closures of `withUnsafeBufferPointer` and
+    /// `ParallelLoop`: about a third of a small operation's bookkeeping.
+    @inline(__always)
+    private static func small<K: BinaryKernel>(_ a: Tensor, _ b: Tensor, _ kernel: K.Type, _ n: Int) -> Tensor? {
+        guard let op = K.arrayOp else { return nil }
+        let m = b.storage.count
+        if n == m {
+            guard n >= arrayKernelMinimum, n < 2 * ParallelLoop.grain, let pa = a.bufferBase,
+                  let pb = b.bufferBase, a.shape == b.shape else { return nil }
+            let out = ElementBuffer.make(count: n)
+            labrun_binary(op, pa, pb, out.base, n)
+            return Tensor.make(shape: a.shape, storage: TensorStorage(buffer: out))
+        }
+        if m == 1, n >= arrayKernelMinimum, n < 2 * ParallelLoop.grain, b.rank <= a.rank, let pa = a.bufferBase {
+            let out = ElementBuffer.make(count: n)
+            labrun_binary_scalar_right(op, pa, b.storage[0], out.base, n)
+            return Tensor.make(shape: a.shape, storage: TensorStorage(buffer: out))
+        }
+        if n == 1, m >= arrayKernelMinimum, m < 2 * ParallelLoop.grain, a.rank <= b.rank, let pb = b.bufferBase {
+            let out = ElementBuffer.make(count: m)
+            labrun_binary_scalar_left(op, a.storage[0], pb, out.base, m)
+            return Tensor.make(shape: b.shape, storage: TensorStorage(buffer: out))
+        }
+        return nil
+    }
+
     /// Each element replaced by `K(element, other's element)` in place, for a gradient the backward
     /// engine offered (`GradNode.gradientsInPlace`): the bits `Tensor.binary(self, other, K)` gives
     /// for equal shapes. The elements are copied first if another tensor shares them.
@@ -273,16 +305,37 @@ extension Tensor {
     @inline(__always)
     func withNumber<K: BinaryKernel>(_ kernel: K.Type, _ s: Double, numberFirst: Bool = false) -> Tensor {
         let n = storage.count
+        if let op = K.arrayOp, n >= arrayKernelMinimum, let (p, out) = directOutput(n) {
+            // The loop `K.run` would choose, without its closures (see `small`).
+            if numberFirst {
+                labrun_binary_scalar_left(op, s, p, out.base, n)
+            } else {
+                labrun_binary_scalar_right(op, p, s, out.base, n)
+            }
+            return Tensor.make(shape: shape, storage: TensorStorage(buffer: out))
+        }
         let data = storage.withUnsafeBufferPointer { p in
             makeBuffer(n) { out in ParallelLoop.forEach(n) { r in K.run(p, s, numberFirst: numberFirst, out, r) } }
         }
         return Tensor.make(shape: shape, storage: data)
     }
 
+    /// This tensor's elements' address and a buffer for `n` results, when a buffer holds the
+    /// elements and a loop over `n` of them runs on one thread (see `small`); nil otherwise.
+    @inline(__always)
+    private func directOutput(_ n: Int) -> (UnsafeMutablePointer<Double>, ElementBuffer)? {
+        guard n < 2 * ParallelLoop.grain, let p = bufferBase else { return nil }
+        return (p, ElementBuffer.make(count: n))
+    }
+
     /// `f` applied to every element (no graph).
     @inline(__always)
     func mapValues(_ f: (Double) -> Double) -> Tensor {
         let n = storage.count
+        if let (p, out) = directOutput(n) {
+            for i in 0..<n { out.base[i] = f(p[i]) }
+            return Tensor.make(shape: shape, storage: TensorStorage(buffer: out))
+        }
         let data = storage.withUnsafeBufferPointer { p in
             makeBuffer(n) { out in ParallelLoop.forEach(n) { r in for i in r { out[i] = f(p[i]) } } }
         }
@@ -293,6 +346,10 @@ extension Tensor {
     @inline(__always)
     func mapArray(_ kernel: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void) -> Tensor {
         let n = storage.count
+        if let (p, out) = directOutput(n) {
+            kernel(p, out.base, n)
+            return Tensor.make(shape: shape, storage: TensorStorage(buffer: out))
+        }
         let data = storage.withUnsafeBufferPointer { p in
             makeBuffer(n) { out in
                 ParallelLoop.forEach(n) { r in

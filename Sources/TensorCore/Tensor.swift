@@ -138,6 +138,11 @@ public final class Tensor {
         _ = BlockPool.keep(consume tensor)
     }
 
+    /// The address of the first element when a buffer holds them (nil for the inline element of a
+    /// one-element tensor), for a C loop to read while this tensor is held and not written.
+    @inline(__always)
+    var bufferBase: UnsafeMutablePointer<Double>? { storage.buffer?.base }
+
     /// Replaces the elements by one placeholder element; a buffer no other tensor shares is kept
     /// for the next result of its size class (`ElementBuffer.make`).
     @inline(__always)

@@ -44,6 +44,13 @@ struct TensorStorage {
         }
     }
 
+    /// The elements of `buffer` (at least two; a one-element storage keeps its element inline).
+    @inline(__always)
+    init(buffer: ElementBuffer) {
+        self.buffer = buffer
+        inline = 0
+    }
+
     /// A one-element storage (scalars).
     @inline(__always)
     init(scalar value: Double) {

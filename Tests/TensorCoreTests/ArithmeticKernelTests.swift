@@ -113,4 +113,39 @@ import Testing
         #expect(try Tensor(a[0]).multiplying(y).scalars == b.map { a[0] * $0 })
         #expect(try x.sum().item == referenceSum(a))
     }
+
+    /// Small operands go straight to the C loops (`Tensor.small`, `withNumber`, `mapArray`,
+    /// `mapValues`): at every length around the loops' minimum, with specials, for same-shaped
+    /// tensors, a one-element tensor on either side (rank 0 or 1) and numbers, the results are
+    /// the scalar operations' bits, in the broadcast shape; shapes the direct path must leave to the
+    /// general one (a one-element tensor of higher rank, broadcasting) still broadcast.
+    @Test func directPathsGiveTheScalarOperationsBits() throws {
+        var g = MT19937(seed: 34)
+        func check(_ t: Tensor, _ shape: [Int], _ expected: [Double], _ what: String) {
+            #expect(t.shape == shape, "\(what)")
+            #expect(t.scalars.count == expected.count && zip(t.scalars, expected).allSatisfy { sameBits($0, $1) }, "\(what)")
+        }
+        for n in [2, 7, 8, 9, 16, 135, 1001] {
+            let a = values(&g, n, specials: true), b = values(&g, n, specials: true)
+            let x = try Tensor(a, shape: [n]), y = try Tensor(b, shape: [n])
+            let s = b[1], scalar = Tensor(s), one = try Tensor([s], shape: [1])
+            check(try x.adding(y), [n], zip(a, b).map { $0 + $1 }, "x + y, n = \(n)")
+            check(try x.multiplying(y), [n], zip(a, b).map { $0 * $1 }, "x * y, n = \(n)")
+            check(try x.subtracting(scalar), [n], a.map { $0 - s }, "x - s, n = \(n)")
+            check(try scalar.subtracting(x), [n], a.map { s - $0 }, "s - x, n = \(n)")
+            check(try one.multiplying(x), [n], a.map { s * $0 }, "[s] * x, n = \(n)")
+            check(try x.dividing(one), [n], a.map { $0 / s }, "x / [s], n = \(n)")
+            check(try x.subtracted(from: s), [n], a.map { s - $0 }, "number - x, n = \(n)")
+            check(try x.multiplying(s), [n], a.map { $0 * s }, "x * number, n = \(n)")
+            check(try x.negated(), [n], a.map { -$0 }, "-x, n = \(n)")
+            check(try x.log(), [n], a.map(labrun_log), "log x, n = \(n)")
+            check(try x.sigmoid(), [n], a.map(labrun_sigmoid), "sigmoid x, n = \(n)")
+            // A [1, 1] operand has the higher rank: the result is [1, n], by the general path.
+            let column = try Tensor([s], shape: [1, 1])
+            check(try x.adding(column), [1, n], a.map { $0 + s }, "x + [[s]], n = \(n)")
+            check(try column.adding(x), [1, n], a.map { s + $0 }, "[[s]] + x, n = \(n)")
+        }
+        let m = try Tensor([1, 2, 3, 4, 5, 6, 7, 8], shape: [8, 1]), r = try Tensor((0..<8).map(Double.init), shape: [8])
+        #expect(try m.adding(r).shape == [8, 8])
+    }
 }
