@@ -285,6 +285,11 @@ extension Tensor {
     @inline(__always)
     func combineInPlace<K: BinaryKernel>(_ other: Tensor, _ kernel: K.Type) {
         let n = storage.count
+        if let op = K.arrayOp, n >= arrayKernelMinimum, n < 2 * ParallelLoop.grain, let pb = other.bufferBase,
+           let out = writableBufferBase {
+            // The loop `K.run` would choose, without its closures (see `small`).
+            return labrun_binary(op, out, pb, out, n)
+        }
         other.storage.withUnsafeBufferPointer { pb in
             storage.withUnsafeMutableBufferPointer { out in
                 ParallelLoop.forEach(n) { r in K.run(UnsafeBufferPointer(out), pb, out, r) }
@@ -296,6 +301,10 @@ extension Tensor {
     @inline(__always)
     func updateValues(_ f: (Double) -> Double) {
         let n = storage.count
+        if n < 2 * ParallelLoop.grain, let p = writableBufferBase {
+            for i in 0..<n { p[i] = f(p[i]) }
+            return
+        }
         storage.withUnsafeMutableBufferPointer { out in
             ParallelLoop.forEach(n) { r in for i in r { out[i] = f(out[i]) } }
         }

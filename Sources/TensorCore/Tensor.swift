@@ -143,6 +143,15 @@ public final class Tensor {
     @inline(__always)
     var bufferBase: UnsafeMutablePointer<Double>? { storage.buffer?.base }
 
+    /// `bufferBase` for writing in place: the elements are copied first if another tensor shares
+    /// them (copy-on-write), as `withUnsafeMutableBufferPointer` does, without its closure.
+    @inline(__always)
+    var writableBufferBase: UnsafeMutablePointer<Double>? {
+        guard storage.buffer != nil else { return nil }
+        if !isKnownUniquelyReferenced(&storage.buffer) { storage.buffer = storage.buffer.unsafelyUnwrapped.copy() }
+        return storage.buffer.unsafelyUnwrapped.base
+    }
+
     /// Replaces the elements by one placeholder element; a buffer no other tensor shares is kept
     /// for the next result of its size class (`ElementBuffer.make`).
     @inline(__always)

@@ -32,24 +32,40 @@ final class SigmoidNode: GradNode {
             return (try g.multiplying(s.multiplying(s.subtracted(from: 1))), nil)
         }
         let data = g.storage.withUnsafeBufferPointer { pg in
-            output.withUnsafeBufferPointer { ps in makeBuffer(ps.count) { out in Self.chain(pg, ps, into: out) } }
+            output.withUnsafeBufferPointer { ps in
+                makeBuffer(ps.count) { out in
+                    if let g = pg.baseAddress, let s = ps.baseAddress, let o = out.baseAddress {
+                        Self.chain(g, s, into: o, count: out.count)
+                    }
+                }
+            }
         }
         return (Tensor.make(shape: input.shape, storage: data), nil)
     }
 
     override func gradientsInPlace(_ g: Tensor) -> (Tensor?, Tensor?)? {
         guard let output, output.count == g.storage.count, first?.shape == g.shape else { return nil }
+        // Through the buffers' addresses when a buffer holds the elements (see `Tensor.small`).
+        if let ps = output.buffer?.base, let out = g.writableBufferBase {
+            Self.chain(out, ps, into: out, count: output.count)
+            return (g, nil)
+        }
         output.withUnsafeBufferPointer { ps in
-            g.storage.withUnsafeMutableBufferPointer { out in Self.chain(UnsafeBufferPointer(out), ps, into: out) }
+            g.storage.withUnsafeMutableBufferPointer { out in
+                if let pg = out.baseAddress, let s = ps.baseAddress { Self.chain(pg, s, into: pg, count: out.count) }
+            }
         }
         return (g, nil)
     }
 
-    /// out[i] = g[i] · (s[i] · (1 − s[i])), the one formula of both paths (`out` may be `g`'s elements).
+    /// out[i] = g[i] · (s[i] · (1 − s[i])) for i < n, the one formula of both paths (`out` may be
+    /// `g`'s elements); a loop of a split size runs on several threads.
     @inline(__always)
-    private static func chain(_ g: UnsafeBufferPointer<Double>, _ s: UnsafeBufferPointer<Double>,
-                              into out: UnsafeMutableBufferPointer<Double>) {
-        ParallelLoop.forEach(s.count) { r in for i in r { out[i] = g[i] * (s[i] * (1 - s[i])) } }
+    private static func chain(_ g: UnsafePointer<Double>, _ s: UnsafePointer<Double>,
+                              into out: UnsafeMutablePointer<Double>, count n: Int) {
+        func run(_ r: Range<Int>) { for i in r { out[i] = g[i] * (s[i] * (1 - s[i])) } }
+        if n < 2 * ParallelLoop.grain { return run(0..<n) }
+        ParallelLoop.forEach(n, run)
     }
 
     override func releaseSaved() { output = nil }
