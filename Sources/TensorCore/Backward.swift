@@ -52,7 +52,7 @@ extension Tensor {
     ) throws {
         let start = try startingGradient(of: root, seed: seed, context: context, shared: capture == nil)
         let order = context.takeScratch()
-        topologicalOrder(from: root, into: order, context: context)
+        let total = topologicalOrder(from: root, into: order, context: context)
         defer {
             for i in 0..<order.count {
                 order.tensor(at: i)._withUnsafeGuaranteedRef { t in
@@ -68,7 +68,6 @@ extension Tensor {
         // not with `createGraph`, where a recorded gradient's graph could lead back to its own node,
         // and not for a large graph, where keeping every gradient until the graph goes would hold
         // as much memory again as the graph's tensors (3 GB at 100,000 rows × 256 hidden units).
-        let total = elementCount(of: order)
         let pass = capture == nil && !createGraph && total <= maxRecordedElements ? context.nextBackwardPass() : 0
         // A small graph keeps its intermediates' elements until it goes (they go to the thread's
         // spare buffers then): dropping them early saves memory only in a large one.
@@ -108,16 +107,6 @@ extension Tensor {
     /// The most elements a graph's tensors may have together for a pass to leave its intermediates'
     /// elements in place until the graph goes (`releaseUnreachableInputs`): 2¹⁶, 512 KB.
     static let earlyReleaseElements = 1 << 16
-
-    /// The elements of the tensors in `order` together, counted up to just past `maxRecordedElements`.
-    private static func elementCount(of order: TensorScratch) -> Int {
-        var total = 0
-        for i in 0..<order.count {
-            total += order.tensor(at: i)._withUnsafeGuaranteedRef { $0.storage.count }
-            if total > maxRecordedElements { return total }
-        }
-        return total
-    }
 
     /// The gradient a pass from `root` starts with: `seed` (checked against the root's shape) or a
     /// one for a one-element root. `shared` allows the context's shared scalar 1: it only flows into
@@ -224,8 +213,11 @@ extension Tensor {
     }
 
     /// Lists in `order` the tensors reachable from `root` through nodes, each after all tensors it
-    /// depends on. Leaves every `visitMark` at `reached`; the caller resets them to `notReached`.
-    static func topologicalOrder(from root: Tensor, into order: TensorScratch, context: TensorContext) {
+    /// depends on, and returns their elements together (counted as they are listed, rather than in
+    /// a pass of its own). Leaves every `visitMark` at `reached`; the caller resets them to `notReached`.
+    @discardableResult
+    static func topologicalOrder(from root: Tensor, into order: TensorScratch, context: TensorContext) -> Int {
+        var total = 0
         let stack = context.takeScratch()
         defer { context.recycle(stack) }
         // Iterative depth-first search. While a tensor is on the stack its mark says which input of
@@ -251,7 +243,9 @@ extension Tensor {
                 stack.removeLast()
                 tensor.visitMark = Tensor.reached
                 order.append(tensor)
+                total &+= tensor.storage.count
             }
         }
+        return total
     }
 }
