@@ -78,6 +78,24 @@ final class CallSite {
         return try function._withUnsafeGuaranteedRef { try enter($0, count: count) }
     }
 
+    /// A built-in with a one-argument shortcut (`log(p)`, `sigmoid(z)`: see
+    /// `Function.oneArgumentShortcut`) called straight from a global call site, without staging the
+    /// argument and the general call's layers; when the shortcut declines, the function itself (as
+    /// `callSlow` would). Nil (nothing consumed) when the global holds no function with a shortcut
+    /// or the call is labeled.
+    @inline(__always)
+    func callShortcut(global: GlobalSlot, _ argument: Value) throws -> Value? {
+        guard isUnlabeledSingle, let function = global.peekFunction() else { return nil }
+        return try function._withUnsafeGuaranteedRef { function in
+            guard let shortcut = function.oneArgumentShortcut else { return nil }
+            guard let result = try relocating(location, { try shortcut(argument) }) else {
+                return try invoke(function, [Argument(argument)])
+            }
+            try runtime.tickAfterNativeCall(at: location)
+            return result
+        }
+    }
+
     /// `callStaged(global:count:)` for one and two arguments, so the argument loops unroll.
     func callStaged1(global: GlobalSlot) throws -> Value { try callStaged(global: global, count: 1) }
     func callStaged2(global: GlobalSlot) throws -> Value { try callStaged(global: global, count: 2) }
@@ -261,7 +279,9 @@ final class GlobalCall {
     @inline(__always)
     func run1(_ frame: CallFrame) throws -> Value {
         guard global.isInitialized else { throw Compiler.notYetDeclared(site.calleeName, at: location) }
-        site.stage(try first.value(frame), at: 0)
+        let argument = try first.value(frame)
+        if let result = try site.callShortcut(global: global, argument) { return result }
+        site.stage(argument, at: 0)
         return try site.callStaged1(global: global)
     }
 
