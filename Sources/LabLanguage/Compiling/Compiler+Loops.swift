@@ -34,7 +34,12 @@ extension Compiler {
     }
 
     func compileFor(_ pattern: Pattern, _ sequence: Expr, _ body: [Stmt], _ location: SourceLocation) -> StatementCode {
-        let sequenceEval = compileExpression(sequence)
+        // An array literal of a few elements is run by a `LiteralLoop`; anything else is evaluated whole.
+        var literalElements: [ExpressionCodeBox]?
+        if case .array(let items) = sequence.kind, !items.isEmpty, items.count <= LiteralLoop.maxElements {
+            literalElements = items.map { ExpressionCodeBox(compileExpression($0)) }
+        }
+        let sequenceEval = literalElements == nil ? compileExpression(sequence) : { _ in .void }
         var bind: (CallFrame, Value) throws -> Void = { _, _ in }
         var slot: Int?
         let (bodyExec, freshFrameSize) = compileLoopBody(pattern: pattern, body) { compiler in
@@ -43,6 +48,10 @@ extension Compiler {
         }
         let loop = ForLoop(body: bodyExec, bind: bind, slot: slot, freshFrameSize: freshFrameSize, runtime: runtime,
                            location: location, sequenceLocation: sequence.location)
+        if let literalElements {
+            let literal = LiteralLoop(elements: literalElements, loop: loop)
+            return { frame in try literal.run(frame) }
+        }
         return { frame in try loop.run(try sequenceEval(frame), frame) }
     }
 
@@ -132,6 +141,19 @@ struct ForLoop {
             }
         }
         return .normal
+    }
+
+    /// One iteration with `item` (a `LiteralLoop`'s element): the tick, the binding, the body.
+    @inline(__always)
+    func runBody(_ item: consuming Value, _ frame: CallFrame) throws -> Flow {
+        try runtime.tick(at: location)
+        if let freshFrameSize {
+            let bodyFrame = CallFrame.make(count: freshFrameSize, parent: frame)
+            if let slot { bodyFrame.slots[slot] = item } else { try bind(bodyFrame, item) }
+            return try Compiler.loopBody(body, bodyFrame)
+        }
+        if let slot { frame.slots[slot] = item } else { try bind(frame, item) }
+        return try Compiler.loopBody(body, frame)
     }
 
     private func iterate(_ items: [Value], _ frame: CallFrame) throws -> Flow {
