@@ -27,6 +27,8 @@ enum TensorMethods {
         // The named methods first: a string compare is cheaper than hashing the name for `unary`.
         switch name {
         case "backward": return try backward(t, args)
+        // The reductions next: a loss's `.mean()` runs every training step.
+        case "sum", "mean": return try reduce(t, name, args)
         case "reshape":
             try args.expect("reshape(_:)")
             return .native(try t.reshape(try Convert.shape(try args.value(0), "reshape's shape", allowingInferred: true)))
@@ -40,7 +42,6 @@ enum TensorMethods {
         case "unsqueeze":
             try args.expect("unsqueeze(_:)")
             return .native(try t.unsqueeze(try args.int(0)))
-        case "sum", "mean": return try reduce(t, name, args)
         case "max", "min": return try extreme(t, name, args)
         case "argmax":
             try args.expect("argmax(dim:keepDim:)")
