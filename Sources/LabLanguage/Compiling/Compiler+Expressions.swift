@@ -131,8 +131,8 @@ extension Compiler {
                 return try Operators.apply(op, value, .int(constant), at: location)
             }
         }
-        if let inPlace = compileNativeBinary(op, left, right, location) { return inPlace }
         let rhs = compileOperand(right)
+        if let inPlace = compileNativeBinary(op, left, right, lhs, rhs, location) { return inPlace }
         if case .code(let lhs) = lhs, case .code(let rhs) = rhs { return Compiler.binary(op, lhs, rhs, location) }
         switch op {
         case .add: return { frame in try Operators.apply(.add, try lhs.value(frame), try rhs.value(frame), at: location) }
@@ -163,27 +163,27 @@ extension Compiler {
     /// only when the right side cannot run lab code (which could assign the name), and only once
     /// the name is known to hold a native (so errors come in the usual order). Nil when neither
     /// operand qualifies.
-    private func compileNativeBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr,
-                                     _ location: SourceLocation) -> ExpressionCode? {
+    private func compileNativeBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ lhs: Operand,
+                                     _ rhs: Operand, _ location: SourceLocation) -> ExpressionCode? {
+        // Other values take the operands' usual code (`lhs`, `rhs`: a local Int or Double read in place).
         let leftPlace = namePlace(left), rightPlace = namePlace(right)
         guard leftPlace != nil || rightPlace != nil else { return nil }
-        let lhs = compileExpression(left), rhs = compileExpression(right)
         if let leftPlace, runsNoLabCode(right) {
             return { frame in
                 if let value = leftPlace.pointer(frame), case .native = value.pointee {
-                    let other = try rhs(frame)
+                    let other = try rhs.value(frame)
                     return try Operators.apply(op, value.pointee, other, at: location)
                 }
-                return try Operators.apply(op, try lhs(frame), try rhs(frame), at: location)
+                return try Operators.apply(op, try lhs.value(frame), try rhs.value(frame), at: location)
             }
         }
         guard let rightPlace else { return nil }
         return { frame in
-            let first = try lhs(frame)
+            let first = try lhs.value(frame)
             if let value = rightPlace.pointer(frame), case .native = value.pointee {
                 return try Operators.apply(op, first, value.pointee, at: location)
             }
-            return try Operators.apply(op, first, try rhs(frame), at: location)
+            return try Operators.apply(op, first, try rhs.value(frame), at: location)
         }
     }
 
