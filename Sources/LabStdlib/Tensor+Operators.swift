@@ -107,8 +107,9 @@ extension Tensor {
     /// subscript for the next ones.
     public func subscriptGet(constant: ConstantSubscript) throws -> Value {
         let specs: [TensorIndex]
-        if let prepared = constant.prepared as? PreparedTensorIndex {
-            specs = prepared.specs
+        // An exact type check (the class is final), not `as?`: see `binary(_:_:selfOnLeft:)`.
+        if let prepared = constant.prepared, type(of: prepared) == PreparedTensorIndex.self {
+            specs = unsafeDowncast(prepared, to: PreparedTensorIndex.self).specs
         } else {
             if AdvancedIndex.hasSelector(constant.arguments) { return try subscriptGet(constant.arguments) }
             specs = try constant.arguments.map(Tensor.indexSpec)

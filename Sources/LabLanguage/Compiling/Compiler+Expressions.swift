@@ -123,6 +123,13 @@ extension Compiler {
                 return try Operators.apply(op, frame.slots[slot], .int(constant), at: location)
             }
         }
+        // Before the operands are compiled: the path compiles them itself (each operand once).
+        // Operands that are both a local of this frame or a literal keep `Operand`'s in-place reads
+        // below (numeric code's common case).
+        if !(isLocalOrLiteral(left) && isLocalOrLiteral(right)),
+           let inPlace = compileNativeBinary(op, left, right, location) {
+            return inPlace
+        }
         let lhs = compileOperand(left)
         if case .literal(.int(let constant)) = right.kind {
             return { frame in
@@ -132,7 +139,6 @@ extension Compiler {
             }
         }
         let rhs = compileOperand(right)
-        if let inPlace = compileNativeBinary(op, left, right, lhs, rhs, location) { return inPlace }
         if case .code(let lhs) = lhs, case .code(let rhs) = rhs { return Compiler.binary(op, lhs, rhs, location) }
         switch op {
         case .add: return { frame in try Operators.apply(.add, try lhs.value(frame), try rhs.value(frame), at: location) }
@@ -163,27 +169,38 @@ extension Compiler {
     /// only when the right side cannot run lab code (which could assign the name), and only once
     /// the name is known to hold a native (so errors come in the usual order). Nil when neither
     /// operand qualifies.
-    private func compileNativeBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ lhs: Operand,
-                                     _ rhs: Operand, _ location: SourceLocation) -> ExpressionCode? {
-        // Other values take the operands' usual code (`lhs`, `rhs`: a local Int or Double read in place).
+    private func compileNativeBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr,
+                                     _ location: SourceLocation) -> ExpressionCode? {
         let leftPlace = namePlace(left), rightPlace = namePlace(right)
         guard leftPlace != nil || rightPlace != nil else { return nil }
+        let lhs = compileExpression(left), rhs = compileExpression(right)
         if let leftPlace, runsNoLabCode(right) {
             return { frame in
                 if let value = leftPlace.pointer(frame), case .native = value.pointee {
-                    let other = try rhs.value(frame)
+                    let other = try rhs(frame)
                     return try Operators.apply(op, value.pointee, other, at: location)
                 }
-                return try Operators.apply(op, try lhs.value(frame), try rhs.value(frame), at: location)
+                return try Operators.apply(op, try lhs(frame), try rhs(frame), at: location)
             }
         }
         guard let rightPlace else { return nil }
         return { frame in
-            let first = try lhs.value(frame)
+            let first = try lhs(frame)
             if let value = rightPlace.pointer(frame), case .native = value.pointee {
                 return try Operators.apply(op, first, value.pointee, at: location)
             }
-            return try Operators.apply(op, first, try rhs.value(frame), at: location)
+            return try Operators.apply(op, first, try rhs(frame), at: location)
+        }
+    }
+
+    /// Whether `compileOperand` keeps `expr` as data (`Operand.local` or `.constant`).
+    private func isLocalOrLiteral(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .literal: return true
+        case .name(let name):
+            if case .local(0, _, _)? = lookup(name) { return implicitSelf(expr) == nil }
+            return false
+        default: return false
         }
     }
 
