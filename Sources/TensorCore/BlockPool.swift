@@ -148,12 +148,7 @@ final class BlockPool {
     /// A spare tensor object (cleared by `Tensor.recycle`), or nil.
     @inline(__always)
     static func takeTensor() -> Tensor? {
-        withCurrent { pool in
-            guard let tensor = pool.spareTensors.pointee.take() else { return nil }
-            pool.spareTensors.pointee = tensor.pendingGrad.take()
-            pool.spareTensorCount.pointee -= 1
-            return tensor
-        }
+        withCurrent { pop($0.spareTensors, counting: $0.spareTensorCount) { $0.pendingGrad.take() } }
     }
 
     /// Keeps `tensor` (cleared, held by nothing else) for `takeTensor`; false when the thread
@@ -161,22 +156,13 @@ final class BlockPool {
     @inline(__always)
     static func keep(_ tensor: consuming Tensor) -> Bool {
         let (list, count) = withCurrent { ($0.spareTensors, $0.spareTensorCount) }
-        guard count.pointee < maxSpareTensors else { return false }
-        tensor.pendingGrad = list.pointee.take()
-        list.pointee = consume tensor
-        count.pointee += 1
-        return true
+        return push(tensor, onto: list, counting: count, limit: maxSpareTensors) { $0.pendingGrad = $1 }
     }
 
     /// A spare graph node of the kind numbered `kind` (`GradNode.SpareKind`), or nil.
     @inline(__always)
     static func takeNode(kind: Int) -> GradNode? {
-        withCurrent { pool in
-            guard let node = pool.spareNodes[kind].take() else { return nil }
-            pool.spareNodes[kind] = node.nextSpare.take()
-            pool.spareNodeCounts[kind] -= 1
-            return node
-        }
+        withCurrent { pop($0.spareNodes + kind, counting: $0.spareNodeCounts + kind) { $0.nextSpare.take() } }
     }
 
     /// Keeps `node` (cleared, held by nothing else) for `takeNode`; false when its kind has
@@ -184,11 +170,7 @@ final class BlockPool {
     @inline(__always)
     static func keep(_ node: consuming GradNode, kind: Int) -> Bool {
         let (lists, counts) = withCurrent { ($0.spareNodes, $0.spareNodeCounts) }
-        guard counts[kind] < maxSpareTensors else { return false }
-        node.nextSpare = lists[kind].take()
-        lists[kind] = consume node
-        counts[kind] += 1
-        return true
+        return push(node, onto: lists + kind, counting: counts + kind, limit: maxSpareTensors) { $0.nextSpare = $1 }
     }
 
     /// A spare element buffer whose block has room for `count` Doubles, or nil.
@@ -196,12 +178,7 @@ final class BlockPool {
     static func takeBuffer(_ count: Int) -> ElementBuffer? {
         guard count <= maxPooledCount else { return nil }
         let c = sizeClass(count)
-        return withCurrent { pool in
-            guard let buffer = pool.spareBuffers[c].take() else { return nil }
-            pool.spareBuffers[c] = buffer.nextSpare.take()
-            pool.spareBufferCounts[c] -= 1
-            return buffer
-        }
+        return withCurrent { pop($0.spareBuffers + c, counting: $0.spareBufferCounts + c) { $0.nextSpare.take() } }
     }
 
     /// Keeps `buffer` (held by nothing else) for `takeBuffer`; false when its size class has
@@ -210,11 +187,30 @@ final class BlockPool {
     static func keep(_ buffer: consuming ElementBuffer) -> Bool {
         guard let c = buffer.sizeClass else { return false }
         let (lists, counts) = withCurrent { ($0.spareBuffers, $0.spareBufferCounts) }
-        guard counts[c] < maxBlocksPerClass else { return false }
-        buffer.nextSpare = lists[c].take()
-        lists[c] = consume buffer
-        counts[c] += 1
+        return push(buffer, onto: lists + c, counting: counts + c, limit: maxBlocksPerClass) { $0.nextSpare = $1 }
+    }
+
+    /// Pushes `object` onto a spare list whose objects link through the slot `link` sets, moving
+    /// both references (no retain); false, leaving the list alone, when it holds `limit` already.
+    @inline(__always)
+    private static func push<T: AnyObject>(_ object: consuming T, onto list: UnsafeMutablePointer<T?>,
+                                           counting count: UnsafeMutablePointer<Int>, limit: Int,
+                                           link: (T, consuming T?) -> Void) -> Bool {
+        guard count.pointee < limit else { return false }
+        link(object, list.pointee.take())
+        list.pointee = consume object
+        count.pointee += 1
         return true
+    }
+
+    /// Takes the head of a spare list; `next` moves the link out of it.
+    @inline(__always)
+    private static func pop<T: AnyObject>(_ list: UnsafeMutablePointer<T?>, counting count: UnsafeMutablePointer<Int>,
+                                          next: (T) -> T?) -> T? {
+        guard let object = list.pointee.take() else { return nil }
+        list.pointee = next(object)
+        count.pointee -= 1
+        return object
     }
 
     /// Frees this thread's cached large blocks (the session calls it when a cell ends, so memory a
