@@ -250,7 +250,8 @@ extension Tensor {
 
     /// `K` on a training step's common operands, straight into a C array loop: two tensors of one
     /// shape, or a one-element tensor of no higher rank with another (`b1 * x`), each with at least
-    /// `arrayKernelMinimum` and fewer than a split loop's elements. Nil for anything else (then
+    /// `arrayKernelMinimum` and at most `cancellationChunk` elements (below which the general path
+    /// neither checks for cancellation nor splits the loop). Nil for anything else (then
     /// `binary` takes its general paths, which give the same bits). The operands' elements are read
     /// through their buffers' addresses, without copying `TensorStorage` values out of the tensors
     /// (a retain and a release each) or the closures of `withUnsafeBufferPointer` and
@@ -260,18 +261,18 @@ extension Tensor {
         guard let op = K.arrayOp else { return nil }
         let m = b.storage.count
         if n == m {
-            guard n >= arrayKernelMinimum, n < 2 * ParallelLoop.grain, let pa = a.bufferBase,
+            guard n >= arrayKernelMinimum, n <= cancellationChunk, let pa = a.bufferBase,
                   let pb = b.bufferBase, a.shape == b.shape else { return nil }
             let out = ElementBuffer.make(count: n)
             labrun_binary(op, pa, pb, out.base, n)
             return Tensor.make(shape: a.shape, storage: TensorStorage(buffer: out))
         }
-        if m == 1, n >= arrayKernelMinimum, n < 2 * ParallelLoop.grain, b.rank <= a.rank, let pa = a.bufferBase {
+        if m == 1, n >= arrayKernelMinimum, n <= cancellationChunk, b.rank <= a.rank, let pa = a.bufferBase {
             let out = ElementBuffer.make(count: n)
             labrun_binary_scalar_right(op, pa, b.storage[0], out.base, n)
             return Tensor.make(shape: a.shape, storage: TensorStorage(buffer: out))
         }
-        if n == 1, m >= arrayKernelMinimum, m < 2 * ParallelLoop.grain, a.rank <= b.rank, let pb = b.bufferBase {
+        if n == 1, m >= arrayKernelMinimum, m <= cancellationChunk, a.rank <= b.rank, let pb = b.bufferBase {
             let out = ElementBuffer.make(count: m)
             labrun_binary_scalar_left(op, a.storage[0], pb, out.base, m)
             return Tensor.make(shape: b.shape, storage: TensorStorage(buffer: out))
