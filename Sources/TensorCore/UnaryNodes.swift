@@ -44,17 +44,11 @@ final class SigmoidNode: GradNode {
     }
 
     override func gradientsInPlace(_ g: Tensor) -> (Tensor?, Tensor?)? {
-        guard let output, output.count == g.storage.count, first?.shape == g.shape else { return nil }
-        // Through the buffers' addresses when a buffer holds the elements (see `Tensor.small`).
-        if let ps = output.buffer?.base, let out = g.writableBufferBase {
-            Self.chain(out, ps, into: out, count: output.count)
-            return (g, nil)
-        }
-        output.withUnsafeBufferPointer { ps in
-            g.storage.withUnsafeMutableBufferPointer { out in
-                if let pg = out.baseAddress, let s = ps.baseAddress { Self.chain(pg, s, into: pg, count: out.count) }
-            }
-        }
+        // The engine offers only gradients of more than `traceElementLimit` elements, which a buffer
+        // holds, so the elements are reached through the buffers' addresses (see `Tensor.small`).
+        guard let output, output.count == g.storage.count, first?.shape == g.shape,
+              let ps = output.buffer?.base, let out = g.writableBufferBase else { return nil }
+        Self.chain(out, ps, into: out, count: output.count)
         return (g, nil)
     }
 
